@@ -1,0 +1,44 @@
+import express, { type Express } from 'express';
+import type { Logger } from 'pino';
+import { pinoHttp } from 'pino-http';
+import type { Pool } from '../db/pool.js';
+import { healthRouter } from './health.js';
+import { openApiDocument } from './openapi.js';
+import { portalRouter } from './portal.js';
+import { HttpProblem, problemHandler } from './problem.js';
+
+export interface ApiDeps {
+  pool: Pool;
+  log: Logger;
+  brokerReady(): Promise<boolean>;
+  /** Called after a commit that queued engine messages, to publish them at once. */
+  onEngineMessagesQueued(): void;
+}
+
+export function createApp(deps: ApiDeps): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', 'loopback');
+  app.use(
+    pinoHttp({
+      logger: deps.log,
+      // Log the path only: query strings and bodies may carry personal data.
+      serializers: {
+        req: (req: { id: unknown; method: string; url: string }) => ({ id: req.id, method: req.method, path: req.url.split('?')[0] }),
+        res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+      },
+      customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info'),
+    }),
+  );
+  app.use(express.json({ limit: '1mb' }));
+
+  const openapi = openApiDocument();
+  app.get('/api/openapi.json', (_req, res) => {
+    res.json(openapi);
+  });
+  app.use(healthRouter({ pool: deps.pool, brokerReady: deps.brokerReady }));
+  app.use(portalRouter({ pool: deps.pool, onSubmitted: deps.onEngineMessagesQueued }));
+  app.use((req, _res, next) => next(new HttpProblem(404, 'Not found', `no route ${req.method} ${req.path}`)));
+  app.use(problemHandler);
+  return app;
+}

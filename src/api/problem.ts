@@ -1,0 +1,63 @@
+import type { ErrorRequestHandler, Response } from 'express';
+import { ZodError } from 'zod';
+
+/** One stable error shape for every endpoint: RFC 9457 problem details. */
+export interface Problem {
+  type: string;
+  title: string;
+  status: number;
+  detail?: string;
+  /** For invalid input: every field at fault, by its path in the request. */
+  errors?: { field: string; message: string }[];
+}
+
+export class HttpProblem extends Error {
+  constructor(
+    readonly status: number,
+    readonly title: string,
+    readonly detail?: string,
+    readonly errors?: { field: string; message: string }[],
+  ) {
+    super(detail ?? title);
+  }
+}
+
+const TYPE_BASE = 'https://housing.gov.az/problems/';
+
+export function sendProblem(res: Response, p: Problem): void {
+  res.status(p.status).type('application/problem+json').json(p);
+}
+
+export function validationProblem(err: ZodError, source: 'body' | 'query' | 'params'): Problem {
+  const errors = err.issues.map((i) => ({
+    field: i.path.length ? i.path.join('.') : source,
+    message: i.message,
+  }));
+  return {
+    type: `${TYPE_BASE}invalid-input`,
+    title: 'Invalid input',
+    status: 400,
+    detail: errors.map((e) => `${e.field}: ${e.message}`).join('; '),
+    errors,
+  };
+}
+
+export const problemHandler: ErrorRequestHandler = (err, req, res, _next) => {
+  if (err instanceof HttpProblem) {
+    const slug = err.title.toLowerCase().replace(/[^a-z0-9]+/g, '-');
+    sendProblem(res, { type: `${TYPE_BASE}${slug}`, title: err.title, status: err.status, detail: err.detail, errors: err.errors });
+    return;
+  }
+  const e = err as { type?: string; status?: number; message?: string };
+  // express.json() errors: malformed JSON, body too large
+  if (e.type === 'entity.parse.failed') {
+    sendProblem(res, { type: `${TYPE_BASE}malformed-json`, title: 'Malformed JSON', status: 400, detail: 'The request body is not valid JSON', errors: [{ field: 'body', message: 'not valid JSON' }] });
+    return;
+  }
+  if (e.type === 'entity.too.large') {
+    sendProblem(res, { type: `${TYPE_BASE}too-large`, title: 'Request too large', status: 413, errors: [{ field: 'body', message: 'too large' }] });
+    return;
+  }
+  req.log?.error({ err }, 'unhandled error');
+  sendProblem(res, { type: `${TYPE_BASE}internal`, title: 'Internal error', status: 500 });
+};

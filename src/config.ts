@@ -1,0 +1,43 @@
+import os from 'node:os';
+import path from 'node:path';
+import { z } from 'zod';
+
+/**
+ * Runtime configuration, read once from the environment. Every name here is listed in the
+ * README's configuration table and used unchanged by docker-compose.yml.
+ */
+const schema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().default('127.0.0.1'),
+  /** Real PostgreSQL server. Unset: an embedded, file-backed PostgreSQL (PGlite) under DATA_DIR. */
+  DATABASE_URL: z.string().url().optional(),
+  DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(100).default(10),
+  DATA_DIR: z.string().default(path.resolve('var')),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** gRPC address of an existing Zeebe gateway (host:port). When set, no broker is started. */
+  ZEEBE_ADDRESS: z.string().optional(),
+  /** REST address of an existing Camunda cluster (http://host:port). */
+  CAMUNDA_REST_ADDRESS: z.string().url().optional(),
+  /** Camunda distribution fetched from Maven Central (io.camunda:camunda-zeebe:<v>:tar.gz). */
+  CAMUNDA_VERSION: z.string().default('8.6.0'),
+  /** Where the unpacked distribution is kept between runs and clones. */
+  CAMUNDA_CACHE_DIR: z.string().default(path.join(os.homedir(), '.cache', 'az-housing', 'camunda')),
+  ZEEBE_GRPC_PORT: z.coerce.number().int().default(26500),
+  ZEEBE_REST_PORT: z.coerce.number().int().default(8080),
+  ZEEBE_MANAGEMENT_PORT: z.coerce.number().int().default(9600),
+  ZEEBE_HEAP: z.string().default('768m'),
+  /** Worker settings: job lease and the retry backoff base. */
+  WORKER_JOB_TIMEOUT_MS: z.coerce.number().int().min(1000).default(60_000),
+  WORKER_RETRY_BACKOFF_MS: z.coerce.number().int().min(0).default(5_000),
+});
+
+export type AppConfig = z.infer<typeof schema>;
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+  const parsed = schema.safeParse(env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
+    throw new Error(`Invalid configuration: ${problems.join('; ')}`);
+  }
+  return parsed.data;
+}

@@ -1,0 +1,68 @@
+import { createHash } from 'node:crypto';
+import type { Zeebe } from '@camunda8/sdk';
+import type { Logger } from 'pino';
+
+type ZeebeGrpcClient = Zeebe.ZeebeGrpcClient;
+import type { Pool } from '../db/pool.js';
+import { checkAllModels, type CheckedModel } from './model-lint.js';
+
+export interface DeployedProcess {
+  processId: string;
+  version: number;
+  definitionKey: string;
+  resourceName: string;
+  /** false when the engine already had this exact model (no new version was created) */
+  created: boolean;
+}
+
+/**
+ * Deploys models that passed the check. Zeebe keeps the version of a resource whose content
+ * did not change, so deploying on every start creates no new versions; our table records
+ * what was deployed, and `created` tells which ones were new.
+ */
+export async function deployModels(
+  zeebe: ZeebeGrpcClient,
+  pool: Pool,
+  models: CheckedModel[],
+  log: Logger,
+): Promise<DeployedProcess[]> {
+  if (models.length === 0) return [];
+  const response = await zeebe.deployResources(
+    models.map((m) => ({ name: m.file, process: Buffer.from(m.xml, 'utf8') })),
+  );
+  const result: DeployedProcess[] = [];
+  for (const d of response.deployments) {
+    const p = (d as { process?: { bpmnProcessId: string; version: number; processDefinitionKey: string; resourceName: string } }).process;
+    if (!p) continue;
+    const model = models.find((m) => m.file === p.resourceName);
+    const checksum = createHash('sha256').update(model?.xml ?? '').digest('hex');
+    const inserted = await pool.query(
+      `INSERT INTO model_deployment (definition_key, process_id, version, resource_name, checksum)
+       VALUES ($1, $2, $3, $4, $5) ON CONFLICT (definition_key) DO NOTHING`,
+      [p.processDefinitionKey, p.bpmnProcessId, p.version, p.resourceName, checksum],
+    );
+    result.push({
+      processId: p.bpmnProcessId,
+      version: p.version,
+      definitionKey: p.processDefinitionKey,
+      resourceName: p.resourceName,
+      created: inserted.rowCount === 1,
+    });
+  }
+  for (const r of result) {
+    log.info({ process: r.processId, version: r.version, created: r.created }, r.created ? 'model deployed' : 'model unchanged');
+  }
+  return result;
+}
+
+/** Checks every model in the folder (stops on the first broken one, naming it) and deploys. */
+export async function checkAndDeploy(
+  zeebe: ZeebeGrpcClient,
+  pool: Pool,
+  workflowsDir: string,
+  engineVersion: string,
+  log: Logger,
+): Promise<DeployedProcess[]> {
+  const models = await checkAllModels(workflowsDir, engineVersion);
+  return deployModels(zeebe, pool, models, log);
+}

@@ -1,0 +1,154 @@
+import type { Server } from 'node:http';
+import path from 'node:path';
+import type { Camunda8 } from '@camunda8/sdk';
+import type { Logger } from 'pino';
+import { createApp } from './api/app.js';
+import type { AppConfig } from './config.js';
+import { openDatabase, type Database } from './db/database.js';
+import { createCamunda } from './engine/client.js';
+import { deployModels, type DeployedProcess } from './engine/deployment.js';
+import { checkAllModels } from './engine/model-lint.js';
+import { OutboxDispatcher } from './engine/outbox.js';
+import { fetchTopology, startBroker, topologyReady, type RunningBroker } from './engine/runtime.js';
+import { loadWorkers, startWorkers, type WorkerHost } from './engine/worker-host.js';
+import { workflowsDir } from './paths.js';
+
+export interface StackOptions {
+  /** Tests only: start the broker with a controllable clock. */
+  controlledClock?: boolean;
+  workersDir?: string;
+}
+
+export interface Stack {
+  apiUrl: string;
+  grpcAddress: string;
+  restAddress: string;
+  engineVersion: string;
+  db: Database;
+  camunda: Camunda8;
+  deployed: DeployedProcess[];
+  broker?: RunningBroker;
+  outbox: OutboxDispatcher;
+  workers: WorkerHost;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts everything in order — engine (unless external), database and migrations, model check
+ * and deployment, workers, API — and stops it in reverse, draining work in hand first.
+ */
+export async function startStack(cfg: AppConfig, log: Logger, opts: StackOptions = {}): Promise<Stack> {
+  const cleanups: (() => Promise<void>)[] = [];
+  const stopAll = async () => {
+    for (const c of cleanups.reverse()) {
+      try {
+        await c();
+      } catch (err) {
+        log.error({ err: (err as Error).message }, 'error while stopping');
+      }
+    }
+    cleanups.length = 0;
+  };
+
+  let dbStarting: Promise<Database> | undefined;
+  try {
+    // The database starts (and migrates) while the broker boots: neither needs the other.
+    dbStarting = openDatabase(cfg, log);
+    dbStarting.then((d) => cleanups.unshift(() => d.close())).catch(() => undefined);
+    let grpcAddress: string;
+    let restAddress: string;
+    let engineVersion: string;
+    let broker: RunningBroker | undefined;
+    if (cfg.ZEEBE_ADDRESS) {
+      if (!cfg.CAMUNDA_REST_ADDRESS) throw new Error('ZEEBE_ADDRESS is set: set CAMUNDA_REST_ADDRESS too');
+      grpcAddress = cfg.ZEEBE_ADDRESS.replace(/^grpcs?:\/\//, '');
+      restAddress = cfg.CAMUNDA_REST_ADDRESS.replace(/\/$/, '');
+      const topology = (await fetchTopology(restAddress, 10_000)) as { gatewayVersion?: string };
+      engineVersion = topology.gatewayVersion ?? cfg.CAMUNDA_VERSION;
+      log.info({ grpcAddress, restAddress, engineVersion }, 'using the existing Camunda cluster');
+    } else {
+      // Check the models before the slow part, so a broken model fails the start at once.
+      await checkAllModels(workflowsDir, cfg.CAMUNDA_VERSION);
+      broker = await startBroker(
+        {
+          version: cfg.CAMUNDA_VERSION,
+          cacheDir: cfg.CAMUNDA_CACHE_DIR,
+          dataDir: path.join(cfg.DATA_DIR, 'zeebe'),
+          logFile: path.join(cfg.DATA_DIR, 'logs', 'zeebe.log'),
+          grpcPort: cfg.ZEEBE_GRPC_PORT,
+          restPort: cfg.ZEEBE_REST_PORT,
+          managementPort: cfg.ZEEBE_MANAGEMENT_PORT,
+          heap: cfg.ZEEBE_HEAP,
+          controlledClock: opts.controlledClock,
+        },
+        log,
+      );
+      cleanups.push(() => broker!.stop());
+      grpcAddress = broker.grpcAddress;
+      restAddress = broker.restAddress;
+      engineVersion = broker.version;
+    }
+
+
+    const db = await dbStarting;
+
+    const camunda = createCamunda({ grpcAddress, restAddress });
+    const zeebe = camunda.getZeebeGrpcApiClient();
+    cleanups.push(() => camunda.closeAllClients());
+
+    const models = await checkAllModels(workflowsDir, engineVersion);
+    const deployed = await deployModels(zeebe, db.pool, models, log);
+
+    const workerDefs = await loadWorkers(opts.workersDir);
+    const workers = await startWorkers(
+      zeebe,
+      workerDefs,
+      { pool: db.pool, log, now: () => new Date() },
+      { jobTimeoutMs: cfg.WORKER_JOB_TIMEOUT_MS, retryBackoffBaseMs: cfg.WORKER_RETRY_BACKOFF_MS },
+    );
+    cleanups.push(() => workers.stop());
+
+    const outbox = new OutboxDispatcher(db.pool, zeebe, log);
+    outbox.start();
+    cleanups.push(() => outbox.stop());
+
+    const app = createApp({
+      pool: db.pool,
+      log,
+      brokerReady: async () => topologyReady((await fetchTopology(restAddress)) as never),
+      onEngineMessagesQueued: () => outbox.kick(),
+    });
+    const server = await new Promise<Server>((resolve, reject) => {
+      const s = app.listen(cfg.PORT, cfg.HOST, () => resolve(s));
+      s.once('error', reject);
+    });
+    cleanups.push(
+      () =>
+        new Promise<void>((resolve) => {
+          server.close(() => resolve());
+          server.closeAllConnections();
+        }),
+    );
+    const addr = server.address();
+    const port = typeof addr === 'object' && addr ? addr.port : cfg.PORT;
+    const apiUrl = `http://${cfg.HOST}:${port}`;
+
+    return {
+      apiUrl,
+      grpcAddress,
+      restAddress,
+      engineVersion,
+      db,
+      camunda,
+      deployed,
+      broker,
+      outbox,
+      workers,
+      stop: stopAll,
+    };
+  } catch (err) {
+    await dbStarting?.catch(() => undefined); // so its close is registered before we stop
+    await stopAll();
+    throw err;
+  }
+}
