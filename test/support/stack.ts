@@ -1,0 +1,92 @@
+import { Writable } from 'node:stream';
+import { loadConfig } from '../../src/config.js';
+import { EngineClock } from '../../src/engine/clock.js';
+import { createLogger } from '../../src/logger.js';
+import { startStack, type Stack } from '../../src/stack.js';
+import { createTestDatabase, type TestDatabase } from './database.js';
+
+/** Collects every log line the stack writes, so tests can check what reaches the logs. */
+export class LogCapture extends Writable {
+  readonly lines: string[] = [];
+  override _write(chunk: Buffer, _enc: string, done: () => void): void {
+    this.lines.push(...chunk.toString('utf8').split('\n').filter(Boolean));
+    done();
+  }
+  get text(): string {
+    return this.lines.join('\n');
+  }
+}
+
+export interface TestStack {
+  stack: Stack;
+  db: TestDatabase;
+  logs: LogCapture;
+  clock: EngineClock;
+  /** fetch against the API: path like "/api/v1/..." */
+  api(path: string, init?: { method?: string; body?: unknown; headers?: Record<string, string> }): Promise<{ status: number; body: any; headers: Headers }>;
+  stop(): Promise<void>;
+}
+
+/** The whole app (workers, API, outbox) on a fresh database, against the run's broker. */
+export async function startTestStack(env: Record<string, string> = {}): Promise<TestStack> {
+  const db = await createTestDatabase();
+  const logs = new LogCapture();
+  const cfg = loadConfig({
+    ...process.env,
+    DATABASE_URL: db.url,
+    ZEEBE_ADDRESS: process.env.TEST_ZEEBE_ADDRESS,
+    CAMUNDA_REST_ADDRESS: process.env.TEST_CAMUNDA_REST_ADDRESS,
+    PORT: '0',
+    LOG_LEVEL: 'info',
+    WORKER_RETRY_BACKOFF_MS: '200',
+    ...env,
+  });
+  let stack: Stack;
+  try {
+    stack = await startStack(cfg, createLogger('info', logs));
+  } catch (err) {
+    await db.drop();
+    throw err;
+  }
+  return {
+    stack,
+    db,
+    logs,
+    clock: new EngineClock(stack.restAddress),
+    async api(path, init = {}) {
+      const res = await fetch(`${stack.apiUrl}${path}`, {
+        method: init.method ?? (init.body === undefined ? 'GET' : 'POST'),
+        headers: { 'content-type': 'application/json', ...init.headers },
+        body: init.body === undefined ? undefined : typeof init.body === 'string' ? init.body : JSON.stringify(init.body),
+      });
+      const text = await res.text();
+      let body: unknown = text;
+      try {
+        body = JSON.parse(text);
+      } catch {
+        /* not JSON */
+      }
+      return { status: res.status, body, headers: res.headers };
+    },
+    async stop() {
+      await stack.stop();
+      await db.drop();
+    },
+  };
+}
+
+/** Polls until fn returns a truthy value (engine work is asynchronous). */
+export async function eventually<T>(fn: () => Promise<T | undefined | null | false>, timeoutMs = 15_000, stepMs = 100): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown;
+  for (;;) {
+    try {
+      const v = await fn();
+      if (v) return v;
+    } catch (err) {
+      last = err;
+    }
+    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms${last ? `: ${String(last)}` : ''}`);
+    await new Promise((r) => setTimeout(r, stepMs));
+  }
+}
