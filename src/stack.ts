@@ -5,7 +5,7 @@ import type { Logger } from 'pino';
 import { createApp } from './api/app.js';
 import type { AppConfig } from './config.js';
 import { openDatabase, type Database } from './db/database.js';
-import { createCamunda } from './engine/client.js';
+import { closeCamunda, createCamunda } from './engine/client.js';
 import { deployModels, type DeployedProcess } from './engine/deployment.js';
 import { checkAllModels } from './engine/model-lint.js';
 import { OutboxDispatcher } from './engine/outbox.js';
@@ -94,7 +94,7 @@ export async function startStack(cfg: AppConfig, log: Logger, opts: StackOptions
 
     const camunda = createCamunda({ grpcAddress, restAddress });
     const zeebe = camunda.getZeebeGrpcApiClient();
-    cleanups.push(() => camunda.closeAllClients());
+    cleanups.push(() => closeCamunda(camunda));
 
     const models = await checkAllModels(workflowsDir, engineVersion);
     const deployed = await deployModels(zeebe, db.pool, models, log);

@@ -2,6 +2,7 @@ import express, { type Express } from 'express';
 import type { Logger } from 'pino';
 import { pinoHttp } from 'pino-http';
 import type { Pool } from '../db/pool.js';
+import { calendarRouter } from './calendar.js';
 import { healthRouter } from './health.js';
 import { openApiDocument } from './openapi.js';
 import { portalRouter } from './portal.js';
@@ -38,6 +39,7 @@ export function createApp(deps: ApiDeps): Express {
   });
   app.use(healthRouter({ pool: deps.pool, brokerReady: deps.brokerReady }));
   app.use(portalRouter({ pool: deps.pool, onSubmitted: deps.onEngineMessagesQueued }));
+  app.use(calendarRouter({ pool: deps.pool }));
   app.use((req, _res, next) => next(new HttpProblem(404, 'Not found', `no route ${req.method} ${req.path}`)));
   app.use(problemHandler);
   return app;

@@ -21,3 +21,12 @@ export function createCamunda(addr: EngineAddresses): Camunda8 {
     CAMUNDA_LOG_LEVEL: 'none',
   });
 }
+
+/**
+ * Closes every SDK client. grpc-js tears its channels down asynchronously after close()
+ * resolves; waiting a moment lets a stopping process (or a test run) end with nothing open.
+ */
+export async function closeCamunda(camunda: Camunda8, settleMs = 1200): Promise<void> {
+  await camunda.closeAllClients();
+  await new Promise((r) => setTimeout(r, settleMs));
+}

@@ -1,0 +1,339 @@
+import { Router, type Request } from 'express';
+import { z } from 'zod';
+import {
+  CALENDAR_DAY_KINDS,
+  deleteCalendarDay,
+  getCalendarYear,
+  listCalendarDays,
+  loadCalendar,
+  loadLegalPeriods,
+  upsertCalendarDay,
+} from '../cases/calendar-repository.js';
+import type { Pool } from '../db/pool.js';
+import {
+  BAKU_TIME_ZONE,
+  CalendarDataMissingError,
+  deadlineEnd,
+  isCivilDate,
+  isWeekend,
+  toBakuIsoString,
+  yearOf,
+} from '../domain/calendar.js';
+import { LEGAL_PERIOD_UNITS } from '../domain/legal-periods.js';
+import { problemResponse, registry } from './openapi.js';
+import { HttpProblem, validationProblem } from './problem.js';
+import { parse } from './validate.js';
+
+/**
+ * The working-day calendar API (domain brief §8): deadlines in working days, the stored
+ * non-working days per year (operators edit them, audited), and the legal periods.
+ */
+
+const CivilDate = z
+  .string({ error: 'must be a date YYYY-MM-DD' })
+  .refine(isCivilDate, { message: 'must be a real date YYYY-MM-DD' })
+  .openapi({ example: '2026-03-19', format: 'date' });
+
+/** A day that can be stored (calendar_year allows 2000–2200). */
+// (zod runs every refinement even after one fails, so this one must accept any string)
+const StorableDate = CivilDate.refine(
+  (d) => !isCivilDate(d) || (yearOf(d) >= 2000 && yearOf(d) <= 2200),
+  {
+    message: 'must be a date in the years 2000–2200',
+  },
+);
+
+export const WorkingDaysQuery = z.object({
+  from: CivilDate.openapi({
+    description: 'the day of the event that starts the period (it does not count, §8)',
+  }),
+  add: z
+    .string({ error: 'must be an integer 0..400' })
+    .regex(/^\d{1,3}$/, { message: 'must be an integer 0..400' })
+    .transform(Number)
+    .pipe(z.number().int().max(400, { message: 'must be an integer 0..400' }))
+    .openapi({ example: '5', description: 'number of working days, 0..400' }),
+});
+
+const WorkingDaysAnswer = registry.register(
+  'WorkingDaysAnswer',
+  z.object({
+    from: z.string(),
+    add: z.number().int(),
+    deadline: z
+      .string()
+      .openapi({
+        description: 'the Nth working day after `from` (YYYY-MM-DD, Asia/Baku)',
+        example: '2026-04-06',
+      }),
+    deadlineEndsAt: z
+      .string()
+      .openapi({
+        description: 'end of that day in Baku',
+        example: '2026-04-06T23:59:59.999+04:00',
+      }),
+    timeZone: z.literal(BAKU_TIME_ZONE),
+    provisional: z
+      .boolean()
+      .openapi({
+        description: 'the period runs through calendar data still to be confirmed (e.g. 2027)',
+      }),
+  }),
+);
+
+const YearParams = z.object({
+  year: z
+    .string()
+    .regex(/^\d{4}$/, { message: 'must be a year YYYY' })
+    .transform(Number)
+    .openapi({ example: '2026' }),
+});
+
+const DateParams = z.object({ date: StorableDate });
+
+export const CalendarDayBody = registry.register(
+  'CalendarDayInput',
+  z
+    .object({
+      kind: z.enum(CALENDAR_DAY_KINDS, {
+        message: `must be one of ${CALENDAR_DAY_KINDS.join(', ')}`,
+      }),
+      nameAz: z.string().trim().min(1).max(200).openapi({ example: 'Novruz bayramı' }),
+      nameEn: z.string().trim().min(1).max(200).openapi({ example: 'Novruz' }),
+      source: z
+        .string()
+        .trim()
+        .min(1, { message: 'the legal source of the day is required' })
+        .max(500)
+        .openapi({ example: 'Cabinet decision No. 362 of 2 Dec 2025' }),
+      provisional: z
+        .boolean()
+        .optional()
+        .openapi({ description: 'a projection still to be confirmed; default false' }),
+      reason: z
+        .string()
+        .trim()
+        .min(1)
+        .max(1000)
+        .optional()
+        .openapi({ description: 'why the operator made the change (audit trail)' }),
+    })
+    .strict(),
+);
+
+const CalendarDaySchema = registry.register(
+  'CalendarDay',
+  z.object({
+    date: z.string(),
+    kind: z.enum(CALENDAR_DAY_KINDS),
+    nameAz: z.string(),
+    nameEn: z.string(),
+    source: z.string(),
+    provisional: z.boolean(),
+    updatedAt: z.string(),
+    updatedBy: z.string(),
+  }),
+);
+
+const CalendarYearDays = registry.register(
+  'CalendarYearDays',
+  z.object({
+    year: z.number().int(),
+    complete: z
+      .boolean()
+      .openapi({ description: 'the year is used for deadlines only when complete' }),
+    source: z.string().nullable(),
+    days: z.array(CalendarDaySchema),
+  }),
+);
+
+const LegalPeriodSchema = registry.register(
+  'LegalPeriod',
+  z.object({
+    code: z.string(),
+    length: z.number().int(),
+    unit: z.enum(LEGAL_PERIOD_UNITS as [string, ...string[]]),
+    citation: z.string(),
+    descriptionAz: z.string(),
+    descriptionEn: z.string(),
+    configurable: z.boolean(),
+  }),
+);
+
+// Until authentication arrives (separate issue), the operator names themselves in this header;
+// it is recorded as the actor of the audit entry. Not a security boundary.
+const ActorHeader = z.object({
+  'x-actor': z
+    .string()
+    .regex(/^[A-Za-z0-9._@:-]{1,100}$/, { message: 'must be 1–100 letters, digits or . _ @ : -' })
+    .optional()
+    .openapi({
+      description: 'who makes the change (temporary, until authentication); default "operator"',
+    }),
+});
+
+const ReasonQuery = z.object({ reason: z.string().trim().min(1).max(1000).optional() });
+
+registry.registerPath({
+  method: 'get',
+  path: '/api/v1/calendar/working-days',
+  summary:
+    'The deadline N working days after a date (the event day does not count, §8), in Asia/Baku',
+  request: { query: WorkingDaysQuery },
+  responses: {
+    200: {
+      description: 'the deadline',
+      content: { 'application/json': { schema: WorkingDaysAnswer } },
+    },
+    400: problemResponse('invalid `from` or `add`'),
+    422: problemResponse('the period reaches a year the calendar has no data for'),
+  },
+});
+registry.registerPath({
+  method: 'get',
+  path: '/api/v1/calendar/years/{year}/days',
+  summary: 'The non-working weekdays and working weekend days stored for a year',
+  request: { params: YearParams },
+  responses: {
+    200: { description: 'the year', content: { 'application/json': { schema: CalendarYearDays } } },
+    400: problemResponse('malformed year'),
+    404: problemResponse('no data for that year'),
+  },
+});
+registry.registerPath({
+  method: 'put',
+  path: '/api/v1/calendar/days/{date}',
+  summary: 'Operator: add or change a non-working weekday or a working weekend day (audited)',
+  request: {
+    params: DateParams,
+    headers: ActorHeader,
+    body: { content: { 'application/json': { schema: CalendarDayBody } } },
+  },
+  responses: {
+    200: { description: 'changed', content: { 'application/json': { schema: CalendarDaySchema } } },
+    201: { description: 'added', content: { 'application/json': { schema: CalendarDaySchema } } },
+    400: problemResponse('invalid input; every field at fault is named'),
+  },
+});
+registry.registerPath({
+  method: 'delete',
+  path: '/api/v1/calendar/days/{date}',
+  summary: 'Operator: remove a stored day; it becomes an ordinary weekday or weekend day (audited)',
+  request: { params: DateParams, headers: ActorHeader, query: ReasonQuery },
+  responses: {
+    204: { description: 'removed' },
+    400: problemResponse('malformed date'),
+    404: problemResponse('no day stored for that date'),
+  },
+});
+registry.registerPath({
+  method: 'get',
+  path: '/api/v1/legal-periods',
+  summary: 'Every legal period (§2–§7) with its length, unit and citation',
+  responses: {
+    200: {
+      description: 'the periods',
+      content: {
+        'application/json': { schema: z.object({ periods: z.array(LegalPeriodSchema) }) },
+      },
+    },
+  },
+});
+
+function actorOf(req: Request): string {
+  const result = ActorHeader.safeParse({ 'x-actor': req.get('x-actor') || undefined });
+  if (!result.success) {
+    const p = validationProblem(result.error, 'params');
+    throw new HttpProblem(400, p.title, p.detail, p.errors);
+  }
+  return result.data['x-actor'] ?? 'operator';
+}
+
+export function calendarRouter(deps: { pool: Pool }): Router {
+  const r = Router();
+
+  r.get('/api/v1/calendar/working-days', async (req, res) => {
+    const { from, add } = parse(WorkingDaysQuery, req, 'query');
+    const calendar = await loadCalendar(deps.pool);
+    let deadline: string;
+    try {
+      deadline = calendar.addWorkingDays(from, add);
+    } catch (err) {
+      if (err instanceof CalendarDataMissingError) {
+        const field = err.year === yearOf(from) ? 'from' : 'add';
+        throw new HttpProblem(422, 'Outside calendar data', err.message, [
+          { field, message: `reaches ${err.year}, a year without working-day calendar data` },
+        ]);
+      }
+      throw err;
+    }
+    res.json({
+      from,
+      add,
+      deadline,
+      deadlineEndsAt: toBakuIsoString(deadlineEnd(deadline)),
+      timeZone: BAKU_TIME_ZONE,
+      provisional: calendar.usesProvisionalData(from, deadline),
+    });
+  });
+
+  r.get('/api/v1/calendar/years/:year/days', async (req, res) => {
+    const { year } = parse(YearParams, req, 'params');
+    const [info, days] = await Promise.all([
+      getCalendarYear(deps.pool, year),
+      listCalendarDays(deps.pool, year),
+    ]);
+    if (!info && days.length === 0) {
+      throw new HttpProblem(404, 'Not found', `no working-day calendar data for ${year}`, [
+        { field: 'year', message: 'no data for this year' },
+      ]);
+    }
+    res.json({ year, complete: info?.complete ?? false, source: info?.source ?? null, days });
+  });
+
+  r.put('/api/v1/calendar/days/:date', async (req, res) => {
+    const { date } = parse(DateParams, req, 'params');
+    const actor = actorOf(req);
+    const body = parse(CalendarDayBody, req, 'body');
+    if ((body.kind === 'working_weekend') !== isWeekend(date)) {
+      const message =
+        body.kind === 'working_weekend'
+          ? `${date} is a weekday: only a Saturday or Sunday can be a working weekend day`
+          : `${date} is a Saturday or Sunday, already a day off: record the weekday the day off moves to (Labour Code 105.5)`;
+      throw new HttpProblem(400, 'Invalid input', `kind: ${message}`, [{ field: 'kind', message }]);
+    }
+    const { day, created } = await upsertCalendarDay(
+      deps.pool,
+      {
+        date,
+        kind: body.kind,
+        nameAz: body.nameAz,
+        nameEn: body.nameEn,
+        source: body.source,
+        provisional: body.provisional ?? false,
+      },
+      actor,
+      body.reason,
+    );
+    if (created) res.status(201).location(`/api/v1/calendar/days/${date}`);
+    res.json(day);
+  });
+
+  r.delete('/api/v1/calendar/days/:date', async (req, res) => {
+    const { date } = parse(DateParams, req, 'params');
+    const actor = actorOf(req);
+    const { reason } = parse(ReasonQuery, req, 'query');
+    const removed = await deleteCalendarDay(deps.pool, date, actor, reason);
+    if (!removed)
+      throw new HttpProblem(404, 'Not found', `no calendar day stored for ${date}`, [
+        { field: 'date', message: 'no day stored' },
+      ]);
+    res.status(204).end();
+  });
+
+  r.get('/api/v1/legal-periods', async (_req, res) => {
+    res.json({ periods: await loadLegalPeriods(deps.pool) });
+  });
+
+  return r;
+}
