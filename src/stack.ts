@@ -37,7 +37,11 @@ export interface Stack {
  * Starts everything in order — engine (unless external), database and migrations, model check
  * and deployment, workers, API — and stops it in reverse, draining work in hand first.
  */
-export async function startStack(cfg: AppConfig, log: Logger, opts: StackOptions = {}): Promise<Stack> {
+export async function startStack(
+  cfg: AppConfig,
+  log: Logger,
+  opts: StackOptions = {},
+): Promise<Stack> {
   const cleanups: (() => Promise<void>)[] = [];
   const stopAll = async () => {
     for (const c of cleanups.reverse()) {
@@ -60,7 +64,8 @@ export async function startStack(cfg: AppConfig, log: Logger, opts: StackOptions
     let engineVersion: string;
     let broker: RunningBroker | undefined;
     if (cfg.ZEEBE_ADDRESS) {
-      if (!cfg.CAMUNDA_REST_ADDRESS) throw new Error('ZEEBE_ADDRESS is set: set CAMUNDA_REST_ADDRESS too');
+      if (!cfg.CAMUNDA_REST_ADDRESS)
+        throw new Error('ZEEBE_ADDRESS is set: set CAMUNDA_REST_ADDRESS too');
       grpcAddress = cfg.ZEEBE_ADDRESS.replace(/^grpcs?:\/\//, '');
       restAddress = cfg.CAMUNDA_REST_ADDRESS.replace(/\/$/, '');
       const topology = (await fetchTopology(restAddress, 10_000)) as { gatewayVersion?: string };
@@ -88,7 +93,6 @@ export async function startStack(cfg: AppConfig, log: Logger, opts: StackOptions
       restAddress = broker.restAddress;
       engineVersion = broker.version;
     }
-
 
     const db = await dbStarting;
 

@@ -1,4 +1,8 @@
-import { linkProcessInstance, loadFamilyApplications, recordCheck } from '../src/cases/application.js';
+import {
+  linkProcessInstance,
+  loadFamilyApplications,
+  recordCheck,
+} from '../src/cases/application.js';
 import { recordAudit } from '../src/cases/audit.js';
 import { inTransaction } from '../src/db/pool.js';
 import { checkOnceOnlyRight } from '../src/domain/once-only-right.js';
@@ -8,7 +12,10 @@ import { defineWorker } from '../src/engine/worker.js';
  * Automated check: has this person or family already used the right (003 §2.2)? A thin adapter:
  * load the family's applications, apply the pure rule, record the result and the audit entry.
  */
-export default defineWorker<{ applicationId: string }, { onceOnlyRight: { passed: boolean; legalGround: string } }>({
+export default defineWorker<
+  { applicationId: string },
+  { onceOnlyRight: { passed: boolean; legalGround: string } }
+>({
   taskType: 'check-once-only-right',
   fetchVariables: ['applicationId'],
   async handle(job, { pool }) {

@@ -25,10 +25,15 @@ export function createApp(deps: ApiDeps): Express {
       logger: deps.log,
       // Log the path only: query strings and bodies may carry personal data.
       serializers: {
-        req: (req: { id: unknown; method: string; url: string }) => ({ id: req.id, method: req.method, path: req.url.split('?')[0] }),
+        req: (req: { id: unknown; method: string; url: string }) => ({
+          id: req.id,
+          method: req.method,
+          path: req.url.split('?')[0],
+        }),
         res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
       },
-      customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info'),
+      customLogLevel: (_req, res, err) =>
+        err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info',
     }),
   );
   app.use(express.json({ limit: '1mb' }));
@@ -40,7 +45,9 @@ export function createApp(deps: ApiDeps): Express {
   app.use(healthRouter({ pool: deps.pool, brokerReady: deps.brokerReady }));
   app.use(portalRouter({ pool: deps.pool, onSubmitted: deps.onEngineMessagesQueued }));
   app.use(calendarRouter({ pool: deps.pool }));
-  app.use((req, _res, next) => next(new HttpProblem(404, 'Not found', `no route ${req.method} ${req.path}`)));
+  app.use((req, _res, next) =>
+    next(new HttpProblem(404, 'Not found', `no route ${req.method} ${req.path}`)),
+  );
   app.use(problemHandler);
   return app;
 }

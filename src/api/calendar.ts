@@ -60,24 +60,18 @@ const WorkingDaysAnswer = registry.register(
   z.object({
     from: z.string(),
     add: z.number().int(),
-    deadline: z
-      .string()
-      .openapi({
-        description: 'the Nth working day after `from` (YYYY-MM-DD, Asia/Baku)',
-        example: '2026-04-06',
-      }),
-    deadlineEndsAt: z
-      .string()
-      .openapi({
-        description: 'end of that day in Baku',
-        example: '2026-04-06T23:59:59.999+04:00',
-      }),
+    deadline: z.string().openapi({
+      description: 'the Nth working day after `from` (YYYY-MM-DD, Asia/Baku)',
+      example: '2026-04-06',
+    }),
+    deadlineEndsAt: z.string().openapi({
+      description: 'end of that day in Baku',
+      example: '2026-04-06T23:59:59.999+04:00',
+    }),
     timeZone: z.literal(BAKU_TIME_ZONE),
-    provisional: z
-      .boolean()
-      .openapi({
-        description: 'the period runs through calendar data still to be confirmed (e.g. 2027)',
-      }),
+    provisional: z.boolean().openapi({
+      description: 'the period runs through calendar data still to be confirmed (e.g. 2027)',
+    }),
   }),
 );
 

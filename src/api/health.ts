@@ -11,9 +11,17 @@ export interface ReadinessProbes {
 
 const Readiness = registry.register(
   'Readiness',
-  z.object({ status: z.enum(['ready', 'not-ready']), checks: z.object({ database: z.enum(['up', 'down']), broker: z.enum(['up', 'down']) }) }),
+  z.object({
+    status: z.enum(['ready', 'not-ready']),
+    checks: z.object({ database: z.enum(['up', 'down']), broker: z.enum(['up', 'down']) }),
+  }),
 );
-registry.registerPath({ method: 'get', path: '/healthz', summary: 'Liveness: the process answers', responses: { 200: { description: 'alive' } } });
+registry.registerPath({
+  method: 'get',
+  path: '/healthz',
+  summary: 'Liveness: the process answers',
+  responses: { 200: { description: 'alive' } },
+});
 registry.registerPath({
   method: 'get',
   path: '/readyz',
@@ -27,7 +35,10 @@ registry.registerPath({
 async function within<T>(p: Promise<T>, ms: number): Promise<T> {
   let t: NodeJS.Timeout | undefined;
   try {
-    return await Promise.race([p, new Promise<never>((_, rej) => (t = setTimeout(() => rej(new Error('timeout')), ms)))]);
+    return await Promise.race([
+      p,
+      new Promise<never>((_, rej) => (t = setTimeout(() => rej(new Error('timeout')), ms))),
+    ]);
   } finally {
     clearTimeout(t);
   }
@@ -40,7 +51,10 @@ export function healthRouter(probes: ReadinessProbes): Router {
   });
   r.get('/readyz', async (_req, res) => {
     const [db, broker] = await Promise.all([
-      within(probes.pool.query('SELECT 1'), 2000).then(() => true, () => false),
+      within(probes.pool.query('SELECT 1'), 2000).then(
+        () => true,
+        () => false,
+      ),
       within(probes.brokerReady(), 2000).catch(() => false),
     ]);
     const ready = db && broker;

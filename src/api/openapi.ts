@@ -1,4 +1,8 @@
-import { extendZodWithOpenApi, OpenAPIRegistry, OpenApiGeneratorV31 } from '@asteasolutions/zod-to-openapi';
+import {
+  extendZodWithOpenApi,
+  OpenAPIRegistry,
+  OpenApiGeneratorV31,
+} from '@asteasolutions/zod-to-openapi';
 import { z } from 'zod';
 
 extendZodWithOpenApi(z);
@@ -27,7 +31,8 @@ export function openApiDocument(): object {
     info: {
       title: 'Azerbaijan preferential housing and waitlist workflow API',
       version: '0.1.0',
-      description: 'Portal, reviewer, operator, analyst and registry APIs. Errors are RFC 9457 problem details.',
+      description:
+        'Portal, reviewer, operator, analyst and registry APIs. Errors are RFC 9457 problem details.',
     },
     servers: [{ url: '/' }],
   });

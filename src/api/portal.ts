@@ -18,10 +18,19 @@ export const SubmitApplicationBody = registry.register(
     .object({
       applicantFin: Fin.openapi({ example: '5ZXK2PQ' }),
       spouseFin: Fin.nullable().optional(),
-      category: z.number().int().min(1).max(11).openapi({ description: 'Category 1–11 (000 §2.1.5)' }),
+      category: z
+        .number()
+        .int()
+        .min(1)
+        .max(11)
+        .openapi({ description: 'Category 1–11 (000 §2.1.5)' }),
       // Both are required before "sign and submit" (003 §5.3.8, 000 §2.1).
-      consentToRegistryQueries: z.literal(true, { message: 'consent to registry queries is required (003 §5.3.8)' }),
-      confirmsDataTrue: z.literal(true, { message: 'confirmation that the data is true and complete is required' }),
+      consentToRegistryQueries: z.literal(true, {
+        message: 'consent to registry queries is required (003 §5.3.8)',
+      }),
+      confirmsDataTrue: z.literal(true, {
+        message: 'confirmation that the data is true and complete is required',
+      }),
     })
     .strict()
     .refine((b) => !b.spouseFin || b.spouseFin !== b.applicantFin, {
@@ -41,17 +50,33 @@ const ApplicationStatus = registry.register(
     category: z.number().int(),
     submittedAt: z.string(),
     processInstanceKey: z.string().nullable(),
-    checks: z.array(z.object({ name: z.string(), passed: z.boolean(), legalGround: z.string(), detail: z.unknown(), checkedAt: z.string() })),
+    checks: z.array(
+      z.object({
+        name: z.string(),
+        passed: z.boolean(),
+        legalGround: z.string(),
+        detail: z.unknown(),
+        checkedAt: z.string(),
+      }),
+    ),
   }),
 );
 
 registry.registerPath({
   method: 'post',
   path: '/api/v1/applications',
-  summary: 'Sign and submit an application; it is registered with the next registration number (003 §5.5)',
+  summary:
+    'Sign and submit an application; it is registered with the next registration number (003 §5.5)',
   request: { body: { content: { 'application/json': { schema: SubmitApplicationBody } } } },
   responses: {
-    201: { description: 'registered', content: { 'application/json': { schema: z.object({ id: z.string(), registrationNumber: z.number(), status: z.string() }) } } },
+    201: {
+      description: 'registered',
+      content: {
+        'application/json': {
+          schema: z.object({ id: z.string(), registrationNumber: z.number(), status: z.string() }),
+        },
+      },
+    },
     400: problemResponse('invalid input; every field at fault is named'),
   },
 });
@@ -61,7 +86,10 @@ registry.registerPath({
   summary: 'Status of an application with its automated check results',
   request: { params: ApplicationId },
   responses: {
-    200: { description: 'the application', content: { 'application/json': { schema: ApplicationStatus } } },
+    200: {
+      description: 'the application',
+      content: { 'application/json': { schema: ApplicationStatus } },
+    },
     400: problemResponse('malformed id'),
     404: problemResponse('no such application'),
   },
@@ -74,7 +102,11 @@ export function portalRouter(deps: { pool: Pool; onSubmitted(): void }): Router 
     const body = parse(SubmitApplicationBody, req, 'body');
     const created = await submitApplication(
       deps.pool,
-      { applicantFin: body.applicantFin, spouseFin: body.spouseFin ?? null, category: body.category },
+      {
+        applicantFin: body.applicantFin,
+        spouseFin: body.spouseFin ?? null,
+        category: body.category,
+      },
       'portal',
     );
     deps.onSubmitted();
@@ -83,7 +115,10 @@ export function portalRouter(deps: { pool: Pool; onSubmitted(): void }): Router 
   r.get('/api/v1/applications/:id', async (req, res) => {
     const { id } = parse(ApplicationId, req, 'params');
     const app = await getApplication(deps.pool, id);
-    if (!app) throw new HttpProblem(404, 'Not found', `no application ${id}`, [{ field: 'id', message: 'no such application' }]);
+    if (!app)
+      throw new HttpProblem(404, 'Not found', `no application ${id}`, [
+        { field: 'id', message: 'no such application' },
+      ]);
     res.json(app);
   });
   return r;

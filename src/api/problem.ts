@@ -45,17 +45,34 @@ export function validationProblem(err: ZodError, source: 'body' | 'query' | 'par
 export const problemHandler: ErrorRequestHandler = (err, req, res, _next) => {
   if (err instanceof HttpProblem) {
     const slug = err.title.toLowerCase().replace(/[^a-z0-9]+/g, '-');
-    sendProblem(res, { type: `${TYPE_BASE}${slug}`, title: err.title, status: err.status, detail: err.detail, errors: err.errors });
+    sendProblem(res, {
+      type: `${TYPE_BASE}${slug}`,
+      title: err.title,
+      status: err.status,
+      detail: err.detail,
+      errors: err.errors,
+    });
     return;
   }
   const e = err as { type?: string; status?: number; message?: string };
   // express.json() errors: malformed JSON, body too large
   if (e.type === 'entity.parse.failed') {
-    sendProblem(res, { type: `${TYPE_BASE}malformed-json`, title: 'Malformed JSON', status: 400, detail: 'The request body is not valid JSON', errors: [{ field: 'body', message: 'not valid JSON' }] });
+    sendProblem(res, {
+      type: `${TYPE_BASE}malformed-json`,
+      title: 'Malformed JSON',
+      status: 400,
+      detail: 'The request body is not valid JSON',
+      errors: [{ field: 'body', message: 'not valid JSON' }],
+    });
     return;
   }
   if (e.type === 'entity.too.large') {
-    sendProblem(res, { type: `${TYPE_BASE}too-large`, title: 'Request too large', status: 413, errors: [{ field: 'body', message: 'too large' }] });
+    sendProblem(res, {
+      type: `${TYPE_BASE}too-large`,
+      title: 'Request too large',
+      status: 413,
+      errors: [{ field: 'body', message: 'too large' }],
+    });
     return;
   }
   req.log?.error({ err }, 'unhandled error');

@@ -3,7 +3,11 @@ import type { z } from 'zod';
 import { HttpProblem, validationProblem } from './problem.js';
 
 /** Parses a part of the request with its schema; invalid input is a 400 naming every field. */
-export function parse<S extends z.ZodType>(schema: S, req: Request, source: 'body' | 'query' | 'params'): z.infer<S> {
+export function parse<S extends z.ZodType>(
+  schema: S,
+  req: Request,
+  source: 'body' | 'query' | 'params',
+): z.infer<S> {
   const result = schema.safeParse(req[source] ?? {});
   if (!result.success) {
     const p = validationProblem(result.error, source);

@@ -20,7 +20,13 @@ export interface ApplicationView {
   category: number;
   submittedAt: string;
   processInstanceKey: string | null;
-  checks: { name: string; passed: boolean; legalGround: string; detail: unknown; checkedAt: string }[];
+  checks: {
+    name: string;
+    passed: boolean;
+    legalGround: string;
+    detail: unknown;
+    checkedAt: string;
+  }[];
 }
 
 /**
@@ -83,7 +89,9 @@ export async function loadFamilyApplications(
 ): Promise<{ application: ApplicationOfFamily; others: ApplicationOfFamily[] } | undefined> {
   const cols = `id, registration_number AS "registrationNumber", applicant_fin AS "applicantFin",
                 spouse_fin AS "spouseFin", status`;
-  const own = await db.query<ApplicationOfFamily>(`SELECT ${cols} FROM application WHERE id = $1`, [id]);
+  const own = await db.query<ApplicationOfFamily>(`SELECT ${cols} FROM application WHERE id = $1`, [
+    id,
+  ]);
   const application = own.rows[0];
   if (!application) return undefined;
   const fins = [application.applicantFin, application.spouseFin].filter((f): f is string => !!f);
@@ -111,7 +119,11 @@ export async function recordCheck(
   );
 }
 
-export async function linkProcessInstance(tx: PoolClient, applicationId: string, processInstanceKey: string): Promise<void> {
+export async function linkProcessInstance(
+  tx: PoolClient,
+  applicationId: string,
+  processInstanceKey: string,
+): Promise<void> {
   await tx.query(
     `UPDATE application SET process_instance_key = $2, updated_at = now()
       WHERE id = $1 AND process_instance_key IS DISTINCT FROM $2`,

@@ -40,7 +40,11 @@ export interface AuditRecord {
   at: string;
 }
 
-export async function auditTrail(db: Pool, caseType: string, caseId: string): Promise<AuditRecord[]> {
+export async function auditTrail(
+  db: Pool,
+  caseType: string,
+  caseId: string,
+): Promise<AuditRecord[]> {
   const { rows } = await db.query(
     `SELECT actor, action, legal_ground AS "legalGround", reason, before, after, at
        FROM audit_event WHERE case_type = $1 AND case_id = $2 ORDER BY at, id`,

@@ -4,7 +4,11 @@ import { migrationsDir } from '../paths.js';
 import type { Pool } from './pool.js';
 
 /** Applies pending migrations (node-pg-migrate, SQL files in src/db/migrations). */
-export async function migrate(pool: Pool, log: Logger, opts: { lock?: boolean } = {}): Promise<string[]> {
+export async function migrate(
+  pool: Pool,
+  log: Logger,
+  opts: { lock?: boolean } = {},
+): Promise<string[]> {
   const client = await pool.connect();
   try {
     const applied = await runner({

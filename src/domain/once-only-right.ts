@@ -28,18 +28,23 @@ export function checkOnceOnlyRight(
   application: ApplicationOfFamily,
   others: ApplicationOfFamily[],
 ): OnceOnlyRightResult {
-  const members = new Set([application.applicantFin, application.spouseFin].filter((f): f is string => !!f));
+  const members = new Set(
+    [application.applicantFin, application.spouseFin].filter((f): f is string => !!f),
+  );
   const conflicting = others.filter(
     (o) =>
       o.id !== application.id &&
       (RIGHT_USING_STATUSES as readonly string[]).includes(o.status) &&
       (members.has(o.applicantFin) || (o.spouseFin !== null && members.has(o.spouseFin))) &&
       o.registrationNumber !== null &&
-      (application.registrationNumber === null || o.registrationNumber < application.registrationNumber),
+      (application.registrationNumber === null ||
+        o.registrationNumber < application.registrationNumber),
   );
   return {
     passed: conflicting.length === 0,
     legalGround: LEGAL_GROUNDS.ONCE_ONLY_RIGHT.citation,
-    conflictingRegistrationNumbers: conflicting.map((o) => o.registrationNumber as number).sort((a, b) => a - b),
+    conflictingRegistrationNumbers: conflicting
+      .map((o) => o.registrationNumber as number)
+      .sort((a, b) => a - b),
   };
 }

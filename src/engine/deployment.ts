@@ -32,10 +32,21 @@ export async function deployModels(
   );
   const result: DeployedProcess[] = [];
   for (const d of response.deployments) {
-    const p = (d as { process?: { bpmnProcessId: string; version: number; processDefinitionKey: string; resourceName: string } }).process;
+    const p = (
+      d as {
+        process?: {
+          bpmnProcessId: string;
+          version: number;
+          processDefinitionKey: string;
+          resourceName: string;
+        };
+      }
+    ).process;
     if (!p) continue;
     const model = models.find((m) => m.file === p.resourceName);
-    const checksum = createHash('sha256').update(model?.xml ?? '').digest('hex');
+    const checksum = createHash('sha256')
+      .update(model?.xml ?? '')
+      .digest('hex');
     const inserted = await pool.query(
       `INSERT INTO model_deployment (definition_key, process_id, version, resource_name, checksum)
        VALUES ($1, $2, $3, $4, $5) ON CONFLICT (definition_key) DO NOTHING`,
@@ -50,7 +61,10 @@ export async function deployModels(
     });
   }
   for (const r of result) {
-    log.info({ process: r.processId, version: r.version, created: r.created }, r.created ? 'model deployed' : 'model unchanged');
+    log.info(
+      { process: r.processId, version: r.version, created: r.created },
+      r.created ? 'model deployed' : 'model unchanged',
+    );
   }
   return result;
 }

@@ -29,7 +29,14 @@ function isComplete(home: string): boolean {
 async function mavenLocalRepository(): Promise<string> {
   const { stdout } = await run(
     'mvn',
-    ['-B', '-q', '-Dstyle.color=never', 'help:evaluate', '-Dexpression=settings.localRepository', '-DforceStdout'],
+    [
+      '-B',
+      '-q',
+      '-Dstyle.color=never',
+      'help:evaluate',
+      '-Dexpression=settings.localRepository',
+      '-DforceStdout',
+    ],
     { maxBuffer: 1 << 20 },
   );
   // strip any ANSI colour codes mvn may still print
@@ -55,13 +62,26 @@ export async function ensureDistribution(
   log.info({ coordinate }, 'fetching the Camunda distribution from Maven Central (first run only)');
   const started = Date.now();
   try {
-    await run('mvn', ['-B', '-q', '-Dstyle.color=never', 'dependency:get', `-Dartifact=${coordinate}`, '-Dtransitive=false'], {
-      maxBuffer: 16 << 20,
-    });
+    await run(
+      'mvn',
+      [
+        '-B',
+        '-q',
+        '-Dstyle.color=never',
+        'dependency:get',
+        `-Dartifact=${coordinate}`,
+        '-Dtransitive=false',
+      ],
+      {
+        maxBuffer: 16 << 20,
+      },
+    );
   } catch (err) {
     const e = err as NodeJS.ErrnoException & { stdout?: string };
     if (e.code === 'ENOENT') {
-      throw new Error('Apache Maven (`mvn`) is needed to fetch the Camunda distribution; install it (apt-get install maven).');
+      throw new Error(
+        'Apache Maven (`mvn`) is needed to fetch the Camunda distribution; install it (apt-get install maven).',
+      );
     }
     throw new Error(`mvn could not fetch ${coordinate}: ${(e.stdout ?? e.message).slice(-2000)}`);
   }
@@ -90,6 +110,9 @@ export async function ensureDistribution(
   } finally {
     fs.rmSync(staging, { recursive: true, force: true });
   }
-  log.info({ coordinate, seconds: Math.round((Date.now() - started) / 1000) }, 'Camunda distribution ready');
+  log.info(
+    { coordinate, seconds: Math.round((Date.now() - started) / 1000) },
+    'Camunda distribution ready',
+  );
   return { version, home, fetched: true };
 }

@@ -6,7 +6,9 @@ import { BpmnModdle } from 'bpmn-moddle';
 const require = createRequire(import.meta.url);
 // bpmnlint and its rule resolver are CommonJS; the Zeebe extension is a JSON schema.
 const { Linter } = require('bpmnlint') as { Linter: new (opts: object) => LinterApi };
-const NodeResolver = require('bpmnlint/lib/resolver/node-resolver') as new (opts?: object) => object;
+const NodeResolver = require('bpmnlint/lib/resolver/node-resolver') as new (
+  opts?: object,
+) => object;
 const zeebeSchema = require('zeebe-bpmn-moddle/resources/zeebe.json') as object;
 
 interface LinterApi {
@@ -60,12 +62,21 @@ export async function checkModel(
   const name = path.basename(file);
   const problems: ModelProblem[] = [];
   const moddle = new BpmnModdle({ zeebe: zeebeSchema });
-  let rootElement: { $attrs?: Record<string, string>; rootElements?: { $type: string; id: string }[] };
+  let rootElement: {
+    $attrs?: Record<string, string>;
+    rootElements?: { $type: string; id: string }[];
+  };
   try {
     const parsed = await moddle.fromXML(xml, 'bpmn:Definitions');
     rootElement = parsed.rootElement as typeof rootElement;
     for (const w of parsed.warnings as { message: string; element?: { id?: string } }[]) {
-      problems.push({ file: name, element: w.element?.id ?? '(document)', rule: 'xml-schema', message: w.message, severity: 'error' });
+      problems.push({
+        file: name,
+        element: w.element?.id ?? '(document)',
+        rule: 'xml-schema',
+        message: w.message,
+        severity: 'error',
+      });
     }
   } catch (err) {
     return {
@@ -73,12 +84,23 @@ export async function checkModel(
       xml,
       processIds: [],
       executionPlatformVersion: '',
-      problems: [{ file: name, element: '(document)', rule: 'xml-parse', message: (err as Error).message, severity: 'error' }],
+      problems: [
+        {
+          file: name,
+          element: '(document)',
+          rule: 'xml-parse',
+          message: (err as Error).message,
+          severity: 'error',
+        },
+      ],
     };
   }
 
   const attrs = rootElement.$attrs ?? {};
-  const prefix = Object.entries(attrs).find(([k, v]) => k.startsWith('xmlns:') && v === MODELER_NS)?.[0]?.slice(6) ?? 'modeler';
+  const prefix =
+    Object.entries(attrs)
+      .find(([k, v]) => k.startsWith('xmlns:') && v === MODELER_NS)?.[0]
+      ?.slice(6) ?? 'modeler';
   const platform = attrs[`${prefix}:executionPlatform`];
   const platformVersion = attrs[`${prefix}:executionPlatformVersion`] ?? '';
   const target = minorVersion(platformVersion);
@@ -107,7 +129,10 @@ export async function checkModel(
     extendsList.push(`plugin:camunda-compat/camunda-cloud-${target[0]}-${target[1]}`);
   }
 
-  const linter = new Linter({ config: { ...config, extends: extendsList }, resolver: new NodeResolver() });
+  const linter = new Linter({
+    config: { ...config, extends: extendsList },
+    resolver: new NodeResolver(),
+  });
   const reports = await linter.lint(rootElement);
   for (const [rule, list] of Object.entries(reports)) {
     for (const r of list) {
@@ -121,7 +146,9 @@ export async function checkModel(
     }
   }
 
-  const processIds = (rootElement.rootElements ?? []).filter((e) => e.$type === 'bpmn:Process').map((e) => e.id);
+  const processIds = (rootElement.rootElements ?? [])
+    .filter((e) => e.$type === 'bpmn:Process')
+    .map((e) => e.id);
   return { file: name, xml, processIds, executionPlatformVersion: platformVersion, problems };
 }
 
@@ -138,7 +165,10 @@ export class ModelCheckError extends Error {
 
 /** Checks every workflows/*.bpmn; throws ModelCheckError listing every error found. */
 export async function checkAllModels(dir: string, engineVersion: string): Promise<CheckedModel[]> {
-  const files = fs.readdirSync(dir).filter((f) => f.endsWith('.bpmn')).sort();
+  const files = fs
+    .readdirSync(dir)
+    .filter((f) => f.endsWith('.bpmn'))
+    .sort();
   const models: CheckedModel[] = [];
   for (const f of files) {
     const full = path.join(dir, f);

@@ -58,7 +58,9 @@ export class OutboxDispatcher {
     }
     this.running = this.dispatch()
       .then(() => undefined)
-      .catch((err: unknown) => this.log.warn({ err: (err as Error).message }, 'outbox dispatch failed; will retry'))
+      .catch((err: unknown) =>
+        this.log.warn({ err: (err as Error).message }, 'outbox dispatch failed; will retry'),
+      )
       .finally(() => {
         this.running = undefined;
         if (this.again) {
@@ -95,14 +97,17 @@ export class OutboxDispatcher {
           });
         } catch (err) {
           if (!isAlreadyExists(err)) {
-            await client.query(`UPDATE engine_outbox SET attempts = attempts + 1, last_error = $2 WHERE id = $1`, [
-              row.id,
-              (err as Error).message.slice(0, 500),
-            ]);
+            await client.query(
+              `UPDATE engine_outbox SET attempts = attempts + 1, last_error = $2 WHERE id = $1`,
+              [row.id, (err as Error).message.slice(0, 500)],
+            );
             break; // keep order: later rows wait for this one
           }
         }
-        await client.query(`UPDATE engine_outbox SET published_at = now(), attempts = attempts + 1 WHERE id = $1`, [row.id]);
+        await client.query(
+          `UPDATE engine_outbox SET published_at = now(), attempts = attempts + 1 WHERE id = $1`,
+          [row.id],
+        );
         sent++;
       }
       await client.query('COMMIT');

@@ -206,10 +206,15 @@ export async function startBroker(opts: BrokerOptions, log: Logger): Promise<Run
 
   const started = Date.now();
   const timeout = opts.readyTimeoutMs ?? 120_000;
-  log.info({ version: dist.version, java: jdk.version, pid, logFile: opts.logFile }, 'starting Zeebe broker');
+  log.info(
+    { version: dist.version, java: jdk.version, pid, logFile: opts.logFile },
+    'starting Zeebe broker',
+  );
   for (;;) {
     if (exited !== null) {
-      throw new Error(`Zeebe broker exited with code ${exited} while starting. Last log lines:\n${tail(opts.logFile)}`);
+      throw new Error(
+        `Zeebe broker exited with code ${exited} while starting. Last log lines:\n${tail(opts.logFile)}`,
+      );
     }
     try {
       if (topologyReady(await fetchTopology(restAddress))) break;
@@ -218,7 +223,9 @@ export async function startBroker(opts: BrokerOptions, log: Logger): Promise<Run
     }
     if (Date.now() - started > timeout) {
       await stopProcessGroup(pid);
-      throw new Error(`Zeebe broker not ready within ${timeout / 1000}s. Last log lines:\n${tail(opts.logFile)}`);
+      throw new Error(
+        `Zeebe broker not ready within ${timeout / 1000}s. Last log lines:\n${tail(opts.logFile)}`,
+      );
     }
     await new Promise((r) => setTimeout(r, 500));
   }

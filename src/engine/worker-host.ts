@@ -16,7 +16,12 @@ export function defaultWorkersDir(): string {
 
 function isWorkerDefinition(x: unknown): x is WorkerDefinition {
   const d = x as WorkerDefinition | undefined;
-  return !!d && typeof d.taskType === 'string' && typeof d.handle === 'function' && Array.isArray(d.fetchVariables);
+  return (
+    !!d &&
+    typeof d.taskType === 'string' &&
+    typeof d.handle === 'function' &&
+    Array.isArray(d.fetchVariables)
+  );
 }
 
 /** Loads every worker module (default export) in the folder; a module that isn't one is an error. */
@@ -29,7 +34,9 @@ export async function loadWorkers(dir: string = defaultWorkersDir()): Promise<Wo
   for (const f of files) {
     const mod = (await import(pathToFileURL(path.join(dir, f)).href)) as { default?: unknown };
     if (!isWorkerDefinition(mod.default)) {
-      throw new Error(`${f}: the default export is not a worker definition (taskType, fetchVariables, handle)`);
+      throw new Error(
+        `${f}: the default export is not a worker definition (taskType, fetchVariables, handle)`,
+      );
     }
     if (path.parse(f).name !== mod.default.taskType) {
       throw new Error(`${f}: file name and task type "${mod.default.taskType}" must be the same`);
@@ -69,7 +76,9 @@ interface RawJob {
 
 // The SDK prints the gRPC status of every stream it cancels on close to console.error; a
 // cancellation we asked for is not an error, so only that one message is dropped.
+// eslint-disable-next-line no-console -- wrapping, not printing
 const originalConsoleError = console.error.bind(console);
+// eslint-disable-next-line no-console -- see above
 console.error = (...args: unknown[]) => {
   const e = args[0] as { code?: number; details?: string } | undefined;
   if (args.length === 1 && e?.code === 1 && e.details === 'Cancelled on client') return;
@@ -111,12 +120,20 @@ export async function startWorkers(
       } catch (err) {
         if (err instanceof BpmnError) {
           log.info({ jobKey: job.key, code: err.code }, 'business error thrown to the process');
-          await zeebe.throwError({ jobKey: job.key, errorCode: err.code, errorMessage: err.message, variables: err.variables as never });
+          await zeebe.throwError({
+            jobKey: job.key,
+            errorCode: err.code,
+            errorMessage: err.message,
+            variables: err.variables as never,
+          });
           return;
         }
         const message = err instanceof Error ? err.message : String(err);
         const retries = Math.max(0, job.retries - 1);
-        log.warn({ jobKey: job.key, retriesLeft: retries, err: message }, retries > 0 ? 'job failed; will retry' : 'job failed; incident raised');
+        log.warn(
+          { jobKey: job.key, retriesLeft: retries, err: message },
+          retries > 0 ? 'job failed; will retry' : 'job failed; incident raised',
+        );
         await zeebe.failJob({
           jobKey: job.key,
           errorMessage: `${def.taskType} failed: ${message}`,
@@ -126,7 +143,10 @@ export async function startWorkers(
       }
     })().catch((err: unknown) => {
       // Completing/failing did not reach the broker: the lease lapses and the job comes back.
-      log.warn({ jobKey: job.key, err: (err as Error).message }, 'could not report the job outcome');
+      log.warn(
+        { jobKey: job.key, err: (err as Error).message },
+        'could not report the job outcome',
+      );
     });
     inFlight.add(work);
     void work.finally(() => inFlight.delete(work));

@@ -20,13 +20,20 @@ async function deploy(xml: string, name: string) {
 }
 
 async function host(defs: WorkerDefinition[], jobTimeoutMs = 10_000) {
-  const h = await startWorkers(zeebe, defs, deps, { jobTimeoutMs, retryBackoffBaseMs: 300, pollIntervalMs: 500 });
+  const h = await startWorkers(zeebe, defs, deps, {
+    jobTimeoutMs,
+    retryBackoffBaseMs: 300,
+    pollIntervalMs: 500,
+  });
   hosts.push(h);
   return h;
 }
 
 beforeAll(() => {
-  camunda = createCamunda({ grpcAddress: process.env.TEST_ZEEBE_ADDRESS!, restAddress: process.env.TEST_CAMUNDA_REST_ADDRESS! });
+  camunda = createCamunda({
+    grpcAddress: process.env.TEST_ZEEBE_ADDRESS!,
+    restAddress: process.env.TEST_CAMUNDA_REST_ADDRESS!,
+  });
   zeebe = camunda.getZeebeGrpcApiClient();
 });
 afterAll(async () => {
@@ -36,15 +43,31 @@ afterAll(async () => {
 
 describe('worker host', () => {
   it('given a worker that completes, when an instance runs, then the returned variables reach the process', async () => {
-    await deploy(probeModel({ processId: 'probe-complete', taskType: 'probe-complete' }), 'probe-complete.bpmn');
-    await host([{ taskType: 'probe-complete', fetchVariables: ['n'], handle: async (job) => ({ doubled: (job.variables as { n: number }).n * 2 }) }]);
-    const result = await zeebe.createProcessInstanceWithResult({ bpmnProcessId: 'probe-complete', variables: { n: 21 }, requestTimeout: 20_000 });
+    await deploy(
+      probeModel({ processId: 'probe-complete', taskType: 'probe-complete' }),
+      'probe-complete.bpmn',
+    );
+    await host([
+      {
+        taskType: 'probe-complete',
+        fetchVariables: ['n'],
+        handle: async (job) => ({ doubled: (job.variables as { n: number }).n * 2 }),
+      },
+    ]);
+    const result = await zeebe.createProcessInstanceWithResult({
+      bpmnProcessId: 'probe-complete',
+      variables: { n: 21 },
+      requestTimeout: 20_000,
+    });
     expect(result.variables).toEqual(expect.objectContaining({ doubled: 42 }));
   });
 
   it('given a worker that always fails, then each retry waits longer and after the last one the job is offered no more (incident)', async () => {
     const calls: { at: number; retries: number }[] = [];
-    await deploy(probeModel({ processId: 'probe-failing', taskType: 'probe-failing', retries: 3 }), 'probe-failing.bpmn');
+    await deploy(
+      probeModel({ processId: 'probe-failing', taskType: 'probe-failing', retries: 3 }),
+      'probe-failing.bpmn',
+    );
     await host([
       {
         taskType: 'probe-failing',
@@ -66,23 +89,61 @@ describe('worker host', () => {
   });
 
   it('given a business rejection, when the worker throws BpmnError, then the process takes the error boundary path', async () => {
-    await deploy(probeModel({ processId: 'probe-rejecting', taskType: 'probe-rejecting', errorCode: 'REJECTED' }), 'probe-rejecting.bpmn');
-    await host([{ taskType: 'probe-rejecting', fetchVariables: [], handle: async () => { throw new BpmnError('REJECTED', 'not eligible'); } }]);
-    const result = await zeebe.createProcessInstanceWithResult({ bpmnProcessId: 'probe-rejecting', variables: {}, requestTimeout: 20_000 });
+    await deploy(
+      probeModel({
+        processId: 'probe-rejecting',
+        taskType: 'probe-rejecting',
+        errorCode: 'REJECTED',
+      }),
+      'probe-rejecting.bpmn',
+    );
+    await host([
+      {
+        taskType: 'probe-rejecting',
+        fetchVariables: [],
+        handle: async () => {
+          throw new BpmnError('REJECTED', 'not eligible');
+        },
+      },
+    ]);
+    const result = await zeebe.createProcessInstanceWithResult({
+      bpmnProcessId: 'probe-rejecting',
+      variables: {},
+      requestTimeout: 20_000,
+    });
     expect(result.variables).toEqual(expect.objectContaining({ outcome: 'rejected' }));
   });
 
   it('given a worker that dies holding a job, when another worker runs, then the job is done after its lease expires (nothing lost)', async () => {
-    await deploy(probeModel({ processId: 'probe-crash', taskType: 'probe-crash' }), 'probe-crash.bpmn');
+    await deploy(
+      probeModel({ processId: 'probe-crash', taskType: 'probe-crash' }),
+      'probe-crash.bpmn',
+    );
     let firstTook = false;
     const dying = await host(
-      [{ taskType: 'probe-crash', fetchVariables: [], handle: () => { firstTook = true; return new Promise(() => undefined); } }],
+      [
+        {
+          taskType: 'probe-crash',
+          fetchVariables: [],
+          handle: () => {
+            firstTook = true;
+            return new Promise(() => undefined);
+          },
+        },
+      ],
       1500,
     );
-    const running = zeebe.createProcessInstanceWithResult({ bpmnProcessId: 'probe-crash', variables: {}, requestTimeout: 30_000 });
+    const running = zeebe.createProcessInstanceWithResult({
+      bpmnProcessId: 'probe-crash',
+      variables: {},
+      requestTimeout: 30_000,
+    });
     await eventually(async () => firstTook);
     await dying.stop(0); // the "crash": it never completes the job it holds
-    await host([{ taskType: 'probe-crash', fetchVariables: [], handle: async () => ({ doneBy: 'second' }) }], 10_000);
+    await host(
+      [{ taskType: 'probe-crash', fetchVariables: [], handle: async () => ({ doneBy: 'second' }) }],
+      10_000,
+    );
     expect((await running).variables).toEqual(expect.objectContaining({ doneBy: 'second' }));
   });
 });

@@ -18,7 +18,10 @@ export default async function globalSetup() {
   const cfg = loadConfig();
   const logDir = path.join(projectRoot, 'var', 'test-logs');
   fs.mkdirSync(logDir, { recursive: true });
-  const log = createLogger('info', fs.createWriteStream(path.join(logDir, 'setup.log'), { flags: 'a' }));
+  const log = createLogger(
+    'info',
+    fs.createWriteStream(path.join(logDir, 'setup.log'), { flags: 'a' }),
+  );
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'az-housing-broker-'));
   const broker = await startBroker(
     {

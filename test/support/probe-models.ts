@@ -21,7 +21,9 @@ export function probeModel(opts: {
     <bpmn:endEvent id="end-rejected" name="rejected"><bpmn:incoming>f3</bpmn:incoming></bpmn:endEvent>
     <bpmn:sequenceFlow id="f3" sourceRef="rejected" targetRef="end-rejected" />`
     : '';
-  const errorDef = errorCode ? `<bpmn:error id="err" name="${errorCode}" errorCode="${errorCode}" />` : '';
+  const errorDef = errorCode
+    ? `<bpmn:error id="err" name="${errorCode}" errorCode="${errorCode}" />`
+    : '';
   return `<?xml version="1.0" encoding="UTF-8"?>
 <bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:zeebe="http://camunda.org/schema/zeebe/1.0"
   xmlns:modeler="http://camunda.org/schema/modeler/1.0" id="d-${processId}" targetNamespace="http://test"

@@ -9,6 +9,8 @@ describe('configuration', () => {
     expect(cfg.CAMUNDA_VERSION).toMatch(/^8\.\d+\.\d+$/);
   });
   it('given a bad PORT and DATABASE_URL, then the error names both variables', () => {
-    expect(() => loadConfig({ PORT: 'abc', DATABASE_URL: 'not a url' })).toThrow(/PORT.*DATABASE_URL|DATABASE_URL.*PORT/s);
+    expect(() => loadConfig({ PORT: 'abc', DATABASE_URL: 'not a url' })).toThrow(
+      /PORT.*DATABASE_URL|DATABASE_URL.*PORT/s,
+    );
   });
 });

@@ -9,7 +9,10 @@ describe('FIN', () => {
     expect(normalizeFin(' 5zxk2pq ')).toBe('5ZXK2PQ');
     expect(isValidFin(' 5zxk2pq ')).toBe(true);
   });
-  it.each(['5ZXK2P', '5ZXK2PQ1', '5ZX-2PQ', 'ƏZXK2PQ', ''])('given %p, then it is invalid', (fin) => {
-    expect(isValidFin(fin)).toBe(false);
-  });
+  it.each(['5ZXK2P', '5ZXK2PQ1', '5ZX-2PQ', 'ƏZXK2PQ', ''])(
+    'given %p, then it is invalid',
+    (fin) => {
+      expect(isValidFin(fin)).toBe(false);
+    },
+  );
 });

@@ -16,7 +16,18 @@ function capture() {
 describe('logs never carry personal data', () => {
   it('given an application object with FIN, phone, e-mail and address, when logged, then those values are redacted', () => {
     const { lines, log } = capture();
-    log.info({ application: { fin: '5ZXK2PQ', mobilePhone: '+994501234567', email: 'a@b.az', registrationAddress: 'Bakı, Nizami 5', category: 3 } }, 'x');
+    log.info(
+      {
+        application: {
+          fin: '5ZXK2PQ',
+          mobilePhone: '+994501234567',
+          email: 'a@b.az',
+          registrationAddress: 'Bakı, Nizami 5',
+          category: 3,
+        },
+      },
+      'x',
+    );
     const out = lines.join('');
     expect(out).not.toMatch(/5ZXK2PQ|994501234567|a@b\.az|Nizami/);
     expect(out).toContain('"category":3');

@@ -18,20 +18,42 @@ describe('BPMN model check', () => {
     const broken = reviewXml.replace(/<zeebe:taskDefinition [^>]*\/>/, '');
     const { problems } = await checkModel('broken.bpmn', broken, ENGINE);
     expect(problems).toContainEqual(
-      expect.objectContaining({ file: 'broken.bpmn', element: 'check-once-only-right-task', rule: 'camunda-compat/implementation', severity: 'error' }),
+      expect.objectContaining({
+        file: 'broken.bpmn',
+        element: 'check-once-only-right-task',
+        rule: 'camunda-compat/implementation',
+        severity: 'error',
+      }),
     );
   });
 
   it('given a flow that points nowhere, when checked, then the element and rule are named', async () => {
-    const broken = reviewXml.replace('targetRef="automated-checks-done"', 'targetRef="missing-element"');
+    const broken = reviewXml.replace(
+      'targetRef="automated-checks-done"',
+      'targetRef="missing-element"',
+    );
     const { problems } = await checkModel('dangling.bpmn', broken, ENGINE);
-    expect(problems.filter((p) => p.severity === 'error')).toContainEqual(expect.objectContaining({ file: 'dangling.bpmn', element: expect.any(String), rule: expect.any(String) }));
+    expect(problems.filter((p) => p.severity === 'error')).toContainEqual(
+      expect.objectContaining({
+        file: 'dangling.bpmn',
+        element: expect.any(String),
+        rule: expect.any(String),
+      }),
+    );
   });
 
   it('given a model made for a newer Camunda than the engine, when checked, then it is refused', async () => {
-    const newer = reviewXml.replace('executionPlatformVersion="8.6.0"', 'executionPlatformVersion="8.9.0"');
+    const newer = reviewXml.replace(
+      'executionPlatformVersion="8.6.0"',
+      'executionPlatformVersion="8.9.0"',
+    );
     const { problems } = await checkModel('newer.bpmn', newer, ENGINE);
-    expect(problems).toContainEqual(expect.objectContaining({ rule: 'execution-platform', message: expect.stringContaining('8.9.0') }));
+    expect(problems).toContainEqual(
+      expect.objectContaining({
+        rule: 'execution-platform',
+        message: expect.stringContaining('8.9.0'),
+      }),
+    );
   });
 
   it('given a file that is not XML, when checked, then it is reported as unparsable', async () => {

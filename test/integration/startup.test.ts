@@ -1,0 +1,48 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from '@jest/globals';
+import { loadConfig } from '../../src/config.js';
+import { createLogger } from '../../src/logger.js';
+import { startStack } from '../../src/stack.js';
+import { LogCapture } from '../support/stack.js';
+
+const dirs: string[] = [];
+afterAll(() => {
+  for (const d of dirs) fs.rmSync(d, { recursive: true, force: true });
+});
+
+describe('npm start without DATABASE_URL', () => {
+  it('given no database server configured, when the stack starts, then it runs on the embedded database and stops cleanly', async () => {
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'az-housing-embedded-'));
+    dirs.push(dataDir);
+    const cfg = loadConfig({
+      ...process.env,
+      DATABASE_URL: undefined,
+      DATA_DIR: dataDir,
+      ZEEBE_ADDRESS: process.env.TEST_ZEEBE_ADDRESS,
+      CAMUNDA_REST_ADDRESS: process.env.TEST_CAMUNDA_REST_ADDRESS,
+      PORT: '0',
+    });
+    const stack = await startStack(cfg, createLogger('info', new LogCapture()));
+    try {
+      expect(stack.db.embedded).toBe(true);
+      const res = await fetch(`${stack.apiUrl}/readyz`);
+      expect(res.status).toBe(200);
+      const created = await fetch(`${stack.apiUrl}/api/v1/applications`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({
+          applicantFin: '4EM8BED',
+          category: 8,
+          consentToRegistryQueries: true,
+          confirmsDataTrue: true,
+        }),
+      });
+      expect(created.status).toBe(201);
+      expect(fs.existsSync(path.join(dataDir, 'pglite'))).toBe(true);
+    } finally {
+      await stack.stop();
+    }
+  });
+});
