@@ -48,7 +48,7 @@ async function main() {
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'az-housing-bench-'));
     const cfg = loadConfig({
       ...process.env,
-      DATABASE_URL: undefined,
+      DATABASE_URL: process.env.BENCH_DATABASE_URL, // unset: the embedded database
       ZEEBE_ADDRESS: undefined,
       CAMUNDA_REST_ADDRESS: undefined,
       DATA_DIR: dataDir,
@@ -70,7 +70,7 @@ async function main() {
     `median ${median(xs).toFixed(1)}${unit} (min ${Math.min(...xs).toFixed(1)}, max ${Math.max(...xs).toFixed(1)})`;
   process.stdout.write(
     [
-      `stack start-up, ${RUNS} runs, empty data folder, cached distribution:`,
+      `stack start-up, ${RUNS} runs, empty data folder, cached distribution, ${process.env.BENCH_DATABASE_URL ? 'PostgreSQL server' : 'embedded database'}:`,
       `  time to ready      ${fmt(times, ' s')}`,
       `  broker RSS idle    ${fmt(brokerRss, ' MiB')}`,
       `  app RSS idle       ${fmt(appRss, ' MiB')}`,
