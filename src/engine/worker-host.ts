@@ -69,6 +69,7 @@ interface RawJob {
   processInstanceKey: string;
   bpmnProcessId: string;
   elementId: string;
+  elementInstanceKey: string;
   retries: number;
   variables: unknown;
   customHeaders: unknown;
@@ -110,6 +111,7 @@ export async function startWorkers(
         processInstanceKey: job.processInstanceKey,
         bpmnProcessId: job.bpmnProcessId,
         elementId: job.elementId,
+        elementInstanceKey: job.elementInstanceKey,
         retries: job.retries,
         variables: job.variables as never,
         headers: { ...(job.customHeaders as Record<string, string | number>) },

@@ -14,6 +14,8 @@ export interface JobContext<V> {
   processInstanceKey: string;
   bpmnProcessId: string;
   elementId: string;
+  /** Unique per task instance: the idempotency key for anything a task sends or creates. */
+  elementInstanceKey: string;
   retries: number;
   variables: V;
   headers: Record<string, string | number>;
