@@ -29,6 +29,11 @@ const schema = z.object({
   /** Worker settings: job lease and the retry backoff base. */
   WORKER_JOB_TIMEOUT_MS: z.coerce.number().int().min(1000).default(60_000),
   WORKER_RETRY_BACKOFF_MS: z.coerce.number().int().min(0).default(5_000),
+  /** Catch-up poll of the workers (jobs created while no stream was open). */
+  WORKER_POLL_MS: z.coerce.number().int().min(100).default(5_000),
+  /** Lease on user tasks held by the reviewers' inbox, and how often it looks for new ones. */
+  USER_TASK_LEASE_MS: z.coerce.number().int().min(1000).default(60 * 60 * 1000),
+  INBOX_POLL_MS: z.coerce.number().int().min(100).default(5_000),
 });
 
 export type AppConfig = z.infer<typeof schema>;

@@ -9,6 +9,7 @@ import { closeCamunda, createCamunda } from './engine/client.js';
 import { deployModels, type DeployedProcess } from './engine/deployment.js';
 import { checkAllModels } from './engine/model-lint.js';
 import { OutboxDispatcher } from './engine/outbox.js';
+import { TaskInbox } from './engine/task-inbox.js';
 import { fetchTopology, startBroker, topologyReady, type RunningBroker } from './engine/runtime.js';
 import { loadWorkers, startWorkers, type WorkerHost } from './engine/worker-host.js';
 import { workflowsDir } from './paths.js';
@@ -29,6 +30,7 @@ export interface Stack {
   deployed: DeployedProcess[];
   broker?: RunningBroker;
   outbox: OutboxDispatcher;
+  inbox: TaskInbox;
   workers: WorkerHost;
   stop(): Promise<void>;
 }
@@ -108,9 +110,13 @@ export async function startStack(
       zeebe,
       workerDefs,
       { pool: db.pool, log, now: () => new Date() },
-      { jobTimeoutMs: cfg.WORKER_JOB_TIMEOUT_MS, retryBackoffBaseMs: cfg.WORKER_RETRY_BACKOFF_MS },
+      { jobTimeoutMs: cfg.WORKER_JOB_TIMEOUT_MS, retryBackoffBaseMs: cfg.WORKER_RETRY_BACKOFF_MS, pollIntervalMs: cfg.WORKER_POLL_MS },
     );
     cleanups.push(() => workers.stop());
+
+    const inbox = new TaskInbox(zeebe, db.pool, log, cfg.USER_TASK_LEASE_MS, cfg.INBOX_POLL_MS);
+    await inbox.start();
+    cleanups.push(async () => inbox.stop());
 
     const outbox = new OutboxDispatcher(db.pool, zeebe, log);
     outbox.start();
@@ -147,6 +153,7 @@ export async function startStack(
       deployed,
       broker,
       outbox,
+      inbox,
       workers,
       stop: stopAll,
     };

@@ -6,6 +6,7 @@ import { calendarRouter } from './calendar.js';
 import { healthRouter } from './health.js';
 import { openApiDocument } from './openapi.js';
 import { portalRouter } from './portal.js';
+import { reviewerRouter } from './reviewer.js';
 import { HttpProblem, problemHandler } from './problem.js';
 
 export interface ApiDeps {
@@ -43,7 +44,8 @@ export function createApp(deps: ApiDeps): Express {
     res.json(openapi);
   });
   app.use(healthRouter({ pool: deps.pool, brokerReady: deps.brokerReady }));
-  app.use(portalRouter({ pool: deps.pool, onSubmitted: deps.onEngineMessagesQueued }));
+  app.use(portalRouter({ pool: deps.pool, onEngineMessagesQueued: deps.onEngineMessagesQueued }));
+  app.use(reviewerRouter({ pool: deps.pool, onEngineMessagesQueued: deps.onEngineMessagesQueued }));
   app.use(calendarRouter({ pool: deps.pool }));
   app.use((req, _res, next) =>
     next(new HttpProblem(404, 'Not found', `no route ${req.method} ${req.path}`)),

@@ -21,12 +21,41 @@ export async function enqueueMessage(tx: PoolClient, m: EngineMessage): Promise<
   );
 }
 
+/**
+ * A reviewer's decision completes the engine's user task: the decision is committed first
+ * and the completion sent after (again after a crash; an already completed job is done).
+ */
+export async function enqueueJobCompletion(
+  tx: PoolClient,
+  c: { jobKey: string; variables: Record<string, unknown>; commandId: string },
+): Promise<void> {
+  await tx.query(
+    `INSERT INTO engine_outbox (kind, job_key, message_id, variables)
+     VALUES ('complete-job', $1, $2, $3) ON CONFLICT (message_id) DO NOTHING`,
+    [c.jobKey, c.commandId, JSON.stringify(c.variables)],
+  );
+}
+
+/** Cancels a process instance (e.g. a withdrawn application); already gone counts as done. */
+export async function enqueueCancelInstance(tx: PoolClient, c: { processInstanceKey: string; commandId: string }): Promise<void> {
+  await tx.query(
+    `INSERT INTO engine_outbox (kind, correlation_key, message_id) VALUES ('cancel-instance', $1, $2)
+     ON CONFLICT (message_id) DO NOTHING`,
+    [c.processInstanceKey, c.commandId],
+  );
+}
+
 /** How long a published message waits in the engine for its catch event or start. */
 const MESSAGE_TTL_MS = 24 * 60 * 60 * 1000;
 
 function isAlreadyExists(err: unknown): boolean {
   const e = err as { code?: number; message?: string };
   return e.code === 6 || /ALREADY_EXISTS/i.test(e.message ?? '');
+}
+
+function isNotFound(err: unknown): boolean {
+  const e = err as { code?: number; message?: string };
+  return e.code === 5 || /NOT_FOUND/i.test(e.message ?? '');
 }
 
 /**
@@ -77,26 +106,36 @@ export class OutboxDispatcher {
       await client.query('BEGIN');
       const { rows } = await client.query<{
         id: string;
+        kind: string;
+        job_key: string | null;
         message_name: string;
         correlation_key: string;
         message_id: string;
         variables: Record<string, unknown>;
       }>(
-        `SELECT id, message_name, correlation_key, message_id, variables FROM engine_outbox
+        `SELECT id, kind, job_key, message_name, correlation_key, message_id, variables FROM engine_outbox
           WHERE published_at IS NULL ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED`,
         [batch],
       );
       for (const row of rows) {
         try {
-          await this.zeebe.publishMessage({
-            name: row.message_name,
-            correlationKey: row.correlation_key,
-            messageId: row.message_id,
-            variables: row.variables as never,
-            timeToLive: MESSAGE_TTL_MS,
-          });
+          if (row.kind === 'complete-job') {
+            await this.zeebe.completeJob({ jobKey: row.job_key!, variables: row.variables as never });
+          } else if (row.kind === 'cancel-instance') {
+            await this.zeebe.cancelProcessInstance(row.correlation_key);
+          } else {
+            await this.zeebe.publishMessage({
+              name: row.message_name,
+              correlationKey: row.correlation_key,
+              messageId: row.message_id,
+              variables: row.variables as never,
+              timeToLive: MESSAGE_TTL_MS,
+            });
+          }
         } catch (err) {
-          if (!isAlreadyExists(err)) {
+          const done = row.kind === 'message' ? isAlreadyExists(err) : isNotFound(err);
+          if (done) this.log.info({ outboxId: row.id, kind: row.kind }, 'engine command already applied');
+          else {
             await client.query(
               `UPDATE engine_outbox SET attempts = attempts + 1, last_error = $2 WHERE id = $1`,
               [row.id, (err as Error).message.slice(0, 500)],

@@ -71,6 +71,7 @@ interface RawJob {
   elementId: string;
   elementInstanceKey: string;
   retries: number;
+  deadline: string | number;
   variables: unknown;
   customHeaders: unknown;
 }
@@ -103,7 +104,7 @@ export async function startWorkers(
   const workerName = `az-housing-${os.hostname()}-${process.pid}`;
   let stopping = false;
 
-  const run = (def: WorkerDefinition, log: Logger, job: RawJob): void => {
+  const run = (def: WorkerDefinition, log: Logger, job: RawJob, timeoutMs: number): void => {
     if (stopping) return; // not taken: the lease lapses and another worker gets the job
     const work = (async () => {
       const ctx = {
@@ -113,6 +114,7 @@ export async function startWorkers(
         elementId: job.elementId,
         elementInstanceKey: job.elementInstanceKey,
         retries: job.retries,
+        engineTime: new Date(Number(job.deadline) - timeoutMs),
         variables: job.variables as never,
         headers: { ...(job.customHeaders as Record<string, string | number>) },
       };
@@ -165,7 +167,7 @@ export async function startWorkers(
       pollInterval: -1, // the SDK's own poll reschedules itself after close; ours is below
       tenantIds: [],
       taskHandler: (job) => {
-        run(def, log, job as unknown as RawJob);
+        run(def, log, job as unknown as RawJob, timeout);
         return job.forward();
       },
     });
@@ -182,7 +184,7 @@ export async function startWorkers(
           fetchVariable: def.fetchVariables,
           requestTimeout: -1,
         });
-        for (const job of jobs) run(def, log, job as unknown as RawJob);
+        for (const job of jobs) run(def, log, job as unknown as RawJob, timeout);
       } catch (err) {
         if (!stopping) log.debug({ err: (err as Error).message }, 'catch-up poll failed');
       }

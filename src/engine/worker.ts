@@ -17,6 +17,11 @@ export interface JobContext<V> {
   /** Unique per task instance: the idempotency key for anything a task sends or creates. */
   elementInstanceKey: string;
   retries: number;
+  /**
+   * The engine's time when the job was activated (lease end minus lease length). Workers date
+   * what they record with it, so that a test that moves the engine clock sees consistent dates.
+   */
+  engineTime: Date;
   variables: V;
   headers: Record<string, string | number>;
 }

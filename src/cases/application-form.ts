@@ -1,0 +1,120 @@
+import { z } from 'zod';
+import { isValidFin, normalizeFin } from '../domain/fin.js';
+
+/**
+ * The application form of the "Güzəştli mənzil" service (000 §2.1, 003 §5.3). A draft may be
+ * incomplete; `requireComplete` says what is still missing before "sign and submit".
+ */
+export const Fin = z
+  .string()
+  .transform(normalizeFin)
+  .refine(isValidFin, { message: 'must be a FIN: 7 Latin letters or digits' });
+
+const LatinName = z
+  .string()
+  .trim()
+  .min(1)
+  .max(60)
+  .regex(/^[A-Za-z' -]+$/, { message: 'must be written in Latin letters' });
+
+/** Mobile operator codes in Azerbaijan (000 §2.1: operator code + number). */
+export const MOBILE_OPERATOR_CODES = ['10', '50', '51', '55', '60', '70', '77', '99'] as const;
+
+export const MobilePhone = z.object({
+  operatorCode: z.enum(MOBILE_OPERATOR_CODES),
+  number: z.string().regex(/^\d{7}$/, { message: 'must be 7 digits' }),
+});
+
+export const YOUNG_FAMILY_CATEGORIES = [1, 2, 3, 4, 5, 6, 7] as const;
+
+export const ApplicationFormFields = z
+  .object({
+    idCard: z
+      .object({
+        series: z.string().regex(/^(AZE|AA|MYI|DYI)$/, { message: 'must be an identity card series (AZE, AA, MYI, DYI)' }),
+        number: z.string().regex(/^\d{7,8}$/, { message: 'must be 7 or 8 digits' }),
+        issueDate: z.iso.date(),
+        issuer: z.string().trim().min(2).max(120),
+      })
+      .strict(),
+    maritalStatus: z.enum(['single', 'married', 'divorced', 'widowed']),
+    marriageCountry: z.string().trim().min(2).max(60),
+    spouse: z.union([
+      z.object({ fin: Fin }).strict(),
+      z.object({ foreign: z.object({ firstName: LatinName, lastName: LatinName, patronymic: LatinName.optional() }).strict() }).strict(),
+    ]),
+    children: z.array(z.object({ birthDate: z.iso.date() }).strict()).max(20),
+    singleParent: z.boolean(),
+    category: z.number().int().min(1).max(11),
+    categoryDetails: z
+      .object({ specialCivilService: z.boolean().optional(), diplomaCountry: z.string().trim().min(2).max(60).optional() })
+      .strict(),
+    registrationAddress: z.string().trim().min(5).max(300),
+    actualAddress: z.string().trim().min(5).max(300),
+    cityPhone: z.string().regex(/^\d{9,10}$/, { message: 'must be 9 or 10 digits' }),
+    mobilePhone: MobilePhone,
+    extraPhones: z.array(z.string().regex(/^\+?\d{9,12}$/, { message: 'must be a phone number' })).max(2),
+    rooms: z.number().int().min(1).max(5),
+    paymentIntent: z.enum(['mortgage', 'own_funds', 'both']),
+    email: z.email(),
+    smsOptIn: z.boolean(),
+    lang: z.enum(['az', 'en']),
+    proxy: z.object({ fin: Fin, powerOfAttorneyNumber: z.string().regex(/^\d{13}$/, { message: 'must be 13 digits' }) }).strict(),
+  })
+  .partial()
+  .strict();
+
+export type ApplicationForm = z.infer<typeof ApplicationFormFields>;
+
+export interface FormProblem {
+  field: string;
+  message: string;
+}
+
+/**
+ * What must be present before signing (000 §2.1): e-mail is mandatory, SMS optional; a married
+ * applicant names the spouse and where the marriage was registered; young-family categories
+ * (000 §2.1.5: 1–7) are only for members of a young family — married, or a single parent with a
+ * child, who must upload a notarised copy of a child's birth certificate; a proxy applies with
+ * a notarised power of attorney and a copy of their ID (003 §5.4). Ages are checked against the
+ * identity registry by the category-evidence check.
+ */
+export function requireComplete(form: ApplicationForm, documentKinds: string[]): FormProblem[] {
+  const problems: FormProblem[] = [];
+  const need = (field: keyof ApplicationForm, message = 'is required to submit') => {
+    if (form[field] === undefined) problems.push({ field, message });
+  };
+  need('category');
+  need('maritalStatus');
+  need('registrationAddress');
+  need('mobilePhone');
+  need('email', 'is required to submit: notices are sent by e-mail (000 §2.1)');
+  need('rooms');
+  need('paymentIntent');
+  if (form.maritalStatus === 'married') {
+    need('spouse', 'is required for a married applicant');
+    need('marriageCountry', 'is required for a married applicant');
+  } else if (form.spouse) {
+    problems.push({ field: 'spouse', message: 'only a married applicant names a spouse' });
+  }
+  const youngFamilyCategory = form.category !== undefined && (YOUNG_FAMILY_CATEGORIES as readonly number[]).includes(form.category);
+  if (youngFamilyCategory && form.maritalStatus !== 'married') {
+    if (!form.singleParent || !(form.children?.length ?? 0)) {
+      problems.push({
+        field: 'category',
+        message: `category ${form.category} is only for members of a young family (000 §2.1.5): married, or a single parent with a child`,
+      });
+    } else if (!documentKinds.includes('child-birth-certificate')) {
+      problems.push({ field: 'documents', message: "a single parent must upload a notarised copy of a child's birth certificate (000 §2.1.5)" });
+    }
+  }
+  if (form.singleParent && form.maritalStatus === 'married') {
+    problems.push({ field: 'singleParent', message: 'a married applicant is not a single parent' });
+  }
+  if (form.proxy) {
+    for (const kind of ['power-of-attorney', 'proxy-id']) {
+      if (!documentKinds.includes(kind)) problems.push({ field: 'documents', message: `a proxy application needs the ${kind} document (003 §5.4)` });
+    }
+  }
+  return problems;
+}

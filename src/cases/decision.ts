@@ -1,0 +1,106 @@
+import type { Pool } from '../db/pool.js';
+import { inTransaction } from '../db/pool.js';
+import { enqueueJobCompletion } from '../engine/outbox.js';
+import { recordAudit } from './audit.js';
+import { periodLength } from './deadlines.js';
+import { CaseError } from './errors.js';
+import { getReviewTask } from './review-task.js';
+
+export const DECISION_OUTCOMES = ['grant', 'refuse', 'discrepancy', 'extend'] as const;
+export type DecisionOutcome = (typeof DECISION_OUTCOMES)[number];
+
+export interface DiscrepancyItem {
+  target: 'field' | 'document';
+  name: string;
+  comment: string;
+}
+
+export interface DecisionInput {
+  outcome: DecisionOutcome;
+  legalGround: string;
+  reason: string;
+  items?: DiscrepancyItem[];
+}
+
+export interface Reviewer {
+  id: string;
+  groups: string[];
+}
+
+/** Claims or releases a task for the reviewer; another reviewer's claim is not taken over. */
+export async function claimTask(pool: Pool, jobKey: string, reviewer: Reviewer, claim: boolean): Promise<void> {
+  await inTransaction(pool, async (tx) => {
+    const task = await getReviewTask(tx, jobKey, true);
+    if (!task || task.completedAt) throw new CaseError('not-found', `no open review task ${jobKey}`, [{ field: 'jobKey', message: 'no open task' }]);
+    if (!task.candidateGroups.some((g) => reviewer.groups.includes(g))) {
+      throw new CaseError('not-found', `no open review task ${jobKey}`, [{ field: 'jobKey', message: 'not in your groups' }]);
+    }
+    if (claim && task.assignee && task.assignee !== reviewer.id) {
+      throw new CaseError('conflict', 'the task is claimed by another reviewer', [{ field: 'assignee', message: 'claimed by another reviewer' }]);
+    }
+    if (!claim && task.assignee !== reviewer.id) {
+      throw new CaseError('conflict', 'the task is not claimed by you', [{ field: 'assignee', message: 'not yours' }]);
+    }
+    await tx.query(`UPDATE review_task SET assignee = $2 WHERE job_key = $1`, [jobKey, claim ? reviewer.id : null]);
+    await recordAudit(tx, { caseType: 'application', caseId: task.applicationId, actor: reviewer.id, action: claim ? 'task-claimed' : 'task-released', after: { jobKey } });
+  });
+}
+
+/**
+ * Records a reasoned decision (domain brief §8): it must name a legal ground of the table that
+ * fits the outcome and carry the reviewer's text. The decision is committed with the audit
+ * entry and the task's completion command (outbox), so neither is lost and neither happens twice.
+ */
+export async function decide(pool: Pool, jobKey: string, reviewer: Reviewer, input: DecisionInput): Promise<{ decisionId: string }> {
+  const maxRounds = await periodLength(pool, 'discrepancy-rounds');
+  return inTransaction(pool, async (tx) => {
+    const task = await getReviewTask(tx, jobKey, true);
+    if (!task || !task.candidateGroups.some((g) => reviewer.groups.includes(g))) {
+      throw new CaseError('not-found', `no review task ${jobKey}`, [{ field: 'jobKey', message: 'no such task in your groups' }]);
+    }
+    if (task.completedAt) throw new CaseError('conflict', 'the task is already decided', [{ field: 'jobKey', message: 'already decided' }]);
+    if (task.assignee && task.assignee !== reviewer.id) {
+      throw new CaseError('conflict', 'the task is claimed by another reviewer', [{ field: 'assignee', message: 'claimed by another reviewer' }]);
+    }
+    const ground = await tx.query<{ decision: string; citation: string }>(`SELECT decision, citation FROM legal_ground WHERE code = $1`, [input.legalGround]);
+    const g = ground.rows[0];
+    if (!g) throw new CaseError('invalid', `unknown legal ground ${input.legalGround}`, [{ field: 'legalGround', message: 'not in the table of legal grounds' }]);
+    if (g.decision !== input.outcome) {
+      throw new CaseError('invalid', `ground ${input.legalGround} is for a ${g.decision} decision, not ${input.outcome}`, [{ field: 'legalGround', message: `does not fit outcome ${input.outcome}` }]);
+    }
+    if (input.outcome === 'discrepancy' && !(input.items?.length ?? 0)) {
+      throw new CaseError('invalid', 'a discrepancy names what is wrong, per field or document (000 §2.4)', [{ field: 'items', message: 'at least one item is required' }]);
+    }
+    if (input.outcome === 'extend') {
+      const earlier = await tx.query(`SELECT 1 FROM decision WHERE application_id = $1 AND outcome = 'extend'`, [task.applicationId]);
+      if (earlier.rowCount) throw new CaseError('conflict', 'the review was already extended once (003 §5.5)', [{ field: 'outcome', message: 'already extended' }]);
+    }
+    if (input.outcome === 'discrepancy') {
+      const rounds = await tx.query<{ n: number }>(`SELECT count(*)::int AS n FROM discrepancy_round WHERE application_id = $1`, [task.applicationId]);
+      if (rounds.rows[0]!.n >= maxRounds) {
+        throw new CaseError('conflict', `${maxRounds} discrepancy rounds were used; grant or refuse`, [{ field: 'outcome', message: 'no discrepancy rounds left' }]);
+      }
+    }
+    const { rows } = await tx.query<{ id: string }>(
+      `INSERT INTO decision (application_id, task_job_key, outcome, legal_ground, reason, details, decided_by)
+       VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
+      [task.applicationId, jobKey, input.outcome, input.legalGround, input.reason, JSON.stringify({ items: input.items ?? [] }), reviewer.id],
+    );
+    await tx.query(`UPDATE review_task SET completed_at = now(), outcome = $2, assignee = $3 WHERE job_key = $1`, [jobKey, input.outcome, reviewer.id]);
+    await recordAudit(tx, {
+      caseType: 'application',
+      caseId: task.applicationId,
+      actor: reviewer.id,
+      action: `decision-${input.outcome}`,
+      legalGround: g.citation,
+      reason: input.reason,
+      after: { outcome: input.outcome, legalGround: input.legalGround, items: input.items ?? [] },
+    });
+    await enqueueJobCompletion(tx, {
+      jobKey,
+      commandId: `complete:${jobKey}`,
+      variables: { decision: { outcome: input.outcome, legalGround: input.legalGround, reason: input.reason, items: input.items ?? [], decidedBy: reviewer.id } },
+    });
+    return { decisionId: rows[0]!.id };
+  });
+}

@@ -1,0 +1,13 @@
+import type { FormProblem } from './application-form.js';
+
+/** A request the case rules refuse; the API turns it into 404 / 409 / 400 naming the field. */
+export class CaseError extends Error {
+  constructor(
+    readonly kind: 'not-found' | 'conflict' | 'invalid',
+    message: string,
+    readonly problems: FormProblem[] = [],
+  ) {
+    super(message);
+    this.name = 'CaseError';
+  }
+}

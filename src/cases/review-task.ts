@@ -1,0 +1,78 @@
+import type { Pool, PoolClient } from '../db/pool.js';
+
+export interface ReviewTaskRow {
+  jobKey: string;
+  applicationId: string;
+  processInstanceKey: string;
+  bpmnProcessId: string;
+  elementId: string;
+  candidateGroups: string[];
+  assignee: string | null;
+  dueAt: string | null;
+  createdAt: string;
+  completedAt: string | null;
+  outcome: string | null;
+  overdueEscalatedAt: string | null;
+}
+
+const COLUMNS = `job_key AS "jobKey", application_id AS "applicationId",
+  process_instance_key AS "processInstanceKey", bpmn_process_id AS "bpmnProcessId",
+  element_id AS "elementId", candidate_groups AS "candidateGroups", assignee, due_at AS "dueAt",
+  created_at AS "createdAt", completed_at AS "completedAt", outcome,
+  overdue_escalated_at AS "overdueEscalatedAt"`;
+
+/** Records a user task the engine created; seeing it again (lease renewed) changes nothing. */
+export async function upsertReviewTask(
+  db: Pool,
+  t: Pick<ReviewTaskRow, 'jobKey' | 'applicationId' | 'processInstanceKey' | 'bpmnProcessId' | 'elementId' | 'candidateGroups' | 'dueAt'>,
+): Promise<boolean> {
+  const res = await db.query(
+    `INSERT INTO review_task (job_key, application_id, process_instance_key, bpmn_process_id, element_id, candidate_groups, due_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (job_key) DO NOTHING`,
+    [t.jobKey, t.applicationId, t.processInstanceKey, t.bpmnProcessId, t.elementId, t.candidateGroups, t.dueAt],
+  );
+  return res.rowCount === 1;
+}
+
+export async function getReviewTask(db: Pool | PoolClient, jobKey: string, forUpdate = false): Promise<ReviewTaskRow | undefined> {
+  const { rows } = await db.query<ReviewTaskRow>(
+    `SELECT ${COLUMNS} FROM review_task WHERE job_key = $1 ${forUpdate ? 'FOR UPDATE' : ''}`,
+    [jobKey],
+  );
+  return rows[0];
+}
+
+export interface InboxFilter {
+  groups: string[];
+  process?: string;
+  overdue?: boolean;
+  dueBefore?: Date;
+  assignee?: string;
+  unassigned?: boolean;
+  now: Date;
+  limit: number;
+  offset: number;
+}
+
+/** Open tasks of the reviewer's groups, earliest due first. */
+export async function listOpenReviewTasks(db: Pool, f: InboxFilter): Promise<{ total: number; tasks: ReviewTaskRow[] }> {
+  const where = ['completed_at IS NULL', 'candidate_groups && $1'];
+  const params: unknown[] = [f.groups];
+  const add = (sql: string, v: unknown) => {
+    params.push(v);
+    where.push(sql.replace('?', `$${params.length}`));
+  };
+  if (f.process) add('bpmn_process_id = ?', f.process);
+  if (f.overdue) add('due_at < ?', f.now);
+  if (f.dueBefore) add('due_at < ?', f.dueBefore);
+  if (f.assignee) add('assignee = ?', f.assignee);
+  if (f.unassigned) where.push('assignee IS NULL');
+  const clause = where.join(' AND ');
+  const total = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM review_task WHERE ${clause}`, params);
+  const { rows } = await db.query<ReviewTaskRow>(
+    `SELECT ${COLUMNS} FROM review_task WHERE ${clause}
+      ORDER BY due_at NULLS LAST, created_at LIMIT ${f.limit} OFFSET ${f.offset}`,
+    params,
+  );
+  return { total: total.rows[0]!.n, tasks: rows };
+}

@@ -1,0 +1,451 @@
+/**
+ * Notice templates as data: Azerbaijani (default, domain brief §8) and English. Each template
+ * names the parameters it needs and the legal point it rests on; renderNotice fills them in.
+ * Point numbers: 000 service guide, 003 MİDA rule ("Qayda").
+ */
+
+export type NoticeLang = 'az' | 'en';
+export const NOTICE_LANGS: readonly NoticeLang[] = ['az', 'en'];
+export const DEFAULT_NOTICE_LANG: NoticeLang = 'az';
+
+/** text: a string or number; date: rendered DD.MM.YYYY; comments: the reviewer's list (000 §2.4). */
+export type NoticeParamKind = 'text' | 'date' | 'comments';
+
+/**
+ * One reviewer's comment on a field or an uploaded document (000 §2.4): either
+ * `{ target: 'field' | 'document', name, comment }` as the reviewer's decision records it, or
+ * `{ field | document, comment }`; a comment alone is a general remark.
+ */
+export interface DiscrepancyComment {
+  target?: 'field' | 'document';
+  name?: string;
+  field?: string;
+  document?: string;
+  comment: string;
+}
+
+interface TemplateText {
+  subject: string;
+  /** Cabinet and e-mail body. */
+  text: string;
+  /** Short text for SMS: the applicant pays per message (000 §2.1.8); details are in the cabinet. */
+  sms: string;
+}
+
+export interface NoticeTemplate {
+  audience: 'applicant' | 'operator';
+  legalGround: string;
+  params: Record<string, NoticeParamKind>;
+  az: TemplateText;
+  en: TemplateText;
+}
+
+export interface RenderedNotice {
+  lang: NoticeLang;
+  subject: string;
+  text: string;
+  sms: string;
+}
+
+const SIGNATURE: Record<NoticeLang, string> = {
+  az: 'Azərbaycan Respublikasının Prezidenti yanında Mənzil İnşaatı Dövlət Agentliyi (MİDA)',
+  en: 'State Housing Construction Agency under the President of the Republic of Azerbaijan (MİDA)',
+};
+
+const COMMENT_LABELS: Record<
+  NoticeLang,
+  { field: string; document: string; quote: [string, string] }
+> = {
+  az: { field: 'Sahə', document: 'Sənəd', quote: ['«', '»'] },
+  en: { field: 'Field', document: 'Document', quote: ['“', '”'] },
+};
+
+export const NOTICE_TEMPLATES = {
+  // 003 §5.5: registered in real time with a registration sequence number; review in 5 working days.
+  'application-registered': {
+    audience: 'applicant',
+    legalGround: '003 §5.5',
+    params: { registrationNumber: 'text', registeredAt: 'date', reviewDueDate: 'date' },
+    az: {
+      subject: 'Müraciətiniz qeydiyyata alındı',
+      text:
+        'Hörmətli müraciət edən!\n\n' +
+        '“Güzəştli mənzil” sistemində elektron kabinet yaradılması üçün müraciətiniz ' +
+        '{registeredAt} tarixində qeydiyyata alınmış və ona {registrationNumber} qeydiyyat sıra nömrəsi verilmişdir.\n' +
+        'Müraciətinizə qeydiyyata alındığı gündən 5 iş günü ərzində, {reviewDueDate} tarixinədək baxılacaqdır ' +
+        '(Qaydanın 5.5-ci bəndi).',
+      sms: 'MİDA: müraciətiniz qeydiyyata alındı, qeydiyyat nömrəsi {registrationNumber}. Baxılma müddəti: {reviewDueDate}.',
+    },
+    en: {
+      subject: 'Your application has been registered',
+      text:
+        'Dear applicant,\n\n' +
+        'Your application for an electronic cabinet in the “Preferential housing” system was registered on ' +
+        '{registeredAt} under registration number {registrationNumber}.\n' +
+        'It will be reviewed within 5 working days of its registration, by {reviewDueDate} ' +
+        '(Rule, point 5.5).',
+      sms: 'MİDA: your application is registered under No. {registrationNumber}. Review by {reviewDueDate}.',
+    },
+  },
+  // 003 §5.5: the review may be extended by 10 working days when further inquiry is needed, and the applicant is told.
+  'review-extended': {
+    audience: 'applicant',
+    legalGround: '003 §5.5',
+    params: { registrationNumber: 'text', newDueDate: 'date' },
+    az: {
+      subject: 'Müraciətinizə baxılma müddəti uzadıldı',
+      text:
+        'Hörmətli müraciət edən!\n\n' +
+        '{registrationNumber} saylı müraciətiniz üzrə əlavə araşdırmanın aparılması tələb olunduğundan ' +
+        'baxılma müddəti 10 iş günü artırılmışdır. Müraciətinizə {newDueDate} tarixinədək baxılacaqdır ' +
+        '(Qaydanın 5.5-ci bəndi).',
+      sms: 'MİDA: {registrationNumber} saylı müraciətinizə baxılma müddəti {newDueDate} tarixinədək uzadıldı.',
+    },
+    en: {
+      subject: 'The review of your application has been extended',
+      text:
+        'Dear applicant,\n\n' +
+        'Because further inquiry is needed, the review period of your application No. {registrationNumber} ' +
+        'has been extended by 10 working days. Your application will be reviewed by {newDueDate} ' +
+        '(Rule, point 5.5).',
+      sms: 'MİDA: the review of your application No. {registrationNumber} is extended until {newDueDate}.',
+    },
+  },
+  // 000 §2.4: the wording the citizen sees, with the reviewer's comments and the date to resubmit by.
+  'discrepancy-found': {
+    audience: 'applicant',
+    legalGround: '000 §2.4',
+    params: { registrationNumber: 'text', dueDate: 'date', comments: 'comments' },
+    az: {
+      subject: 'Müraciətinizdə uyğunsuzluq aşkar edildi',
+      text:
+        'Hörmətli müraciət edən!\n\n' +
+        'Sizin müraciətinizdə uyğunsuzluq mövcuddur. Uyğunsuzluqları aradan qaldırıb {dueDate} tarixinədək ' +
+        'müraciəti yenidən təqdim edin.\n\n' +
+        'Aşkar olunmuş uyğunsuzluqlara dair şərhlər ({registrationNumber} saylı müraciət):\n{comments}\n\n' +
+        'Elektron kabinetdə “Müraciətə bax” düyməsini seçin, uyğunsuzluqları aradan qaldırın ' +
+        '(məlumatları düzəldin və ya sənədi “Dəyiş” düyməsi ilə yenidən yükləyin) və “İmzala və təqdim et” ' +
+        'düyməsini seçin. Müraciət göstərilən tarixədək yenidən təqdim edilmədikdə, sənədlərin təqdim ' +
+        'edilməməsi əsası ilə müraciətdən imtina edilə bilər.',
+      sms: 'MİDA: müraciətinizdə uyğunsuzluq mövcuddur. Uyğunsuzluqları aradan qaldırıb {dueDate} tarixinədək yenidən təqdim edin. Şərhlər elektron kabinetinizdədir.',
+    },
+    en: {
+      subject: 'A discrepancy was found in your application',
+      text:
+        'Dear applicant,\n\n' +
+        'Your application has a discrepancy. Remove the discrepancies and resubmit the application by ' +
+        '{dueDate}.\n\n' +
+        'Comments on the discrepancies found (application No. {registrationNumber}):\n{comments}\n\n' +
+        'In your electronic cabinet choose “View application”, remove the discrepancies (correct the data ' +
+        'or upload the document again with “Change”) and choose “Sign and submit”. If the application is ' +
+        'not resubmitted by that date, it may be refused on the ground that the documents were not submitted.',
+      sms: 'MİDA: your application has a discrepancy. Remove it and resubmit by {dueDate}. The comments are in your electronic cabinet.',
+    },
+  },
+  // 000 §2.4: reminder before the resubmission period runs out.
+  'discrepancy-reminder': {
+    audience: 'applicant',
+    legalGround: '000 §2.4',
+    params: { registrationNumber: 'text', dueDate: 'date' },
+    az: {
+      subject: 'Xatırlatma: uyğunsuzluğu aradan qaldırma müddəti bitir',
+      text:
+        'Hörmətli müraciət edən!\n\n' +
+        '{registrationNumber} saylı müraciətinizdə aşkar olunmuş uyğunsuzluqlar hələ aradan qaldırılmayıb. ' +
+        'Uyğunsuzluqları aradan qaldırıb {dueDate} tarixinədək müraciəti yenidən təqdim edin. ' +
+        'Şərhlər elektron kabinetinizdə “Müraciətə bax” bölməsindədir.',
+      sms: 'MİDA: xatırlatma — uyğunsuzluqları aradan qaldırıb müraciəti {dueDate} tarixinədək yenidən təqdim edin.',
+    },
+    en: {
+      subject: 'Reminder: the period to remove the discrepancy is ending',
+      text:
+        'Dear applicant,\n\n' +
+        'The discrepancies found in your application No. {registrationNumber} have not been removed yet. ' +
+        'Remove them and resubmit the application by {dueDate}. The comments are under “View ' +
+        'application” in your electronic cabinet.',
+      sms: 'MİDA: reminder — remove the discrepancies and resubmit your application by {dueDate}.',
+    },
+  },
+  // 003 §5.5: decision to grant the electronic cabinet in the order of registration numbers.
+  'application-approved': {
+    audience: 'applicant',
+    legalGround: '003 §5.5',
+    params: { registrationNumber: 'text', decisionDate: 'date' },
+    az: {
+      subject: 'Sizə elektron kabinet verildi',
+      text:
+        'Hörmətli müraciət edən!\n\n' +
+        '{registrationNumber} saylı müraciətinizə baxılmış və {decisionDate} tarixində Sizə elektron kabinet ' +
+        'verilməsi barədə qərar qəbul edilmişdir (Qaydanın 5.5-ci bəndi). “Güzəştli mənzil” sistemi vasitəsilə ' +
+        'elektron kabinetinizə daxil olaraq bildirişləri görə və barəsində elan verilmiş mənzilləri seçə bilərsiniz.',
+      sms: 'MİDA: {registrationNumber} saylı müraciətiniz üzrə Sizə elektron kabinet verildi ({decisionDate}).',
+    },
+    en: {
+      subject: 'You have been granted an electronic cabinet',
+      text:
+        'Dear applicant,\n\n' +
+        'Your application No. {registrationNumber} has been reviewed, and on {decisionDate} it was decided to ' +
+        'grant you an electronic cabinet (Rule, point 5.5). Through the “Preferential housing” system you can ' +
+        'enter your electronic cabinet to see notices and select announced apartments.',
+      sms: 'MİDA: you have been granted an electronic cabinet on application No. {registrationNumber} ({decisionDate}).',
+    },
+  },
+  // 003 §5.5 and domain brief §8: a reasoned refusal names its legal ground and the reviewer's text.
+  'application-refused': {
+    audience: 'applicant',
+    legalGround: '003 §5.5',
+    params: {
+      registrationNumber: 'text',
+      decisionDate: 'date',
+      legalGround: 'text',
+      reason: 'text',
+    },
+    az: {
+      subject: 'Elektron kabinet verilməsindən imtina edildi',
+      text:
+        'Hörmətli müraciət edən!\n\n' +
+        '{registrationNumber} saylı müraciətinizə baxılmış və {decisionDate} tarixində elektron kabinet ' +
+        'verilməsindən imtina barədə əsaslandırılmış qərar qəbul edilmişdir.\n\n' +
+        'Hüquqi əsas: {legalGround}\n' +
+        'Əsaslandırma: {reason}\n\n' +
+        'Bu qərardan qanunvericiliklə müəyyən edilmiş qaydada inzibati qaydada (yuxarı orqana) və ya ' +
+        'məhkəməyə şikayət verə bilərsiniz.',
+      sms: 'MİDA: {registrationNumber} saylı müraciətiniz üzrə elektron kabinet verilməsindən imtina edildi. Əsaslandırılmış qərar elektron kabinetinizdədir.',
+    },
+    en: {
+      subject: 'The electronic cabinet has been refused',
+      text:
+        'Dear applicant,\n\n' +
+        'Your application No. {registrationNumber} has been reviewed, and on {decisionDate} a reasoned ' +
+        'decision was taken to refuse the electronic cabinet.\n\n' +
+        'Legal ground: {legalGround}\n' +
+        'Reasons: {reason}\n\n' +
+        'You may appeal this decision administratively (to the higher body) or in court, in the manner ' +
+        'established by law.',
+      sms: 'MİDA: the electronic cabinet on application No. {registrationNumber} was refused. The reasoned decision is in your electronic cabinet.',
+    },
+  },
+  // 003 §5.5-1: mortgage intent → directed to the "Electronic mortgage and credit guarantee" system;
+  // 5.5-2 apply to an agent bank for preliminary approval; 5.5-3 it is valid for one year.
+  'mortgage-handover': {
+    audience: 'applicant',
+    legalGround: '003 §5.5-1',
+    params: { registrationNumber: 'text' },
+    az: {
+      subject: '“Elektron ipoteka və kredit zəmanət” sisteminə yönləndirildiniz',
+      text:
+        'Hörmətli elektron kabinet sahibi!\n\n' +
+        'Mənzili ipoteka krediti hesabına (və ya həm ipoteka krediti, həm də öz vəsaitiniz hesabına) əldə ' +
+        'etmək istəyinizə uyğun olaraq Siz “Elektron ipoteka və kredit zəmanət” sisteminə yönləndirilmisiniz; ' +
+        'həmin sistemdə qeydiyyatınız olmadıqda avtomatik qeydiyyata alınmısınız (Qaydanın 5.5-1-ci bəndi).\n' +
+        'İlkin razılıq qərarının alınması üçün agent banka müraciət edin və ipoteka kreditinin verilməsi ' +
+        'Qaydası ilə müəyyən edilmiş sənədləri təqdim edin; aldığınız ilkin razılıq qərarını elektron ' +
+        'kabinetinizdə yerləşdirin (Qaydanın 5.5-2-ci bəndi). İlkin razılıq qərarı verildiyi tarixdən bir il ' +
+        'ərzində qüvvədədir (Qaydanın 5.5-3-cü bəndi).\n\n' +
+        'Müraciətin qeydiyyat nömrəsi: {registrationNumber}',
+      sms: 'MİDA: Siz “Elektron ipoteka və kredit zəmanət” sisteminə yönləndirildiniz. İlkin razılıq üçün agent banka müraciət edin.',
+    },
+    en: {
+      subject: 'You have been directed to the “Electronic mortgage and credit guarantee” system',
+      text:
+        'Dear electronic cabinet holder,\n\n' +
+        'As you wish to acquire an apartment with a mortgage loan (or with a mortgage loan and your own ' +
+        'funds), you have been directed to the “Electronic mortgage and credit guarantee” system and, if you ' +
+        'were not registered there, registered automatically (Rule, point 5.5-1).\n' +
+        'Apply to an agent bank for a preliminary approval decision with the documents required by the ' +
+        'mortgage lending rules, and place the decision you receive in your electronic cabinet (Rule, point ' +
+        '5.5-2). A preliminary approval is valid for one year from the date it is given (Rule, point 5.5-3).\n\n' +
+        'Registration number of the application: {registrationNumber}',
+      sms: 'MİDA: you have been directed to the “Electronic mortgage and credit guarantee” system. Apply to an agent bank for preliminary approval.',
+    },
+  },
+  // 000 §2.2: an application started but not submitted is deleted after 10 days.
+  'draft-deleted': {
+    audience: 'applicant',
+    legalGround: '000 §2.2',
+    params: { startedAt: 'date' },
+    az: {
+      subject: 'Təqdim edilməmiş müraciətiniz silindi',
+      text:
+        'Hörmətli istifadəçi!\n\n' +
+        '{startedAt} tarixində başladığınız, lakin imzalanıb təqdim edilməmiş müraciətiniz 10 gün ərzində ' +
+        'təqdim edilmədiyi üçün silinmişdir (xidmətdən istifadə qaydasının 2.2-ci bəndi). ' +
+        '“Güzəştli mənzil” sistemində yenidən müraciətə başlaya bilərsiniz.',
+      sms: 'MİDA: {startedAt} tarixində başladığınız və təqdim etmədiyiniz müraciət 10 gün keçdiyi üçün silindi.',
+    },
+    en: {
+      subject: 'Your unsubmitted application has been deleted',
+      text:
+        'Dear user,\n\n' +
+        'The application you started on {startedAt} but did not sign and submit has been deleted because it ' +
+        'was not submitted within 10 days (service guide, point 2.2). You can start a new application in ' +
+        'the “Preferential housing” system.',
+      sms: 'MİDA: the application you started on {startedAt} and did not submit was deleted after 10 days.',
+    },
+  },
+  // To operators: the 5 (+10) working-day review period of 003 §5.5 has passed without a decision.
+  'review-overdue': {
+    audience: 'operator',
+    legalGround: '003 §5.5',
+    params: { registrationNumber: 'text', reviewDueDate: 'date' },
+    az: {
+      subject: 'Baxılma müddəti keçib: {registrationNumber} saylı müraciət',
+      text:
+        '{registrationNumber} saylı müraciətə baxılma müddəti {reviewDueDate} tarixində başa çatıb, lakin ' +
+        'qərar qəbul edilməyib (Qaydanın 5.5-ci bəndi: 5 iş günü, uzadıldıqda əlavə 10 iş günü). ' +
+        'Müraciətə dərhal baxın və ya gecikmənin səbəbini qeyd edin.',
+      sms: 'MİDA: {registrationNumber} saylı müraciətə baxılma müddəti {reviewDueDate} tarixində keçib.',
+    },
+    en: {
+      subject: 'Review overdue: application No. {registrationNumber}',
+      text:
+        'The review period of application No. {registrationNumber} ended on {reviewDueDate} without a ' +
+        'decision (Rule, point 5.5: 5 working days, plus 10 when extended). Review the application now or ' +
+        'record the reason for the delay.',
+      sms: 'MİDA: the review of application No. {registrationNumber} is overdue since {reviewDueDate}.',
+    },
+  },
+} as const satisfies Record<string, NoticeTemplate>;
+
+export type NoticeTemplateName = keyof typeof NOTICE_TEMPLATES;
+export const NOTICE_TEMPLATE_NAMES = Object.keys(NOTICE_TEMPLATES) as [
+  NoticeTemplateName,
+  ...NoticeTemplateName[],
+];
+
+export function isNoticeTemplateName(name: unknown): name is NoticeTemplateName {
+  return typeof name === 'string' && Object.hasOwn(NOTICE_TEMPLATES, name);
+}
+
+/** Names the parameters only, never their values (they may be personal data). */
+export class NoticeParamsError extends Error {
+  constructor(
+    readonly template: string,
+    readonly missing: string[],
+    readonly invalid: string[],
+  ) {
+    const parts = [
+      missing.length ? `missing params: ${missing.join(', ')}` : '',
+      invalid.length ? `invalid params: ${invalid.join(', ')}` : '',
+    ].filter(Boolean);
+    super(`notice template "${template}": ${parts.join('; ')}`);
+    this.name = 'NoticeParamsError';
+  }
+}
+
+// Dates of legal periods are Baku dates (UTC+4); a plain YYYY-MM-DD is taken as it is.
+const bakuDate = new Intl.DateTimeFormat('en-GB', {
+  timeZone: 'Asia/Baku',
+  day: '2-digit',
+  month: '2-digit',
+  year: 'numeric',
+});
+
+/** DD.MM.YYYY; undefined when the value is not a date. */
+export function formatNoticeDate(value: unknown): string | undefined {
+  if (typeof value === 'string') {
+    const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
+    if (m) {
+      const [, y, mo, d] = m;
+      const check = new Date(Date.UTC(Number(y), Number(mo) - 1, Number(d)));
+      if (check.getUTCDate() !== Number(d) || check.getUTCMonth() !== Number(mo) - 1)
+        return undefined;
+      return `${d}.${mo}.${y}`;
+    }
+    if (!/^\d{4}-\d{2}-\d{2}T/.test(value)) return undefined;
+  }
+  if (!(value instanceof Date) && typeof value !== 'string') return undefined;
+  const date = value instanceof Date ? value : new Date(value);
+  if (Number.isNaN(date.getTime())) return undefined;
+  const parts = Object.fromEntries(bakuDate.formatToParts(date).map((p) => [p.type, p.value]));
+  return `${parts.day}.${parts.month}.${parts.year}`;
+}
+
+function isComment(c: unknown): c is DiscrepancyComment {
+  const x = c as DiscrepancyComment | null;
+  return (
+    !!x &&
+    typeof x === 'object' &&
+    typeof x.comment === 'string' &&
+    x.comment.trim() !== '' &&
+    (x.field === undefined || typeof x.field === 'string') &&
+    (x.document === undefined || typeof x.document === 'string') &&
+    (x.name === undefined || typeof x.name === 'string') &&
+    (x.target === undefined || x.target === 'field' || x.target === 'document')
+  );
+}
+
+function formatComments(list: DiscrepancyComment[], lang: NoticeLang): string {
+  const { field, document, quote } = COMMENT_LABELS[lang];
+  const [open, close] = quote;
+  return list
+    .map((c) => {
+      if (c.target === 'document' && c.name)
+        return `• ${document} ${open}${c.name}${close}: ${c.comment}`;
+      if (c.target === 'field' && c.name)
+        return `• ${field} ${open}${c.name}${close}: ${c.comment}`;
+      if (c.document) return `• ${document} ${open}${c.document}${close}: ${c.comment}`;
+      if (c.field) return `• ${field} ${open}${c.field}${close}: ${c.comment}`;
+      return `• ${c.comment}`;
+    })
+    .join('\n');
+}
+
+function isMissing(v: unknown): boolean {
+  return (
+    v === undefined ||
+    v === null ||
+    (typeof v === 'string' && v.trim() === '') ||
+    (Array.isArray(v) && v.length === 0)
+  );
+}
+
+function fill(text: string, values: Record<string, string>): string {
+  return text.replace(/\{(\w+)\}/g, (whole, name: string) => values[name] ?? whole);
+}
+
+/**
+ * Pure: the notice in the given language. Throws NoticeParamsError naming every missing or
+ * malformed parameter, so a process that forgot one fails its job (and shows an incident)
+ * instead of sending a notice with a hole in it.
+ */
+export function renderNotice(
+  template: NoticeTemplateName,
+  lang: NoticeLang = DEFAULT_NOTICE_LANG,
+  params: Record<string, unknown> = {},
+): RenderedNotice {
+  if (!isNoticeTemplateName(template)) throw new Error(`unknown notice template "${template}"`);
+  if (!NOTICE_LANGS.includes(lang)) throw new Error(`unknown notice language "${lang}"`);
+  const def: NoticeTemplate = NOTICE_TEMPLATES[template];
+  const missing: string[] = [];
+  const invalid: string[] = [];
+  const values: Record<string, string> = {};
+  for (const [name, kind] of Object.entries(def.params)) {
+    const v = params[name];
+    if (isMissing(v)) {
+      missing.push(name);
+      continue;
+    }
+    if (kind === 'date') {
+      const d = formatNoticeDate(v);
+      if (d === undefined) invalid.push(name);
+      else values[name] = d;
+    } else if (kind === 'comments') {
+      if (!Array.isArray(v) || !v.every(isComment)) invalid.push(name);
+      else values[name] = formatComments(v, lang);
+    } else if (typeof v === 'string' || typeof v === 'number') {
+      values[name] = String(v);
+    } else {
+      invalid.push(name);
+    }
+  }
+  if (missing.length || invalid.length) throw new NoticeParamsError(template, missing, invalid);
+  const t = def[lang];
+  const signature = def.audience === 'applicant' ? `\n\n${SIGNATURE[lang]}` : '';
+  return {
+    lang,
+    subject: fill(t.subject, values),
+    text: fill(t.text, values) + signature,
+    sms: fill(t.sms, values),
+  };
+}
