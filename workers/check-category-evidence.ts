@@ -54,7 +54,7 @@ export default defineWorker<
 >({
   taskType: 'check-category-evidence',
   fetchVariables: ['applicationId'],
-  async handle(job, { pool, now }) {
+  async handle(job, { pool }) {
     const app = await loadApplicationForChecks(pool, job.variables);
     const fin = app.applicantFin;
     const data: CategoryRegistryData = { identity: null };
@@ -78,7 +78,7 @@ export default defineWorker<
       app.category,
       data,
       app.form,
-      referenceDate(app, now()),
+      referenceDate(app, job.engineTime),
     );
     await recordRegistryCheck(pool, app.id, {
       name: 'category-evidence',

@@ -63,7 +63,8 @@ export async function listOpenReviewTasks(db: Pool, f: InboxFilter): Promise<{ t
     where.push(sql.replace('?', `$${params.length}`));
   };
   if (f.process) add('bpmn_process_id = ?', f.process);
-  if (f.overdue) add('due_at < ?', f.now);
+  // Overdue: past due now, or already escalated by the engine's deadline timer.
+  if (f.overdue) add('(due_at < ? OR overdue_escalated_at IS NOT NULL)', f.now);
   if (f.dueBefore) add('due_at < ?', f.dueBefore);
   if (f.assignee) add('assignee = ?', f.assignee);
   if (f.unassigned) where.push('assignee IS NULL');

@@ -67,12 +67,18 @@ export type FormSpouse =
       };
     };
 
-export interface ApplicationForm {
+/**
+ * The facts of the application form these rules read. The portal stores the form as
+ * src/cases/application-form.ts defines it (idCard {series, number, issueDate}, categoryDetails
+ * {specialCivilService, diplomaCountry}, marriageCountry as a name); parseEligibilityForm also
+ * accepts the flat field names (idSeries, idNumber, …).
+ */
+export interface EligibilityForm {
   idSeries?: string;
   idNumber?: string;
   idIssueDate?: CivilDate;
   maritalStatus?: 'single' | 'married' | 'divorced' | 'widowed';
-  /** Where the marriage was registered, ISO alpha-2 (000 §2.1.5). */
+  /** Where the marriage was registered (000 §2.1.5): a name or an ISO alpha-2 code. */
   marriageCountry?: string;
   spouse?: FormSpouse;
   children?: { birthDate: CivilDate }[];
@@ -81,20 +87,22 @@ export interface ApplicationForm {
   specialCivilService?: boolean;
   /** Categories 6 and 8: the diploma country (000 §2.1.5 (6), (8)). */
   diplomaCountry?: string;
-  /** Categories 1 and 2: the kinship the applicant states. */
+  /** Categories 1 and 2: the kinship the applicant states (000 §2.1.5 (1), (2)). */
   kinship?: string;
-  /** Category 2: the hero alive or deceased. */
+  /** Category 2: the hero alive or deceased (000 §2.1.5 (2)). */
   heroAlive?: boolean;
-  /** Category 10: "in the reserve or retired" or "in military service". */
+  /** Category 10: "in the reserve or retired" or "in military service" (000 §2.1.5 (10)). */
   militaryStatus?: 'serving' | 'reserve-or-retired';
 }
+
+const country = z.string().trim().min(2).max(60);
 
 const formSchema = z.object({
   idSeries: z.string().trim().min(1).max(5).optional().catch(undefined),
   idNumber: z.string().trim().min(1).max(20).optional().catch(undefined),
   idIssueDate: z.iso.date().optional().catch(undefined),
   maritalStatus: z.enum(['single', 'married', 'divorced', 'widowed']).optional().catch(undefined),
-  marriageCountry: z.string().trim().toUpperCase().length(2).optional().catch(undefined),
+  marriageCountry: country.optional().catch(undefined),
   spouse: z
     .union([z.object({ fin: z.string().trim().min(1) }), z.object({ foreign: foreignSpouseForm })])
     .optional()
@@ -105,24 +113,44 @@ const formSchema = z.object({
     .catch(undefined),
   singleParent: z.boolean().optional().catch(undefined),
   specialCivilService: z.boolean().optional().catch(undefined),
-  diplomaCountry: z.string().trim().toUpperCase().length(2).optional().catch(undefined),
+  diplomaCountry: country.optional().catch(undefined),
   kinship: z.string().trim().min(1).optional().catch(undefined),
   heroAlive: z.boolean().optional().catch(undefined),
   militaryStatus: z.enum(['serving', 'reserve-or-retired']).optional().catch(undefined),
 });
 
+const asRecord = (v: unknown): Record<string, unknown> =>
+  v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : {};
+
 /**
  * Reads the stored form leniently: a field of the wrong shape counts as not given (the portal
  * validates the form on submission; a check must still run on an old or partial row).
  */
-export function parseApplicationForm(raw: unknown): ApplicationForm {
-  const obj = raw && typeof raw === 'object' && !Array.isArray(raw) ? raw : {};
-  const parsed = formSchema.parse(obj);
-  const form: ApplicationForm = {};
+export function parseEligibilityForm(raw: unknown): EligibilityForm {
+  const o = asRecord(raw);
+  const idCard = asRecord(o.idCard);
+  const details = asRecord(o.categoryDetails);
+  const parsed = formSchema.parse({
+    ...details,
+    ...o,
+    idSeries: o.idSeries ?? idCard.series,
+    idNumber: o.idNumber ?? idCard.number,
+    idIssueDate: o.idIssueDate ?? idCard.issueDate,
+    specialCivilService: o.specialCivilService ?? details.specialCivilService,
+    diplomaCountry: o.diplomaCountry ?? details.diplomaCountry,
+  });
+  const form: EligibilityForm = {};
   for (const [k, v] of Object.entries(parsed)) {
     if (v !== undefined) (form as Record<string, unknown>)[k] = v;
   }
   return form;
+}
+
+const AZERBAIJAN_NAMES = new Set(['AZ', 'AZE', 'AZERBAIJAN', 'AZƏRBAYCAN', 'AZERBAYCAN']);
+
+/** Is this country (ISO code or name, as the form gives it) Azerbaijan? */
+export function isAzerbaijan(country: string): boolean {
+  return AZERBAIJAN_NAMES.has(country.trim().toUpperCase().replace(/İ/g, 'I'));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -166,7 +194,8 @@ export interface YoungFamilyResult {
   reasons: string[];
 }
 
-export const CHILD_BIRTH_CERTIFICATE_DOCUMENT = 'notarised-child-birth-certificate';
+/** The document kind of src/cases/documents.ts (a notarised copy, 000 §2.1.5 note). */
+export const CHILD_BIRTH_CERTIFICATE_DOCUMENT = 'child-birth-certificate';
 
 /**
  * Member of a young family (000 §2.1.5):
@@ -209,7 +238,7 @@ export function isYoungFamily(input: YoungFamilyInput): YoungFamilyResult {
 
 const compact = (s: string) => s.replace(/\s+/g, '').toUpperCase();
 
-export function checkIdentity(registry: IdentityCard | null, form: ApplicationForm): CheckResult {
+export function checkIdentity(registry: IdentityCard | null, form: EligibilityForm): CheckResult {
   const ground = ELIGIBILITY_GROUNDS.IDENTITY_MATCHES_REGISTRY;
   const result = (reasons: string[], notes: string[] = []): CheckResult => ({
     passed: reasons.length === 0,
@@ -252,7 +281,7 @@ function foreignNamesMatch(
 
 export function checkCivilStatus(
   registry: CivilStatus | null,
-  form: ApplicationForm,
+  form: EligibilityForm,
   /** application.spouse_fin: the spouse FIN the application was registered with. */
   applicationSpouseFin: string | null,
 ): CheckResult {
@@ -289,7 +318,7 @@ export function checkCivilStatus(
   if (registry.maritalStatus !== 'married') {
     if (declaresMarriage) {
       // A marriage registered abroad may be missing from the registry: the certificate decides.
-      if (form.marriageCountry && form.marriageCountry !== 'AZ')
+      if (form.marriageCountry && !isAzerbaijan(form.marriageCountry))
         reasons.push('marriage-abroad-not-in-registry');
       else
         reasons.push(
@@ -382,7 +411,7 @@ export function isCategoryNumber(n: unknown): n is CategoryNumber {
 function evidenceFor(
   category: CategoryNumber,
   data: CategoryRegistryData,
-  form: ApplicationForm,
+  form: EligibilityForm,
 ): { reasons: string[]; notes: string[]; evidence: Record<string, unknown> } {
   const reasons: string[] = [];
   const notes: string[] = [];
@@ -444,7 +473,9 @@ function evidenceFor(
       // The diploma country is recorded (000 §2.1.5 (6), (8)); a foreign diploma is not a bar.
       evidence.degree = kind;
       evidence.diplomaCountry = degree.diplomaCountry;
-      if (form.diplomaCountry && form.diplomaCountry !== degree.diplomaCountry)
+      // Compared only when the form gives an ISO code like the registry (it may give a name).
+      const formCountry = form.diplomaCountry?.trim().toUpperCase();
+      if (formCountry && /^[A-Z]{2}$/.test(formCountry) && formCountry !== degree.diplomaCountry)
         notes.push('diploma-country-differs-from-form');
       break;
     }
@@ -495,7 +526,7 @@ function evidenceFor(
 export function categoryEvidenceSatisfied(
   category: number | null,
   data: CategoryRegistryData,
-  form: ApplicationForm,
+  form: EligibilityForm,
   asOf: CivilDate,
 ): CategoryEvidenceResult {
   if (!isCategoryNumber(category)) {

@@ -8,9 +8,10 @@ const optional = <T extends z.ZodType>(t: T) =>
  * Notice channels, read from the environment. A channel whose address is unset is not
  * configured: its outbox rows are kept pending (not failed) and go out once it is configured,
  * because e-mail is a mandatory channel (000 §2.1.8) and must not be dropped silently. The
- * dispatcher warns at start about every channel that is not configured.
+ * dispatcher warns at start about every channel that is not configured. The schema can be merged
+ * into the app's (`z.object({ ...app.shape, ...noticeConfigSchema.shape })`).
  */
-const schema = z.object({
+export const noticeConfigSchema = z.object({
   /** smtp://user:pass@host:587 or smtps://…:465. Unset: e-mail notices wait in the outbox. */
   SMTP_URL: optional(
     z
@@ -32,11 +33,11 @@ const schema = z.object({
   NOTICE_DISPATCH_INTERVAL_MS: z.coerce.number().int().min(100).default(2_000),
 });
 
-export type NoticeConfig = z.infer<typeof schema>;
+export type NoticeConfig = z.infer<typeof noticeConfigSchema>;
 
 /** Errors name the variables only: SMTP_URL may carry a password. */
 export function loadNoticeConfig(env: NodeJS.ProcessEnv = process.env): NoticeConfig {
-  const parsed = schema.safeParse(env);
+  const parsed = noticeConfigSchema.safeParse(env);
   if (!parsed.success) {
     const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
     throw new Error(`Invalid notice configuration: ${problems.join('; ')}`);

@@ -153,6 +153,7 @@ export class NoticeDispatcher {
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<void> | undefined;
   private again = false;
+  private stopped = false;
   private readonly channels: Map<NoticeChannelName, NoticeChannel>;
   private readonly maxAttempts: number;
   private readonly retryBaseMs: number;
@@ -186,6 +187,7 @@ export class NoticeDispatcher {
 
   /** Dispatch now (e.g. right after a commit that enqueued notices). */
   kick(): void {
+    if (this.stopped) return;
     if (this.running) {
       this.again = true;
       return;
@@ -308,6 +310,7 @@ export class NoticeDispatcher {
 
   /** Stops polling, waits for the dispatch in hand, then closes the channels' connections. */
   async stop(): Promise<void> {
+    this.stopped = true;
     if (this.timer) clearInterval(this.timer);
     this.timer = undefined;
     this.again = false;

@@ -4,8 +4,8 @@ import { recordAudit } from '../cases/audit.js';
 import { inTransaction, type Pool } from '../db/pool.js';
 import { civilDateInBaku, type CivilDate } from '../domain/calendar.js';
 import {
-  parseApplicationForm,
-  type ApplicationForm,
+  parseEligibilityForm,
+  type EligibilityForm,
   type CheckResult,
 } from '../domain/eligibility.js';
 import {
@@ -75,7 +75,7 @@ export interface ApplicationForChecks {
   applicantFin: string;
   spouseFin: string | null;
   category: number | null;
-  form: ApplicationForm;
+  form: EligibilityForm;
   submittedAt: Date | null;
 }
 
@@ -109,7 +109,7 @@ export async function loadApplicationForChecks(
     applicantFin: row.applicant_fin,
     spouseFin: row.spouse_fin,
     category: row.category,
-    form: parseApplicationForm(row.form),
+    form: parseEligibilityForm(row.form),
     submittedAt: row.submitted_at,
   };
 }

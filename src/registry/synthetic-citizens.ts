@@ -1,5 +1,5 @@
 import { addDays, civilDateInBaku, type CivilDate } from '../domain/calendar.js';
-import type { ApplicationForm } from '../domain/eligibility.js';
+import type { ApplicationForm } from '../cases/application-form.js';
 import type { CategoryNumber } from '../domain/eligibility-grounds.js';
 import type {
   AcademicDegrees,
@@ -90,6 +90,8 @@ function yearsBefore(asOf: CivilDate, years: number, extraDays = 0): CivilDate {
   const date = `${String(ny).padStart(4, '0')}-${String(m).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
   return extraDays ? addDays(date, extraDays) : date;
 }
+
+const COUNTRY_NAMES: Record<string, string> = { AZ: 'Azerbaijan', GE: 'Georgia' };
 
 const titleCase = (s: string) => s.charAt(0).toUpperCase() + s.slice(1).toLowerCase();
 
@@ -185,8 +187,10 @@ type PersonaSpec = Omit<Persona, 'application' | 'expected'> & {
   /** Spouse with a FIN: registered as a citizen too, married back to the persona. */
   spouseAge?: number;
   spouseFin?: string;
-  /** The form differs from the registry in this way. */
+  /** What the applicant adds to (or changes in) the pre-filled form. */
   formOverride?: Partial<ApplicationForm>;
+  /** The form's ID card number differs from the registry's. */
+  idNumberOnForm?: string;
   /** The application row names this spouse FIN (default: the registry's). */
   applicationSpouseFin?: string | null;
   expected?: Partial<PersonaExpectation>;
@@ -234,7 +238,6 @@ function personaSpecs(asOf: CivilDate): PersonaSpec[] {
       category: 2,
       citizen: { age: 33, ...married('SYS02PA'), hero: { relation: 'self', alive: true } },
       spouseAge: 31,
-      formOverride: { kinship: 'self', heroAlive: true },
     },
     {
       key: 'category-2-fail',
@@ -270,7 +273,7 @@ function personaSpecs(asOf: CivilDate): PersonaSpec[] {
       category: 4,
       citizen: { age: 32, ...married('SYS04PA'), service: { civil: 4, special: true } },
       spouseAge: 30,
-      formOverride: { specialCivilService: true },
+      formOverride: { categoryDetails: { specialCivilService: true } },
     },
     {
       key: 'category-4-fail-2-years',
@@ -279,7 +282,7 @@ function personaSpecs(asOf: CivilDate): PersonaSpec[] {
       category: 4,
       citizen: { age: 31, ...married('SYS04FA'), service: { civil: 2 } },
       spouseAge: 30,
-      formOverride: { specialCivilService: false },
+      formOverride: { categoryDetails: { specialCivilService: false } },
       expected: fail('civil-service-under-3-years'),
     },
     {
@@ -306,7 +309,7 @@ function personaSpecs(asOf: CivilDate): PersonaSpec[] {
       category: 6,
       citizen: { age: 33, ...married('SYS06PA'), degrees: [{ kind: 'phd', country: 'AZ' }] },
       spouseAge: 32,
-      formOverride: { diplomaCountry: 'AZ' },
+      formOverride: { categoryDetails: { diplomaCountry: 'AZ' } },
     },
     {
       key: 'category-6-pass-foreign-diploma',
@@ -315,7 +318,7 @@ function personaSpecs(asOf: CivilDate): PersonaSpec[] {
       category: 6,
       citizen: { age: 31, ...married('SYS06FO'), degrees: [{ kind: 'phd', country: 'DE' }] },
       spouseAge: 31,
-      formOverride: { diplomaCountry: 'DE' },
+      formOverride: { categoryDetails: { diplomaCountry: 'DE' } },
     },
     {
       key: 'category-6-fail-no-degree',
@@ -349,7 +352,7 @@ function personaSpecs(asOf: CivilDate): PersonaSpec[] {
       purpose: 'Category 8: Doctor of Sciences aged 52, single — open regardless of age',
       category: 8,
       citizen: { age: 52, degrees: [{ kind: 'doctor-of-sciences', country: 'AZ' }] },
-      formOverride: { diplomaCountry: 'AZ' },
+      formOverride: { categoryDetails: { diplomaCountry: 'AZ' } },
     },
     {
       key: 'category-8-fail-phd-only',
@@ -382,7 +385,6 @@ function personaSpecs(asOf: CivilDate): PersonaSpec[] {
       purpose: 'Category 10: 5 years of contract military service, now in the reserve',
       category: 10,
       citizen: { age: 38, service: { military: 5, conscript: 1.5, militaryStatus: 'reserve' } },
-      formOverride: { militaryStatus: 'reserve-or-retired' },
     },
     {
       key: 'category-10-fail-conscript-only',
@@ -390,7 +392,6 @@ function personaSpecs(asOf: CivilDate): PersonaSpec[] {
       purpose: 'Category 10 fails: conscript service only (never counts)',
       category: 10,
       citizen: { age: 25, service: { conscript: 1.5, militaryStatus: 'reserve' } },
-      formOverride: { militaryStatus: 'reserve-or-retired' },
       expected: fail('conscript-service-only'),
     },
     {
@@ -473,7 +474,7 @@ function personaSpecs(asOf: CivilDate): PersonaSpec[] {
       purpose: 'The form’s ID card number differs from the identity registry',
       category: 9,
       citizen: { age: 48, service: { civil: 17 } },
-      formOverride: { idNumber: '1234567' },
+      idNumberOnForm: '1234567',
       expected: { identity: false, reason: 'id-number-mismatch' },
     },
     {
@@ -533,25 +534,28 @@ export function syntheticDataset(asOf: CivilDate = civilDateInBaku(new Date())):
         dwellings: p.key === 'owns-dwelling' ? [{ ...p.citizen.dwellings![1]! }] : undefined,
       });
     }
-    // What the portal pre-fills from the registries (000 §2.1.1–2.1.4), then the persona's twist.
+    // What the portal pre-fills from the registries (000 §2.1.1–2.1.4), in the portal's form
+    // shape (src/cases/application-form.ts), then what the persona adds or gets wrong.
     const cs = me.civilStatus;
     const form: ApplicationForm = {
-      idSeries: me.identity.idSeries,
-      idNumber: me.identity.idNumber,
-      idIssueDate: me.identity.issueDate,
+      idCard: {
+        series: me.identity.idSeries,
+        number: p.idNumberOnForm ?? me.identity.idNumber,
+        issueDate: me.identity.issueDate,
+        issuer: me.identity.issuer,
+      },
       maritalStatus: cs.maritalStatus,
-      ...(cs.marriageCountry ? { marriageCountry: cs.marriageCountry } : {}),
+      ...(cs.marriageCountry ? { marriageCountry: COUNTRY_NAMES[cs.marriageCountry] } : {}),
       ...(cs.spouse
         ? {
             spouse:
               'fin' in cs.spouse
                 ? { fin: cs.spouse.fin }
                 : {
-                    // typed by hand from the passport: case differs, no patronymic (000 §2.1.4)
+                    // typed by hand from the passport: other case, no patronymic (000 §2.1.4)
                     foreign: {
                       firstName: titleCase(cs.spouse.foreign.firstName),
                       lastName: titleCase(cs.spouse.foreign.lastName),
-                      birthDate: cs.spouse.foreign.birthDate ?? null,
                     },
                   },
           }
@@ -559,6 +563,7 @@ export function syntheticDataset(asOf: CivilDate = civilDateInBaku(new Date())):
       ...(cs.children.length
         ? { children: cs.children.map((c) => ({ birthDate: c.birthDate })) }
         : {}),
+      category: p.category,
       ...p.formOverride,
     };
     personas.push({
@@ -583,7 +588,11 @@ export function syntheticDataset(asOf: CivilDate = civilDateInBaku(new Date())):
     application: {
       category: 9,
       spouseFin: null,
-      form: { idSeries: 'AA', idNumber: '9999999', maritalStatus: 'single' },
+      form: {
+        idCard: { series: 'AA', number: '9999999', issueDate: '2020-01-01', issuer: 'Uydurma' },
+        maritalStatus: 'single',
+        category: 9,
+      },
     },
     expected: {
       identity: false,

@@ -1,173 +1,202 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { completeForm, createDraft, decide, openTaskOf, REVIEWER, SIGNED, statusOf, submitNew, waitForStatus } from '../support/applications.js';
 import { eventually, startTestStack, type TestStack } from '../support/stack.js';
 
 let t: TestStack;
 beforeAll(async () => {
   t = await startTestStack();
+  await t.clock.reset();
 });
 afterAll(async () => {
+  await t?.clock.reset();
   await t?.stop();
 });
 
-const submission = (over: Record<string, unknown> = {}) => ({
-  applicantFin: '1AB2CD3',
-  category: 3,
-  consentToRegistryQueries: true,
-  confirmsDataTrue: true,
-  ...over,
-});
+const grant = { outcome: 'grant', legalGround: 'grant-cabinet', reason: 'Kateqoriya təsdiqləndi, sənədlər tamdır.' };
+const refuse = { outcome: 'refuse', legalGround: 'refuse-not-in-category', reason: 'Dövlət qulluğu stajı 15 ildən azdır.' };
+const discrepancy = {
+  outcome: 'discrepancy',
+  legalGround: 'discrepancy-found',
+  reason: 'Əmək kitabçasının surəti oxunmur.',
+  items: [{ target: 'document', name: 'category-evidence', comment: 'Surət oxunaqlı deyil, yenidən yükləyin.' }],
+};
+const extend = { outcome: 'extend', legalGround: 'extend-further-inquiry', reason: 'Reyestrdən əlavə məlumat sorğusu göndərilib.' };
 
-async function whenChecked(id: string) {
-  return eventually(async () => {
-    const { body } = await t.api(`/api/v1/applications/${id}`);
-    return body.checks?.length ? body : undefined;
-  });
+async function actions(id: string): Promise<string[]> {
+  const { rows } = await t.stack.db.pool.query(`SELECT action FROM audit_event WHERE case_id = $1 ORDER BY id`, [id]);
+  return rows.map((r: { action: string }) => r.action);
 }
 
-describe('application review, first slice: submit → once-only-right check → end', () => {
-  it('given a new applicant, when the application is submitted, then it is registered and the check passes in the engine', async () => {
-    const res = await t.api('/api/v1/applications', { body: submission() });
-    expect(res.status).toBe(201);
-    expect(res.body).toEqual({
-      id: expect.any(String),
-      registrationNumber: expect.any(Number),
-      status: 'under_review',
+describe('application review (003 §5.5)', () => {
+  it('given a submitted application, then it is registered, checked, and waits in the inbox with a 5-working-day deadline', async () => {
+    const { id, registrationNumber } = await submitNew(t, '7RV0001');
+    expect(registrationNumber).toBeGreaterThan(0);
+    const task = await openTaskOf(t, id);
+    const app = await statusOf(t, id);
+    expect(app.status).toBe('under_review');
+    expect(new Date(task.dueAt).getTime()).toBe(new Date(app.reviewDueAt).getTime());
+    expect(app.checks.map((c: { name: string }) => c.name)).toEqual(
+      expect.arrayContaining(['once-only-right', 'identity', 'civil-status', 'category-evidence', 'property']),
+    );
+    const inbox = await t.api('/api/v1/review-tasks', { headers: REVIEWER });
+    expect(inbox.body.tasks.map((x: { jobKey: string }) => x.jobKey)).toContain(task.jobKey);
+  });
+
+  it('given a reviewer grants on time, then the cabinet is granted with the reasoned decision', async () => {
+    const { id } = await submitNew(t, '7RV0002');
+    const { jobKey } = await openTaskOf(t, id);
+    expect((await t.api(`/api/v1/review-tasks/${jobKey}/claim`, { method: 'POST', headers: REVIEWER })).status).toBe(204);
+    expect((await decide(t, jobKey, grant)).status).toBe(200);
+    const app = await waitForStatus(t, id, 'approved');
+    expect(app.decision).toEqual(expect.objectContaining({ outcome: 'grant', citation: '003 §5.5', reason: grant.reason }));
+    expect(await actions(id)).toEqual(expect.arrayContaining(['submitted', 'task-claimed', 'decision-grant', 'cabinet-granted']));
+  });
+
+  it('given a reviewer refuses, then the application is refused citing the ground', async () => {
+    const { id } = await submitNew(t, '7RV0003');
+    const { jobKey } = await openTaskOf(t, id);
+    await decide(t, jobKey, refuse);
+    const app = await waitForStatus(t, id, 'refused');
+    expect(app.decision).toEqual(expect.objectContaining({ outcome: 'refuse', legalGround: 'refuse-not-in-category', reason: refuse.reason }));
+  });
+
+  it('given a reviewer extends, then a new task is due 10 working days after the first deadline, and a second extension is refused', async () => {
+    const { id } = await submitNew(t, '7RV0004');
+    const first = await openTaskOf(t, id);
+    await decide(t, first.jobKey, extend);
+    const second = await eventually(async () => {
+      const task = await openTaskOf(t, id);
+      return task.jobKey !== first.jobKey ? task : undefined;
     });
-    expect(res.headers.get('location')).toBe(`/api/v1/applications/${res.body.id}`);
-
-    const app = await whenChecked(res.body.id);
-    expect(app.processInstanceKey).toMatch(/^\d+$/);
-    expect(app.checks).toEqual([
-      expect.objectContaining({ name: 'once-only-right', passed: true, legalGround: '003 §2.2' }),
-    ]);
+    const days = (new Date(second.dueAt).getTime() - new Date(first.dueAt).getTime()) / 86_400_000;
+    expect(days).toBeGreaterThanOrEqual(14); // 10 working days span at least two weekends
+    expect((await statusOf(t, id)).reviewDueAt).toBe(new Date(second.dueAt).toISOString());
+    const again = await decide(t, second.jobKey, extend);
+    expect(again.status).toBe(409);
+    expect(again.body.errors[0].field).toBe('outcome');
   });
 
-  it('given the spouse already applied, when the family applies again, then the check fails citing 003 §2.2 and the earlier number', async () => {
-    const first = await t.api('/api/v1/applications', {
-      body: submission({ applicantFin: '7QW8ER9' }),
+  it('given the review deadline passes, then operators are alerted and the task stays with the reviewer', async () => {
+    const { id } = await submitNew(t, '7RV0005');
+    const task = await openTaskOf(t, id);
+    await t.clock.pin(new Date(new Date(task.dueAt).getTime() + 1000));
+    await eventually(async () => {
+      const { rows } = await t.stack.db.pool.query(`SELECT overdue_escalated_at FROM review_task WHERE job_key = $1`, [task.jobKey]);
+      return rows[0].overdue_escalated_at;
     });
-    const second = await t.api('/api/v1/applications', {
-      body: submission({ applicantFin: '3TY4UI5', spouseFin: '7qw8er9' }),
+    const overdue = await t.api('/api/v1/review-tasks?overdue=true', { headers: REVIEWER });
+    expect(overdue.body.tasks.map((x: { jobKey: string }) => x.jobKey)).toContain(task.jobKey);
+    await decide(t, task.jobKey, grant);
+    await waitForStatus(t, id, 'approved');
+    await t.clock.reset();
+  });
+
+  it('given a discrepancy, when the applicant resubmits in time, then the case is checked again and can be approved', async () => {
+    const { id } = await submitNew(t, '7RV0006');
+    const first = await openTaskOf(t, id);
+    await decide(t, first.jobKey, discrepancy);
+    const app = await waitForStatus(t, id, 'discrepancy');
+    expect(app.discrepancy).toEqual(expect.objectContaining({ round: 1, items: discrepancy.items, dueDate: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/) }));
+    // the applicant fixes the form and signs again
+    const re = await t.api(`/api/v1/applications/${id}/resubmit`, { body: { ...SIGNED, form: { rooms: 3 } } });
+    expect(re.status).toBe(200);
+    const second = await eventually(async () => {
+      const task = await openTaskOf(t, id);
+      return task.jobKey !== first.jobKey ? task : undefined;
     });
-    expect(second.body.registrationNumber).toBeGreaterThan(first.body.registrationNumber);
-
-    const app = await whenChecked(second.body.id);
-    expect(app.checks[0]).toEqual(
-      expect.objectContaining({
-        passed: false,
-        legalGround: '003 §2.2',
-        detail: { conflictingRegistrationNumbers: [first.body.registrationNumber] },
-      }),
-    );
+    await decide(t, second.jobKey, grant);
+    const approved = await waitForStatus(t, id, 'approved');
+    expect(approved.form.rooms).toBe(3);
+    expect(await actions(id)).toEqual(expect.arrayContaining(['discrepancy-raised', 'resubmitted', 'discrepancy-round-closed', 'cabinet-granted']));
   });
 
-  it('given applications submitted one after another, then registration numbers follow submission order', async () => {
-    const numbers: number[] = [];
-    for (const fin of ['8AA0001', '8AA0002', '8AA0003']) {
-      numbers.push(
-        (await t.api('/api/v1/applications', { body: submission({ applicantFin: fin }) })).body
-          .registrationNumber,
-      );
-    }
-    expect([...numbers].sort((a, b) => a - b)).toEqual(numbers);
-    expect(new Set(numbers).size).toBe(3);
+  it('given a discrepancy, when its deadline passes without resubmission, then it is refused on "documents not submitted"', async () => {
+    const { id } = await submitNew(t, '7RV0007');
+    const { jobKey } = await openTaskOf(t, id);
+    await decide(t, jobKey, discrepancy);
+    const app = await waitForStatus(t, id, 'discrepancy');
+    await new Promise((r) => setTimeout(r, 1000)); // the process reaches its wait state
+    await t.clock.pin(new Date(new Date(app.discrepancy.dueAt).getTime() + 1000));
+    const refused = await waitForStatus(t, id, 'refused');
+    expect(refused.decision).toEqual(expect.objectContaining({ legalGround: 'refuse-documents-not-submitted', citation: '002 §3.1.1; Mənzil Məcəlləsi 53.1.1' }));
+    const late = await t.api(`/api/v1/applications/${id}/resubmit`, { body: SIGNED });
+    expect(late.status).toBe(409);
+    await t.clock.reset();
   });
 
-  it('given invalid input, when submitted, then 400 names every bad field and nothing is stored', async () => {
-    const before = await t.stack.db.pool.query('SELECT count(*)::int AS n FROM application');
-    const res = await t.api('/api/v1/applications', {
-      body: {
-        applicantFin: '12',
-        category: 0,
-        consentToRegistryQueries: false,
-        confirmsDataTrue: true,
-        extra: 1,
-      },
-    });
-    expect(res.status).toBe(400);
-    expect(res.headers.get('content-type')).toMatch(/application\/problem\+json/);
-    const fields = res.body.errors.map((e: { field: string }) => e.field);
-    expect(fields).toEqual(
-      expect.arrayContaining(['applicantFin', 'category', 'consentToRegistryQueries']),
-    );
-    expect(res.body.detail).toMatch(/applicantFin/);
-    const after = await t.stack.db.pool.query('SELECT count(*)::int AS n FROM application');
-    expect(after.rows[0].n).toBe(before.rows[0].n);
+  it('given the same person applies again while the first application is under review, then submission is refused (003 §2.2)', async () => {
+    await submitNew(t, '7RV0008');
+    const { id } = await createDraft(t, '7RV0008', completeForm());
+    const res = await t.api(`/api/v1/applications/${id}/submit`, { body: SIGNED });
+    expect(res.status).toBe(409);
+    expect(res.body.errors[0]).toEqual(expect.objectContaining({ field: 'applicantFin' }));
+    expect((await statusOf(t, id)).status).toBe('draft');
   });
 
-  it('given malformed JSON, when submitted, then 400 names the body', async () => {
-    const res = await t.api('/api/v1/applications', { body: '{"applicantFin":' });
-    expect(res.status).toBe(400);
-    expect(res.body.errors).toEqual([{ field: 'body', message: 'not valid JSON' }]);
-  });
-
-  it('given an unknown or malformed id, when the status is asked, then 404 or 400 names the id', async () => {
-    expect((await t.api('/api/v1/applications/00000000-0000-4000-8000-000000000000')).status).toBe(
-      404,
-    );
-    const bad = await t.api('/api/v1/applications/not-a-uuid');
-    expect(bad.status).toBe(400);
-    expect(bad.body.errors[0].field).toBe('id');
-  });
-
-  it('given the submissions above, then no FIN reached the logs', () => {
-    expect(t.logs.lines.length).toBeGreaterThan(0);
-    expect(t.logs.text).not.toMatch(/1AB2CD3|7QW8ER9|3TY4UI5|8AA000/i);
-  });
-
-  it('given a submission whose engine message is published twice (crash before it was marked sent), then no second review starts', async () => {
-    const res = await t.api('/api/v1/applications', {
-      body: submission({ applicantFin: '9ZZ9ZZ9' }),
-    });
-    await whenChecked(res.body.id);
-    // Simulate the crash window: the row is published but the mark was lost.
-    await t.stack.db.pool.query(
-      `UPDATE engine_outbox SET published_at = NULL WHERE correlation_key = $1`,
-      [res.body.id],
-    );
-    await t.stack.outbox.dispatch();
-    const pending = await t.stack.db.pool.query(
-      `SELECT count(*)::int AS n FROM engine_outbox WHERE published_at IS NULL`,
-    );
-    expect(pending.rows[0].n).toBe(0);
-    await new Promise((r) => setTimeout(r, 1500));
-    const audits = await t.stack.db.pool.query(
-      `SELECT count(*)::int AS n FROM audit_event WHERE case_id = $1 AND action LIKE 'check-%'`,
-      [res.body.id],
-    );
-    expect(audits.rows[0].n).toBe(1);
+  it('given a family member (the spouse) applies while the family already applied, then submission is refused naming the spouse', async () => {
+    await submitNew(t, '7RV0009');
+    const { id } = await createDraft(t, '7RV0010', completeForm({ maritalStatus: 'married', marriageCountry: 'Azerbaijan', spouse: { fin: '7RV0009' } }));
+    const res = await t.api(`/api/v1/applications/${id}/submit`, { body: SIGNED });
+    expect(res.status).toBe(409);
+    expect(res.body.errors[0].field).toBe('spouse.fin');
   });
 });
 
-describe('service endpoints', () => {
-  it('given the stack is up, then /healthz and /readyz answer 200 with database and broker up', async () => {
-    expect((await t.api('/healthz')).status).toBe(200);
-    const ready = await t.api('/readyz');
-    expect(ready).toEqual(
-      expect.objectContaining({
-        status: 200,
-        body: { status: 'ready', checks: { database: 'up', broker: 'up' } },
-      }),
-    );
+describe('reviewer decisions are validated', () => {
+  let jobKey: string;
+  beforeAll(async () => {
+    const { id } = await submitNew(t, '7RV0020');
+    jobKey = (await openTaskOf(t, id)).jobKey;
   });
 
-  it('given the API, then /api/openapi.json documents its paths and the problem shape', async () => {
-    const { body } = await t.api('/api/openapi.json');
-    expect(body.openapi).toBe('3.1.0');
-    expect(Object.keys(body.paths)).toEqual(
-      expect.arrayContaining([
-        '/api/v1/applications',
-        '/api/v1/applications/{id}',
-        '/healthz',
-        '/readyz',
-      ]),
-    );
-    expect(body.components.schemas.Problem).toBeDefined();
+  it('given a ground that does not fit the outcome, then 400 names legalGround', async () => {
+    const res = await decide(t, jobKey, { ...grant, legalGround: 'refuse-not-in-category' });
+    expect(res.status).toBe(400);
+    expect(res.body.errors[0].field).toBe('legalGround');
   });
 
-  it('given an unknown route, then 404 comes as a problem', async () => {
-    const res = await t.api('/api/v1/nothing-here');
+  it('given no written reason, then 400 names reason', async () => {
+    const res = await decide(t, jobKey, { ...refuse, reason: '' });
+    expect(res.status).toBe(400);
+    expect(res.body.errors[0].field).toBe('reason');
+  });
+
+  it('given a discrepancy without items, then 400 names items', async () => {
+    const res = await decide(t, jobKey, { ...discrepancy, items: [] });
+    expect(res.status).toBe(400);
+    expect(res.body.errors[0].field).toBe('items');
+  });
+
+  it('given a reviewer of another body, then the task does not exist for them', async () => {
+    const res = await t.api(`/api/v1/review-tasks/${jobKey}/decision`, { body: grant, headers: { 'x-user-id': 'r2', 'x-user-groups': 'baku-city-reviewers' } });
     expect(res.status).toBe(404);
-    expect(res.body.title).toBe('Not found');
+  });
+
+  it('given another reviewer claimed the task, then a decision is refused with 409', async () => {
+    await t.api(`/api/v1/review-tasks/${jobKey}/claim`, { method: 'POST', headers: { 'x-user-id': 'r3', 'x-user-groups': 'mida-reviewers' } });
+    const res = await decide(t, jobKey, grant);
+    expect(res.status).toBe(409);
+    await t.api(`/api/v1/review-tasks/${jobKey}/unclaim`, { method: 'POST', headers: { 'x-user-id': 'r3', 'x-user-groups': 'mida-reviewers' } });
+  });
+
+  it('given no reviewer identity, then 401', async () => {
+    expect((await t.api('/api/v1/review-tasks')).status).toBe(401);
+  });
+
+  it('given the legal grounds table, then refusal grounds are listed with their citations', async () => {
+    const res = await t.api('/api/v1/legal-grounds?decision=refuse');
+    expect(res.body.map((g: { code: string }) => g.code)).toEqual(expect.arrayContaining(['refuse-documents-not-submitted', 'refuse-right-already-used']));
+  });
+});
+
+describe('grant with mortgage intent (003 §5.5-1)', () => {
+  it('given the applicant intends a mortgage, when granted, then the person is registered in the mortgage e-system once', async () => {
+    const { id } = await submitNew(t, '7RV0030', completeForm({ paymentIntent: 'mortgage' }));
+    const { jobKey } = await openTaskOf(t, id);
+    const before = t.registry.calls['mortgage-system'];
+    await decide(t, jobKey, grant);
+    await waitForStatus(t, id, 'approved');
+    await eventually(async () => (await actions(id)).includes('mortgage-system-registered'));
+    expect(t.registry.calls['mortgage-system']).toBe(before + 1);
   });
 });

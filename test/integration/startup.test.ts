@@ -32,12 +32,7 @@ describe('npm start without DATABASE_URL', () => {
       const created = await fetch(`${stack.apiUrl}/api/v1/applications`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({
-          applicantFin: '4EM8BED',
-          category: 8,
-          consentToRegistryQueries: true,
-          confirmsDataTrue: true,
-        }),
+        body: JSON.stringify({ applicantFin: '4EM8BED', form: { category: 8 } }),
       });
       expect(created.status).toBe(201);
       expect(fs.existsSync(path.join(dataDir, 'pglite'))).toBe(true);

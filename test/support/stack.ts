@@ -3,6 +3,7 @@ import { loadConfig } from '../../src/config.js';
 import { EngineClock } from '../../src/engine/clock.js';
 import { createLogger } from '../../src/logger.js';
 import { startStack, type Stack } from '../../src/stack.js';
+import { startRegistryStandin, type RegistryStandin } from '../../src/registry/standin-server.js';
 import { createTestDatabase, type TestDatabase } from './database.js';
 
 /** Collects every log line the stack writes, so tests can check what reaches the logs. */
@@ -19,6 +20,8 @@ export class LogCapture extends Writable {
 
 export interface TestStack {
   stack: Stack;
+  /** the local stand-in for the state registries (synthetic citizens) */
+  registry: RegistryStandin;
   db: TestDatabase;
   logs: LogCapture;
   clock: EngineClock;
@@ -35,6 +38,9 @@ export interface TestStack {
 export async function startTestStack(env: Record<string, string> = {}): Promise<TestStack> {
   const db = await createTestDatabase();
   const logs = new LogCapture();
+  const registry = await startRegistryStandin();
+  // The registry workers read it from the environment (their clients are made on first use).
+  process.env.REGISTRY_URL = registry.url;
   const cfg = loadConfig({
     ...process.env,
     DATABASE_URL: db.url,
@@ -49,11 +55,13 @@ export async function startTestStack(env: Record<string, string> = {}): Promise<
   try {
     stack = await startStack(cfg, createLogger('info', logs));
   } catch (err) {
+    await registry.stop();
     await db.drop();
     throw err;
   }
   return {
     stack,
+    registry,
     db,
     logs,
     clock: new EngineClock(stack.restAddress),
@@ -79,6 +87,7 @@ export async function startTestStack(env: Record<string, string> = {}): Promise<
     },
     async stop() {
       await stack.stop();
+      await registry.stop();
       await db.drop();
     },
   };

@@ -1,4 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
+import { ApplicationFormFields } from '../../src/cases/application-form.js';
 import {
   ageOn,
   CATEGORY_EVIDENCE_SOURCE,
@@ -7,10 +8,11 @@ import {
   checkIdentity,
   checkProperty,
   CHILD_BIRTH_CERTIFICATE_DOCUMENT,
+  isAzerbaijan,
   isYoungFamily,
-  parseApplicationForm,
+  parseEligibilityForm,
   YOUNG_FAMILY_CATEGORIES,
-  type ApplicationForm,
+  type EligibilityForm,
   type CategoryRegistryData,
 } from '../../src/domain/eligibility.js';
 import {
@@ -186,7 +188,7 @@ describe('young family (000 §2.1.5)', () => {
 });
 
 describe('identity check (003 §5.3.2)', () => {
-  const form = (over: ApplicationForm = {}): ApplicationForm => ({
+  const form = (over: EligibilityForm = {}): EligibilityForm => ({
     idSeries: 'AA',
     idNumber: '9900001',
     idIssueDate: '2022-01-10',
@@ -241,7 +243,7 @@ describe('civil-status check (000 §2.1.1–2.1.4)', () => {
     spouse: { foreign: { firstName: 'JOHN', lastName: 'SAMPLE', patronymic: null } },
     marriageCountry: 'GE',
   });
-  const foreignForm = (f: Record<string, string>): ApplicationForm => ({
+  const foreignForm = (f: Record<string, string>): EligibilityForm => ({
     maritalStatus: 'married',
     spouse: { foreign: { firstName: 'John', lastName: 'Sample', ...f } },
   });
@@ -571,7 +573,7 @@ describe('category evidence: young family and grounds', () => {
       }),
       serviceRecords: teacher,
     };
-    const withDate: ApplicationForm = {
+    const withDate: EligibilityForm = {
       spouse: { foreign: { firstName: 'John', lastName: 'Sample', birthDate: '1996-02-02' } },
     };
     expect(categoryEvidenceSatisfied(5, data, withDate, AS_OF).passed).toBe(true);
@@ -653,20 +655,54 @@ describe('property (003 §2: owning a dwelling is not a bar)', () => {
 });
 
 describe('the stored form is read leniently', () => {
+  it('given the portal’s form shape (idCard, categoryDetails), then the rules read the same facts', () => {
+    expect(
+      parseEligibilityForm({
+        idCard: { series: 'AA', number: '9900001', issueDate: '2022-01-10', issuer: 'X' },
+        maritalStatus: 'married',
+        marriageCountry: 'Azerbaijan',
+        spouse: { fin: 'TST0002' },
+        category: 4,
+        categoryDetails: { specialCivilService: true, diplomaCountry: 'AZ' },
+        email: 'someone@example.az',
+      }),
+    ).toEqual({
+      idSeries: 'AA',
+      idNumber: '9900001',
+      idIssueDate: '2022-01-10',
+      maritalStatus: 'married',
+      marriageCountry: 'Azerbaijan',
+      spouse: { fin: 'TST0002' },
+      specialCivilService: true,
+      diplomaCountry: 'AZ',
+    });
+  });
+
+  it.each(['AZ', 'Azerbaijan', 'azərbaycan', ' AZERBAİJAN '])(
+    'given the marriage country "%s", then it is Azerbaijan',
+    (c) => {
+      expect(isAzerbaijan(c)).toBe(true);
+    },
+  );
+
+  it('given Georgia as the marriage country, then it is abroad', () => {
+    expect(isAzerbaijan('Georgia')).toBe(false);
+  });
+
   it('given a missing form column (NULL), then the form is empty', () => {
-    expect(parseApplicationForm(null)).toEqual({});
+    expect(parseEligibilityForm(null)).toEqual({});
   });
 
   it('given fields of the wrong shape, then only those are dropped', () => {
     expect(
-      parseApplicationForm({
+      parseEligibilityForm({
         idNumber: '9900001',
         maritalStatus: 'complicated',
         children: 'two',
         marriageCountry: 'ge',
         spouse: { fin: 'TST0002' },
       }),
-    ).toEqual({ idNumber: '9900001', marriageCountry: 'GE', spouse: { fin: 'TST0002' } });
+    ).toEqual({ idNumber: '9900001', marriageCountry: 'ge', spouse: { fin: 'TST0002' } });
   });
 });
 
@@ -678,7 +714,7 @@ describe('synthetic personas: every expectation holds under the pure rules', () 
 
   function evaluate(p: Persona) {
     const me = get(p.fin);
-    const form = p.application.form;
+    const form = parseEligibilityForm(p.application.form);
     const category = p.application.category;
     const data: CategoryRegistryData = { identity: me?.identity ?? null };
     if (me) {
@@ -708,6 +744,13 @@ describe('synthetic personas: every expectation holds under the pure rules', () 
     for (const fin of [...dataset.citizens.keys(), ...dataset.personas.map((p) => p.fin)])
       expect(fin).toMatch(/^[0-9A-Z]{7}$/);
     expect(new Set(dataset.personas.map((p) => p.key)).size).toBe(dataset.personas.length);
+  });
+
+  it('given every persona’s form, then the portal’s form schema accepts it', () => {
+    for (const p of dataset.personas) {
+      const parsed = ApplicationFormFields.safeParse(p.application.form);
+      expect({ key: p.key, ok: parsed.success }).toEqual({ key: p.key, ok: true });
+    }
   });
 
   it('given the data set is built on 29 February, then "turns 35 today" and "turns 36 today" still hold', () => {
