@@ -18,7 +18,11 @@ const boundaries = nodes.filter((n) => n.$type === 'bpmn:BoundaryEvent');
 const main = nodes.filter((n) => n.$type !== 'bpmn:BoundaryEvent');
 
 const size = (n) =>
-  /Task|CallActivity|SubProcess/.test(n.$type) ? { w: 140, h: 80 } : /Gateway/.test(n.$type) ? { w: 50, h: 50 } : { w: 36, h: 36 };
+  /Task|CallActivity|SubProcess/.test(n.$type)
+    ? { w: 140, h: 80 }
+    : /Gateway/.test(n.$type)
+      ? { w: 50, h: 50 }
+      : { w: 36, h: 36 };
 const out = new Map(nodes.map((n) => [n.id, []]));
 for (const f of flows) out.get(f.sourceRef.id).push(f.targetRef);
 
@@ -68,12 +72,18 @@ const rowsUsed = new Map();
 const rowOf = new Map();
 for (const n of main) {
   const c = col.get(n.id);
-  const preds = flows.filter((f) => f.targetRef.id === n.id && !back.has(`${f.sourceRef.id}>${n.id}`));
+  const preds = flows.filter(
+    (f) => f.targetRef.id === n.id && !back.has(`${f.sourceRef.id}>${n.id}`),
+  );
   let want = 0;
   for (const p of preds) {
-    const src = p.sourceRef.$type === 'bpmn:BoundaryEvent' ? p.sourceRef.attachedToRef : p.sourceRef;
+    const src =
+      p.sourceRef.$type === 'bpmn:BoundaryEvent' ? p.sourceRef.attachedToRef : p.sourceRef;
     const r = rowOf.get(src.id) ?? 0;
-    want = Math.max(want, p.sourceRef.$type === 'bpmn:BoundaryEvent' ? r + 1 : preds.length > 1 ? 0 : r);
+    want = Math.max(
+      want,
+      p.sourceRef.$type === 'bpmn:BoundaryEvent' ? r + 1 : preds.length > 1 ? 0 : r,
+    );
   }
   const used = rowsUsed.get(c) ?? new Set();
   let r = want;
@@ -109,7 +119,12 @@ for (const n of nodes) {
   if (/Gateway/.test(n.$type)) shape.isMarkerVisible = true;
   if (!/Task|CallActivity/.test(n.$type) && n.name) {
     shape.label = moddle.create('bpmndi:BPMNLabel', {
-      bounds: moddle.create('dc:Bounds', { x: p.cx - 60, y: p.y + p.h + 5, width: 120, height: 40 }),
+      bounds: moddle.create('dc:Bounds', {
+        x: p.cx - 60,
+        y: p.y + p.h + 5,
+        width: 120,
+        height: 40,
+      }),
     });
   }
   shapes.push(shape);
@@ -123,7 +138,12 @@ for (const f of flows) {
   if (back.has(`${f.sourceRef.id}>${f.targetRef.id}`)) {
     // loop back over the top
     const top = Math.min(s.y, t.y) - 40;
-    pts.push({ x: start.x + 15, y: start.y }, { x: start.x + 15, y: top }, { x: t.cx, y: top }, { x: t.cx, y: t.y });
+    pts.push(
+      { x: start.x + 15, y: start.y },
+      { x: start.x + 15, y: top },
+      { x: t.cx, y: top },
+      { x: t.cx, y: t.y },
+    );
   } else if (isBoundary) {
     pts.push({ x: s.cx, y: t.cy }, { x: t.x, y: t.cy });
   } else if (Math.abs(start.y - t.cy) < 1) {
@@ -141,14 +161,20 @@ for (const f of flows) {
     moddle.create('bpmndi:BPMNEdge', {
       id: `${f.id}_di`,
       bpmnElement: f,
-      waypoint: pts.map((p) => moddle.create('dc:Point', { x: Math.round(p.x), y: Math.round(p.y) })),
+      waypoint: pts.map((p) =>
+        moddle.create('dc:Point', { x: Math.round(p.x), y: Math.round(p.y) }),
+      ),
     }),
   );
 }
 defs.diagrams = [
   moddle.create('bpmndi:BPMNDiagram', {
     id: `BPMNDiagram_${process_.id}`,
-    plane: moddle.create('bpmndi:BPMNPlane', { id: `BPMNPlane_${process_.id}`, bpmnElement: process_, planeElement: shapes }),
+    plane: moddle.create('bpmndi:BPMNPlane', {
+      id: `BPMNPlane_${process_.id}`,
+      bpmnElement: process_,
+      planeElement: shapes,
+    }),
   }),
 ];
 const { xml } = await moddle.toXML(defs, { format: true });

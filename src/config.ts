@@ -1,6 +1,7 @@
 import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
+import { noticeConfigSchema } from './notify/config.js';
 
 /**
  * Runtime configuration, read once from the environment. Every name here is listed in the
@@ -32,8 +33,18 @@ const schema = z.object({
   /** Catch-up poll of the workers (jobs created while no stream was open). */
   WORKER_POLL_MS: z.coerce.number().int().min(100).default(5_000),
   /** Lease on user tasks held by the reviewers' inbox, and how often it looks for new ones. */
-  USER_TASK_LEASE_MS: z.coerce.number().int().min(1000).default(60 * 60 * 1000),
+  USER_TASK_LEASE_MS: z.coerce
+    .number()
+    .int()
+    .min(1000)
+    .default(60 * 60 * 1000),
   INBOX_POLL_MS: z.coerce.number().int().min(100).default(5_000),
+  /**
+   * State registries (identity, civil status, service records, property, mortgage e-system).
+   * Unset: the app serves its local stand-in with synthetic citizens (development only).
+   */
+  REGISTRY_URL: z.string().url().optional(),
+  ...noticeConfigSchema.shape,
 });
 
 export type AppConfig = z.infer<typeof schema>;

@@ -12,6 +12,10 @@ import { OutboxDispatcher } from './engine/outbox.js';
 import { TaskInbox } from './engine/task-inbox.js';
 import { fetchTopology, startBroker, topologyReady, type RunningBroker } from './engine/runtime.js';
 import { loadWorkers, startWorkers, type WorkerHost } from './engine/worker-host.js';
+import { createNoticeChannels } from './notify/channels.js';
+import { NoticeDispatcher } from './notify/outbox.js';
+import { startSmsGatewayStandin } from './notify/sms-gateway-standin.js';
+import { startRegistryStandin } from './registry/standin-server.js';
 import { workflowsDir } from './paths.js';
 
 export interface StackOptions {
@@ -31,6 +35,7 @@ export interface Stack {
   broker?: RunningBroker;
   outbox: OutboxDispatcher;
   inbox: TaskInbox;
+  notices: NoticeDispatcher;
   workers: WorkerHost;
   stop(): Promise<void>;
 }
@@ -98,6 +103,38 @@ export async function startStack(
 
     const db = await dbStarting;
 
+    // Systems outside our control: without their addresses, the local stand-ins serve
+    // synthetic data, so `npm start` works on a bare machine. Never in production.
+    if (!cfg.REGISTRY_URL) {
+      const standin = await startRegistryStandin();
+      process.env.REGISTRY_URL = standin.url; // the registry workers read it on first use
+      cleanups.push(() => standin.stop());
+      log.warn(
+        { url: standin.url },
+        'REGISTRY_URL not set: using the local registry STAND-IN (synthetic citizens)',
+      );
+    }
+    let smsGatewayUrl = cfg.SMS_GATEWAY_URL;
+    if (!smsGatewayUrl) {
+      const sms = await startSmsGatewayStandin();
+      smsGatewayUrl = sms.url;
+      cleanups.push(() => sms.stop());
+      log.warn({ url: sms.url }, 'SMS_GATEWAY_URL not set: using the local SMS gateway STAND-IN');
+    }
+
+    const notices = new NoticeDispatcher(
+      db.pool,
+      createNoticeChannels({ ...cfg, SMS_GATEWAY_URL: smsGatewayUrl }),
+      log,
+      {
+        maxAttempts: cfg.NOTICE_MAX_ATTEMPTS,
+        retryBaseMs: cfg.NOTICE_RETRY_BASE_MS,
+        intervalMs: cfg.NOTICE_DISPATCH_INTERVAL_MS,
+      },
+    );
+    notices.start();
+    cleanups.push(() => notices.stop());
+
     const camunda = createCamunda({ grpcAddress, restAddress });
     const zeebe = camunda.getZeebeGrpcApiClient();
     cleanups.push(() => closeCamunda(camunda));
@@ -110,7 +147,11 @@ export async function startStack(
       zeebe,
       workerDefs,
       { pool: db.pool, log, now: () => new Date() },
-      { jobTimeoutMs: cfg.WORKER_JOB_TIMEOUT_MS, retryBackoffBaseMs: cfg.WORKER_RETRY_BACKOFF_MS, pollIntervalMs: cfg.WORKER_POLL_MS },
+      {
+        jobTimeoutMs: cfg.WORKER_JOB_TIMEOUT_MS,
+        retryBackoffBaseMs: cfg.WORKER_RETRY_BACKOFF_MS,
+        pollIntervalMs: cfg.WORKER_POLL_MS,
+      },
     );
     cleanups.push(() => workers.stop());
 
@@ -154,6 +195,7 @@ export async function startStack(
       broker,
       outbox,
       inbox,
+      notices,
       workers,
       stop: stopAll,
     };

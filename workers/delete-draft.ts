@@ -20,7 +20,10 @@ export default defineWorker<{ applicationId: string }, Record<string, never>>({
         { actor: 'system:delete-draft', action: 'draft-deleted', legalGround: '000 §2.2' },
         { form: '{}', applicant_fin: null, spouse_fin: null },
       );
-      if (deleted) await tx.query(`DELETE FROM application_document WHERE application_id = $1`, [applicationId]);
+      if (deleted)
+        await tx.query(`DELETE FROM application_document WHERE application_id = $1`, [
+          applicationId,
+        ]);
     });
     return {};
   },

@@ -6,7 +6,10 @@ import { defineWorker } from '../src/engine/worker.js';
  * The review period passed without a decision (003 §5.5): the task stays with the reviewer
  * (the timer does not cancel it) and is flagged for operators on the deadlines dashboard.
  */
-export default defineWorker<{ applicationId: string; reviewDueDate?: string }, Record<string, never>>({
+export default defineWorker<
+  { applicationId: string; reviewDueDate?: string },
+  Record<string, never>
+>({
   taskType: 'escalate-overdue-review',
   fetchVariables: ['applicationId', 'reviewDueDate'],
   async handle(job, { pool, log }) {
@@ -28,7 +31,10 @@ export default defineWorker<{ applicationId: string; reviewDueDate?: string }, R
         });
       }
     });
-    log.warn({ processInstanceKey: job.processInstanceKey }, 'review overdue: escalated to operators');
+    log.warn(
+      { processInstanceKey: job.processInstanceKey },
+      'review overdue: escalated to operators',
+    );
     return {};
   },
 });

@@ -20,7 +20,12 @@ export default defineWorker<{ applicationId: string; decision: Decision }, Recor
         applicationId,
         ['under_review'],
         'approved',
-        { actor: decision.decidedBy ?? 'reviewer', action: 'cabinet-granted', legalGround: decision.legalGround, reason: decision.reason },
+        {
+          actor: decision.decidedBy ?? 'reviewer',
+          action: 'cabinet-granted',
+          legalGround: decision.legalGround,
+          reason: decision.reason,
+        },
         { decided_at: job.engineTime },
       ),
     );

@@ -14,7 +14,10 @@ export default defineWorker<{ applicationId: string }, { mortgageRegistrationId:
   fetchVariables: ['applicationId'],
   async handle(job, { pool }) {
     const { applicationId } = job.variables;
-    const { rows } = await pool.query<{ applicant_fin: string }>(`SELECT applicant_fin FROM application WHERE id = $1`, [applicationId]);
+    const { rows } = await pool.query<{ applicant_fin: string }>(
+      `SELECT applicant_fin FROM application WHERE id = $1`,
+      [applicationId],
+    );
     const fin = rows[0]?.applicant_fin;
     if (!fin) throw new Error(`application ${applicationId} not found`);
     const registration = await registry().registerInMortgageSystem({ applicationId, fin });

@@ -34,7 +34,14 @@ export default defineWorker<Vars, Record<string, unknown>>({
       const inserted = await tx.query(
         `INSERT INTO discrepancy_round (application_id, round, items, due_date, due_at, opened_at)
          VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (application_id, round) DO NOTHING`,
-        [applicationId, round, JSON.stringify(decision.items ?? []), deadline.dueDate, deadline.dueAt, job.engineTime],
+        [
+          applicationId,
+          round,
+          JSON.stringify(decision.items ?? []),
+          deadline.dueDate,
+          deadline.dueAt,
+          job.engineTime,
+        ],
       );
       if (inserted.rowCount === 1) {
         await changeStatus(tx, applicationId, ['under_review'], 'discrepancy', {

@@ -9,12 +9,18 @@ export const LAPSE_GROUND = 'refuse-documents-not-submitted';
  * The resubmission deadline passed: the round lapses and a system decision is recorded on the
  * "documents not submitted" ground; the refusal itself follows in the calling process.
  */
-export default defineWorker<{ applicationId: string; discrepancyRound: number; discrepancyDueDate: string }, Record<string, unknown>>({
+export default defineWorker<
+  { applicationId: string; discrepancyRound: number; discrepancyDueDate: string },
+  Record<string, unknown>
+>({
   taskType: 'record-lapse',
   fetchVariables: ['applicationId', 'discrepancyRound', 'discrepancyDueDate'],
   async handle(job, { pool }) {
     const { applicationId, discrepancyRound, discrepancyDueDate } = job.variables;
-    const ground = await pool.query<{ text_az: string }>(`SELECT text_az FROM legal_ground WHERE code = $1`, [LAPSE_GROUND]);
+    const ground = await pool.query<{ text_az: string }>(
+      `SELECT text_az FROM legal_ground WHERE code = $1`,
+      [LAPSE_GROUND],
+    );
     const reason = `${ground.rows[0]?.text_az ?? ''} (${discrepancyDueDate})`.trim();
     await inTransaction(pool, async (tx) => {
       const res = await tx.query(
@@ -25,7 +31,13 @@ export default defineWorker<{ applicationId: string; discrepancyRound: number; d
         await tx.query(
           `INSERT INTO decision (application_id, outcome, legal_ground, reason, details, decided_by, decided_at)
            VALUES ($1, 'refuse', $2, $3, $4, 'system', $5)`,
-          [applicationId, LAPSE_GROUND, reason, JSON.stringify({ round: discrepancyRound }), job.engineTime],
+          [
+            applicationId,
+            LAPSE_GROUND,
+            reason,
+            JSON.stringify({ round: discrepancyRound }),
+            job.engineTime,
+          ],
         );
         await recordAudit(tx, {
           caseType: 'application',

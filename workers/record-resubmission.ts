@@ -3,7 +3,10 @@ import { inTransaction } from '../src/db/pool.js';
 import { defineWorker } from '../src/engine/worker.js';
 
 /** The applicant resubmitted in time: the round is closed and the case goes back to the checks. */
-export default defineWorker<{ applicationId: string; discrepancyRound: number }, { resubmitted: true }>({
+export default defineWorker<
+  { applicationId: string; discrepancyRound: number },
+  { resubmitted: true }
+>({
   taskType: 'record-resubmission',
   fetchVariables: ['applicationId', 'discrepancyRound'],
   async handle(job, { pool }) {

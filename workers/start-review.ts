@@ -11,14 +11,21 @@ export default defineWorker<{ applicationId: string }, Record<string, unknown>>(
   fetchVariables: ['applicationId'],
   async handle(job, { pool }) {
     const { applicationId } = job.variables;
-    const { rows } = await pool.query<{ submitted_at: Date; registering_body: string; payment_intent: string | null; registration_number: number }>(
+    const { rows } = await pool.query<{
+      submitted_at: Date;
+      registering_body: string;
+      payment_intent: string | null;
+      registration_number: number;
+    }>(
       `SELECT submitted_at, registering_body, form->>'paymentIntent' AS payment_intent, registration_number
          FROM application WHERE id = $1`,
       [applicationId],
     );
     const app = rows[0];
     if (!app) throw new Error(`application ${applicationId} not found`);
-    const deadline = toVariables(await deadlineFromEvent(pool, 'application-review', app.submitted_at));
+    const deadline = toVariables(
+      await deadlineFromEvent(pool, 'application-review', app.submitted_at),
+    );
     const updated = await pool.query(
       `UPDATE application SET review_due_at = $2, process_instance_key = $3, updated_at = now()
         WHERE id = $1 AND review_due_at IS NULL`,

@@ -19,7 +19,9 @@ import { parse } from './validate.js';
 
 /** Fields may be removed from a draft by sending null. */
 const FormPatch = ApplicationFormFields.extend(
-  Object.fromEntries(Object.entries(ApplicationFormFields.shape).map(([k, v]) => [k, (v as z.ZodType).nullable()])) as never,
+  Object.fromEntries(
+    Object.entries(ApplicationFormFields.shape).map(([k, v]) => [k, (v as z.ZodType).nullable()]),
+  ) as never,
 );
 
 const CreateDraftBody = registry.register(
@@ -30,11 +32,18 @@ const UpdateDraftBody = registry.register('UpdateDraft', z.object({ form: FormPa
 
 // Both are required before "sign and submit" (003 §5.3.8, 000 §2.1).
 const Signature = {
-  consentToRegistryQueries: z.literal(true, { message: 'consent to registry queries is required (003 §5.3.8)' }),
-  confirmsDataTrue: z.literal(true, { message: 'confirmation that the data is true and complete is required (000 §2.1)' }),
+  consentToRegistryQueries: z.literal(true, {
+    message: 'consent to registry queries is required (003 §5.3.8)',
+  }),
+  confirmsDataTrue: z.literal(true, {
+    message: 'confirmation that the data is true and complete is required (000 §2.1)',
+  }),
 };
 const SubmitBody = registry.register('SignAndSubmit', z.object(Signature).strict());
-const ResubmitBody = registry.register('Resubmit', z.object({ ...Signature, form: FormPatch.optional() }).strict());
+const ResubmitBody = registry.register(
+  'Resubmit',
+  z.object({ ...Signature, form: FormPatch.optional() }).strict(),
+);
 
 const DocumentFields = z
   .object({
@@ -42,7 +51,10 @@ const DocumentFields = z
     issueDate: z.iso.date().optional(),
     issuer: z.string().trim().min(2).max(200).optional(),
     // 000 §2.1.10: the notarial certification number is a 13-digit barcode
-    notarialBarcode: z.string().regex(/^\d{13}$/, { message: 'must be the 13-digit notarial barcode' }).optional(),
+    notarialBarcode: z
+      .string()
+      .regex(/^\d{13}$/, { message: 'must be the 13-digit notarial barcode' })
+      .optional(),
     note: z.string().max(500).optional(),
   })
   .strict();
@@ -54,61 +66,106 @@ registry.registerPath({
   path: '/api/v1/applications',
   summary: 'Start an application (draft; deleted after 10 days unless submitted, 000 §2.2)',
   request: { body: { content: { 'application/json': { schema: CreateDraftBody } } } },
-  responses: { 201: { description: 'draft created' }, 400: problemResponse('invalid input; every field at fault is named') },
+  responses: {
+    201: { description: 'draft created' },
+    400: problemResponse('invalid input; every field at fault is named'),
+  },
 });
 registry.registerPath({
   method: 'patch',
   path: '/api/v1/applications/{id}',
   summary: 'Change a draft (null removes a field)',
-  request: { params: ApplicationId, body: { content: { 'application/json': { schema: UpdateDraftBody } } } },
-  responses: { 200: { description: 'the form' }, 400: problemResponse('invalid input'), 404: problemResponse('no such application'), 409: problemResponse('not a draft') },
+  request: {
+    params: ApplicationId,
+    body: { content: { 'application/json': { schema: UpdateDraftBody } } },
+  },
+  responses: {
+    200: { description: 'the form' },
+    400: problemResponse('invalid input'),
+    404: problemResponse('no such application'),
+    409: problemResponse('not a draft'),
+  },
 });
 registry.registerPath({
   method: 'post',
   path: '/api/v1/applications/{id}/documents',
-  summary: 'Upload a document (multipart: file + fields). JPEG/PNG ≤ 2 MB for one page, PDF ≤ 10 MB (000 §2.1.10); type read from the content',
+  summary:
+    'Upload a document (multipart: file + fields). JPEG/PNG ≤ 2 MB for one page, PDF ≤ 10 MB (000 §2.1.10); type read from the content',
   request: { params: ApplicationId },
-  responses: { 201: { description: 'stored' }, 400: problemResponse('invalid file or fields'), 409: problemResponse('not editable now') },
+  responses: {
+    201: { description: 'stored' },
+    400: problemResponse('invalid file or fields'),
+    409: problemResponse('not editable now'),
+  },
 });
 registry.registerPath({
   method: 'post',
   path: '/api/v1/applications/{id}/submit',
   summary: 'Sign and submit: registered with the next registration number in real time (003 §5.5)',
-  request: { params: ApplicationId, body: { content: { 'application/json': { schema: SubmitBody } } } },
-  responses: { 200: { description: 'registered' }, 400: problemResponse('incomplete; missing fields named'), 409: problemResponse('not a draft, or the right is already used (003 §2.2)') },
+  request: {
+    params: ApplicationId,
+    body: { content: { 'application/json': { schema: SubmitBody } } },
+  },
+  responses: {
+    200: { description: 'registered' },
+    400: problemResponse('incomplete; missing fields named'),
+    409: problemResponse('not a draft, or the right is already used (003 §2.2)'),
+  },
 });
 registry.registerPath({
   method: 'post',
   path: '/api/v1/applications/{id}/resubmit',
   summary: 'Resubmit after a discrepancy, before its deadline (000 §2.4)',
-  request: { params: ApplicationId, body: { content: { 'application/json': { schema: ResubmitBody } } } },
-  responses: { 200: { description: 'back under review' }, 400: problemResponse('invalid'), 409: problemResponse('no open discrepancy, or its deadline passed') },
+  request: {
+    params: ApplicationId,
+    body: { content: { 'application/json': { schema: ResubmitBody } } },
+  },
+  responses: {
+    200: { description: 'back under review' },
+    400: problemResponse('invalid'),
+    409: problemResponse('no open discrepancy, or its deadline passed'),
+  },
 });
 registry.registerPath({
   method: 'post',
   path: '/api/v1/applications/{id}/cancel',
   summary: 'Delete a draft, or withdraw a submitted application',
   request: { params: ApplicationId },
-  responses: { 200: { description: 'deleted or cancelled' }, 409: problemResponse('already decided') },
+  responses: {
+    200: { description: 'deleted or cancelled' },
+    409: problemResponse('already decided'),
+  },
 });
 registry.registerPath({
   method: 'get',
   path: '/api/v1/applications/{id}',
   summary: 'Status with deadline, discrepancy comments, decision and check results (000 §2)',
   request: { params: ApplicationId },
-  responses: { 200: { description: 'the application' }, 400: problemResponse('malformed id'), 404: problemResponse('no such application') },
+  responses: {
+    200: { description: 'the application' },
+    400: problemResponse('malformed id'),
+    404: problemResponse('no such application'),
+  },
 });
 
 function caseProblem(err: unknown): never {
   if (err instanceof CaseError) {
     const status = err.kind === 'not-found' ? 404 : err.kind === 'conflict' ? 409 : 400;
-    const title = err.kind === 'not-found' ? 'Not found' : err.kind === 'conflict' ? 'Conflict' : 'Invalid input';
+    const title =
+      err.kind === 'not-found'
+        ? 'Not found'
+        : err.kind === 'conflict'
+          ? 'Conflict'
+          : 'Invalid input';
     throw new HttpProblem(status, title, err.message, err.problems);
   }
   throw err;
 }
 
-const upload = multer({ storage: multer.memoryStorage(), limits: { fileSize: 10 * 1024 * 1024 + 1, files: 1, fields: 10 } });
+const upload = multer({
+  storage: multer.memoryStorage(),
+  limits: { fileSize: 10 * 1024 * 1024 + 1, files: 1, fields: 10 },
+});
 
 function actor(req: Request): string {
   // The e-government portal authenticates the citizen (Asan İmza / e-signature); it passes the
@@ -123,7 +180,11 @@ export function portalRouter(deps: { pool: Pool; onEngineMessagesQueued(): void 
 
   r.post('/api/v1/applications', async (req, res) => {
     const body = parse(CreateDraftBody, req, 'body');
-    const draft = await createDraft(deps.pool, { applicantFin: body.applicantFin, form: body.form }, actor(req)).catch(caseProblem);
+    const draft = await createDraft(
+      deps.pool,
+      { applicantFin: body.applicantFin, form: body.form },
+      actor(req),
+    ).catch(caseProblem);
     done();
     res.status(201).location(`/api/v1/applications/${draft.id}`).json(draft);
   });
@@ -131,7 +192,9 @@ export function portalRouter(deps: { pool: Pool; onEngineMessagesQueued(): void 
   r.patch('/api/v1/applications/:id', async (req, res) => {
     const { id } = parse(ApplicationId, req, 'params');
     const body = parse(UpdateDraftBody, req, 'body');
-    const form = await updateDraft(deps.pool, id, body.form as never, actor(req)).catch(caseProblem);
+    const form = await updateDraft(deps.pool, id, body.form as never, actor(req)).catch(
+      caseProblem,
+    );
     res.json({ id, form });
   });
 
@@ -139,8 +202,13 @@ export function portalRouter(deps: { pool: Pool; onEngineMessagesQueued(): void 
     upload.single('file')(req, res, (err: unknown) => {
       if (err) {
         const e = err as { code?: string };
-        const message = e.code === 'LIMIT_FILE_SIZE' ? 'must be at most 10 MB (000 §2.1.10)' : 'must be one file in a multipart/form-data request';
-        next(new HttpProblem(400, 'Invalid input', `file: ${message}`, [{ field: 'file', message }]));
+        const message =
+          e.code === 'LIMIT_FILE_SIZE'
+            ? 'must be at most 10 MB (000 §2.1.10)'
+            : 'must be one file in a multipart/form-data request';
+        next(
+          new HttpProblem(400, 'Invalid input', `file: ${message}`, [{ field: 'file', message }]),
+        );
         return;
       }
       next();
@@ -149,20 +217,47 @@ export function portalRouter(deps: { pool: Pool; onEngineMessagesQueued(): void 
   r.post('/api/v1/applications/:id/documents', async (req, res) => {
     const { id } = parse(ApplicationId, req, 'params');
     const fields = parse(DocumentFields, req, 'body');
-    if (!req.file) throw new HttpProblem(400, 'Invalid input', 'file: is required', [{ field: 'file', message: 'is required' }]);
+    if (!req.file)
+      throw new HttpProblem(400, 'Invalid input', 'file: is required', [
+        { field: 'file', message: 'is required' },
+      ]);
     const checked = await checkDocumentContent(req.file.buffer);
-    if ('problem' in checked) throw new HttpProblem(400, 'Invalid input', `file: ${checked.problem.message}`, [checked.problem]);
+    if ('problem' in checked)
+      throw new HttpProblem(400, 'Invalid input', `file: ${checked.problem.message}`, [
+        checked.problem,
+      ]);
     const docId = await inTransaction(deps.pool, async (tx) => {
-      const { rows } = await tx.query<{ status: string }>(`SELECT status FROM application WHERE id = $1 FOR UPDATE`, [id]);
-      if (!rows[0]) throw new HttpProblem(404, 'Not found', `no application ${id}`, [{ field: 'id', message: 'no such application' }]);
+      const { rows } = await tx.query<{ status: string }>(
+        `SELECT status FROM application WHERE id = $1 FOR UPDATE`,
+        [id],
+      );
+      if (!rows[0])
+        throw new HttpProblem(404, 'Not found', `no application ${id}`, [
+          { field: 'id', message: 'no such application' },
+        ]);
       if (rows[0].status !== 'draft' && rows[0].status !== 'discrepancy') {
-        throw new HttpProblem(409, 'Conflict', `application is ${rows[0].status}: documents can be added to a draft or during a discrepancy`, [{ field: 'status', message: `is ${rows[0].status}` }]);
+        throw new HttpProblem(
+          409,
+          'Conflict',
+          `application is ${rows[0].status}: documents can be added to a draft or during a discrepancy`,
+          [{ field: 'status', message: `is ${rows[0].status}` }],
+        );
       }
       // One current upload per document kind (000 §2.1.10): a new one replaces the old.
-      await tx.query(`UPDATE application_document SET replaced_at = now() WHERE application_id = $1 AND kind = $2 AND replaced_at IS NULL`, [id, fields.kind]);
+      await tx.query(
+        `UPDATE application_document SET replaced_at = now() WHERE application_id = $1 AND kind = $2 AND replaced_at IS NULL`,
+        [id, fields.kind],
+      );
       return storeDocument(tx, id, { ...checked.ok, ...fields, content: req.file!.buffer });
     });
-    res.status(201).json({ id: docId, kind: fields.kind, contentType: checked.ok.contentType, sizeBytes: checked.ok.sizeBytes });
+    res
+      .status(201)
+      .json({
+        id: docId,
+        kind: fields.kind,
+        contentType: checked.ok.contentType,
+        sizeBytes: checked.ok.sizeBytes,
+      });
   });
 
   r.post('/api/v1/applications/:id/submit', async (req, res) => {
@@ -176,7 +271,12 @@ export function portalRouter(deps: { pool: Pool; onEngineMessagesQueued(): void 
   r.post('/api/v1/applications/:id/resubmit', async (req, res) => {
     const { id } = parse(ApplicationId, req, 'params');
     const body = parse(ResubmitBody, req, 'body');
-    const result = await resubmitApplication(deps.pool, id, (body.form ?? {}) as never, actor(req)).catch(caseProblem);
+    const result = await resubmitApplication(
+      deps.pool,
+      id,
+      (body.form ?? {}) as never,
+      actor(req),
+    ).catch(caseProblem);
     done();
     res.json(result);
   });
@@ -191,7 +291,10 @@ export function portalRouter(deps: { pool: Pool; onEngineMessagesQueued(): void 
   r.get('/api/v1/applications/:id', async (req, res) => {
     const { id } = parse(ApplicationId, req, 'params');
     const app = await getApplication(deps.pool, id);
-    if (!app) throw new HttpProblem(404, 'Not found', `no application ${id}`, [{ field: 'id', message: 'no such application' }]);
+    if (!app)
+      throw new HttpProblem(404, 'Not found', `no application ${id}`, [
+        { field: 'id', message: 'no such application' },
+      ]);
     res.json(app);
   });
   return r;

@@ -20,42 +20,95 @@ const InboxQuery = z
   })
   .strict();
 
-const TaskKey = z.object({ jobKey: z.string().regex(/^\d+$/, { message: 'must be a task key (digits)' }) });
+const TaskKey = z.object({
+  jobKey: z.string().regex(/^\d+$/, { message: 'must be a task key (digits)' }),
+});
 
 export const DecisionBody = registry.register(
   'Decision',
   z
     .object({
       outcome: z.enum(DECISION_OUTCOMES),
-      legalGround: z.string().min(1).openapi({ description: 'code from GET /api/v1/legal-grounds' }),
-      reason: z.string().trim().min(10, { message: 'a reasoned decision needs the reviewer’s text (at least 10 characters)' }).max(4000),
+      legalGround: z
+        .string()
+        .min(1)
+        .openapi({ description: 'code from GET /api/v1/legal-grounds' }),
+      reason: z
+        .string()
+        .trim()
+        .min(10, {
+          message: 'a reasoned decision needs the reviewer’s text (at least 10 characters)',
+        })
+        .max(4000),
       items: z
-        .array(z.object({ target: z.enum(['field', 'document']), name: z.string().min(1).max(100), comment: z.string().trim().min(3).max(1000) }).strict())
+        .array(
+          z
+            .object({
+              target: z.enum(['field', 'document']),
+              name: z.string().min(1).max(100),
+              comment: z.string().trim().min(3).max(1000),
+            })
+            .strict(),
+        )
         .max(50)
         .optional(),
     })
     .strict(),
 );
 
-const GroundsQuery = z.object({ decision: z.enum(['grant', 'refuse', 'discrepancy', 'extend']).optional() }).strict();
+const GroundsQuery = z
+  .object({ decision: z.enum(['grant', 'refuse', 'discrepancy', 'extend']).optional() })
+  .strict();
 
 registry.registerPath({
   method: 'get',
   path: '/api/v1/review-tasks',
   summary: "The reviewer's inbox: open tasks of their bodies, earliest due first",
   request: { query: InboxQuery },
-  responses: { 200: { description: 'tasks with counts' }, 400: problemResponse('bad filter'), 401: problemResponse('no reviewer identity') },
+  responses: {
+    200: { description: 'tasks with counts' },
+    400: problemResponse('bad filter'),
+    401: problemResponse('no reviewer identity'),
+  },
 });
-registry.registerPath({ method: 'post', path: '/api/v1/review-tasks/{jobKey}/claim', summary: 'Claim a task', request: { params: TaskKey }, responses: { 204: { description: 'claimed' }, 404: problemResponse('no such task'), 409: problemResponse('claimed by another') } });
-registry.registerPath({ method: 'post', path: '/api/v1/review-tasks/{jobKey}/unclaim', summary: 'Release a task', request: { params: TaskKey }, responses: { 204: { description: 'released' }, 409: problemResponse('not yours') } });
+registry.registerPath({
+  method: 'post',
+  path: '/api/v1/review-tasks/{jobKey}/claim',
+  summary: 'Claim a task',
+  request: { params: TaskKey },
+  responses: {
+    204: { description: 'claimed' },
+    404: problemResponse('no such task'),
+    409: problemResponse('claimed by another'),
+  },
+});
+registry.registerPath({
+  method: 'post',
+  path: '/api/v1/review-tasks/{jobKey}/unclaim',
+  summary: 'Release a task',
+  request: { params: TaskKey },
+  responses: { 204: { description: 'released' }, 409: problemResponse('not yours') },
+});
 registry.registerPath({
   method: 'post',
   path: '/api/v1/review-tasks/{jobKey}/decision',
-  summary: 'Decide: grant, refuse, discrepancy (with items) or extend (once), with a legal ground and a written reason',
+  summary:
+    'Decide: grant, refuse, discrepancy (with items) or extend (once), with a legal ground and a written reason',
   request: { params: TaskKey, body: { content: { 'application/json': { schema: DecisionBody } } } },
-  responses: { 200: { description: 'recorded' }, 400: problemResponse('invalid; fields named'), 404: problemResponse('no such task'), 409: problemResponse('already decided / claimed by another / not allowed now') },
+  responses: {
+    200: { description: 'recorded' },
+    400: problemResponse('invalid; fields named'),
+    404: problemResponse('no such task'),
+    409: problemResponse('already decided / claimed by another / not allowed now'),
+  },
 });
-registry.registerPath({ method: 'get', path: '/api/v1/legal-grounds', summary: 'Legal grounds a decision may cite', request: { query: GroundsQuery }, responses: { 200: { description: 'grounds' } } });
+registry.registerPath({
+  method: 'get',
+  path: '/api/v1/legal-grounds',
+  summary: 'Legal grounds a decision may cite',
+  request: { query: GroundsQuery },
+  responses: { 200: { description: 'grounds' } },
+});
 
 /**
  * The reviewer's identity. Until sign-in arrives (issue: sign-in and roles) the caller states
@@ -63,15 +116,30 @@ registry.registerPath({ method: 'get', path: '/api/v1/legal-grounds', summary: '
  */
 function reviewer(req: Request): Reviewer {
   const id = req.header('x-user-id');
-  const groups = (req.header('x-user-groups') ?? '').split(',').map((g) => g.trim()).filter(Boolean);
-  if (!id || groups.length === 0) throw new HttpProblem(401, 'Unauthenticated', 'x-user-id and x-user-groups are required', [{ field: 'x-user-id', message: 'required' }]);
+  const groups = (req.header('x-user-groups') ?? '')
+    .split(',')
+    .map((g) => g.trim())
+    .filter(Boolean);
+  if (!id || groups.length === 0)
+    throw new HttpProblem(401, 'Unauthenticated', 'x-user-id and x-user-groups are required', [
+      { field: 'x-user-id', message: 'required' },
+    ]);
   return { id, groups };
 }
 
 function caseProblem(err: unknown): never {
   if (err instanceof CaseError) {
     const status = err.kind === 'not-found' ? 404 : err.kind === 'conflict' ? 409 : 400;
-    throw new HttpProblem(status, err.kind === 'not-found' ? 'Not found' : err.kind === 'conflict' ? 'Conflict' : 'Invalid input', err.message, err.problems);
+    throw new HttpProblem(
+      status,
+      err.kind === 'not-found'
+        ? 'Not found'
+        : err.kind === 'conflict'
+          ? 'Conflict'
+          : 'Invalid input',
+      err.message,
+      err.problems,
+    );
   }
   throw err;
 }

@@ -31,7 +31,11 @@ export const ApplicationFormFields = z
   .object({
     idCard: z
       .object({
-        series: z.string().regex(/^(AZE|AA|MYI|DYI)$/, { message: 'must be an identity card series (AZE, AA, MYI, DYI)' }),
+        series: z
+          .string()
+          .regex(/^(AZE|AA|MYI|DYI)$/, {
+            message: 'must be an identity card series (AZE, AA, MYI, DYI)',
+          }),
         number: z.string().regex(/^\d{7,8}$/, { message: 'must be 7 or 8 digits' }),
         issueDate: z.iso.date(),
         issuer: z.string().trim().min(2).max(120),
@@ -41,25 +45,41 @@ export const ApplicationFormFields = z
     marriageCountry: z.string().trim().min(2).max(60),
     spouse: z.union([
       z.object({ fin: Fin }).strict(),
-      z.object({ foreign: z.object({ firstName: LatinName, lastName: LatinName, patronymic: LatinName.optional() }).strict() }).strict(),
+      z
+        .object({
+          foreign: z
+            .object({ firstName: LatinName, lastName: LatinName, patronymic: LatinName.optional() })
+            .strict(),
+        })
+        .strict(),
     ]),
     children: z.array(z.object({ birthDate: z.iso.date() }).strict()).max(20),
     singleParent: z.boolean(),
     category: z.number().int().min(1).max(11),
     categoryDetails: z
-      .object({ specialCivilService: z.boolean().optional(), diplomaCountry: z.string().trim().min(2).max(60).optional() })
+      .object({
+        specialCivilService: z.boolean().optional(),
+        diplomaCountry: z.string().trim().min(2).max(60).optional(),
+      })
       .strict(),
     registrationAddress: z.string().trim().min(5).max(300),
     actualAddress: z.string().trim().min(5).max(300),
     cityPhone: z.string().regex(/^\d{9,10}$/, { message: 'must be 9 or 10 digits' }),
     mobilePhone: MobilePhone,
-    extraPhones: z.array(z.string().regex(/^\+?\d{9,12}$/, { message: 'must be a phone number' })).max(2),
+    extraPhones: z
+      .array(z.string().regex(/^\+?\d{9,12}$/, { message: 'must be a phone number' }))
+      .max(2),
     rooms: z.number().int().min(1).max(5),
     paymentIntent: z.enum(['mortgage', 'own_funds', 'both']),
     email: z.email(),
     smsOptIn: z.boolean(),
     lang: z.enum(['az', 'en']),
-    proxy: z.object({ fin: Fin, powerOfAttorneyNumber: z.string().regex(/^\d{13}$/, { message: 'must be 13 digits' }) }).strict(),
+    proxy: z
+      .object({
+        fin: Fin,
+        powerOfAttorneyNumber: z.string().regex(/^\d{13}$/, { message: 'must be 13 digits' }),
+      })
+      .strict(),
   })
   .partial()
   .strict();
@@ -97,7 +117,9 @@ export function requireComplete(form: ApplicationForm, documentKinds: string[]):
   } else if (form.spouse) {
     problems.push({ field: 'spouse', message: 'only a married applicant names a spouse' });
   }
-  const youngFamilyCategory = form.category !== undefined && (YOUNG_FAMILY_CATEGORIES as readonly number[]).includes(form.category);
+  const youngFamilyCategory =
+    form.category !== undefined &&
+    (YOUNG_FAMILY_CATEGORIES as readonly number[]).includes(form.category);
   if (youngFamilyCategory && form.maritalStatus !== 'married') {
     if (!form.singleParent || !(form.children?.length ?? 0)) {
       problems.push({
@@ -105,7 +127,11 @@ export function requireComplete(form: ApplicationForm, documentKinds: string[]):
         message: `category ${form.category} is only for members of a young family (000 §2.1.5): married, or a single parent with a child`,
       });
     } else if (!documentKinds.includes('child-birth-certificate')) {
-      problems.push({ field: 'documents', message: "a single parent must upload a notarised copy of a child's birth certificate (000 §2.1.5)" });
+      problems.push({
+        field: 'documents',
+        message:
+          "a single parent must upload a notarised copy of a child's birth certificate (000 §2.1.5)",
+      });
     }
   }
   if (form.singleParent && form.maritalStatus === 'married') {
@@ -113,7 +139,11 @@ export function requireComplete(form: ApplicationForm, documentKinds: string[]):
   }
   if (form.proxy) {
     for (const kind of ['power-of-attorney', 'proxy-id']) {
-      if (!documentKinds.includes(kind)) problems.push({ field: 'documents', message: `a proxy application needs the ${kind} document (003 §5.4)` });
+      if (!documentKinds.includes(kind))
+        problems.push({
+          field: 'documents',
+          message: `a proxy application needs the ${kind} document (003 §5.4)`,
+        });
     }
   }
   return problems;

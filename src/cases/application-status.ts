@@ -2,7 +2,8 @@ import type { PoolClient } from '../db/pool.js';
 import { recordAudit } from './audit.js';
 
 /** Statuses the citizen sees (000 §2). */
-export type ApplicationStatus = 'draft' | 'under_review' | 'discrepancy' | 'approved' | 'refused' | 'cancelled' | 'deleted';
+export type ApplicationStatus =
+  'draft' | 'under_review' | 'discrepancy' | 'approved' | 'refused' | 'cancelled' | 'deleted';
 
 /**
  * Moves an application to a new status and audits it, in the caller's transaction. Returns
@@ -14,7 +15,14 @@ export async function changeStatus(
   applicationId: string,
   from: ApplicationStatus[],
   to: ApplicationStatus,
-  audit: { actor: string; action: string; legalGround?: string; reason?: string; at?: Date; extra?: Record<string, unknown> },
+  audit: {
+    actor: string;
+    action: string;
+    legalGround?: string;
+    reason?: string;
+    at?: Date;
+    extra?: Record<string, unknown>;
+  },
   set: Record<string, unknown> = {},
 ): Promise<boolean> {
   const cols = Object.keys(set);

@@ -18,16 +18,31 @@ export const MESSAGES = {
 } as const;
 export const APPLICATION_SUBMITTED_MESSAGE = MESSAGES.submitted;
 
-async function lockApplication(tx: PoolClient, id: string): Promise<{ id: string; status: string; form: ApplicationForm; applicant_fin: string | null; process_instance_key: string | null }> {
+async function lockApplication(
+  tx: PoolClient,
+  id: string,
+): Promise<{
+  id: string;
+  status: string;
+  form: ApplicationForm;
+  applicant_fin: string | null;
+  process_instance_key: string | null;
+}> {
   const { rows } = await tx.query(
     `SELECT id, status, form, applicant_fin, process_instance_key FROM application WHERE id = $1 FOR UPDATE`,
     [id],
   );
-  if (!rows[0]) throw new CaseError('not-found', `no application ${id}`, [{ field: 'id', message: 'no such application' }]);
+  if (!rows[0])
+    throw new CaseError('not-found', `no application ${id}`, [
+      { field: 'id', message: 'no such application' },
+    ]);
   return rows[0] as never;
 }
 
-function syncedColumns(form: ApplicationForm): { spouseFin: string | null; category: number | null } {
+function syncedColumns(form: ApplicationForm): {
+  spouseFin: string | null;
+  category: number | null;
+} {
   const spouse = form.spouse as { fin?: string } | undefined;
   return { spouseFin: spouse?.fin ?? null, category: form.category ?? null };
 }
@@ -47,10 +62,24 @@ export async function createDraft(
     const { rows } = await tx.query<{ id: string }>(
       `INSERT INTO application (applicant_fin, spouse_fin, category, status, form, registering_body, draft_expires_at)
        VALUES ($1, $2, $3, 'draft', $4, $5, $6) RETURNING id`,
-      [input.applicantFin, cols.spouseFin, cols.category, JSON.stringify(input.form), input.registeringBody ?? 'mida', expiry.dueAt],
+      [
+        input.applicantFin,
+        cols.spouseFin,
+        cols.category,
+        JSON.stringify(input.form),
+        input.registeringBody ?? 'mida',
+        expiry.dueAt,
+      ],
     );
     const id = rows[0]!.id;
-    await recordAudit(tx, { caseType: 'application', caseId: id, actor, action: 'draft-started', legalGround: '000 §2.2', after: { status: 'draft', draftExpiresDate: expiry.dueDate } });
+    await recordAudit(tx, {
+      caseType: 'application',
+      caseId: id,
+      actor,
+      action: 'draft-started',
+      legalGround: '000 §2.2',
+      after: { status: 'draft', draftExpiresDate: expiry.dueDate },
+    });
     await enqueueMessage(tx, {
       name: MESSAGES.draftStarted,
       correlationKey: id,
@@ -62,14 +91,31 @@ export async function createDraft(
 }
 
 /** Changes a draft's form (fields given replace those stored; null removes one). */
-export async function updateDraft(pool: Pool, id: string, patch: ApplicationForm, actor: string): Promise<ApplicationForm> {
+export async function updateDraft(
+  pool: Pool,
+  id: string,
+  patch: ApplicationForm,
+  actor: string,
+): Promise<ApplicationForm> {
   return inTransaction(pool, async (tx) => {
     const app = await lockApplication(tx, id);
-    if (app.status !== 'draft') throw new CaseError('conflict', `application is ${app.status}: only a draft can be edited`, [{ field: 'status', message: `is ${app.status}` }]);
+    if (app.status !== 'draft')
+      throw new CaseError('conflict', `application is ${app.status}: only a draft can be edited`, [
+        { field: 'status', message: `is ${app.status}` },
+      ]);
     const form = mergeForm(app.form, patch);
     const cols = syncedColumns(form);
-    await tx.query(`UPDATE application SET form = $2, spouse_fin = $3, category = $4, updated_at = now() WHERE id = $1`, [id, JSON.stringify(form), cols.spouseFin, cols.category]);
-    await recordAudit(tx, { caseType: 'application', caseId: id, actor, action: 'draft-updated', after: { fields: Object.keys(patch) } });
+    await tx.query(
+      `UPDATE application SET form = $2, spouse_fin = $3, category = $4, updated_at = now() WHERE id = $1`,
+      [id, JSON.stringify(form), cols.spouseFin, cols.category],
+    );
+    await recordAudit(tx, {
+      caseType: 'application',
+      caseId: id,
+      actor,
+      action: 'draft-updated',
+      after: { fields: Object.keys(patch) },
+    });
     return form;
   });
 }
@@ -84,7 +130,11 @@ function mergeForm(form: ApplicationForm, patch: ApplicationForm): ApplicationFo
 }
 
 /** Another application of the same person or family that still uses the right (003 §2.2). */
-async function familyConflict(tx: PoolClient, id: string, fins: string[]): Promise<{ registrationNumber: number; field: string } | undefined> {
+async function familyConflict(
+  tx: PoolClient,
+  id: string,
+  fins: string[],
+): Promise<{ registrationNumber: number; field: string } | undefined> {
   const { rows } = await tx.query<{ registration_number: number; applicant_fin: string }>(
     `SELECT registration_number, applicant_fin FROM application
       WHERE id <> $1 AND status IN ('under_review', 'discrepancy', 'approved')
@@ -93,7 +143,12 @@ async function familyConflict(tx: PoolClient, id: string, fins: string[]): Promi
     [id, fins],
   );
   const r = rows[0];
-  return r ? { registrationNumber: r.registration_number, field: fins[0] === r.applicant_fin ? 'applicantFin' : 'spouse.fin' } : undefined;
+  return r
+    ? {
+        registrationNumber: r.registration_number,
+        field: fins[0] === r.applicant_fin ? 'applicantFin' : 'spouse.fin',
+      }
+    : undefined;
 }
 
 /**
@@ -108,16 +163,29 @@ export async function submitApplication(
 ): Promise<{ id: string; registrationNumber: number; status: string }> {
   return inTransaction(pool, async (tx) => {
     const app = await lockApplication(tx, id);
-    if (app.status !== 'draft') throw new CaseError('conflict', `application is ${app.status}: only a draft can be submitted`, [{ field: 'status', message: `is ${app.status}` }]);
+    if (app.status !== 'draft')
+      throw new CaseError(
+        'conflict',
+        `application is ${app.status}: only a draft can be submitted`,
+        [{ field: 'status', message: `is ${app.status}` }],
+      );
     const problems = requireComplete(app.form, await currentDocumentKinds(tx, id));
-    if (problems.length) throw new CaseError('invalid', 'the application is not complete', problems);
+    if (problems.length)
+      throw new CaseError('invalid', 'the application is not complete', problems);
     const cols = syncedColumns(app.form);
     const fins = [app.applicant_fin, cols.spouseFin].filter((f): f is string => !!f);
     const conflict = await familyConflict(tx, id, fins);
     if (conflict) {
-      throw new CaseError('conflict', `the right can be used once per person or family (003 §2.2): application No. ${conflict.registrationNumber} already uses it`, [
-        { field: conflict.field, message: `already in application No. ${conflict.registrationNumber}` },
-      ]);
+      throw new CaseError(
+        'conflict',
+        `the right can be used once per person or family (003 §2.2): application No. ${conflict.registrationNumber} already uses it`,
+        [
+          {
+            field: conflict.field,
+            message: `already in application No. ${conflict.registrationNumber}`,
+          },
+        ],
+      );
     }
     const { rows } = await tx.query<{ registration_number: number }>(
       `UPDATE application SET registration_number = nextval('application_registration_number_seq'),
@@ -126,7 +194,15 @@ export async function submitApplication(
       [id],
     );
     const registrationNumber = rows[0]!.registration_number;
-    await recordAudit(tx, { caseType: 'application', caseId: id, actor, action: 'submitted', legalGround: '003 §5.5', before: { status: 'draft' }, after: { status: 'under_review', registrationNumber } });
+    await recordAudit(tx, {
+      caseType: 'application',
+      caseId: id,
+      actor,
+      action: 'submitted',
+      legalGround: '003 §5.5',
+      before: { status: 'draft' },
+      after: { status: 'under_review', registrationNumber },
+    });
     await enqueueMessage(tx, {
       name: MESSAGES.submitted,
       correlationKey: id,
@@ -142,26 +218,54 @@ export async function submitApplication(
  * applicant signs again, the form changes given are applied, and the case goes back to the
  * checks (message to the waiting discrepancy process).
  */
-export async function resubmitApplication(pool: Pool, id: string, patch: ApplicationForm, actor: string, now = new Date()): Promise<{ status: string; round: number }> {
+export async function resubmitApplication(
+  pool: Pool,
+  id: string,
+  patch: ApplicationForm,
+  actor: string,
+  now = new Date(),
+): Promise<{ status: string; round: number }> {
   return inTransaction(pool, async (tx) => {
     const app = await lockApplication(tx, id);
-    if (app.status !== 'discrepancy') throw new CaseError('conflict', `application is ${app.status}: only an application with a discrepancy can be resubmitted`, [{ field: 'status', message: `is ${app.status}` }]);
+    if (app.status !== 'discrepancy')
+      throw new CaseError(
+        'conflict',
+        `application is ${app.status}: only an application with a discrepancy can be resubmitted`,
+        [{ field: 'status', message: `is ${app.status}` }],
+      );
     const round = await tx.query<{ round: number; due_at: Date }>(
       `SELECT round, due_at FROM discrepancy_round WHERE application_id = $1 AND resubmitted_at IS NULL AND lapsed_at IS NULL ORDER BY round DESC LIMIT 1`,
       [id],
     );
     const open = round.rows[0];
-    if (!open) throw new CaseError('conflict', 'no open discrepancy round', [{ field: 'status', message: 'no open round' }]);
-    if (now > open.due_at) throw new CaseError('conflict', `the resubmission deadline passed on ${open.due_at.toISOString()}`, [{ field: 'status', message: 'deadline passed' }]);
+    if (!open)
+      throw new CaseError('conflict', 'no open discrepancy round', [
+        { field: 'status', message: 'no open round' },
+      ]);
+    if (now > open.due_at)
+      throw new CaseError(
+        'conflict',
+        `the resubmission deadline passed on ${open.due_at.toISOString()}`,
+        [{ field: 'status', message: 'deadline passed' }],
+      );
     const form = mergeForm(app.form, patch);
     const problems = requireComplete(form, await currentDocumentKinds(tx, id));
-    if (problems.length) throw new CaseError('invalid', 'the application is not complete', problems);
+    if (problems.length)
+      throw new CaseError('invalid', 'the application is not complete', problems);
     const cols = syncedColumns(form);
     await tx.query(
       `UPDATE application SET form = $2, spouse_fin = $3, category = $4, status = 'under_review', updated_at = now() WHERE id = $1`,
       [id, JSON.stringify(form), cols.spouseFin, cols.category],
     );
-    await recordAudit(tx, { caseType: 'application', caseId: id, actor, action: 'resubmitted', legalGround: '000 §2.4', before: { status: 'discrepancy' }, after: { status: 'under_review', round: open.round, fields: Object.keys(patch) } });
+    await recordAudit(tx, {
+      caseType: 'application',
+      caseId: id,
+      actor,
+      action: 'resubmitted',
+      legalGround: '000 §2.4',
+      before: { status: 'discrepancy' },
+      after: { status: 'under_review', round: open.round, fields: Object.keys(patch) },
+    });
     await enqueueMessage(tx, {
       name: MESSAGES.resubmitted,
       correlationKey: id,
@@ -176,23 +280,53 @@ export async function resubmitApplication(pool: Pool, id: string, patch: Applica
  * The citizen deletes a draft (its data goes at once) or withdraws a submitted application
  * (its review process is cancelled and open review tasks closed).
  */
-export async function cancelApplication(pool: Pool, id: string, actor: string): Promise<{ status: string }> {
+export async function cancelApplication(
+  pool: Pool,
+  id: string,
+  actor: string,
+): Promise<{ status: string }> {
   return inTransaction(pool, async (tx) => {
     const app = await lockApplication(tx, id);
     if (app.status === 'draft') {
-      await changeStatus(tx, id, ['draft'], 'deleted', { actor, action: 'draft-deleted-by-citizen', legalGround: '000 §2.2' }, { form: '{}', applicant_fin: null, spouse_fin: null });
+      await changeStatus(
+        tx,
+        id,
+        ['draft'],
+        'deleted',
+        { actor, action: 'draft-deleted-by-citizen', legalGround: '000 §2.2' },
+        { form: '{}', applicant_fin: null, spouse_fin: null },
+      );
       await tx.query(`DELETE FROM application_document WHERE application_id = $1`, [id]);
-      await enqueueMessage(tx, { name: MESSAGES.draftCancelled, correlationKey: id, messageId: `${MESSAGES.draftCancelled}:${id}`, variables: {} });
+      await enqueueMessage(tx, {
+        name: MESSAGES.draftCancelled,
+        correlationKey: id,
+        messageId: `${MESSAGES.draftCancelled}:${id}`,
+        variables: {},
+      });
       return { status: 'deleted' };
     }
     if (app.status === 'under_review' || app.status === 'discrepancy') {
-      if (!app.process_instance_key) throw new CaseError('conflict', 'the review is still starting; try again in a moment', [{ field: 'status', message: 'starting' }]);
-      await changeStatus(tx, id, ['under_review', 'discrepancy'], 'cancelled', { actor, action: 'withdrawn' });
-      await tx.query(`UPDATE review_task SET completed_at = now(), outcome = 'withdrawn' WHERE application_id = $1 AND completed_at IS NULL`, [id]);
-      await enqueueCancelInstance(tx, { processInstanceKey: app.process_instance_key, commandId: `cancel:${id}` });
+      if (!app.process_instance_key)
+        throw new CaseError('conflict', 'the review is still starting; try again in a moment', [
+          { field: 'status', message: 'starting' },
+        ]);
+      await changeStatus(tx, id, ['under_review', 'discrepancy'], 'cancelled', {
+        actor,
+        action: 'withdrawn',
+      });
+      await tx.query(
+        `UPDATE review_task SET completed_at = now(), outcome = 'withdrawn' WHERE application_id = $1 AND completed_at IS NULL`,
+        [id],
+      );
+      await enqueueCancelInstance(tx, {
+        processInstanceKey: app.process_instance_key,
+        commandId: `cancel:${id}`,
+      });
       return { status: 'cancelled' };
     }
-    throw new CaseError('conflict', `application is ${app.status}: it can no longer be cancelled`, [{ field: 'status', message: `is ${app.status}` }]);
+    throw new CaseError('conflict', `application is ${app.status}: it can no longer be cancelled`, [
+      { field: 'status', message: `is ${app.status}` },
+    ]);
   });
 }
 
@@ -207,12 +341,30 @@ export interface ApplicationView {
   decidedAt: string | null;
   processInstanceKey: string | null;
   form: ApplicationForm;
-  documents: { id: string; kind: string; contentType: string; sizeBytes: number; uploadedAt: string }[];
-  checks: { name: string; passed: boolean; legalGround: string; detail: unknown; checkedAt: string }[];
+  documents: {
+    id: string;
+    kind: string;
+    contentType: string;
+    sizeBytes: number;
+    uploadedAt: string;
+  }[];
+  checks: {
+    name: string;
+    passed: boolean;
+    legalGround: string;
+    detail: unknown;
+    checkedAt: string;
+  }[];
   /** the open discrepancy round: "fix by DATE" with the reviewer's comments (000 §2.4) */
   discrepancy: { round: number; dueDate: string; dueAt: string; items: unknown[] } | null;
   /** the latest decision with its ground (reasoned decision, domain brief §8) */
-  decision: { outcome: string; legalGround: string; citation: string; reason: string; decidedAt: string } | null;
+  decision: {
+    outcome: string;
+    legalGround: string;
+    citation: string;
+    reason: string;
+    decidedAt: string;
+  } | null;
 }
 
 /** The citizen's view of the application (statuses of 000 §2). */
@@ -224,7 +376,8 @@ export async function getApplication(pool: Pool, id: string): Promise<Applicatio
        FROM application WHERE id = $1`,
     [id],
   );
-  const app = rows[0] as Omit<ApplicationView, 'checks' | 'documents' | 'discrepancy' | 'decision'> | undefined;
+  const app = rows[0] as
+    Omit<ApplicationView, 'checks' | 'documents' | 'discrepancy' | 'decision'> | undefined;
   if (!app) return undefined;
   const [checks, documents, round, decision] = await Promise.all([
     pool.query(
@@ -253,7 +406,10 @@ export async function getApplication(pool: Pool, id: string): Promise<Applicatio
     ...app,
     checks: checks.rows as ApplicationView['checks'],
     documents: documents.rows as ApplicationView['documents'],
-    discrepancy: app.status === 'discrepancy' ? ((round.rows[0] as ApplicationView['discrepancy']) ?? null) : null,
+    discrepancy:
+      app.status === 'discrepancy'
+        ? ((round.rows[0] as ApplicationView['discrepancy']) ?? null)
+        : null,
     decision: (decision.rows[0] as ApplicationView['decision']) ?? null,
   };
 }

@@ -19,7 +19,11 @@ export function toVariables(d: Deadline): DeadlineVariables {
  * The deadline of a legal period (legal_period table) counted from an event, with the
  * operators' working-day calendar (calendar_day table) as it is now.
  */
-export async function deadlineFromEvent(pool: Pool, periodCode: string, event: Date | CivilDate): Promise<Deadline> {
+export async function deadlineFromEvent(
+  pool: Pool,
+  periodCode: string,
+  event: Date | CivilDate,
+): Promise<Deadline> {
   const [calendar, periods] = await Promise.all([loadCalendar(pool), loadLegalPeriods(pool)]);
   const eventDate = typeof event === 'string' ? event : civilDateInBaku(event);
   return computeDeadline(requirePeriod(periods, periodCode), eventDate, calendar);

@@ -28,21 +28,44 @@ export interface Reviewer {
 }
 
 /** Claims or releases a task for the reviewer; another reviewer's claim is not taken over. */
-export async function claimTask(pool: Pool, jobKey: string, reviewer: Reviewer, claim: boolean): Promise<void> {
+export async function claimTask(
+  pool: Pool,
+  jobKey: string,
+  reviewer: Reviewer,
+  claim: boolean,
+): Promise<void> {
   await inTransaction(pool, async (tx) => {
     const task = await getReviewTask(tx, jobKey, true);
-    if (!task || task.completedAt) throw new CaseError('not-found', `no open review task ${jobKey}`, [{ field: 'jobKey', message: 'no open task' }]);
+    if (!task || task.completedAt)
+      throw new CaseError('not-found', `no open review task ${jobKey}`, [
+        { field: 'jobKey', message: 'no open task' },
+      ]);
     if (!task.candidateGroups.some((g) => reviewer.groups.includes(g))) {
-      throw new CaseError('not-found', `no open review task ${jobKey}`, [{ field: 'jobKey', message: 'not in your groups' }]);
+      throw new CaseError('not-found', `no open review task ${jobKey}`, [
+        { field: 'jobKey', message: 'not in your groups' },
+      ]);
     }
     if (claim && task.assignee && task.assignee !== reviewer.id) {
-      throw new CaseError('conflict', 'the task is claimed by another reviewer', [{ field: 'assignee', message: 'claimed by another reviewer' }]);
+      throw new CaseError('conflict', 'the task is claimed by another reviewer', [
+        { field: 'assignee', message: 'claimed by another reviewer' },
+      ]);
     }
     if (!claim && task.assignee !== reviewer.id) {
-      throw new CaseError('conflict', 'the task is not claimed by you', [{ field: 'assignee', message: 'not yours' }]);
+      throw new CaseError('conflict', 'the task is not claimed by you', [
+        { field: 'assignee', message: 'not yours' },
+      ]);
     }
-    await tx.query(`UPDATE review_task SET assignee = $2 WHERE job_key = $1`, [jobKey, claim ? reviewer.id : null]);
-    await recordAudit(tx, { caseType: 'application', caseId: task.applicationId, actor: reviewer.id, action: claim ? 'task-claimed' : 'task-released', after: { jobKey } });
+    await tx.query(`UPDATE review_task SET assignee = $2 WHERE job_key = $1`, [
+      jobKey,
+      claim ? reviewer.id : null,
+    ]);
+    await recordAudit(tx, {
+      caseType: 'application',
+      caseId: task.applicationId,
+      actor: reviewer.id,
+      action: claim ? 'task-claimed' : 'task-released',
+      after: { jobKey },
+    });
   });
 }
 
@@ -51,42 +74,92 @@ export async function claimTask(pool: Pool, jobKey: string, reviewer: Reviewer, 
  * fits the outcome and carry the reviewer's text. The decision is committed with the audit
  * entry and the task's completion command (outbox), so neither is lost and neither happens twice.
  */
-export async function decide(pool: Pool, jobKey: string, reviewer: Reviewer, input: DecisionInput): Promise<{ decisionId: string }> {
+export async function decide(
+  pool: Pool,
+  jobKey: string,
+  reviewer: Reviewer,
+  input: DecisionInput,
+): Promise<{ decisionId: string }> {
   const maxRounds = await periodLength(pool, 'discrepancy-rounds');
   return inTransaction(pool, async (tx) => {
     const task = await getReviewTask(tx, jobKey, true);
     if (!task || !task.candidateGroups.some((g) => reviewer.groups.includes(g))) {
-      throw new CaseError('not-found', `no review task ${jobKey}`, [{ field: 'jobKey', message: 'no such task in your groups' }]);
+      throw new CaseError('not-found', `no review task ${jobKey}`, [
+        { field: 'jobKey', message: 'no such task in your groups' },
+      ]);
     }
-    if (task.completedAt) throw new CaseError('conflict', 'the task is already decided', [{ field: 'jobKey', message: 'already decided' }]);
+    if (task.completedAt)
+      throw new CaseError('conflict', 'the task is already decided', [
+        { field: 'jobKey', message: 'already decided' },
+      ]);
     if (task.assignee && task.assignee !== reviewer.id) {
-      throw new CaseError('conflict', 'the task is claimed by another reviewer', [{ field: 'assignee', message: 'claimed by another reviewer' }]);
+      throw new CaseError('conflict', 'the task is claimed by another reviewer', [
+        { field: 'assignee', message: 'claimed by another reviewer' },
+      ]);
     }
-    const ground = await tx.query<{ decision: string; citation: string }>(`SELECT decision, citation FROM legal_ground WHERE code = $1`, [input.legalGround]);
+    const ground = await tx.query<{ decision: string; citation: string }>(
+      `SELECT decision, citation FROM legal_ground WHERE code = $1`,
+      [input.legalGround],
+    );
     const g = ground.rows[0];
-    if (!g) throw new CaseError('invalid', `unknown legal ground ${input.legalGround}`, [{ field: 'legalGround', message: 'not in the table of legal grounds' }]);
+    if (!g)
+      throw new CaseError('invalid', `unknown legal ground ${input.legalGround}`, [
+        { field: 'legalGround', message: 'not in the table of legal grounds' },
+      ]);
     if (g.decision !== input.outcome) {
-      throw new CaseError('invalid', `ground ${input.legalGround} is for a ${g.decision} decision, not ${input.outcome}`, [{ field: 'legalGround', message: `does not fit outcome ${input.outcome}` }]);
+      throw new CaseError(
+        'invalid',
+        `ground ${input.legalGround} is for a ${g.decision} decision, not ${input.outcome}`,
+        [{ field: 'legalGround', message: `does not fit outcome ${input.outcome}` }],
+      );
     }
     if (input.outcome === 'discrepancy' && !(input.items?.length ?? 0)) {
-      throw new CaseError('invalid', 'a discrepancy names what is wrong, per field or document (000 §2.4)', [{ field: 'items', message: 'at least one item is required' }]);
+      throw new CaseError(
+        'invalid',
+        'a discrepancy names what is wrong, per field or document (000 §2.4)',
+        [{ field: 'items', message: 'at least one item is required' }],
+      );
     }
     if (input.outcome === 'extend') {
-      const earlier = await tx.query(`SELECT 1 FROM decision WHERE application_id = $1 AND outcome = 'extend'`, [task.applicationId]);
-      if (earlier.rowCount) throw new CaseError('conflict', 'the review was already extended once (003 §5.5)', [{ field: 'outcome', message: 'already extended' }]);
+      const earlier = await tx.query(
+        `SELECT 1 FROM decision WHERE application_id = $1 AND outcome = 'extend'`,
+        [task.applicationId],
+      );
+      if (earlier.rowCount)
+        throw new CaseError('conflict', 'the review was already extended once (003 §5.5)', [
+          { field: 'outcome', message: 'already extended' },
+        ]);
     }
     if (input.outcome === 'discrepancy') {
-      const rounds = await tx.query<{ n: number }>(`SELECT count(*)::int AS n FROM discrepancy_round WHERE application_id = $1`, [task.applicationId]);
+      const rounds = await tx.query<{ n: number }>(
+        `SELECT count(*)::int AS n FROM discrepancy_round WHERE application_id = $1`,
+        [task.applicationId],
+      );
       if (rounds.rows[0]!.n >= maxRounds) {
-        throw new CaseError('conflict', `${maxRounds} discrepancy rounds were used; grant or refuse`, [{ field: 'outcome', message: 'no discrepancy rounds left' }]);
+        throw new CaseError(
+          'conflict',
+          `${maxRounds} discrepancy rounds were used; grant or refuse`,
+          [{ field: 'outcome', message: 'no discrepancy rounds left' }],
+        );
       }
     }
     const { rows } = await tx.query<{ id: string }>(
       `INSERT INTO decision (application_id, task_job_key, outcome, legal_ground, reason, details, decided_by)
        VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
-      [task.applicationId, jobKey, input.outcome, input.legalGround, input.reason, JSON.stringify({ items: input.items ?? [] }), reviewer.id],
+      [
+        task.applicationId,
+        jobKey,
+        input.outcome,
+        input.legalGround,
+        input.reason,
+        JSON.stringify({ items: input.items ?? [] }),
+        reviewer.id,
+      ],
     );
-    await tx.query(`UPDATE review_task SET completed_at = now(), outcome = $2, assignee = $3 WHERE job_key = $1`, [jobKey, input.outcome, reviewer.id]);
+    await tx.query(
+      `UPDATE review_task SET completed_at = now(), outcome = $2, assignee = $3 WHERE job_key = $1`,
+      [jobKey, input.outcome, reviewer.id],
+    );
     await recordAudit(tx, {
       caseType: 'application',
       caseId: task.applicationId,
@@ -99,7 +172,15 @@ export async function decide(pool: Pool, jobKey: string, reviewer: Reviewer, inp
     await enqueueJobCompletion(tx, {
       jobKey,
       commandId: `complete:${jobKey}`,
-      variables: { decision: { outcome: input.outcome, legalGround: input.legalGround, reason: input.reason, items: input.items ?? [], decidedBy: reviewer.id } },
+      variables: {
+        decision: {
+          outcome: input.outcome,
+          legalGround: input.legalGround,
+          reason: input.reason,
+          items: input.items ?? [],
+          decidedBy: reviewer.id,
+        },
+      },
     });
     return { decisionId: rows[0]!.id };
   });

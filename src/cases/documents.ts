@@ -29,33 +29,72 @@ export interface CheckedDocument {
 }
 
 /** The type is read from the content, never from the name or the client's header. */
-export async function checkDocumentContent(content: Buffer): Promise<{ ok: CheckedDocument } | { problem: FormProblem }> {
+export async function checkDocumentContent(
+  content: Buffer,
+): Promise<{ ok: CheckedDocument } | { problem: FormProblem }> {
   const type = await fileTypeFromBuffer(content);
   const mime = type?.mime ?? 'unknown';
   const limit = DOCUMENT_LIMITS[mime];
   if (limit === undefined) {
-    return { problem: { field: 'file', message: `must be a JPEG or PNG image (one page) or a PDF (several pages); the content is ${mime}` } };
+    return {
+      problem: {
+        field: 'file',
+        message: `must be a JPEG or PNG image (one page) or a PDF (several pages); the content is ${mime}`,
+      },
+    };
   }
   if (content.length > limit) {
-    return { problem: { field: 'file', message: `${mime} must be at most ${limit / 1024 / 1024} MB (000 §2.1.10)` } };
+    return {
+      problem: {
+        field: 'file',
+        message: `${mime} must be at most ${limit / 1024 / 1024} MB (000 §2.1.10)`,
+      },
+    };
   }
-  return { ok: { contentType: mime, sizeBytes: content.length, sha256: createHash('sha256').update(content).digest('hex') } };
+  return {
+    ok: {
+      contentType: mime,
+      sizeBytes: content.length,
+      sha256: createHash('sha256').update(content).digest('hex'),
+    },
+  };
 }
 
 export async function storeDocument(
   tx: PoolClient,
   applicationId: string,
-  d: CheckedDocument & { kind: DocumentKind; content: Buffer; issueDate?: string; issuer?: string; notarialBarcode?: string; note?: string },
+  d: CheckedDocument & {
+    kind: DocumentKind;
+    content: Buffer;
+    issueDate?: string;
+    issuer?: string;
+    notarialBarcode?: string;
+    note?: string;
+  },
 ): Promise<string> {
   const { rows } = await tx.query<{ id: string }>(
     `INSERT INTO application_document (application_id, kind, content_type, size_bytes, sha256, content, issue_date, issuer, notarial_barcode, note)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id`,
-    [applicationId, d.kind, d.contentType, d.sizeBytes, d.sha256, d.content, d.issueDate ?? null, d.issuer ?? null, d.notarialBarcode ?? null, d.note ?? null],
+    [
+      applicationId,
+      d.kind,
+      d.contentType,
+      d.sizeBytes,
+      d.sha256,
+      d.content,
+      d.issueDate ?? null,
+      d.issuer ?? null,
+      d.notarialBarcode ?? null,
+      d.note ?? null,
+    ],
   );
   return rows[0]!.id;
 }
 
-export async function currentDocumentKinds(db: PoolClient, applicationId: string): Promise<string[]> {
+export async function currentDocumentKinds(
+  db: PoolClient,
+  applicationId: string,
+): Promise<string[]> {
   const { rows } = await db.query<{ kind: string }>(
     `SELECT DISTINCT kind FROM application_document WHERE application_id = $1 AND replaced_at IS NULL`,
     [applicationId],

@@ -24,17 +24,38 @@ const COLUMNS = `job_key AS "jobKey", application_id AS "applicationId",
 /** Records a user task the engine created; seeing it again (lease renewed) changes nothing. */
 export async function upsertReviewTask(
   db: Pool,
-  t: Pick<ReviewTaskRow, 'jobKey' | 'applicationId' | 'processInstanceKey' | 'bpmnProcessId' | 'elementId' | 'candidateGroups' | 'dueAt'>,
+  t: Pick<
+    ReviewTaskRow,
+    | 'jobKey'
+    | 'applicationId'
+    | 'processInstanceKey'
+    | 'bpmnProcessId'
+    | 'elementId'
+    | 'candidateGroups'
+    | 'dueAt'
+  >,
 ): Promise<boolean> {
   const res = await db.query(
     `INSERT INTO review_task (job_key, application_id, process_instance_key, bpmn_process_id, element_id, candidate_groups, due_at)
      VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (job_key) DO NOTHING`,
-    [t.jobKey, t.applicationId, t.processInstanceKey, t.bpmnProcessId, t.elementId, t.candidateGroups, t.dueAt],
+    [
+      t.jobKey,
+      t.applicationId,
+      t.processInstanceKey,
+      t.bpmnProcessId,
+      t.elementId,
+      t.candidateGroups,
+      t.dueAt,
+    ],
   );
   return res.rowCount === 1;
 }
 
-export async function getReviewTask(db: Pool | PoolClient, jobKey: string, forUpdate = false): Promise<ReviewTaskRow | undefined> {
+export async function getReviewTask(
+  db: Pool | PoolClient,
+  jobKey: string,
+  forUpdate = false,
+): Promise<ReviewTaskRow | undefined> {
   const { rows } = await db.query<ReviewTaskRow>(
     `SELECT ${COLUMNS} FROM review_task WHERE job_key = $1 ${forUpdate ? 'FOR UPDATE' : ''}`,
     [jobKey],
@@ -55,7 +76,10 @@ export interface InboxFilter {
 }
 
 /** Open tasks of the reviewer's groups, earliest due first. */
-export async function listOpenReviewTasks(db: Pool, f: InboxFilter): Promise<{ total: number; tasks: ReviewTaskRow[] }> {
+export async function listOpenReviewTasks(
+  db: Pool,
+  f: InboxFilter,
+): Promise<{ total: number; tasks: ReviewTaskRow[] }> {
   const where = ['completed_at IS NULL', 'candidate_groups && $1'];
   const params: unknown[] = [f.groups];
   const add = (sql: string, v: unknown) => {
@@ -69,7 +93,10 @@ export async function listOpenReviewTasks(db: Pool, f: InboxFilter): Promise<{ t
   if (f.assignee) add('assignee = ?', f.assignee);
   if (f.unassigned) where.push('assignee IS NULL');
   const clause = where.join(' AND ');
-  const total = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM review_task WHERE ${clause}`, params);
+  const total = await db.query<{ n: number }>(
+    `SELECT count(*)::int AS n FROM review_task WHERE ${clause}`,
+    params,
+  );
   const { rows } = await db.query<ReviewTaskRow>(
     `SELECT ${COLUMNS} FROM review_task WHERE ${clause}
       ORDER BY due_at NULLS LAST, created_at LIMIT ${f.limit} OFFSET ${f.offset}`,

@@ -37,7 +37,10 @@ export async function enqueueJobCompletion(
 }
 
 /** Cancels a process instance (e.g. a withdrawn application); already gone counts as done. */
-export async function enqueueCancelInstance(tx: PoolClient, c: { processInstanceKey: string; commandId: string }): Promise<void> {
+export async function enqueueCancelInstance(
+  tx: PoolClient,
+  c: { processInstanceKey: string; commandId: string },
+): Promise<void> {
   await tx.query(
     `INSERT INTO engine_outbox (kind, correlation_key, message_id) VALUES ('cancel-instance', $1, $2)
      ON CONFLICT (message_id) DO NOTHING`,
@@ -120,7 +123,10 @@ export class OutboxDispatcher {
       for (const row of rows) {
         try {
           if (row.kind === 'complete-job') {
-            await this.zeebe.completeJob({ jobKey: row.job_key!, variables: row.variables as never });
+            await this.zeebe.completeJob({
+              jobKey: row.job_key!,
+              variables: row.variables as never,
+            });
           } else if (row.kind === 'cancel-instance') {
             await this.zeebe.cancelProcessInstance(row.correlation_key);
           } else {
@@ -134,7 +140,8 @@ export class OutboxDispatcher {
           }
         } catch (err) {
           const done = row.kind === 'message' ? isAlreadyExists(err) : isNotFound(err);
-          if (done) this.log.info({ outboxId: row.id, kind: row.kind }, 'engine command already applied');
+          if (done)
+            this.log.info({ outboxId: row.id, kind: row.kind }, 'engine command already applied');
           else {
             await client.query(
               `UPDATE engine_outbox SET attempts = attempts + 1, last_error = $2 WHERE id = $1`,

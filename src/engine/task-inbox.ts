@@ -47,7 +47,9 @@ export class TaskInbox {
     });
     const poll = async () => {
       if (this.stopped) return;
-      await this.poll().catch((err: unknown) => this.log.debug({ err: (err as Error).message }, 'inbox poll failed'));
+      await this.poll().catch((err: unknown) =>
+        this.log.debug({ err: (err as Error).message }, 'inbox poll failed'),
+      );
       if (!this.stopped) this.timer = setTimeout(() => void poll(), this.pollMs);
     };
     this.timer = setTimeout(() => void poll(), this.pollMs);
@@ -70,7 +72,10 @@ export class TaskInbox {
   private async record(job: UserTaskJob): Promise<void> {
     const applicationId = (job.variables as { applicationId?: unknown }).applicationId;
     if (typeof applicationId !== 'string') {
-      this.log.error({ jobKey: job.key, elementId: job.elementId }, 'user task without applicationId: left for operators');
+      this.log.error(
+        { jobKey: job.key, elementId: job.elementId },
+        'user task without applicationId: left for operators',
+      );
       return;
     }
     const headers = job.customHeaders as Record<string, string | undefined>;
@@ -90,10 +95,14 @@ export class TaskInbox {
         candidateGroups: groups,
         dueAt: headers[DUE_DATE_HEADER] ?? null,
       });
-      if (created) this.log.info({ jobKey: job.key, elementId: job.elementId }, 'review task opened');
+      if (created)
+        this.log.info({ jobKey: job.key, elementId: job.elementId }, 'review task opened');
     } catch (err) {
       // Not recorded: the lease lapses and the task is offered again.
-      this.log.warn({ jobKey: job.key, err: (err as Error).message }, 'could not record the review task');
+      this.log.warn(
+        { jobKey: job.key, err: (err as Error).message },
+        'could not record the review task',
+      );
     }
   }
 

@@ -1,5 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { completeForm, createDraft, outboxDrained, SIGNED, statusOf, waitForStatus } from '../support/applications.js';
+import {
+  completeForm,
+  createDraft,
+  outboxDrained,
+  SIGNED,
+  statusOf,
+  waitForStatus,
+} from '../support/applications.js';
 import { eventually, startTestStack, type TestStack } from '../support/stack.js';
 
 let t: TestStack;
@@ -13,7 +20,10 @@ afterAll(async () => {
 });
 
 async function auditActions(id: string): Promise<string[]> {
-  const { rows } = await t.stack.db.pool.query(`SELECT action FROM audit_event WHERE case_id = $1 ORDER BY id`, [id]);
+  const { rows } = await t.stack.db.pool.query(
+    `SELECT action FROM audit_event WHERE case_id = $1 ORDER BY id`,
+    [id],
+  );
   return rows.map((r: { action: string }) => r.action);
 }
 
@@ -38,7 +48,9 @@ describe('application draft (000 §2.2): deleted after 10 days unless submitted'
     await t.clock.pin(new Date(new Date(draftExpiresAt).getTime() + 60_000));
     const app = await waitForStatus(t, id, 'deleted');
     expect(app.form).toEqual({});
-    const row = await t.stack.db.pool.query(`SELECT applicant_fin FROM application WHERE id = $1`, [id]);
+    const row = await t.stack.db.pool.query(`SELECT applicant_fin FROM application WHERE id = $1`, [
+      id,
+    ]);
     expect(row.rows[0].applicant_fin).toBeNull();
     expect(await auditActions(id)).toContain('draft-deleted');
     await t.clock.reset();
@@ -73,7 +85,10 @@ describe('application draft (000 §2.2): deleted after 10 days unless submitted'
 
   it('given a draft, when it is edited, then only the fields sent change and null removes one', async () => {
     const { id } = await createDraft(t, '6DR1AF5', completeForm({ rooms: 2 }));
-    const res = await t.api(`/api/v1/applications/${id}`, { method: 'PATCH', body: { form: { rooms: 3, cityPhone: null } } });
+    const res = await t.api(`/api/v1/applications/${id}`, {
+      method: 'PATCH',
+      body: { form: { rooms: 3, cityPhone: null } },
+    });
     expect(res.status).toBe(200);
     expect(res.body.form.rooms).toBe(3);
     expect(res.body.form.email).toBe('vetendas@example.az');
@@ -81,9 +96,14 @@ describe('application draft (000 §2.2): deleted after 10 days unless submitted'
 
   it('given an edit with a bad field, then 400 names it and nothing changes', async () => {
     const { id } = await createDraft(t, '6DR1AF6', completeForm({ rooms: 2 }));
-    const res = await t.api(`/api/v1/applications/${id}`, { method: 'PATCH', body: { form: { rooms: 9, email: 'nope' } } });
+    const res = await t.api(`/api/v1/applications/${id}`, {
+      method: 'PATCH',
+      body: { form: { rooms: 9, email: 'nope' } },
+    });
     expect(res.status).toBe(400);
-    expect(res.body.errors.map((e: { field: string }) => e.field)).toEqual(expect.arrayContaining(['form.rooms', 'form.email']));
+    expect(res.body.errors.map((e: { field: string }) => e.field)).toEqual(
+      expect.arrayContaining(['form.rooms', 'form.email']),
+    );
     expect((await statusOf(t, id)).form.rooms).toBe(2);
   });
 });

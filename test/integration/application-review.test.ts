@@ -1,5 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { completeForm, createDraft, decide, openTaskOf, REVIEWER, SIGNED, statusOf, submitNew, waitForStatus } from '../support/applications.js';
+import {
+  completeForm,
+  createDraft,
+  decide,
+  openTaskOf,
+  REVIEWER,
+  SIGNED,
+  statusOf,
+  submitNew,
+  waitForStatus,
+} from '../support/applications.js';
 import { eventually, startTestStack, type TestStack } from '../support/stack.js';
 
 let t: TestStack;
@@ -12,18 +22,39 @@ afterAll(async () => {
   await t?.stop();
 });
 
-const grant = { outcome: 'grant', legalGround: 'grant-cabinet', reason: 'Kateqoriya təsdiqləndi, sənədlər tamdır.' };
-const refuse = { outcome: 'refuse', legalGround: 'refuse-not-in-category', reason: 'Dövlət qulluğu stajı 15 ildən azdır.' };
+const grant = {
+  outcome: 'grant',
+  legalGround: 'grant-cabinet',
+  reason: 'Kateqoriya təsdiqləndi, sənədlər tamdır.',
+};
+const refuse = {
+  outcome: 'refuse',
+  legalGround: 'refuse-not-in-category',
+  reason: 'Dövlət qulluğu stajı 15 ildən azdır.',
+};
 const discrepancy = {
   outcome: 'discrepancy',
   legalGround: 'discrepancy-found',
   reason: 'Əmək kitabçasının surəti oxunmur.',
-  items: [{ target: 'document', name: 'category-evidence', comment: 'Surət oxunaqlı deyil, yenidən yükləyin.' }],
+  items: [
+    {
+      target: 'document',
+      name: 'category-evidence',
+      comment: 'Surət oxunaqlı deyil, yenidən yükləyin.',
+    },
+  ],
 };
-const extend = { outcome: 'extend', legalGround: 'extend-further-inquiry', reason: 'Reyestrdən əlavə məlumat sorğusu göndərilib.' };
+const extend = {
+  outcome: 'extend',
+  legalGround: 'extend-further-inquiry',
+  reason: 'Reyestrdən əlavə məlumat sorğusu göndərilib.',
+};
 
 async function actions(id: string): Promise<string[]> {
-  const { rows } = await t.stack.db.pool.query(`SELECT action FROM audit_event WHERE case_id = $1 ORDER BY id`, [id]);
+  const { rows } = await t.stack.db.pool.query(
+    `SELECT action FROM audit_event WHERE case_id = $1 ORDER BY id`,
+    [id],
+  );
   return rows.map((r: { action: string }) => r.action);
 }
 
@@ -36,7 +67,13 @@ describe('application review (003 §5.5)', () => {
     expect(app.status).toBe('under_review');
     expect(new Date(task.dueAt).getTime()).toBe(new Date(app.reviewDueAt).getTime());
     expect(app.checks.map((c: { name: string }) => c.name)).toEqual(
-      expect.arrayContaining(['once-only-right', 'identity', 'civil-status', 'category-evidence', 'property']),
+      expect.arrayContaining([
+        'once-only-right',
+        'identity',
+        'civil-status',
+        'category-evidence',
+        'property',
+      ]),
     );
     const inbox = await t.api('/api/v1/review-tasks', { headers: REVIEWER });
     expect(inbox.body.tasks.map((x: { jobKey: string }) => x.jobKey)).toContain(task.jobKey);
@@ -45,11 +82,18 @@ describe('application review (003 §5.5)', () => {
   it('given a reviewer grants on time, then the cabinet is granted with the reasoned decision', async () => {
     const { id } = await submitNew(t, '7RV0002');
     const { jobKey } = await openTaskOf(t, id);
-    expect((await t.api(`/api/v1/review-tasks/${jobKey}/claim`, { method: 'POST', headers: REVIEWER })).status).toBe(204);
+    expect(
+      (await t.api(`/api/v1/review-tasks/${jobKey}/claim`, { method: 'POST', headers: REVIEWER }))
+        .status,
+    ).toBe(204);
     expect((await decide(t, jobKey, grant)).status).toBe(200);
     const app = await waitForStatus(t, id, 'approved');
-    expect(app.decision).toEqual(expect.objectContaining({ outcome: 'grant', citation: '003 §5.5', reason: grant.reason }));
-    expect(await actions(id)).toEqual(expect.arrayContaining(['submitted', 'task-claimed', 'decision-grant', 'cabinet-granted']));
+    expect(app.decision).toEqual(
+      expect.objectContaining({ outcome: 'grant', citation: '003 §5.5', reason: grant.reason }),
+    );
+    expect(await actions(id)).toEqual(
+      expect.arrayContaining(['submitted', 'task-claimed', 'decision-grant', 'cabinet-granted']),
+    );
   });
 
   it('given a reviewer refuses, then the application is refused citing the ground', async () => {
@@ -57,7 +101,13 @@ describe('application review (003 §5.5)', () => {
     const { jobKey } = await openTaskOf(t, id);
     await decide(t, jobKey, refuse);
     const app = await waitForStatus(t, id, 'refused');
-    expect(app.decision).toEqual(expect.objectContaining({ outcome: 'refuse', legalGround: 'refuse-not-in-category', reason: refuse.reason }));
+    expect(app.decision).toEqual(
+      expect.objectContaining({
+        outcome: 'refuse',
+        legalGround: 'refuse-not-in-category',
+        reason: refuse.reason,
+      }),
+    );
   });
 
   it('given a reviewer extends, then a new task is due 10 working days after the first deadline, and a second extension is refused', async () => {
@@ -81,7 +131,10 @@ describe('application review (003 §5.5)', () => {
     const task = await openTaskOf(t, id);
     await t.clock.pin(new Date(new Date(task.dueAt).getTime() + 1000));
     await eventually(async () => {
-      const { rows } = await t.stack.db.pool.query(`SELECT overdue_escalated_at FROM review_task WHERE job_key = $1`, [task.jobKey]);
+      const { rows } = await t.stack.db.pool.query(
+        `SELECT overdue_escalated_at FROM review_task WHERE job_key = $1`,
+        [task.jobKey],
+      );
       return rows[0].overdue_escalated_at;
     });
     const overdue = await t.api('/api/v1/review-tasks?overdue=true', { headers: REVIEWER });
@@ -96,9 +149,17 @@ describe('application review (003 §5.5)', () => {
     const first = await openTaskOf(t, id);
     await decide(t, first.jobKey, discrepancy);
     const app = await waitForStatus(t, id, 'discrepancy');
-    expect(app.discrepancy).toEqual(expect.objectContaining({ round: 1, items: discrepancy.items, dueDate: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/) }));
+    expect(app.discrepancy).toEqual(
+      expect.objectContaining({
+        round: 1,
+        items: discrepancy.items,
+        dueDate: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/),
+      }),
+    );
     // the applicant fixes the form and signs again
-    const re = await t.api(`/api/v1/applications/${id}/resubmit`, { body: { ...SIGNED, form: { rooms: 3 } } });
+    const re = await t.api(`/api/v1/applications/${id}/resubmit`, {
+      body: { ...SIGNED, form: { rooms: 3 } },
+    });
     expect(re.status).toBe(200);
     const second = await eventually(async () => {
       const task = await openTaskOf(t, id);
@@ -107,7 +168,14 @@ describe('application review (003 §5.5)', () => {
     await decide(t, second.jobKey, grant);
     const approved = await waitForStatus(t, id, 'approved');
     expect(approved.form.rooms).toBe(3);
-    expect(await actions(id)).toEqual(expect.arrayContaining(['discrepancy-raised', 'resubmitted', 'discrepancy-round-closed', 'cabinet-granted']));
+    expect(await actions(id)).toEqual(
+      expect.arrayContaining([
+        'discrepancy-raised',
+        'resubmitted',
+        'discrepancy-round-closed',
+        'cabinet-granted',
+      ]),
+    );
   });
 
   it('given a discrepancy, when its deadline passes without resubmission, then it is refused on "documents not submitted"', async () => {
@@ -118,7 +186,12 @@ describe('application review (003 §5.5)', () => {
     await new Promise((r) => setTimeout(r, 1000)); // the process reaches its wait state
     await t.clock.pin(new Date(new Date(app.discrepancy.dueAt).getTime() + 1000));
     const refused = await waitForStatus(t, id, 'refused');
-    expect(refused.decision).toEqual(expect.objectContaining({ legalGround: 'refuse-documents-not-submitted', citation: '002 §3.1.1; Mənzil Məcəlləsi 53.1.1' }));
+    expect(refused.decision).toEqual(
+      expect.objectContaining({
+        legalGround: 'refuse-documents-not-submitted',
+        citation: '002 §3.1.1; Mənzil Məcəlləsi 53.1.1',
+      }),
+    );
     const late = await t.api(`/api/v1/applications/${id}/resubmit`, { body: SIGNED });
     expect(late.status).toBe(409);
     await t.clock.reset();
@@ -135,7 +208,15 @@ describe('application review (003 §5.5)', () => {
 
   it('given a family member (the spouse) applies while the family already applied, then submission is refused naming the spouse', async () => {
     await submitNew(t, '7RV0009');
-    const { id } = await createDraft(t, '7RV0010', completeForm({ maritalStatus: 'married', marriageCountry: 'Azerbaijan', spouse: { fin: '7RV0009' } }));
+    const { id } = await createDraft(
+      t,
+      '7RV0010',
+      completeForm({
+        maritalStatus: 'married',
+        marriageCountry: 'Azerbaijan',
+        spouse: { fin: '7RV0009' },
+      }),
+    );
     const res = await t.api(`/api/v1/applications/${id}/submit`, { body: SIGNED });
     expect(res.status).toBe(409);
     expect(res.body.errors[0].field).toBe('spouse.fin');
@@ -168,15 +249,24 @@ describe('reviewer decisions are validated', () => {
   });
 
   it('given a reviewer of another body, then the task does not exist for them', async () => {
-    const res = await t.api(`/api/v1/review-tasks/${jobKey}/decision`, { body: grant, headers: { 'x-user-id': 'r2', 'x-user-groups': 'baku-city-reviewers' } });
+    const res = await t.api(`/api/v1/review-tasks/${jobKey}/decision`, {
+      body: grant,
+      headers: { 'x-user-id': 'r2', 'x-user-groups': 'baku-city-reviewers' },
+    });
     expect(res.status).toBe(404);
   });
 
   it('given another reviewer claimed the task, then a decision is refused with 409', async () => {
-    await t.api(`/api/v1/review-tasks/${jobKey}/claim`, { method: 'POST', headers: { 'x-user-id': 'r3', 'x-user-groups': 'mida-reviewers' } });
+    await t.api(`/api/v1/review-tasks/${jobKey}/claim`, {
+      method: 'POST',
+      headers: { 'x-user-id': 'r3', 'x-user-groups': 'mida-reviewers' },
+    });
     const res = await decide(t, jobKey, grant);
     expect(res.status).toBe(409);
-    await t.api(`/api/v1/review-tasks/${jobKey}/unclaim`, { method: 'POST', headers: { 'x-user-id': 'r3', 'x-user-groups': 'mida-reviewers' } });
+    await t.api(`/api/v1/review-tasks/${jobKey}/unclaim`, {
+      method: 'POST',
+      headers: { 'x-user-id': 'r3', 'x-user-groups': 'mida-reviewers' },
+    });
   });
 
   it('given no reviewer identity, then 401', async () => {
@@ -185,7 +275,9 @@ describe('reviewer decisions are validated', () => {
 
   it('given the legal grounds table, then refusal grounds are listed with their citations', async () => {
     const res = await t.api('/api/v1/legal-grounds?decision=refuse');
-    expect(res.body.map((g: { code: string }) => g.code)).toEqual(expect.arrayContaining(['refuse-documents-not-submitted', 'refuse-right-already-used']));
+    expect(res.body.map((g: { code: string }) => g.code)).toEqual(
+      expect.arrayContaining(['refuse-documents-not-submitted', 'refuse-right-already-used']),
+    );
   });
 });
 
@@ -198,5 +290,60 @@ describe('grant with mortgage intent (003 §5.5-1)', () => {
     await waitForStatus(t, id, 'approved');
     await eventually(async () => (await actions(id)).includes('mortgage-system-registered'));
     expect(t.registry.calls['mortgage-system']).toBe(before + 1);
+  });
+});
+
+describe('notices reach the applicant (cabinet, e-mail, SMS)', () => {
+  async function noticesOf(
+    id: string,
+  ): Promise<{ template: string; channel: string; status: string }[]> {
+    const { rows } = await t.stack.db.pool.query(
+      `SELECT template, channel, status FROM notice_outbox WHERE case_id = $1 ORDER BY id`,
+      [id],
+    );
+    return rows;
+  }
+
+  it('given a grant, then the approval notice goes to the cabinet and by SMS (opted in), and e-mail waits for its server', async () => {
+    const { id } = await submitNew(t, '7RV0040');
+    await decide(t, (await openTaskOf(t, id)).jobKey, grant);
+    await waitForStatus(t, id, 'approved');
+    const notices = await eventually(async () => {
+      const list = (await noticesOf(id)).filter((n) => n.template === 'application-approved');
+      return list.length === 3 && list.every((n) => n.channel === 'email' || n.status === 'sent')
+        ? list
+        : undefined;
+    });
+    expect(notices.map((n) => n.channel).sort()).toEqual(['cabinet', 'email', 'sms']);
+    const cabinet = await t.stack.db.pool.query(
+      `SELECT subject FROM cabinet_notice WHERE case_id = $1 AND template = 'application-approved'`,
+      [id],
+    );
+    expect(cabinet.rowCount).toBe(1);
+  });
+
+  it('given a discrepancy, when the reminder day comes, then the applicant is reminded and can still resubmit', async () => {
+    const { id } = await submitNew(t, '7RV0041');
+    const first = await openTaskOf(t, id);
+    await decide(t, first.jobKey, discrepancy);
+    const app = await waitForStatus(t, id, 'discrepancy');
+    await eventually(async () =>
+      (await noticesOf(id)).some((n) => n.template === 'discrepancy-found'),
+    );
+    await new Promise((r) => setTimeout(r, 1000));
+    // the reminder goes out at 10:00 two working days before the deadline
+    const dueAt = new Date(app.discrepancy.dueAt).getTime();
+    await t.clock.pin(new Date(dueAt - 24 * 3600_000));
+    await eventually(async () =>
+      (await noticesOf(id)).some((n) => n.template === 'discrepancy-reminder'),
+    );
+    expect((await statusOf(t, id)).status).toBe('discrepancy');
+    await t.clock.reset();
+    const re = await t.api(`/api/v1/applications/${id}/resubmit`, { body: SIGNED });
+    expect(re.status).toBe(200);
+    await eventually(async () => {
+      const task = await openTaskOf(t, id);
+      return task.jobKey !== first.jobKey ? task : undefined;
+    });
   });
 });

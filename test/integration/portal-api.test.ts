@@ -10,39 +10,55 @@ afterAll(async () => {
   await t?.stop();
 });
 
-const PNG = Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d4944415478da63f8cfc0f01f0005000201e2b2a0b80000000049454e44ae426082', 'hex');
+const PNG = Buffer.from(
+  '89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d4944415478da63f8cfc0f01f0005000201e2b2a0b80000000049454e44ae426082',
+  'hex',
+);
 
 async function upload(id: string, file: Buffer, fields: Record<string, string>, name = 'scan.png') {
   const form = new FormData();
   for (const [k, v] of Object.entries(fields)) form.append(k, v);
   form.append('file', new Blob([new Uint8Array(file)]), name);
-  const res = await fetch(`${t.stack.apiUrl}/api/v1/applications/${id}/documents`, { method: 'POST', body: form });
+  const res = await fetch(`${t.stack.apiUrl}/api/v1/applications/${id}/documents`, {
+    method: 'POST',
+    body: form,
+  });
   return { status: res.status, body: (await res.json()) as any };
 }
 
 describe('portal: applications', () => {
   it('given applications submitted one after another, then registration numbers follow submission order (003 §5.5)', async () => {
     const numbers: number[] = [];
-    for (const fin of ['8AA0001', '8AA0002', '8AA0003']) numbers.push((await submitNew(t, fin)).registrationNumber);
+    for (const fin of ['8AA0001', '8AA0002', '8AA0003'])
+      numbers.push((await submitNew(t, fin)).registrationNumber);
     expect([...numbers].sort((a, b) => a - b)).toEqual(numbers);
     expect(new Set(numbers).size).toBe(3);
   });
 
   it('given invalid input, when a draft is started, then 400 names every bad field and nothing is stored', async () => {
     const before = await t.stack.db.pool.query('SELECT count(*)::int AS n FROM application');
-    const res = await t.api('/api/v1/applications', { body: { applicantFin: '12', form: { category: 0, email: 'x' }, extra: 1 } });
+    const res = await t.api('/api/v1/applications', {
+      body: { applicantFin: '12', form: { category: 0, email: 'x' }, extra: 1 },
+    });
     expect(res.status).toBe(400);
     expect(res.headers.get('content-type')).toMatch(/application\/problem\+json/);
-    expect(res.body.errors.map((e: { field: string }) => e.field)).toEqual(expect.arrayContaining(['applicantFin', 'form.category', 'form.email']));
+    expect(res.body.errors.map((e: { field: string }) => e.field)).toEqual(
+      expect.arrayContaining(['applicantFin', 'form.category', 'form.email']),
+    );
     const after = await t.stack.db.pool.query('SELECT count(*)::int AS n FROM application');
     expect(after.rows[0].n).toBe(before.rows[0].n);
   });
 
   it('given a submission without consent and confirmation, then 400 names both and the draft stays a draft', async () => {
     const { id } = await createDraft(t, '8AA0010', completeForm());
-    const res = await t.api(`/api/v1/applications/${id}/submit`, { body: { consentToRegistryQueries: false } });
+    const res = await t.api(`/api/v1/applications/${id}/submit`, {
+      body: { consentToRegistryQueries: false },
+    });
     expect(res.status).toBe(400);
-    expect(res.body.errors.map((e: { field: string }) => e.field)).toEqual(['consentToRegistryQueries', 'confirmsDataTrue']);
+    expect(res.body.errors.map((e: { field: string }) => e.field)).toEqual([
+      'consentToRegistryQueries',
+      'confirmsDataTrue',
+    ]);
     expect((await statusOf(t, id)).status).toBe('draft');
   });
 
@@ -50,7 +66,9 @@ describe('portal: applications', () => {
     const { id } = await createDraft(t, '8AA0011', { category: 9 });
     const res = await t.api(`/api/v1/applications/${id}/submit`, { body: SIGNED });
     expect(res.status).toBe(400);
-    expect(res.body.errors.map((e: { field: string }) => e.field)).toEqual(expect.arrayContaining(['email', 'mobilePhone', 'registrationAddress']));
+    expect(res.body.errors.map((e: { field: string }) => e.field)).toEqual(
+      expect.arrayContaining(['email', 'mobilePhone', 'registrationAddress']),
+    );
   });
 
   it('given malformed JSON, then 400 names the body', async () => {
@@ -60,7 +78,9 @@ describe('portal: applications', () => {
   });
 
   it('given an unknown or malformed id, then 404 or 400 names the id', async () => {
-    expect((await t.api('/api/v1/applications/00000000-0000-4000-8000-000000000000')).status).toBe(404);
+    expect((await t.api('/api/v1/applications/00000000-0000-4000-8000-000000000000')).status).toBe(
+      404,
+    );
     const bad = await t.api('/api/v1/applications/not-a-uuid');
     expect(bad.status).toBe(400);
     expect(bad.body.errors[0].field).toBe('id');
@@ -70,15 +90,27 @@ describe('portal: applications', () => {
 describe('portal: documents (000 §2.1.10)', () => {
   it('given a PNG scan with a 13-digit notarial barcode, then it is stored with the type read from its content', async () => {
     const { id } = await createDraft(t, '8AA0020', completeForm());
-    const res = await upload(id, PNG, { kind: 'category-evidence', notarialBarcode: '1234567890123', issuer: 'Notariat 5' }, 'scan.pdf');
+    const res = await upload(
+      id,
+      PNG,
+      { kind: 'category-evidence', notarialBarcode: '1234567890123', issuer: 'Notariat 5' },
+      'scan.pdf',
+    );
     expect(res.status).toBe(201);
-    expect(res.body).toEqual(expect.objectContaining({ kind: 'category-evidence', contentType: 'image/png' }));
+    expect(res.body).toEqual(
+      expect.objectContaining({ kind: 'category-evidence', contentType: 'image/png' }),
+    );
     expect((await statusOf(t, id)).documents).toHaveLength(1);
   });
 
   it('given a text file named .pdf, then it is refused naming the file', async () => {
     const { id } = await createDraft(t, '8AA0021', completeForm());
-    const res = await upload(id, Buffer.from('just text, not a PDF'), { kind: 'other' }, 'fake.pdf');
+    const res = await upload(
+      id,
+      Buffer.from('just text, not a PDF'),
+      { kind: 'other' },
+      'fake.pdf',
+    );
     expect(res.status).toBe(400);
     expect(res.body.errors[0].field).toBe('file');
   });
@@ -100,7 +132,12 @@ describe('portal: documents (000 §2.1.10)', () => {
   });
 
   it('given a single parent in a young-family category, then submission needs the child’s birth certificate, and passes with it', async () => {
-    const form = completeForm({ maritalStatus: 'divorced', singleParent: true, children: [{ birthDate: '2021-05-01' }], category: 4 });
+    const form = completeForm({
+      maritalStatus: 'divorced',
+      singleParent: true,
+      children: [{ birthDate: '2021-05-01' }],
+      category: 4,
+    });
     const { id } = await createDraft(t, '8AA0024', form);
     const without = await t.api(`/api/v1/applications/${id}/submit`, { body: SIGNED });
     expect(without.status).toBe(400);
@@ -113,11 +150,19 @@ describe('portal: documents (000 §2.1.10)', () => {
 describe('crash safety and logs', () => {
   it('given a submission whose engine message is published twice (crash before it was marked sent), then no second review starts', async () => {
     const { id } = await submitNew(t, '9ZZ9ZZ9');
-    await eventually(async () => (await statusOf(t, id)).checks.some((c: { name: string }) => c.name === 'once-only-right'));
-    await t.stack.db.pool.query(`UPDATE engine_outbox SET published_at = NULL WHERE correlation_key = $1`, [id]);
+    await eventually(async () =>
+      (await statusOf(t, id)).checks.some((c: { name: string }) => c.name === 'once-only-right'),
+    );
+    await t.stack.db.pool.query(
+      `UPDATE engine_outbox SET published_at = NULL WHERE correlation_key = $1`,
+      [id],
+    );
     await t.stack.outbox.dispatch();
     await new Promise((r) => setTimeout(r, 1500));
-    const audits = await t.stack.db.pool.query(`SELECT count(*)::int AS n FROM audit_event WHERE case_id = $1 AND action = 'review-deadline-set'`, [id]);
+    const audits = await t.stack.db.pool.query(
+      `SELECT count(*)::int AS n FROM audit_event WHERE case_id = $1 AND action = 'review-deadline-set'`,
+      [id],
+    );
     expect(audits.rows[0].n).toBe(1);
   });
 
@@ -131,14 +176,25 @@ describe('service endpoints', () => {
   it('given the stack is up, then /healthz and /readyz answer 200 with database and broker up', async () => {
     expect((await t.api('/healthz')).status).toBe(200);
     const ready = await t.api('/readyz');
-    expect(ready).toEqual(expect.objectContaining({ status: 200, body: { status: 'ready', checks: { database: 'up', broker: 'up' } } }));
+    expect(ready).toEqual(
+      expect.objectContaining({
+        status: 200,
+        body: { status: 'ready', checks: { database: 'up', broker: 'up' } },
+      }),
+    );
   });
 
   it('given the API, then /api/openapi.json documents its paths and the problem shape', async () => {
     const { body } = await t.api('/api/openapi.json');
     expect(body.openapi).toBe('3.1.0');
     expect(Object.keys(body.paths)).toEqual(
-      expect.arrayContaining(['/api/v1/applications', '/api/v1/applications/{id}/submit', '/api/v1/review-tasks', '/healthz', '/readyz']),
+      expect.arrayContaining([
+        '/api/v1/applications',
+        '/api/v1/applications/{id}/submit',
+        '/api/v1/review-tasks',
+        '/healthz',
+        '/readyz',
+      ]),
     );
     expect(body.components.schemas.Problem).toBeDefined();
   });

@@ -1,18 +1,18 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { startRegistryStandin, type RegistryStandin } from '../../src/registry/standin-server.js';
+import type { RegistryStandin } from '../../src/registry/standin-server.js';
 import {
   persona,
-  syntheticDataset,
+  PERSONAS,
   type Persona,
   type PersonaKey,
 } from '../../src/registry/synthetic-citizens.js';
 import { probeModel } from '../support/probe-models.js';
-import { startTestStack, type TestStack } from '../support/stack.js';
+import { eventually, startTestStack, type TestStack } from '../support/stack.js';
 
 /**
  * The four registry checks as job workers: the real worker host and PostgreSQL, the registry
- * stand-in with the synthetic citizens, and one tiny model per task type (start → task → end),
- * so each worker's job is driven on its own.
+ * stand-in with the synthetic citizens (started by startTestStack), and one tiny model per task
+ * type (start → task → end), so each worker's job is driven on its own.
  */
 
 const TASK_TYPES = [
@@ -23,18 +23,16 @@ const TASK_TYPES = [
 ] as const;
 type TaskType = (typeof TASK_TYPES)[number];
 
-const dataset = syntheticDataset();
-const personaOf = (key: PersonaKey): Persona => persona(key, dataset.personas);
+const personaOf = (key: PersonaKey): Persona => persona(key);
 
-let standin: RegistryStandin;
 let t: TestStack;
-const previousRegistryUrl = process.env.REGISTRY_URL;
+let standin: RegistryStandin;
 
 beforeAll(async () => {
-  standin = await startRegistryStandin(0, { citizens: dataset.citizens });
-  // Before the app starts: the workers make their registry client from it on first use.
-  process.env.REGISTRY_URL = standin.url;
+  // startTestStack starts the registry stand-in (synthetic citizens as of today) and points
+  // REGISTRY_URL at it before the app starts; the workers make their client on first use.
   t = await startTestStack();
+  standin = t.registry;
   const zeebe = t.stack.camunda.getZeebeGrpcApiClient();
   for (const taskType of TASK_TYPES) {
     await zeebe.deployResource({
@@ -46,9 +44,6 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await t?.stop();
-  await standin?.stop();
-  if (previousRegistryUrl === undefined) delete process.env.REGISTRY_URL;
-  else process.env.REGISTRY_URL = previousRegistryUrl;
 });
 
 /** Inserts the persona's application as submitted (003 §5.5: a registration number, under review). */
@@ -274,6 +269,46 @@ describe('registry outage', () => {
     expect(vars.categoryEvidenceCheck!.reasons).toEqual(['civil-service-under-3-years']);
     expect(standin.calls['service-records']).toBe(3);
     expect((await checkAudits(id)).map((a) => a.action)).toEqual(['check-failed']);
+  });
+
+  it('given an outage longer than the retries, then the job ends in an incident and no check is recorded', async () => {
+    standin.reset();
+    standin.failNext('civil-status', 3);
+    const id = await applicationOf(personaOf('category-9-pass'));
+    await t.stack.camunda.getZeebeGrpcApiClient().createProcessInstance({
+      bpmnProcessId: 'probe-check-civil-status',
+      variables: { applicationId: id },
+    });
+    await eventually(async () => standin.calls['civil-status'] === 3, 20_000);
+    await eventually(async () => /incident raised/.test(t.logs.text), 5_000);
+    expect(await recordedCheck(id, 'civil-status')).toBeUndefined();
+    expect(await checkAudits(id)).toEqual([]);
+  });
+});
+
+describe('every persona through the category-evidence worker', () => {
+  it.each(PERSONAS.map((p) => [p.key, p] as const))(
+    'given persona %s, then the recorded check says what the persona table expects',
+    async (_key, p) => {
+      const id = await applicationOf(p);
+      const vars = await runCheck('check-category-evidence', id);
+      expect(vars.categoryEvidenceCheck!.passed).toBe(p.expected.categoryEvidence);
+      expect((await recordedCheck(id, 'category-evidence')).passed).toBe(
+        p.expected.categoryEvidence,
+      );
+    },
+  );
+});
+
+describe('an application row without form data', () => {
+  it('given an empty form, then the identity check still runs on the registry and passes with a note', async () => {
+    const p = personaOf('category-9-pass');
+    const id = await applicationOf({ ...p, application: { ...p.application, form: {} } });
+    const vars = await runCheck('check-identity', id);
+    expect(vars.identityCheck!.passed).toBe(true);
+    expect((await recordedCheck(id, 'identity')).detail).toEqual(
+      expect.objectContaining({ notes: ['id-card-not-on-form'] }),
+    );
   });
 });
 

@@ -21,14 +21,22 @@ export const SIGNED = { consentToRegistryQueries: true, confirmsDataTrue: true }
 
 export const REVIEWER = { 'x-user-id': 'reviewer-1', 'x-user-groups': 'mida-reviewers' };
 
-export async function createDraft(t: TestStack, applicantFin: string, form: Record<string, unknown>): Promise<{ id: string; draftExpiresAt: string }> {
+export async function createDraft(
+  t: TestStack,
+  applicantFin: string,
+  form: Record<string, unknown>,
+): Promise<{ id: string; draftExpiresAt: string }> {
   const res = await t.api('/api/v1/applications', { body: { applicantFin, form } });
   if (res.status !== 201) throw new Error(`draft: ${res.status} ${JSON.stringify(res.body)}`);
   return res.body;
 }
 
 /** Draft + sign and submit; returns the application id and registration number. */
-export async function submitNew(t: TestStack, applicantFin: string, form: Record<string, unknown> = completeForm()): Promise<{ id: string; registrationNumber: number }> {
+export async function submitNew(
+  t: TestStack,
+  applicantFin: string,
+  form: Record<string, unknown> = completeForm(),
+): Promise<{ id: string; registrationNumber: number }> {
   const { id } = await createDraft(t, applicantFin, form);
   const res = await t.api(`/api/v1/applications/${id}/submit`, { body: SIGNED });
   if (res.status !== 200) throw new Error(`submit: ${res.status} ${JSON.stringify(res.body)}`);
@@ -36,7 +44,11 @@ export async function submitNew(t: TestStack, applicantFin: string, form: Record
 }
 
 /** Waits for the open review task of an application to reach the reviewers' inbox. */
-export async function openTaskOf(t: TestStack, applicationId: string, timeoutMs = 30_000): Promise<{ jobKey: string; dueAt: string }> {
+export async function openTaskOf(
+  t: TestStack,
+  applicationId: string,
+  timeoutMs = 30_000,
+): Promise<{ jobKey: string; dueAt: string }> {
   return eventually(async () => {
     const { rows } = await t.stack.db.pool.query(
       `SELECT job_key AS "jobKey", due_at AS "dueAt" FROM review_task WHERE application_id = $1 AND completed_at IS NULL`,
@@ -50,7 +62,12 @@ export async function statusOf(t: TestStack, id: string): Promise<Record<string,
   return (await t.api(`/api/v1/applications/${id}`)).body;
 }
 
-export async function waitForStatus(t: TestStack, id: string, status: string, timeoutMs = 30_000): Promise<Record<string, any>> {
+export async function waitForStatus(
+  t: TestStack,
+  id: string,
+  status: string,
+  timeoutMs = 30_000,
+): Promise<Record<string, any>> {
   return eventually(async () => {
     const app = await statusOf(t, id);
     return app.status === status ? app : undefined;
@@ -60,7 +77,9 @@ export async function waitForStatus(t: TestStack, id: string, status: string, ti
 /** Waits until every queued engine command has been delivered. */
 export async function outboxDrained(t: TestStack): Promise<void> {
   await eventually(async () => {
-    const { rows } = await t.stack.db.pool.query(`SELECT count(*)::int AS n FROM engine_outbox WHERE published_at IS NULL`);
+    const { rows } = await t.stack.db.pool.query(
+      `SELECT count(*)::int AS n FROM engine_outbox WHERE published_at IS NULL`,
+    );
     return rows[0].n === 0;
   });
 }
