@@ -250,14 +250,12 @@ export function portalRouter(deps: { pool: Pool; onEngineMessagesQueued(): void 
       );
       return storeDocument(tx, id, { ...checked.ok, ...fields, content: req.file!.buffer });
     });
-    res
-      .status(201)
-      .json({
-        id: docId,
-        kind: fields.kind,
-        contentType: checked.ok.contentType,
-        sizeBytes: checked.ok.sizeBytes,
-      });
+    res.status(201).json({
+      id: docId,
+      kind: fields.kind,
+      contentType: checked.ok.contentType,
+      sizeBytes: checked.ok.sizeBytes,
+    });
   });
 
   r.post('/api/v1/applications/:id/submit', async (req, res) => {

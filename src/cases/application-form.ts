@@ -31,11 +31,9 @@ export const ApplicationFormFields = z
   .object({
     idCard: z
       .object({
-        series: z
-          .string()
-          .regex(/^(AZE|AA|MYI|DYI)$/, {
-            message: 'must be an identity card series (AZE, AA, MYI, DYI)',
-          }),
+        series: z.string().regex(/^(AZE|AA|MYI|DYI)$/, {
+          message: 'must be an identity card series (AZE, AA, MYI, DYI)',
+        }),
         number: z.string().regex(/^\d{7,8}$/, { message: 'must be 7 or 8 digits' }),
         issueDate: z.iso.date(),
         issuer: z.string().trim().min(2).max(120),

@@ -225,7 +225,7 @@ function personaSpecs(asOf: CivilDate): PersonaSpec[] {
     {
       key: 'category-1-fail',
       fin: 'SYC01FA',
-      purpose: 'Category 1 fails: young family, but not in the martyr-family registry',
+      purpose: 'Category 1 fails: young family, but not a member of a martyr’s family',
       category: 1,
       citizen: { age: 30, ...married('SYS01FA') },
       spouseAge: 28,

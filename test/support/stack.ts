@@ -29,7 +29,6 @@ export interface TestStack {
   api(
     path: string,
     init?: { method?: string; body?: unknown; headers?: Record<string, string> },
-    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- tests read JSON bodies freely
   ): Promise<{ status: number; body: any; headers: Headers }>;
   stop(): Promise<void>;
 }
