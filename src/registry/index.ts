@@ -52,12 +52,25 @@ export function registryClientFromEnv(env: NodeJS.ProcessEnv = process.env): Reg
   });
 }
 
-/** A getter that makes the client on first use (after the environment is final) and keeps it. */
+/**
+ * A getter that makes the client on first use (after the environment is final) and keeps it
+ * while REGISTRY_URL and REGISTRY_TIMEOUT_MS stay the same; a stack restarted in the same
+ * process with another registry address gets a new client instead of the stale one.
+ */
 export function lazyRegistryClient(
   make: () => RegistryClient = registryClientFromEnv,
+  env: NodeJS.ProcessEnv = process.env,
 ): () => RegistryClient {
   let client: RegistryClient | undefined;
-  return () => (client ??= make());
+  let madeFor: string | undefined;
+  return () => {
+    const key = `${env.REGISTRY_URL ?? ''} ${env.REGISTRY_TIMEOUT_MS ?? ''}`;
+    if (!client || key !== madeFor) {
+      client = make();
+      madeFor = key;
+    }
+    return client;
+  };
 }
 
 /** The record, or null when the registry does not know the person. */

@@ -193,12 +193,23 @@ describe('registry client configuration', () => {
 
   it('given a lazy client, then it is made on first use and kept', () => {
     let made = 0;
-    const get = lazyRegistryClient(() => {
-      made += 1;
-      return client;
-    });
+    const get = lazyRegistryClient(
+      () => {
+        made += 1;
+        return client;
+      },
+      { REGISTRY_URL: 'http://127.0.0.1:4010' },
+    );
     expect(made).toBe(0);
     expect(get()).toBe(get());
     expect(made).toBe(1);
+  });
+
+  it('given REGISTRY_URL changes (a stack restarted in the same process), then a new client is made', () => {
+    const env: NodeJS.ProcessEnv = { REGISTRY_URL: 'http://127.0.0.1:4010' };
+    const get = lazyRegistryClient(() => registryClientFromEnv(env), env);
+    const first = get();
+    env.REGISTRY_URL = standin.url;
+    expect(get()).not.toBe(first);
   });
 });
