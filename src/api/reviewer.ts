@@ -11,6 +11,11 @@ import { parse } from './validate.js';
 const InboxQuery = z
   .object({
     process: z.string().min(1).optional(),
+    /** one registering body of the reviewer's (e.g. mida); tasks of its reviewer group */
+    body: z
+      .string()
+      .regex(/^[a-z0-9-]+$/, { message: 'must be a body code' })
+      .optional(),
     overdue: z.enum(['true', 'false']).optional(),
     dueBefore: z.iso.datetime({ offset: true }).optional(),
     assignedToMe: z.enum(['true', 'false']).optional(),
@@ -149,8 +154,14 @@ export function reviewerRouter(deps: { pool: Pool; onEngineMessagesQueued(): voi
   r.get('/api/v1/review-tasks', async (req, res) => {
     const who = reviewer(req);
     const q = parse(InboxQuery, req, 'query');
+    const groups = q.body ? who.groups.filter((g) => g === `${q.body}-reviewers`) : who.groups;
+    if (q.body && groups.length === 0) {
+      throw new HttpProblem(403, 'Forbidden', `you review no tasks of body ${q.body}`, [
+        { field: 'body', message: 'not one of your bodies' },
+      ]);
+    }
     const { total, tasks } = await listOpenReviewTasks(deps.pool, {
-      groups: who.groups,
+      groups,
       process: q.process,
       overdue: q.overdue === 'true',
       dueBefore: q.dueBefore ? new Date(q.dueBefore) : undefined,

@@ -269,6 +269,14 @@ describe('reviewer decisions are validated', () => {
     });
   });
 
+  it('given a body filter, then only that body’s tasks are listed, and a body not the reviewer’s is refused', async () => {
+    const mine = await t.api('/api/v1/review-tasks?body=mida', { headers: REVIEWER });
+    expect(mine.body.tasks.map((x: { jobKey: string }) => x.jobKey)).toContain(jobKey);
+    const other = await t.api('/api/v1/review-tasks?body=baku-city', { headers: REVIEWER });
+    expect(other.status).toBe(403);
+    expect(other.body.errors[0].field).toBe('body');
+  });
+
   it('given no reviewer identity, then 401', async () => {
     expect((await t.api('/api/v1/review-tasks')).status).toBe(401);
   });

@@ -20,7 +20,7 @@ describe('BPMN model check', () => {
     expect(problems).toContainEqual(
       expect.objectContaining({
         file: 'broken.bpmn',
-        element: 'check-once-only-right-task',
+        element: 'start-review-task',
         rule: 'camunda-compat/implementation',
         severity: 'error',
       }),
@@ -29,9 +29,10 @@ describe('BPMN model check', () => {
 
   it('given a flow that points nowhere, when checked, then the element and rule are named', async () => {
     const broken = reviewXml.replace(
-      'targetRef="automated-checks-done"',
-      'targetRef="missing-element"',
+      'sourceRef="notify-refusal" targetRef="refused"',
+      'sourceRef="notify-refusal" targetRef="missing-element"',
     );
+    expect(broken).not.toBe(reviewXml);
     const { problems } = await checkModel('dangling.bpmn', broken, ENGINE);
     expect(problems.filter((p) => p.severity === 'error')).toContainEqual(
       expect.objectContaining({
