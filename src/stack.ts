@@ -105,6 +105,11 @@ export async function startStack(
 
     // Systems outside our control: without their addresses, the local stand-ins serve
     // synthetic data, so `npm start` works on a bare machine. Never in production.
+    if (!cfg.REGISTRY_URL && process.env.NODE_ENV === 'production') {
+      throw new Error(
+        'REGISTRY_URL must be set in production: the local registry stand-in serves synthetic data only',
+      );
+    }
     if (!cfg.REGISTRY_URL) {
       const standin = await startRegistryStandin();
       process.env.REGISTRY_URL = standin.url; // the registry workers read it on first use
@@ -115,7 +120,8 @@ export async function startStack(
       );
     }
     let smsGatewayUrl = cfg.SMS_GATEWAY_URL;
-    if (!smsGatewayUrl) {
+    // In production an unset gateway means SMS notices wait in the outbox until it is set.
+    if (!smsGatewayUrl && process.env.NODE_ENV !== 'production') {
       const sms = await startSmsGatewayStandin();
       smsGatewayUrl = sms.url;
       cleanups.push(() => sms.stop());

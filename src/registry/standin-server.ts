@@ -185,7 +185,8 @@ export async function startRegistryStandin(
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   const log = createLogger();
   const port = Number(process.env.REGISTRY_STANDIN_PORT ?? 4010);
-  startRegistryStandin(port).then(
+  // in a container it must listen beyond loopback
+  startRegistryStandin(port, { host: process.env.REGISTRY_STANDIN_HOST }).then(
     (standin) => {
       log.info({ url: standin.url }, 'registry STAND-IN (synthetic citizens) listening');
       const stop = () => void standin.stop().then(() => process.exit(0));
