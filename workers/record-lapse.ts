@@ -29,8 +29,8 @@ export default defineWorker<
       );
       if (res.rowCount === 1) {
         await tx.query(
-          `INSERT INTO decision (application_id, outcome, legal_ground, reason, details, decided_by, decided_at)
-           VALUES ($1, 'refuse', $2, $3, $4, 'system', $5)`,
+          `INSERT INTO decision (case_type, case_id, application_id, outcome, legal_ground, reason, details, decided_by, decided_at)
+           VALUES ('application', $1, $1, 'refuse', $2, $3, $4, 'system', $5)`,
           [
             applicationId,
             LAPSE_GROUND,

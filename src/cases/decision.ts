@@ -6,7 +6,16 @@ import { periodLength } from './deadlines.js';
 import { CaseError } from './errors.js';
 import { getReviewTask } from './review-task.js';
 
-export const DECISION_OUTCOMES = ['grant', 'refuse', 'discrepancy', 'extend'] as const;
+export const DECISION_OUTCOMES = [
+  'grant',
+  'refuse',
+  'discrepancy',
+  'extend',
+  'register',
+  'remove',
+  'retain',
+  'transfer',
+] as const;
 export type DecisionOutcome = (typeof DECISION_OUTCOMES)[number];
 
 export interface DiscrepancyItem {
@@ -60,8 +69,8 @@ export async function claimTask(
       claim ? reviewer.id : null,
     ]);
     await recordAudit(tx, {
-      caseType: 'application',
-      caseId: task.applicationId,
+      caseType: task.caseType,
+      caseId: task.caseId,
       actor: reviewer.id,
       action: claim ? 'task-claimed' : 'task-released',
       after: { jobKey },
@@ -97,8 +106,8 @@ export async function decide(
         { field: 'assignee', message: 'claimed by another reviewer' },
       ]);
     }
-    const ground = await tx.query<{ decision: string; citation: string }>(
-      `SELECT decision, citation FROM legal_ground WHERE code = $1`,
+    const ground = await tx.query<{ decision: string; citation: string; process: string }>(
+      `SELECT decision, citation, process FROM legal_ground WHERE code = $1`,
       [input.legalGround],
     );
     const g = ground.rows[0];
@@ -106,6 +115,13 @@ export async function decide(
       throw new CaseError('invalid', `unknown legal ground ${input.legalGround}`, [
         { field: 'legalGround', message: 'not in the table of legal grounds' },
       ]);
+    if (g.process !== task.bpmnProcessId) {
+      throw new CaseError(
+        'invalid',
+        `ground ${input.legalGround} belongs to ${g.process}, not ${task.bpmnProcessId}`,
+        [{ field: 'legalGround', message: `not a ground of ${task.bpmnProcessId}` }],
+      );
+    }
     if (g.decision !== input.outcome) {
       throw new CaseError(
         'invalid',
@@ -122,8 +138,8 @@ export async function decide(
     }
     if (input.outcome === 'extend') {
       const earlier = await tx.query(
-        `SELECT 1 FROM decision WHERE application_id = $1 AND outcome = 'extend'`,
-        [task.applicationId],
+        `SELECT 1 FROM decision WHERE case_id = $1 AND outcome = 'extend'`,
+        [task.caseId],
       );
       if (earlier.rowCount)
         throw new CaseError('conflict', 'the review was already extended once (003 §5.5)', [
@@ -133,7 +149,7 @@ export async function decide(
     if (input.outcome === 'discrepancy') {
       const rounds = await tx.query<{ n: number }>(
         `SELECT count(*)::int AS n FROM discrepancy_round WHERE application_id = $1`,
-        [task.applicationId],
+        [task.caseId],
       );
       if (rounds.rows[0]!.n >= maxRounds) {
         throw new CaseError(
@@ -144,8 +160,8 @@ export async function decide(
       }
     }
     const { rows } = await tx.query<{ id: string }>(
-      `INSERT INTO decision (application_id, task_job_key, outcome, legal_ground, reason, details, decided_by)
-       VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
+      `INSERT INTO decision (case_type, case_id, application_id, task_job_key, outcome, legal_ground, reason, details, decided_by)
+       VALUES ($8, $9, $1, $2, $3, $4, $5, $6, $7) RETURNING id`,
       [
         task.applicationId,
         jobKey,
@@ -154,6 +170,8 @@ export async function decide(
         input.reason,
         JSON.stringify({ items: input.items ?? [] }),
         reviewer.id,
+        task.caseType,
+        task.caseId,
       ],
     );
     await tx.query(
@@ -161,8 +179,8 @@ export async function decide(
       [jobKey, input.outcome, reviewer.id],
     );
     await recordAudit(tx, {
-      caseType: 'application',
-      caseId: task.applicationId,
+      caseType: task.caseType,
+      caseId: task.caseId,
       actor: reviewer.id,
       action: `decision-${input.outcome}`,
       legalGround: g.citation,

@@ -2,7 +2,10 @@ import type { Pool, PoolClient } from '../db/pool.js';
 
 export interface ReviewTaskRow {
   jobKey: string;
-  applicationId: string;
+  /** 'application' (e-cabinet) or 'waitlist-case' */
+  caseType: string;
+  caseId: string;
+  applicationId: string | null;
   processInstanceKey: string;
   bpmnProcessId: string;
   elementId: string;
@@ -15,7 +18,7 @@ export interface ReviewTaskRow {
   overdueEscalatedAt: string | null;
 }
 
-const COLUMNS = `job_key AS "jobKey", application_id AS "applicationId",
+const COLUMNS = `job_key AS "jobKey", case_type AS "caseType", case_id AS "caseId", application_id AS "applicationId",
   process_instance_key AS "processInstanceKey", bpmn_process_id AS "bpmnProcessId",
   element_id AS "elementId", candidate_groups AS "candidateGroups", assignee, due_at AS "dueAt",
   created_at AS "createdAt", completed_at AS "completedAt", outcome,
@@ -27,7 +30,8 @@ export async function upsertReviewTask(
   t: Pick<
     ReviewTaskRow,
     | 'jobKey'
-    | 'applicationId'
+    | 'caseType'
+    | 'caseId'
     | 'processInstanceKey'
     | 'bpmnProcessId'
     | 'elementId'
@@ -36,11 +40,13 @@ export async function upsertReviewTask(
   >,
 ): Promise<boolean> {
   const res = await db.query(
-    `INSERT INTO review_task (job_key, application_id, process_instance_key, bpmn_process_id, element_id, candidate_groups, due_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (job_key) DO NOTHING`,
+    `INSERT INTO review_task (job_key, case_type, case_id, application_id, process_instance_key, bpmn_process_id, element_id, candidate_groups, due_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (job_key) DO NOTHING`,
     [
       t.jobKey,
-      t.applicationId,
+      t.caseType,
+      t.caseId,
+      t.caseType === 'application' ? t.caseId : null,
       t.processInstanceKey,
       t.bpmnProcessId,
       t.elementId,

@@ -37,7 +37,7 @@ export class TaskInbox {
       type: USER_TASK_JOB_TYPE,
       worker: this.worker,
       timeout: this.leaseMs,
-      fetchVariables: ['applicationId'],
+      fetchVariables: ['applicationId', 'caseId', 'caseType'],
       pollInterval: -1,
       tenantIds: [],
       taskHandler: (job) => {
@@ -62,7 +62,7 @@ export class TaskInbox {
       worker: this.worker,
       timeout: this.leaseMs,
       maxJobsToActivate: 100,
-      fetchVariable: ['applicationId'],
+      fetchVariable: ['applicationId', 'caseId', 'caseType'],
       requestTimeout: -1,
     });
     for (const job of jobs) await this.record(job as unknown as UserTaskJob);
@@ -70,11 +70,14 @@ export class TaskInbox {
   }
 
   private async record(job: UserTaskJob): Promise<void> {
-    const applicationId = (job.variables as { applicationId?: unknown }).applicationId;
-    if (typeof applicationId !== 'string') {
+    // Application review tasks carry applicationId; other cases carry caseId and caseType.
+    const v = job.variables as { applicationId?: unknown; caseId?: unknown; caseType?: unknown };
+    const caseId = typeof v.caseId === 'string' ? v.caseId : v.applicationId;
+    const caseType = typeof v.caseType === 'string' ? v.caseType : 'application';
+    if (typeof caseId !== 'string') {
       this.log.error(
         { jobKey: job.key, elementId: job.elementId },
-        'user task without applicationId: left for operators',
+        'user task without a case id: left for operators',
       );
       return;
     }
@@ -88,7 +91,8 @@ export class TaskInbox {
     try {
       const created = await upsertReviewTask(this.pool, {
         jobKey: job.key,
-        applicationId,
+        caseType,
+        caseId,
         processInstanceKey: job.processInstanceKey,
         bpmnProcessId: job.bpmnProcessId,
         elementId: job.elementId,
