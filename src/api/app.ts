@@ -7,6 +7,7 @@ import { healthRouter } from './health.js';
 import { openApiDocument } from './openapi.js';
 import { portalRouter } from './portal.js';
 import { reviewerRouter } from './reviewer.js';
+import { waitlistCasesRouter } from './waitlist-cases.js';
 import { HttpProblem, problemHandler } from './problem.js';
 
 export interface ApiDeps {
@@ -46,6 +47,9 @@ export function createApp(deps: ApiDeps): Express {
   app.use(healthRouter({ pool: deps.pool, brokerReady: deps.brokerReady }));
   app.use(portalRouter({ pool: deps.pool, onEngineMessagesQueued: deps.onEngineMessagesQueued }));
   app.use(reviewerRouter({ pool: deps.pool, onEngineMessagesQueued: deps.onEngineMessagesQueued }));
+  app.use(
+    waitlistCasesRouter({ pool: deps.pool, onEngineMessagesQueued: deps.onEngineMessagesQueued }),
+  );
   app.use(calendarRouter({ pool: deps.pool }));
   app.use((req, _res, next) =>
     next(new HttpProblem(404, 'Not found', `no route ${req.method} ${req.path}`)),

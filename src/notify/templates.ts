@@ -305,6 +305,135 @@ export const NOTICE_TEMPLATES = {
       sms: 'MİDA: the review of application No. {registrationNumber} is overdue since {reviewDueDate}.',
     },
   },
+  // Housing Code 51.6: the document confirming registration is delivered within 3 working days.
+  'waitlist-registered': {
+    audience: 'applicant',
+    legalGround: 'Mənzil Məcəlləsi 51.5–51.6',
+    params: { registrationDate: 'date', decisionNumber: 'text', listKind: 'text' },
+    az: {
+      subject: 'Yaşayış sahəsinə ehtiyacı olanların uçotuna alındınız',
+      text:
+        'Hörmətli vətəndaş!\n\n' +
+        '{registrationDate} tarixli {decisionNumber} nömrəli qərarla yaşayış sahəsinə ehtiyacı olan qismində ' +
+        'uçota alınmısınız ({listKind} siyahı). Növbədə yeriniz uçota alınma tarixinə görə müəyyən edilir ' +
+        '(Mənzil Məcəlləsinin 51.5, 56.1-ci maddələri).',
+      sms: 'Uçota alındınız: {registrationDate}, qərar {decisionNumber}. Ətraflı elektron kabinetdə.',
+    },
+    en: {
+      subject: 'You have been registered on the housing waitlist',
+      text:
+        'Dear citizen,\n\n' +
+        'By decision No. {decisionNumber} of {registrationDate} you have been registered as needing housing ' +
+        '({listKind} list). Your place in the queue follows the date of registration (Housing Code 51.5, 56.1).',
+      sms: 'Registered on the waitlist: {registrationDate}, decision {decisionNumber}. Details in your cabinet.',
+    },
+  },
+  // Housing Code 53.2–53.3: a reasoned refusal, delivered within 3 working days, appealable in court.
+  'waitlist-registration-refused': {
+    audience: 'applicant',
+    legalGround: 'Mənzil Məcəlləsi 53.1–53.3',
+    params: { legalGround: 'text', reason: 'text' },
+    az: {
+      subject: 'Uçota alınmaqdan imtina edildi',
+      text:
+        'Hörmətli vətəndaş!\n\n' +
+        'Yaşayış sahəsinə ehtiyacı olan qismində uçota alınmağınızdan imtina edilmişdir.\n' +
+        'Əsas: {legalGround}.\nƏsaslandırma: {reason}\n\n' +
+        'Bu qərardan məhkəmə qaydasında şikayət verə bilərsiniz (Mənzil Məcəlləsinin 53.3-cü maddəsi).',
+      sms: 'Uçota alınmaqdan imtina edildi ({legalGround}). Ətraflı elektron kabinetdə.',
+    },
+    en: {
+      subject: 'Registration on the waitlist refused',
+      text:
+        'Dear citizen,\n\nYour registration as needing housing has been refused.\n' +
+        'Ground: {legalGround}.\nReasons: {reason}\n\n' +
+        'You may appeal this decision in court (Housing Code 53.3).',
+      sms: 'Waitlist registration refused ({legalGround}). Details in your cabinet.',
+    },
+  },
+  // Housing Code 55.2: the removal decision names its 55.1 ground, is delivered within 3 working
+  // days and may be appealed in court; the slot is kept until the decision is final.
+  'waitlist-removal-decided': {
+    audience: 'applicant',
+    legalGround: 'Mənzil Məcəlləsi 55.2',
+    params: { legalGround: 'text', reason: 'text', appealUntil: 'date' },
+    az: {
+      subject: 'Uçotdan çıxarılma haqqında qərar',
+      text:
+        'Hörmətli vətəndaş!\n\n' +
+        'Yaşayış sahəsinə ehtiyacı olanların uçotundan çıxarılmağınız haqqında qərar qəbul edilmişdir.\n' +
+        'Əsas: {legalGround}.\nƏsaslandırma: {reason}\n\n' +
+        'Qərardan məhkəmə qaydasında şikayət verə bilərsiniz (Mənzil Məcəlləsinin 55.2-ci maddəsi). ' +
+        'Növbədəki yeriniz qərar qüvvəyə minənədək, {appealUntil} tarixinədək saxlanılır.',
+      sms: 'Uçotdan çıxarılma qərarı ({legalGround}). Şikayət müddəti: {appealUntil}. Ətraflı kabinetdə.',
+    },
+    en: {
+      subject: 'Decision on removal from the waitlist',
+      text:
+        'Dear citizen,\n\nIt has been decided to remove you from the housing waitlist.\n' +
+        'Ground: {legalGround}.\nReasons: {reason}\n\n' +
+        'You may appeal in court (Housing Code 55.2). Your place is kept until the decision is final, ' +
+        'until {appealUntil}.',
+      sms: 'Removal decision ({legalGround}). Appeal until {appealUntil}. Details in your cabinet.',
+    },
+  },
+  'waitlist-retained': {
+    audience: 'applicant',
+    legalGround: 'Mənzil Məcəlləsi 54; 004 §20',
+    params: { legalGround: 'text', reason: 'text' },
+    az: {
+      subject: 'Uçotda olmaq hüququnuz saxlanıldı',
+      text: 'Hörmətli vətəndaş!\n\nUçotda olmaq hüququnuz saxlanılmışdır.\nƏsas: {legalGround}.\nƏsaslandırma: {reason}',
+      sms: 'Uçotda olmaq hüququnuz saxlanıldı ({legalGround}).',
+    },
+    en: {
+      subject: 'Your place on the waitlist is kept',
+      text: 'Dear citizen,\n\nYour right to stay on the waitlist is kept.\nGround: {legalGround}.\nReasons: {reason}',
+      sms: 'Your place on the waitlist is kept ({legalGround}).',
+    },
+  },
+  // 002 §2.1: after the death of a registered member of a martyr's family the place is held and
+  // the family may apply for the registration to be transferred within 3 months.
+  'waitlist-slot-held': {
+    audience: 'applicant',
+    legalGround: '002 §2.1; Mənzil Məcəlləsi 55.1.7',
+    params: { deathDate: 'date', heldUntil: 'date' },
+    az: {
+      subject: 'Uçotun ailə üzvünə keçirilməsi hüququ',
+      text:
+        'Hörmətli ailə üzvləri!\n\n' +
+        'Uçotda olan ailə üzvünüzün {deathDate} tarixində vəfatı ilə əlaqədar onun növbədəki yeri saxlanılır. ' +
+        'Ailənin yetkinlik yaşına çatmış üzvlərinin razılığı ilə nümayəndə {heldUntil} tarixinədək uçotun ' +
+        'ona keçirilməsi üçün müraciət edə bilər (Nazirlər Kabinetinin 485 nömrəli Qərarı, 2.1-ci bənd).',
+      sms: 'Uçotun ailə üzvünə keçirilməsi üçün {heldUntil} tarixinədək müraciət edə bilərsiniz.',
+    },
+    en: {
+      subject: 'The right to transfer the waitlist registration',
+      text:
+        'Dear family members,\n\n' +
+        'After the death of your registered family member on {deathDate}, the place in the queue is held. ' +
+        'With the consent of the adult family members, a representative may apply until {heldUntil} for the ' +
+        'registration to be transferred to them (Cabinet Decision No. 485, point 2.1).',
+      sms: 'You may apply until {heldUntil} for the waitlist registration to be transferred.',
+    },
+  },
+  'waitlist-removed': {
+    audience: 'applicant',
+    legalGround: 'Mənzil Məcəlləsi 55.1–55.2',
+    params: { removedOn: 'date', legalGround: 'text' },
+    az: {
+      subject: 'Uçotdan çıxarıldınız',
+      text:
+        'Hörmətli vətəndaş!\n\nUçotdan çıxarılma haqqında qərar qüvvəyə minmiş və {removedOn} tarixində ' +
+        'uçotdan çıxarılmısınız. Əsas: {legalGround}.',
+      sms: 'Uçotdan çıxarıldınız: {removedOn} ({legalGround}).',
+    },
+    en: {
+      subject: 'You have been removed from the waitlist',
+      text: 'Dear citizen,\n\nThe removal decision became final and you were removed from the waitlist on {removedOn}. Ground: {legalGround}.',
+      sms: 'Removed from the waitlist on {removedOn} ({legalGround}).',
+    },
+  },
 } as const satisfies Record<string, NoticeTemplate>;
 
 export type NoticeTemplateName = keyof typeof NOTICE_TEMPLATES;

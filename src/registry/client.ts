@@ -6,6 +6,9 @@ import {
   heroFamilySchema,
   identityCardSchema,
   idpStatusSchema,
+  landPlotsSchema,
+  mortgageFundLoansSchema,
+  residenceSchema,
   martyrFamilySchema,
   mortgageRegistrationSchema,
   propertyHoldingsSchema,
@@ -16,10 +19,13 @@ import {
   type HeroFamily,
   type IdentityCard,
   type IdpStatus,
+  type LandPlots,
   type MartyrFamily,
+  type MortgageFundLoans,
   type MortgageRegistration,
   type PropertyHoldings,
   type RegistryEndpoint,
+  type Residence,
   type ServiceRecords,
   type SportServices,
 } from './types.js';
@@ -47,6 +53,30 @@ export interface RegistryClient {
     applicationId: string;
     fin: string;
   }): Promise<MortgageRegistration>;
+}
+
+/**
+ * The registries the waitlist re-verification asks besides the ones above (004 §18): residence
+ * (55.1.3), the mortgage fund (55.1.4) and land (55.1.5). HttpRegistryClient answers both
+ * interfaces; `withWaitlistLookups` narrows a RegistryClient to this one.
+ */
+export interface WaitlistRegistryClient extends RegistryClient {
+  residence(fin: string): Promise<Lookup<Residence>>;
+  mortgageFund(fin: string): Promise<Lookup<MortgageFundLoans>>;
+  landPlots(fin: string): Promise<Lookup<LandPlots>>;
+}
+
+/** The client with the waitlist lookups, or an error naming what is missing. */
+export function withWaitlistLookups(client: RegistryClient): WaitlistRegistryClient {
+  const c = client as Partial<WaitlistRegistryClient>;
+  if (
+    typeof c.residence !== 'function' ||
+    typeof c.mortgageFund !== 'function' ||
+    typeof c.landPlots !== 'function'
+  ) {
+    throw new Error('the registry client has no residence, mortgage-fund and land lookups');
+  }
+  return client as WaitlistRegistryClient;
 }
 
 /**
@@ -127,6 +157,15 @@ export class HttpRegistryClient implements RegistryClient {
   }
   property(fin: string) {
     return this.lookup('property', fin, propertyHoldingsSchema);
+  }
+  residence(fin: string) {
+    return this.lookup('residence', fin, residenceSchema);
+  }
+  mortgageFund(fin: string) {
+    return this.lookup('mortgage-fund', fin, mortgageFundLoansSchema);
+  }
+  landPlots(fin: string) {
+    return this.lookup('land', fin, landPlotsSchema);
   }
 
   async registerInMortgageSystem(req: {

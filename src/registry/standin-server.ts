@@ -117,6 +117,32 @@ export async function startRegistryStandin(
     });
   }
 
+  // Waitlist re-verification (004 §18): residence, mortgage fund, land. A citizen without the
+  // section answers an empty record (no permanent residence known, no loans, no plots).
+  const WAITLIST_LOOKUPS: {
+    endpoint: RegistryEndpoint;
+    answer: (fin: string, c: RegistryCitizen) => object;
+  }[] = [
+    {
+      endpoint: 'residence',
+      answer: (fin, c) => c.residence ?? { fin, permanent: null, temporary: null },
+    },
+    { endpoint: 'mortgage-fund', answer: (fin, c) => c.mortgageFund ?? { fin, loans: [] } },
+    { endpoint: 'land', answer: (fin, c) => c.land ?? { fin, plots: [] } },
+  ];
+  for (const { endpoint, answer } of WAITLIST_LOOKUPS) {
+    app.get(`/${endpoint}/:fin`, async (req: Request<{ fin: string }>, res) => {
+      if (await fault(endpoint, res)) return;
+      const fin = normalizeFin(req.params.fin);
+      const citizen = citizens.get(fin);
+      if (!citizen) {
+        res.status(404).json({ error: 'not found' });
+        return;
+      }
+      res.json(answer(fin, citizen));
+    });
+  }
+
   app.post('/mortgage-system/registrations', async (req, res) => {
     if (await fault('mortgage-system', res)) return;
     const body = req.body as { applicationId?: unknown; fin?: unknown } | undefined;

@@ -7,6 +7,7 @@ import type {
   ForeignSpouse,
   HeroFamily,
   IdpStatus,
+  LandPlots,
   MartyrFamily,
   PropertyHoldings,
   RegistryCitizen,
@@ -79,7 +80,40 @@ export interface SyntheticDataset {
   asOf: CivilDate;
   citizens: Map<string, RegistryCitizen>;
   personas: Persona[];
+  /** People on a housing waitlist, for the registry events and the annual re-verification. */
+  waitlistPersonas: WaitlistPersona[];
 }
+
+export type WaitlistPersonaKey =
+  | 'waitlist-no-change'
+  | 'waitlist-deceased'
+  | 'waitlist-moved-away'
+  | 'waitlist-temporary-absence'
+  | 'waitlist-preferential-mortgage'
+  | 'waitlist-ordinary-mortgage'
+  | 'waitlist-land-plot'
+  | 'waitlist-property-acquired'
+  | 'waitlist-small-share-acquired'
+  | 'waitlist-family-member-died';
+
+/**
+ * A registered person on a waitlist of the body `bodyCode` (the residence registry places them
+ * in that body's administrative unit unless the persona moved). Every registry fact is dated
+ * within the last year, so an entry registered before that sees them as "since registration".
+ */
+export interface WaitlistPersona {
+  key: WaitlistPersonaKey;
+  fin: string;
+  purpose: string;
+  bodyCode: string;
+  /** the family members listed on the entry (citizens too) */
+  family: { fin: string; relation: string }[];
+  /** the removal grounds (legal_ground codes) the annual re-verification should find, in order */
+  expectedGrounds: string[];
+}
+
+/** The administrative unit the synthetic citizens live in unless said otherwise. */
+export const DEFAULT_RESIDENCE_UNIT = 'baku-nasimi';
 
 /** The day `years` years before `asOf` (29 February → 28 February in a common year). */
 function yearsBefore(asOf: CivilDate, years: number, extraDays = 0): CivilDate {
@@ -120,6 +154,16 @@ interface CitizenSpec {
   hero?: { relation: HeroFamily['relation']; alive: boolean | null };
   sport?: boolean;
   dwellings?: PropertyHoldings['dwellings'];
+  /** Permanent residence (default DEFAULT_RESIDENCE_UNIT since 3 years) and a temporary stay. */
+  residence?: {
+    unit: string;
+    sinceDaysAgo: number;
+    temporary?: { unit: string; sinceDaysAgo: number };
+  };
+  /** Mortgage fund loans, by how many days ago they were granted. */
+  loans?: { daysAgo: number; preferential: boolean }[];
+  /** Land plots, by how many days ago they were granted. */
+  plots?: { daysAgo: number; purpose: LandPlots['plots'][number]['purpose'] }[];
 }
 
 function buildCitizen(spec: CitizenSpec, asOf: CivilDate, serial: number): RegistryCitizen {
@@ -178,7 +222,142 @@ function buildCitizen(spec: CitizenSpec, asOf: CivilDate, serial: number): Regis
       basis: spec.sport ? 'Uydurma idman fəxri adı (sınaq)' : null,
     },
     property: { fin, dwellings: spec.dwellings ?? [] },
+    residence: {
+      fin,
+      permanent: {
+        administrativeUnit: spec.residence?.unit ?? DEFAULT_RESIDENCE_UNIT,
+        since: spec.residence ? addDays(asOf, -spec.residence.sinceDaysAgo) : yearsBefore(asOf, 3),
+      },
+      temporary: spec.residence?.temporary
+        ? {
+            administrativeUnit: spec.residence.temporary.unit,
+            since: addDays(asOf, -spec.residence.temporary.sinceDaysAgo),
+            until: null,
+          }
+        : null,
+    },
+    mortgageFund: {
+      fin,
+      loans: (spec.loans ?? []).map((l) => ({
+        grantedOn: addDays(asOf, -l.daysAgo),
+        preferential: l.preferential,
+      })),
+    },
+    land: {
+      fin,
+      plots: (spec.plots ?? []).map((p) => ({
+        grantedOn: addDays(asOf, -p.daysAgo),
+        purpose: p.purpose,
+        grantedBy: 'executive-authority' as const,
+      })),
+    },
   };
+}
+
+type WaitlistPersonaSpec = Omit<WaitlistPersona, 'bodyCode' | 'family'> & {
+  citizen: Omit<CitizenSpec, 'fin'>;
+  family?: { fin: string; relation: string; citizen: Omit<CitizenSpec, 'fin'> }[];
+};
+
+/** People on the waitlist of baku-nasimi (registration norm 9 m² per person). */
+function waitlistPersonaSpecs(): WaitlistPersonaSpec[] {
+  return [
+    {
+      key: 'waitlist-no-change',
+      fin: 'SYWOK01',
+      purpose: 'Nothing changed: lives in the unit, no loan, no plot, no dwelling — no ground',
+      citizen: { age: 41, ...married('SYWOKSP') },
+      family: [{ fin: 'SYWOKSP', relation: 'spouse', citizen: { age: 39, ...married('SYWOK01') } }],
+      expectedGrounds: [],
+    },
+    {
+      key: 'waitlist-deceased',
+      fin: 'SYWDEAD',
+      purpose: 'The registered person died 20 days ago (55.1.7)',
+      citizen: { age: 70, diedDaysAgo: 20 },
+      expectedGrounds: ['remove-death'],
+    },
+    {
+      key: 'waitlist-moved-away',
+      fin: 'SYWMOVE',
+      purpose: 'Permanent residence moved to Ganja 40 days ago (55.1.3, 004 §19(b))',
+      citizen: { age: 44, residence: { unit: 'ganja', sinceDaysAgo: 40 } },
+      expectedGrounds: ['remove-moved-away'],
+    },
+    {
+      key: 'waitlist-temporary-absence',
+      fin: 'SYWTEMP',
+      purpose:
+        'A temporary stay in Sumgait, permanent residence unchanged — the place is kept (004 §20(a)), no ground',
+      citizen: {
+        age: 36,
+        residence: {
+          unit: DEFAULT_RESIDENCE_UNIT,
+          sinceDaysAgo: 3000,
+          temporary: { unit: 'sumgait', sinceDaysAgo: 50 },
+        },
+      },
+      expectedGrounds: [],
+    },
+    {
+      key: 'waitlist-preferential-mortgage',
+      fin: 'SYWMORT',
+      purpose: 'A preferential mortgage loan granted 60 days ago (55.1.4)',
+      citizen: { age: 33, loans: [{ daysAgo: 60, preferential: true }] },
+      expectedGrounds: ['remove-preferential-mortgage'],
+    },
+    {
+      key: 'waitlist-ordinary-mortgage',
+      fin: 'SYWORDM',
+      purpose: 'An ordinary (not preferential) mortgage loan — not the 55.1.4 ground',
+      citizen: { age: 38, loans: [{ daysAgo: 75, preferential: false }] },
+      expectedGrounds: [],
+    },
+    {
+      key: 'waitlist-land-plot',
+      fin: 'SYWLAND',
+      purpose: 'A land plot for building a dwelling granted 90 days ago (55.1.5)',
+      citizen: { age: 47, plots: [{ daysAgo: 90, purpose: 'housing-construction' }] },
+      expectedGrounds: ['remove-land-plot'],
+    },
+    {
+      key: 'waitlist-property-acquired',
+      fin: 'SYWPROP',
+      purpose:
+        'Bought an 80 m² flat not in the file: 40 m² per person for a family of 2, above the 9 m² norm (55.1.2, 004 §19(a))',
+      citizen: {
+        age: 50,
+        ...married('SYWPRSP'),
+        dwellings: [{ address: 'Uydurma küç. 40, mənzil 4, Sınaq ş.', areaM2: 80, share: 1 }],
+      },
+      family: [{ fin: 'SYWPRSP', relation: 'spouse', citizen: { age: 49, ...married('SYWPROP') } }],
+      expectedGrounds: ['remove-need-ceased'],
+    },
+    {
+      key: 'waitlist-small-share-acquired',
+      fin: 'SYWSHAR',
+      purpose:
+        'Inherited a quarter of a 30 m² flat: 2.5 m² per person for a family of 3, still below the norm — no ground',
+      citizen: {
+        age: 35,
+        dwellings: [{ address: 'Uydurma küç. 30, mənzil 3, Sınaq ş.', areaM2: 30, share: 0.25 }],
+      },
+      family: [
+        { fin: 'SYWSHC1', relation: 'child', citizen: { age: 10 } },
+        { fin: 'SYWSHC2', relation: 'child', citizen: { age: 8 } },
+      ],
+      expectedGrounds: [],
+    },
+    {
+      key: 'waitlist-family-member-died',
+      fin: 'SYWFAM1',
+      purpose:
+        'A listed family member (the mother) died 15 days ago: recorded, no removal ground (55.1.7 names the registered citizen)',
+      citizen: { age: 45 },
+      family: [{ fin: 'SYWFMD1', relation: 'mother', citizen: { age: 78, diedDaysAgo: 15 } }],
+      expectedGrounds: [],
+    },
+  ];
 }
 
 type PersonaSpec = Omit<Persona, 'application' | 'expected'> & {
@@ -603,7 +782,21 @@ export function syntheticDataset(asOf: CivilDate = civilDateInBaku(new Date())):
     },
   });
 
-  return { asOf, citizens, personas };
+  const waitlistPersonas: WaitlistPersona[] = [];
+  for (const w of waitlistPersonaSpecs()) {
+    add({ fin: w.fin, ...w.citizen });
+    for (const m of w.family ?? []) add({ fin: m.fin, ...m.citizen });
+    waitlistPersonas.push({
+      key: w.key,
+      fin: w.fin,
+      purpose: w.purpose,
+      bodyCode: DEFAULT_RESIDENCE_UNIT,
+      family: (w.family ?? []).map((m) => ({ fin: m.fin, relation: m.relation })),
+      expectedGrounds: w.expectedGrounds,
+    });
+  }
+
+  return { asOf, citizens, personas, waitlistPersonas };
 }
 
 /** The persona table as of today (Baku); the stand-in started today serves the same citizens. */
@@ -612,5 +805,17 @@ export const PERSONAS: readonly Persona[] = syntheticDataset().personas;
 export function persona(key: PersonaKey, personas: readonly Persona[] = PERSONAS): Persona {
   const p = personas.find((x) => x.key === key);
   if (!p) throw new Error(`no synthetic persona "${key}"`);
+  return p;
+}
+
+/** The waitlist persona table as of today (Baku). */
+export const WAITLIST_PERSONAS: readonly WaitlistPersona[] = syntheticDataset().waitlistPersonas;
+
+export function waitlistPersona(
+  key: WaitlistPersonaKey,
+  personas: readonly WaitlistPersona[] = WAITLIST_PERSONAS,
+): WaitlistPersona {
+  const p = personas.find((x) => x.key === key);
+  if (!p) throw new Error(`no synthetic waitlist persona "${key}"`);
   return p;
 }

@@ -157,6 +157,47 @@ export const mortgageRegistrationSchema = z.object({
 });
 export type MortgageRegistration = z.infer<typeof mortgageRegistrationSchema>;
 
+/**
+ * Residence registry (qeydiyyat): the permanent place of residence and a temporary stay, by the
+ * code of the administrative unit (e.g. 'baku-nasimi'). A permanent residence in another unit
+ * than the registering body's is the removal ground of Housing Code 55.1.3 / 004 §19(b); a
+ * temporary stay keeps the place (004 §20(a)). Used by the waitlist re-verification.
+ */
+export const residenceSchema = z.object({
+  fin,
+  permanent: z.object({ administrativeUnit: z.string().min(1), since: civilDate }).nullable(),
+  temporary: z
+    .object({
+      administrativeUnit: z.string().min(1),
+      since: civilDate,
+      until: civilDate.nullable(),
+    })
+    .nullable(),
+});
+export type Residence = z.infer<typeof residenceSchema>;
+
+/** Mortgage fund: mortgage loans granted, preferential or not (Housing Code 55.1.4). */
+export const mortgageFundLoansSchema = z.object({
+  fin,
+  loans: z.array(z.object({ grantedOn: civilDate, preferential: z.boolean() })),
+});
+export type MortgageFundLoans = z.infer<typeof mortgageFundLoansSchema>;
+
+export const LAND_PLOT_PURPOSES = ['housing-construction', 'agriculture', 'other'] as const;
+
+/** Land registry: plots granted by an executive authority or a municipality (Housing Code 55.1.5). */
+export const landPlotsSchema = z.object({
+  fin,
+  plots: z.array(
+    z.object({
+      grantedOn: civilDate,
+      purpose: z.enum(LAND_PLOT_PURPOSES),
+      grantedBy: z.enum(['executive-authority', 'municipality']),
+    }),
+  ),
+});
+export type LandPlots = z.infer<typeof landPlotsSchema>;
+
 /** The stand-in's and the client's names for the registry endpoints (metrics, outages, errors). */
 export const REGISTRY_ENDPOINTS = [
   'identity',
@@ -169,6 +210,10 @@ export const REGISTRY_ENDPOINTS = [
   'sport',
   'property',
   'mortgage-system',
+  // waitlist re-verification (004 §18)
+  'residence',
+  'mortgage-fund',
+  'land',
 ] as const;
 export type RegistryEndpoint = (typeof REGISTRY_ENDPOINTS)[number];
 
@@ -183,4 +228,8 @@ export interface RegistryCitizen {
   heroFamily: HeroFamily;
   sport: SportServices;
   property: PropertyHoldings;
+  /** Waitlist re-verification; a citizen without them answers an empty record. */
+  residence?: Residence;
+  mortgageFund?: MortgageFundLoans;
+  land?: LandPlots;
 }

@@ -50,13 +50,15 @@ CREATE TABLE waitlist_entry (
 -- One place per person per list at a time.
 CREATE UNIQUE INDEX waitlist_entry_person_idx ON waitlist_entry (waitlist_id, registered_fin) WHERE status IN ('active', 'held');
 
+-- Members without a FIN yet (young children) are listed too.
 CREATE TABLE waitlist_family_member (
+  id           uuid PRIMARY KEY DEFAULT gen_random_uuid(),
   entry_id     uuid NOT NULL REFERENCES waitlist_entry (id),
   fin          varchar(7),
   relation     text NOT NULL,
   birth_date   date,
   adult        boolean NOT NULL DEFAULT true,
-  PRIMARY KEY (entry_id, fin)
+  UNIQUE (entry_id, fin)
 );
 CREATE INDEX waitlist_family_member_fin_idx ON waitlist_family_member (fin);
 

@@ -1,0 +1,347 @@
+import { Router, type Request } from 'express';
+import { z } from 'zod';
+import { recordAudit } from '../cases/audit.js';
+import { Fin } from '../cases/application-form.js';
+import { openSeizureCase, SEIZURE_GROUNDS, WAITLIST_MESSAGES } from '../cases/waitlist-case.js';
+import { inTransaction, type Pool } from '../db/pool.js';
+import { enqueueMessage } from '../engine/outbox.js';
+import { problemResponse, registry } from './openapi.js';
+import { HttpProblem } from './problem.js';
+import { parse } from './validate.js';
+
+const BodyParam = z.object({
+  body: z.string().regex(/^[a-z0-9-]+$/, { message: 'must be a body code' }),
+});
+const CaseParam = z.object({ caseId: z.uuid({ message: 'must be a case id (UUID)' }) });
+const EntryParam = z.object({ entryId: z.uuid({ message: 'must be an entry id (UUID)' }) });
+
+/** Documents of 51.4 named on the receipt: accepted, or missing. */
+const DocumentLine = z
+  .object({
+    kind: z.string().trim().min(2).max(100),
+    accepted: z.boolean(),
+    note: z.string().max(300).optional(),
+  })
+  .strict();
+
+export const RegistrationBody = registry.register(
+  'WaitlistRegistration',
+  z
+    .object({
+      applicantFin: Fin,
+      listKind: z.enum(['general', 'first-turn', 'out-of-turn']),
+      groundsOfNeed: z.array(z.string().min(2).max(60)).max(10).default([]),
+      needDegree: z.number().int().min(0).max(10).default(0),
+      seniorityDate: z.iso.date().optional(),
+      family: z
+        .array(
+          z
+            .object({
+              fin: Fin.optional(),
+              relation: z.string().min(2).max(40),
+              birthDate: z.iso.date().optional(),
+              adult: z.boolean().default(true),
+            })
+            .strict(),
+        )
+        .max(20),
+      dwellings: z
+        .array(
+          z
+            .object({
+              address: z.string().trim().min(5).max(300),
+              areaM2: z.number().min(0).max(10_000),
+              share: z.number().gt(0).max(1).default(1),
+            })
+            .strict(),
+        )
+        .max(20),
+      worsenedHousingOn: z.iso.date().optional(),
+      documents: z.array(DocumentLine).min(1).max(40),
+      documentsReceivedOn: z.iso.date(),
+      contact: z
+        .object({
+          email: z.email().optional(),
+          phone: z
+            .string()
+            .regex(/^\+?\d{9,12}$/, { message: 'must be a phone number' })
+            .optional(),
+          lang: z.enum(['az', 'en']).optional(),
+        })
+        .strict()
+        .default({}),
+    })
+    .strict(),
+);
+
+const SeizureBody = registry.register(
+  'SeizureRequest',
+  z
+    .object({
+      ground: z.enum(SEIZURE_GROUNDS),
+      source: z.enum(['person', 'reviewer']),
+      establishedOn: z.iso.date(),
+      note: z.string().max(1000).optional(),
+    })
+    .strict(),
+);
+const AppealBody = z.object({ filedOn: z.iso.date() }).strict();
+const AppealOutcomeBody = z.object({ upheld: z.boolean(), decidedOn: z.iso.date() }).strict();
+
+registry.registerPath({
+  method: 'post',
+  path: '/api/v1/waitlist/{body}/registrations',
+  summary:
+    'File a waitlist registration application with its documents; the receipt lists accepted and missing documents and the date (51.4)',
+  request: {
+    params: BodyParam,
+    body: { content: { 'application/json': { schema: RegistrationBody } } },
+  },
+  responses: {
+    201: { description: 'case opened, receipt' },
+    400: problemResponse('invalid input'),
+    404: problemResponse('no such body'),
+    409: problemResponse('already registered'),
+  },
+});
+registry.registerPath({
+  method: 'post',
+  path: '/api/v1/waitlist/entries/{entryId}/seizure-cases',
+  summary:
+    'Open a seizure case on a ground of 55.1 / 004 §19 (own request, or a reviewer: untrue data, sentence, leaving the employer)',
+  request: {
+    params: EntryParam,
+    body: { content: { 'application/json': { schema: SeizureBody } } },
+  },
+  responses: {
+    201: { description: 'opened' },
+    200: { description: 'joined the open case' },
+    400: problemResponse('invalid'),
+    404: problemResponse('no such slot'),
+  },
+});
+registry.registerPath({
+  method: 'post',
+  path: '/api/v1/waitlist/cases/{caseId}/appeal',
+  summary: 'Record a court appeal against a removal decision (55.2)',
+  request: { params: CaseParam },
+  responses: {
+    202: { description: 'recorded' },
+    409: problemResponse('no removal decision open to appeal'),
+  },
+});
+registry.registerPath({
+  method: 'post',
+  path: '/api/v1/waitlist/cases/{caseId}/appeal-outcome',
+  summary: "Record the court's outcome",
+  request: { params: CaseParam },
+  responses: { 202: { description: 'recorded' }, 409: problemResponse('no appeal pending') },
+});
+registry.registerPath({
+  method: 'get',
+  path: '/api/v1/waitlist/cases/{caseId}',
+  summary: 'A waitlist case with its decisions and checks',
+  request: { params: CaseParam },
+  responses: { 200: { description: 'the case' }, 404: problemResponse('no such case') },
+});
+
+function actor(req: Request): string {
+  // Sign-in arrives with the roles issue; until then the clerk or reviewer names themselves.
+  return req.header('x-user-id') ?? 'registering-body';
+}
+
+/** The registering body's and reviewers' API for waitlist cases (Housing Code 51–55). */
+export function waitlistCasesRouter(deps: { pool: Pool; onEngineMessagesQueued(): void }): Router {
+  const r = Router();
+
+  r.post('/api/v1/waitlist/:body/registrations', async (req, res) => {
+    const { body } = parse(BodyParam, req, 'params');
+    const input = parse(RegistrationBody, req, 'body');
+    const result = await inTransaction(deps.pool, async (tx) => {
+      const b = await tx.query(
+        `SELECT 1 FROM registering_body WHERE code = $1 AND kind <> 'agency'`,
+        [body],
+      );
+      if (!b.rowCount)
+        throw new HttpProblem(404, 'Not found', `no registering body ${body}`, [
+          { field: 'body', message: 'no such registering body' },
+        ]);
+      // One registered member per family (004 §10): nobody of this family may already hold a place.
+      const fins = [
+        input.applicantFin,
+        ...input.family.map((m) => m.fin).filter((f): f is string => !!f),
+      ];
+      const held = await tx.query(
+        `SELECT 1 FROM waitlist_entry e JOIN waitlist l ON l.id = e.waitlist_id
+          WHERE l.body_code = $1 AND e.status IN ('active', 'held')
+            AND (e.registered_fin = ANY($2) OR EXISTS (SELECT 1 FROM waitlist_family_member m WHERE m.entry_id = e.id AND m.fin = ANY($2)))`,
+        [body, fins],
+      );
+      if (held.rowCount)
+        throw new HttpProblem(
+          409,
+          'Conflict',
+          'a member of this family is already registered with this body (004 §10)',
+          [{ field: 'applicantFin', message: 'family already registered' }],
+        );
+      const details = {
+        family: input.family,
+        dwellings: input.dwellings,
+        groundsOfNeed: input.groundsOfNeed,
+        needDegree: input.needDegree,
+        seniorityDate: input.seniorityDate,
+        worsenedHousingOn: input.worsenedHousingOn,
+        contact: input.contact,
+      };
+      const { rows } = await tx.query<{ id: string }>(
+        `INSERT INTO waitlist_case (kind, body_code, applicant_fin, list_kind, details, documents, documents_received_on)
+         VALUES ('registration', $1, $2, $3, $4, $5, $6) RETURNING id`,
+        [
+          body,
+          input.applicantFin,
+          input.listKind,
+          JSON.stringify(details),
+          JSON.stringify(input.documents),
+          input.documentsReceivedOn,
+        ],
+      );
+      const caseId = rows[0]!.id;
+      await recordAudit(tx, {
+        caseType: 'waitlist-case',
+        caseId,
+        actor: actor(req),
+        action: 'registration-filed',
+        legalGround: 'Mənzil Məcəlləsi 51.4',
+        after: { listKind: input.listKind, documents: input.documents.length },
+      });
+      await enqueueMessage(tx, {
+        name: WAITLIST_MESSAGES.registrationFiled,
+        correlationKey: caseId,
+        messageId: `${WAITLIST_MESSAGES.registrationFiled}:${caseId}`,
+        variables: { caseId, caseType: 'waitlist-case' },
+      });
+      return {
+        caseId,
+        receipt: {
+          date: input.documentsReceivedOn,
+          accepted: input.documents.filter((d) => d.accepted).map((d) => d.kind),
+          missing: input.documents.filter((d) => !d.accepted).map((d) => d.kind),
+        },
+      };
+    });
+    deps.onEngineMessagesQueued();
+    res.status(201).location(`/api/v1/waitlist/cases/${result.caseId}`).json(result);
+  });
+
+  r.post('/api/v1/waitlist/entries/:entryId/seizure-cases', async (req, res) => {
+    const { entryId } = parse(EntryParam, req, 'params');
+    const input = parse(SeizureBody, req, 'body');
+    const result = await inTransaction(deps.pool, async (tx) => {
+      const e = await tx.query(`SELECT status FROM waitlist_entry WHERE id = $1`, [entryId]);
+      if (!e.rows[0] || !['active', 'held'].includes(e.rows[0].status)) {
+        throw new HttpProblem(404, 'Not found', `no slot ${entryId} on a waitlist`, [
+          { field: 'entryId', message: 'no such slot on a list' },
+        ]);
+      }
+      return openSeizureCase(
+        tx,
+        {
+          entryId,
+          ground: input.ground,
+          source: input.source,
+          establishedOn: input.establishedOn,
+          eventId: `${input.source}:${entryId}:${input.ground}:${input.establishedOn}`,
+          facts: input.note ? { note: input.note } : {},
+        },
+        actor(req),
+      );
+    });
+    deps.onEngineMessagesQueued();
+    res.status(result.created ? 201 : 200).json(result);
+  });
+
+  r.post('/api/v1/waitlist/cases/:caseId/appeal', async (req, res) => {
+    const { caseId } = parse(CaseParam, req, 'params');
+    const input = parse(AppealBody, req, 'body');
+    await inTransaction(deps.pool, async (tx) => {
+      const c = await tx.query<{ status: string }>(
+        `SELECT status FROM waitlist_case WHERE id = $1 FOR UPDATE`,
+        [caseId],
+      );
+      if (c.rows[0]?.status !== 'removal-decided')
+        throw new HttpProblem(409, 'Conflict', 'no removal decision open to appeal', [
+          { field: 'caseId', message: 'not appealable now' },
+        ]);
+      await tx.query(`UPDATE waitlist_case SET status = 'appealed' WHERE id = $1`, [caseId]);
+      await recordAudit(tx, {
+        caseType: 'waitlist-case',
+        caseId,
+        actor: actor(req),
+        action: 'removal-appealed',
+        legalGround: 'Mənzil Məcəlləsi 55.2',
+        after: { filedOn: input.filedOn },
+      });
+      await enqueueMessage(tx, {
+        name: WAITLIST_MESSAGES.removalAppealed,
+        correlationKey: caseId,
+        messageId: `${WAITLIST_MESSAGES.removalAppealed}:${caseId}`,
+        variables: { appealFiledOn: input.filedOn },
+      });
+    });
+    deps.onEngineMessagesQueued();
+    res.status(202).json({ caseId, status: 'appealed' });
+  });
+
+  r.post('/api/v1/waitlist/cases/:caseId/appeal-outcome', async (req, res) => {
+    const { caseId } = parse(CaseParam, req, 'params');
+    const input = parse(AppealOutcomeBody, req, 'body');
+    await inTransaction(deps.pool, async (tx) => {
+      const c = await tx.query<{ status: string }>(
+        `SELECT status FROM waitlist_case WHERE id = $1 FOR UPDATE`,
+        [caseId],
+      );
+      if (c.rows[0]?.status !== 'appealed')
+        throw new HttpProblem(409, 'Conflict', 'no appeal pending', [
+          { field: 'caseId', message: 'no appeal pending' },
+        ]);
+      await tx.query(`UPDATE waitlist_case SET status = 'appeal-decided' WHERE id = $1`, [caseId]);
+      await recordAudit(tx, {
+        caseType: 'waitlist-case',
+        caseId,
+        actor: actor(req),
+        action: input.upheld ? 'appeal-dismissed' : 'appeal-granted',
+        after: { decidedOn: input.decidedOn },
+      });
+      await enqueueMessage(tx, {
+        name: WAITLIST_MESSAGES.appealDecided,
+        correlationKey: caseId,
+        messageId: `${WAITLIST_MESSAGES.appealDecided}:${caseId}`,
+        variables: { removalUpheld: input.upheld },
+      });
+    });
+    deps.onEngineMessagesQueued();
+    res.status(202).json({ caseId, status: 'appeal-decided' });
+  });
+
+  r.get('/api/v1/waitlist/cases/:caseId', async (req, res) => {
+    const { caseId } = parse(CaseParam, req, 'params');
+    const { rows } = await deps.pool.query(
+      `SELECT id, kind, body_code AS body, entry_id AS "entryId", list_kind AS "listKind", status, outcome, ground, source,
+              to_char(established_on, 'YYYY-MM-DD') AS "establishedOn", to_char(documents_received_on, 'YYYY-MM-DD') AS "documentsReceivedOn",
+              documents, decision_due_at AS "decisionDueAt", decided_at AS "decidedAt", final_at AS "finalAt", details->'checks' AS checks
+         FROM waitlist_case WHERE id = $1`,
+      [caseId],
+    );
+    if (!rows[0])
+      throw new HttpProblem(404, 'Not found', `no case ${caseId}`, [
+        { field: 'caseId', message: 'no such case' },
+      ]);
+    const decisions = await deps.pool.query(
+      `SELECT d.outcome, d.legal_ground AS "legalGround", g.citation, d.reason, d.decided_by AS "decidedBy", d.decided_at AS "decidedAt"
+         FROM decision d JOIN legal_ground g ON g.code = d.legal_ground WHERE d.case_id = $1 ORDER BY d.decided_at`,
+      [caseId],
+    );
+    res.json({ ...rows[0], decisions: decisions.rows });
+  });
+  return r;
+}

@@ -1,0 +1,195 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { eventually, startTestStack, type TestStack } from '../support/stack.js';
+import {
+  BODY,
+  BODY_REVIEWER,
+  caseView,
+  openTaskOfCase,
+  registrationRequest,
+  waitForCase,
+} from '../support/waitlist.js';
+
+let t: TestStack;
+beforeAll(async () => {
+  t = await startTestStack();
+  await t.clock.reset();
+});
+afterAll(async () => {
+  await t?.clock.reset();
+  await t?.stop();
+});
+
+async function file(fin: string, over: Record<string, unknown> = {}) {
+  const res = await t.api(`/api/v1/waitlist/${BODY}/registrations`, {
+    body: registrationRequest(fin, over),
+  });
+  if (res.status !== 201) throw new Error(`filing: ${res.status} ${JSON.stringify(res.body)}`);
+  return res.body as {
+    caseId: string;
+    receipt: { date: string; accepted: string[]; missing: string[] };
+  };
+}
+
+const decideCase = (jobKey: string, body: Record<string, unknown>) =>
+  t.api(`/api/v1/review-tasks/${jobKey}/decision`, { body, headers: BODY_REVIEWER });
+
+describe('waitlist registration (Housing Code 51–53)', () => {
+  it('given an application with documents, then the receipt lists accepted and missing documents with the date (51.4)', async () => {
+    const { receipt } = await file('4WL0001', {
+      documents: [
+        { kind: 'identity-documents', accepted: true },
+        { kind: 'residence-certificate', accepted: false },
+      ],
+    });
+    expect(receipt).toEqual({
+      date: '2026-11-20',
+      accepted: ['identity-documents'],
+      missing: ['residence-certificate'],
+    });
+  });
+
+  it('given a family below the norm, then the need is checked and the decision is due in 30 working days of the documents (51.5)', async () => {
+    const { caseId } = await file('4WL0002');
+    const task = await openTaskOfCase(t, caseId);
+    // 20 Nov 2026 + 30 working days (weekends; no holidays until 31 Dec) = 1 Jan 2027 is off… → the seeded calendar decides
+    expect(new Date(task.dueAt).getTime()).toBeGreaterThan(
+      new Date('2026-12-30T00:00:00+04:00').getTime(),
+    );
+    const c = await caseView(t, caseId);
+    expect(c.checks.housingNeed).toEqual(
+      expect.objectContaining({ needsHousing: true, areaPerPersonM2: 7, normM2: 9 }),
+    );
+    expect(c.checks.worseningBar.barred).toBe(false);
+  });
+
+  it('given the reviewer registers, then the family gets a place dated the decision day, and the decision is delivered', async () => {
+    const { caseId } = await file('4WL0003');
+    const { jobKey } = await openTaskOfCase(t, caseId);
+    const res = await decideCase(jobKey, {
+      outcome: 'register',
+      legalGround: 'register-need-confirmed',
+      reason: 'Ailənin hər üzvünə 7 m² düşür, norma 9 m².',
+    });
+    expect(res.status).toBe(200);
+    const c = await waitForCase(t, caseId, (x) => x.outcome === 'registered');
+    expect(c.entryId).toEqual(expect.any(String));
+    const pos = await t.stack.db.pool.query(
+      `SELECT status, registration_date FROM waitlist_entry WHERE id = $1`,
+      [c.entryId],
+    );
+    expect(pos.rows[0].status).toBe('active');
+    await eventually(async () => {
+      const n = await t.stack.db.pool.query(
+        `SELECT template FROM notice_outbox WHERE case_id = $1`,
+        [caseId],
+      );
+      return n.rows.some((r: { template: string }) => r.template === 'waitlist-registered');
+    });
+  });
+
+  it.each([
+    ['refuse-registration-documents-missing', 'Mənzil Məcəlləsi 53.1.1'],
+    ['refuse-registration-no-right', 'Mənzil Məcəlləsi 53.1.2'],
+    ['refuse-registration-worsened-housing', 'Mənzil Məcəlləsi 53.1.3, 52'],
+  ])(
+    'given the reviewer refuses on %s, then the refusal is reasoned, cites %s and is delivered with the appeal note',
+    async (ground, citation) => {
+      const fin = `4WR${ground.length.toString().padStart(4, '0')}`;
+      const { caseId } = await file(
+        fin,
+        ground.includes('worsened') ? { worsenedHousingOn: '2024-06-01' } : {},
+      );
+      const { jobKey } = await openTaskOfCase(t, caseId);
+      await decideCase(jobKey, {
+        outcome: 'refuse',
+        legalGround: ground,
+        reason: 'Əsaslandırılmış imtina mətni.',
+      });
+      const c = await waitForCase(t, caseId, (x) => x.outcome === 'refused');
+      expect(c.decisions[0]).toEqual(expect.objectContaining({ legalGround: ground, citation }));
+      const n = await eventually(async () => {
+        const r = await t.stack.db.pool.query(
+          `SELECT body FROM notice_outbox WHERE case_id = $1 AND template = 'waitlist-registration-refused' AND channel = 'cabinet'`,
+          [caseId],
+        );
+        return r.rows[0];
+      });
+      expect(n.body).toContain('53.3');
+    },
+  );
+
+  it('given a family that worsened its housing 2 years ago, then the check shows the 5-year bar (Art. 52)', async () => {
+    const { caseId } = await file('4WL0004', { worsenedHousingOn: '2024-06-01' });
+    await openTaskOfCase(t, caseId);
+    const c = await caseView(t, caseId);
+    expect(c.checks.worseningBar).toEqual(
+      expect.objectContaining({ barred: true, until: '2029-06-01' }),
+    );
+  });
+
+  it('given the 30 working days pass without a decision, then operators are alerted and the task stays', async () => {
+    const { caseId } = await file('4WL0005');
+    const task = await openTaskOfCase(t, caseId);
+    await t.clock.pin(new Date(new Date(task.dueAt).getTime() + 1000));
+    await eventually(async () => {
+      const { rows } = await t.stack.db.pool.query(
+        `SELECT overdue_escalated_at FROM review_task WHERE job_key = $1`,
+        [task.jobKey],
+      );
+      return rows[0].overdue_escalated_at;
+    });
+    await t.clock.reset();
+    expect((await openTaskOfCase(t, caseId)).jobKey).toBe(task.jobKey);
+  });
+
+  it('given a ground of another process or decision kind, then the decision is refused naming legalGround', async () => {
+    const { caseId } = await file('4WL0006');
+    const { jobKey } = await openTaskOfCase(t, caseId);
+    const wrongProcess = await decideCase(jobKey, {
+      outcome: 'refuse',
+      legalGround: 'refuse-not-in-category',
+      reason: 'Səhv əsas seçilib.',
+    });
+    expect(wrongProcess.status).toBe(400);
+    expect(wrongProcess.body.errors[0].field).toBe('legalGround');
+  });
+
+  it('given a family member already registered with the body, then a second registration is refused (004 §10) and nothing is stored', async () => {
+    await file('4WL0007');
+    const before = await t.stack.db.pool.query(`SELECT count(*)::int AS n FROM waitlist_case`);
+    // the first case is not decided yet, so the family is not on a list: register it first
+    const first = await t.stack.db.pool.query(
+      `SELECT id FROM waitlist_case WHERE applicant_fin = '4WL0007'`,
+    );
+    const { jobKey } = await openTaskOfCase(t, first.rows[0].id);
+    await decideCase(jobKey, {
+      outcome: 'register',
+      legalGround: 'register-need-confirmed',
+      reason: 'Norma altındadır, uçota alınır.',
+    });
+    await waitForCase(t, first.rows[0].id, (x) => x.outcome === 'registered');
+    const again = await t.api(`/api/v1/waitlist/${BODY}/registrations`, {
+      body: registrationRequest('4WL0007'),
+    });
+    expect(again.status).toBe(409);
+    const after = await t.stack.db.pool.query(`SELECT count(*)::int AS n FROM waitlist_case`);
+    expect(after.rows[0].n).toBe(before.rows[0].n);
+  });
+
+  it('given invalid input, then 400 names the fields and nothing is stored', async () => {
+    const res = await t.api(`/api/v1/waitlist/${BODY}/registrations`, {
+      body: { applicantFin: 'x', listKind: 'vip', documents: [] },
+    });
+    expect(res.status).toBe(400);
+    expect(res.body.errors.map((e: { field: string }) => e.field)).toEqual(
+      expect.arrayContaining(['applicantFin', 'listKind', 'documents', 'documentsReceivedOn']),
+    );
+    expect(
+      (
+        await t.api('/api/v1/waitlist/nowhere/registrations', {
+          body: registrationRequest('4WL0099'),
+        })
+      ).status,
+    ).toBe(404);
+  });
+});

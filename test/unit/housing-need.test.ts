@@ -1,0 +1,45 @@
+import { describe, expect, it } from '@jest/globals';
+import { housingNeed, worseningBar } from '../../src/domain/housing-need.js';
+
+describe('housing need against the registration norm (49.4, 50.2)', () => {
+  it('given 36 m² for a family of five and a norm of 9 m², then 7.2 m² per person is below the norm', () => {
+    expect(housingNeed([{ areaM2: 36, share: 1 }], 5, 9)).toEqual(
+      expect.objectContaining({ areaPerPersonM2: 7.2, needsHousing: true }),
+    );
+  });
+  it('given two dwellings, then their areas are summed (50.2)', () => {
+    const r = housingNeed(
+      [
+        { areaM2: 30, share: 1 },
+        { areaM2: 40, share: 0.5 },
+      ],
+      5,
+      9,
+    );
+    expect(r.totalAreaM2).toBe(50);
+    expect(r.needsHousing).toBe(false);
+  });
+  it('given exactly the norm per person, then the family does not need housing', () => {
+    expect(housingNeed([{ areaM2: 27, share: 1 }], 3, 9).needsHousing).toBe(false);
+  });
+  it('given no dwelling at all, then the family needs housing', () => {
+    expect(housingNeed([], 2, 9).needsHousing).toBe(true);
+  });
+  it('given an empty family, then it is an error', () => {
+    expect(() => housingNeed([], 0, 9)).toThrow(RangeError);
+  });
+});
+
+describe('the bar after deliberately worsening housing (52, 53.1.3)', () => {
+  it('given worsening 2 years before the application, then registration is barred until the period ends', () => {
+    expect(worseningBar('2024-05-01', '2029-05-01', '2026-05-01')).toEqual(
+      expect.objectContaining({ barred: true, until: '2029-05-01' }),
+    );
+  });
+  it('given the period has passed, then nothing bars registration', () => {
+    expect(worseningBar('2019-05-01', '2024-05-01', '2026-05-01').barred).toBe(false);
+  });
+  it('given no worsening, then nothing bars registration', () => {
+    expect(worseningBar(null, null, '2026-05-01').barred).toBe(false);
+  });
+});
