@@ -7,6 +7,7 @@ export interface WaitlistCaseRow {
   entry_id: string | null;
   applicant_fin: string | null;
   list_kind: string | null;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- free-form case file, read field by field
   details: Record<string, any>;
   documents: unknown[];
   documents_received_on: string | null;
