@@ -8,6 +8,7 @@ import { openApiDocument } from './openapi.js';
 import { portalRouter } from './portal.js';
 import { reviewerRouter } from './reviewer.js';
 import { waitlistCasesRouter } from './waitlist-cases.js';
+import { transferRouter } from './transfer.js';
 import { HttpProblem, problemHandler } from './problem.js';
 
 export interface ApiDeps {
@@ -50,6 +51,7 @@ export function createApp(deps: ApiDeps): Express {
   app.use(
     waitlistCasesRouter({ pool: deps.pool, onEngineMessagesQueued: deps.onEngineMessagesQueued }),
   );
+  app.use(transferRouter({ pool: deps.pool, onEngineMessagesQueued: deps.onEngineMessagesQueued }));
   app.use(calendarRouter({ pool: deps.pool }));
   app.use((req, _res, next) =>
     next(new HttpProblem(404, 'Not found', `no route ${req.method} ${req.path}`)),

@@ -434,6 +434,82 @@ export const NOTICE_TEMPLATES = {
       sms: 'Removed from the waitlist on {removedOn} ({legalGround}).',
     },
   },
+  // 002 §2.5: correctable deficiencies, notified within 1 working day; fixed within 7 working
+  // days of receiving the notice (the cabinet notice counts as received the day it is sent).
+  'transfer-deficiency-notice': {
+    audience: 'applicant',
+    legalGround: '002 §2.5',
+    params: { noticeDate: 'date', fixUntil: 'date', deficiencies: 'text' },
+    az: {
+      subject: 'Uçotun saxlanması üçün təqdim edilmiş sənədlərdə çatışmazlıq',
+      text:
+        'Hörmətli təmsilçi!\n\n' +
+        'Uçotun ailə üzvləri üçün saxlanması barədə müraciətinizə əlavə edilmiş sənədlərdə aradan qaldırılması ' +
+        'mümkün olan çatışmazlıqlar aşkar edilmişdir ({noticeDate}): {deficiencies}.\n\n' +
+        'Çatışmazlıqları {fixUntil} tarixinədək aradan qaldırın (Nazirlər Kabinetinin 485 nömrəli Qərarı, 2.5-ci bənd). ' +
+        'Bu müddətdə aradan qaldırılmadıqda müraciətdən 3.1.1-ci yarımbəndə əsasən imtina edilir.',
+      sms: 'Uçotun saxlanması: sənədlərdə çatışmazlıq. {fixUntil} tarixinədək aradan qaldırın. Ətraflı kabinetdə.',
+    },
+    en: {
+      subject: 'Deficiencies in the documents for the registration transfer',
+      text:
+        'Dear representative,\n\n' +
+        'Correctable deficiencies were found in the documents of your application to keep the registration ' +
+        'for the family ({noticeDate}): {deficiencies}.\n\n' +
+        'Fix them by {fixUntil} (Cabinet Decision No. 485, point 2.5). Otherwise the application is refused ' +
+        'under point 3.1.1.',
+      sms: 'Registration transfer: documents incomplete. Fix by {fixUntil}. Details in your cabinet.',
+    },
+  },
+  // 002 §2.6: the representative is registered in place of the deceased; the place is kept.
+  'transfer-granted': {
+    audience: 'applicant',
+    legalGround: '002 §2.6, §1.2.1',
+    params: { registrationDate: 'date', decisionNumber: 'text', legalGround: 'text' },
+    az: {
+      subject: 'Uçot ailə üzvü üçün saxlanıldı',
+      text:
+        'Hörmətli vətəndaş!\n\n' +
+        'Təmsilçi uçota alınmış şəxsin əvəzinə uçota alınmışdır ({legalGround}). Uçot işinin nömrəsi ' +
+        '({decisionNumber}) və {registrationDate} tarixli uçota alınma ilə müəyyən edilən növbədəki yer saxlanılır. ' +
+        'Təqdim edilmiş sənədlər uçot işinə əlavə olunur (2.7-ci bənd).',
+      sms: 'Uçot ailə üzvü üçün saxlanıldı: iş {decisionNumber}, növbə yeri dəyişmir.',
+    },
+    en: {
+      subject: 'The registration is kept for the family',
+      text:
+        'Dear citizen,\n\n' +
+        'The representative has been registered in place of the registered person ({legalGround}). The file ' +
+        'number ({decisionNumber}) and the place in the queue given by the registration of {registrationDate} ' +
+        'are kept. The documents join the waitlist file (point 2.7).',
+      sms: 'Registration kept for the family: file {decisionNumber}, same place in the queue.',
+    },
+  },
+  // 002 §3.2–3.3: a reasoned refusal; a copy within 3 working days; appeal administratively or in court.
+  'transfer-refused': {
+    audience: 'applicant',
+    legalGround: '002 §3.1–3.5',
+    params: { legalGround: 'text', reason: 'text', cure: 'text' },
+    az: {
+      subject: 'Uçotun ailə üzvləri üçün saxlanılmasından imtina edildi',
+      text:
+        'Hörmətli vətəndaş!\n\n' +
+        'Uçotun ailə üzvləri üçün saxlanılmasından imtina edilmişdir.\n' +
+        'Əsas: {legalGround}.\nƏsaslandırma: {reason}\n{cure}\n\n' +
+        'Bu qərardan "İnzibati icraat haqqında" Qanuna uyğun olaraq inzibati qaydada və ya məhkəmə qaydasında ' +
+        'şikayət verə bilərsiniz (Nazirlər Kabinetinin 485 nömrəli Qərarı, 3.3-cü bənd).',
+      sms: 'Uçotun saxlanılmasından imtina edildi ({legalGround}). Ətraflı kabinetdə.',
+    },
+    en: {
+      subject: 'Keeping the registration for the family refused',
+      text:
+        'Dear citizen,\n\nKeeping the registration for the family has been refused.\n' +
+        'Ground: {legalGround}.\nReasons: {reason}\n{cure}\n\n' +
+        'You may appeal this decision administratively under the Law on Administrative Proceedings or in ' +
+        'court (Cabinet Decision No. 485, point 3.3).',
+      sms: 'Registration transfer refused ({legalGround}). Details in your cabinet.',
+    },
+  },
 } as const satisfies Record<string, NoticeTemplate>;
 
 export type NoticeTemplateName = keyof typeof NOTICE_TEMPLATES;

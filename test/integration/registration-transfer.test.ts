@@ -1,0 +1,468 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { eventually, startTestStack, type TestStack } from '../support/stack.js';
+import {
+  daysAgo,
+  decideTask,
+  fileTransfer,
+  noticesOf,
+  positions,
+  todayInBaku,
+  transferApplication,
+  transferView,
+  waitForTransfer,
+} from '../support/transfer.js';
+import { entryOnList, entryStatus, openTaskOfCase, waitForCase } from '../support/waitlist.js';
+
+let t: TestStack;
+beforeAll(async () => {
+  t = await startTestStack();
+  await t.clock.reset();
+});
+afterAll(async () => {
+  await t?.clock.reset();
+  await t?.stop();
+});
+
+const REASON = 'Sənədlər yoxlanılıb, əsas təsdiq olunub.';
+
+async function filed(entryId: string, body: Record<string, unknown>): Promise<string> {
+  const res = await fileTransfer(t, entryId, body);
+  if (res.status !== 201) throw new Error(`file: ${res.status} ${JSON.stringify(res.body)}`);
+  return res.body.caseId as string;
+}
+
+async function decided(caseId: string, outcome: string, legalGround: string) {
+  const { jobKey } = await openTaskOfCase(t, caseId);
+  const res = await decideTask(t, jobKey, { outcome, legalGround, reason: REASON });
+  expect(res.status).toBe(200);
+  return waitForTransfer(t, caseId, (c) => c.status === 'decided' && !!c.decisionCopy);
+}
+
+async function entryRow(entryId: string) {
+  const { rows } = await t.stack.db.pool.query(
+    `SELECT registered_fin, to_char(registration_date, 'YYYY-MM-DD') AS registration_date, decision_number, status
+       FROM waitlist_entry WHERE id = $1`,
+    [entryId],
+  );
+  return rows[0];
+}
+
+describe('registration transfer granted (002 §2.6–2.7)', () => {
+  it('given an in-time application with the registries holding identity and death, when the reviewer transfers, then the representative takes the exact queue place', async () => {
+    // SYWDEAD: the stand-in registry records the death 20 days ago; SYWOK01 / SYWOKSP are known.
+    const before1 = await entryOnList(t, '6TQ0001', { registrationDate: '2010-01-01' });
+    const target = await entryOnList(t, 'SYWDEAD', { registrationDate: '2010-01-02' });
+    const after1 = await entryOnList(t, '6TQ0003', { registrationDate: '2010-01-02' });
+    const after2 = await entryOnList(t, '6TQ0004', { registrationDate: '2010-01-05' });
+    await t.stack.db.pool.query(
+      `INSERT INTO waitlist_family_member (entry_id, fin, relation) VALUES ($1, 'SYWOK01', 'spouse')`,
+      [target],
+    );
+    const all = [before1, target, after1, after2];
+    const placesBefore = await positions(t, all);
+    const entryBefore = await entryRow(target);
+
+    const res = await fileTransfer(
+      t,
+      target,
+      transferApplication('SYWOK01', 'SYWOKSP', {
+        eventDate: daysAgo(19), // the family's date; the registry's record (20 days ago) wins
+        representative: { fin: 'SYWOK01', kind: 'family-member', relation: 'spouse' },
+        family: [{ fin: 'SYWOKSP', relation: 'child', adult: true, signed: true }],
+        documents: [{ kind: 'representation-statement', accepted: true }],
+      }),
+    );
+    expect(res.status).toBe(201);
+    // 002 §2.4: the receipt lists what was accepted, the date, and what the body fetches itself (2.3)
+    expect(res.body.receipt).toEqual({
+      date: todayInBaku(),
+      accepted: ['representation-statement'],
+      missing: [],
+      toBeFetched: ['identity-documents', 'death-certificate'],
+    });
+    const caseId = res.body.caseId as string;
+    const c = await decided(caseId, 'transfer', 'transfer-registration');
+    expect(c.outcome).toBe('transferred');
+    expect(c.checks.window).toEqual(
+      expect.objectContaining({
+        inTime: true,
+        eventDate: daysAgo(20),
+        eventDateSource: 'registry',
+      }),
+    );
+    expect(c.documents).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ kind: 'identity-documents', source: 'registry' }),
+        expect.objectContaining({ kind: 'death-certificate', source: 'registry' }),
+      ]),
+    );
+    expect(c.decisions).toEqual([
+      expect.objectContaining({ outcome: 'transfer', legalGround: 'transfer-registration' }),
+    ]);
+    // the same slot: registration date and decision number kept, every place unchanged
+    const entryAfter = await entryRow(target);
+    expect(entryAfter).toEqual({ ...entryBefore, registered_fin: 'SYWOK01' });
+    expect(await positions(t, all)).toEqual(placesBefore);
+    // family updated: the representative is the registered member, the child is listed (004 §10)
+    const family = await t.stack.db.pool.query(
+      `SELECT fin, relation FROM waitlist_family_member WHERE entry_id = $1 ORDER BY fin`,
+      [target],
+    );
+    expect(family.rows).toEqual([{ fin: 'SYWOKSP', relation: 'child' }]);
+    // 002 §2.7: the documents join the slot's file
+    const file = await t.stack.db.pool.query(
+      `SELECT kind, source FROM waitlist_file_document WHERE entry_id = $1 ORDER BY kind`,
+      [target],
+    );
+    expect(file.rows).toEqual([
+      { kind: 'death-certificate', source: 'registry' },
+      { kind: 'identity-documents', source: 'registry' },
+      { kind: 'representation-statement', source: 'applicant' },
+    ]);
+    // the seizure process is told (correlated by the slot)
+    const msg = await t.stack.db.pool.query(
+      `SELECT correlation_key FROM engine_outbox WHERE message_name = 'registration-transfer-granted' AND message_id = $1`,
+      [`registration-transfer-granted:${caseId}`],
+    );
+    expect(msg.rows).toEqual([{ correlation_key: target }]);
+    // the copy within 3 working days by the chosen channel, to the representative and the signatory
+    expect(c.decisionCopy).toEqual(
+      expect.objectContaining({ channel: 'post', sentOn: todayInBaku(), recipients: 2 }),
+    );
+    expect(await noticesOf(t, caseId, 'transfer-granted')).toEqual(
+      expect.arrayContaining([
+        { channel: 'cabinet', address: 'SYWOK01' },
+        { channel: 'email', address: 'temsilci@example.az' },
+        { channel: 'cabinet', address: 'SYWOKSP' },
+      ]),
+    );
+  });
+
+  it('given the death of a martyr-family member held by the seizure process, when a transfer is granted, then the hold ends at once', async () => {
+    await t.clock.reset();
+    const entry = await entryOnList(t, '6TMH001', { groundsOfNeed: ['martyr-family'] });
+    const seizure = await t.api(`/api/v1/waitlist/entries/${entry}/seizure-cases`, {
+      body: { ground: 'remove-death', source: 'reviewer', establishedOn: todayInBaku() },
+    });
+    expect(seizure.status).toBe(201);
+    const seizureCaseId = seizure.body.caseId as string;
+    await waitForCase(t, seizureCaseId, (c) => c.status === 'held');
+    expect((await entryStatus(t, entry)).status).toBe('held');
+
+    const caseId = await filed(
+      entry,
+      transferApplication('6TMH0SP', '6TMH0CH', { eventDate: todayInBaku(), via: 'centre' }),
+    );
+    const c = await decided(caseId, 'transfer', 'transfer-registration');
+    expect(c.decisionCopy.channel).toBe('centre');
+    await waitForCase(t, seizureCaseId, (s) => s.outcome === 'transferred');
+    expect((await entryStatus(t, entry)).status).toBe('active');
+    expect((await entryRow(entry)).registered_fin).toBe('6TMH0SP');
+  });
+});
+
+describe('the 3-month window (002 §2.1)', () => {
+  it('given an application more than 3 months after the death, then it is refused with the reason and the refusal delivered', async () => {
+    const entry = await entryOnList(t, '6TLAT01');
+    const caseId = await filed(
+      entry,
+      transferApplication('6TLATSP', '6TLATCH', { eventDate: daysAgo(130) }),
+    );
+    const c = await waitForTransfer(t, caseId, (x) => x.status === 'decided' && !!x.decisionCopy);
+    expect(c.outcome).toBe('refused');
+    expect(c.decisions).toEqual([
+      expect.objectContaining({
+        legalGround: 'refuse-transfer-late',
+        citation: '002 §2.1',
+        decidedBy: 'system',
+        reason: expect.stringContaining(daysAgo(130)),
+      }),
+    ]);
+    expect(c.checks.window.inTime).toBe(false);
+    expect((await noticesOf(t, caseId, 'transfer-refused')).map((n) => n.address)).toEqual(
+      expect.arrayContaining(['6TLATSP', 'temsilci@example.az', '6TLATCH']),
+    );
+    const tasks = await t.stack.db.pool.query(`SELECT 1 FROM review_task WHERE case_id = $1`, [
+      caseId,
+    ]);
+    expect(tasks.rowCount).toBe(0);
+    expect((await entryRow(entry)).registered_fin).toBe('6TLAT01');
+  });
+});
+
+describe('correctable deficiencies (002 §2.5)', () => {
+  const incomplete = (rep: string, child: string) =>
+    transferApplication(rep, child, {
+      documents: [
+        { kind: 'identity-documents', accepted: true },
+        { kind: 'representation-statement', accepted: true },
+        { kind: 'death-certificate', accepted: false, note: 'surət oxunmur' },
+      ],
+    });
+
+  it('given a missing death certificate, when it is fixed within 7 working days, then the case is reviewed and transferred', async () => {
+    const entry = await entryOnList(t, '6TDF001');
+    const res = await fileTransfer(t, entry, incomplete('6TDF0SP', '6TDF0CH'));
+    expect(res.status).toBe(201);
+    expect(res.body.receipt.missing).toEqual([]);
+    const caseId = res.body.caseId as string;
+    const notified = await waitForTransfer(t, caseId, (c) => c.status === 'deficiency-notified');
+    expect(notified.deficiencies).toEqual([
+      expect.objectContaining({ kind: 'death-certificate', point: '002 §2.2.3' }),
+    ]);
+    await eventually(async () => (await noticesOf(t, caseId, 'transfer-deficiency-notice')).length);
+    const notice = (
+      await t.stack.db.pool.query(
+        `SELECT details->'deficiencyNotice' AS n FROM waitlist_case WHERE id = $1`,
+        [caseId],
+      )
+    ).rows[0].n;
+    expect(notice).toEqual(
+      expect.objectContaining({
+        sentOn: todayInBaku(),
+        receivedOn: todayInBaku(),
+        noticeInTime: true,
+      }),
+    );
+    expect(notice.fixUntil > todayInBaku()).toBe(true);
+    // the decision is not open before the fix
+    expect(
+      (await t.stack.db.pool.query(`SELECT 1 FROM review_task WHERE case_id = $1`, [caseId]))
+        .rowCount,
+    ).toBe(0);
+    const doc = await t.api(`/api/v1/waitlist/transfer-cases/${caseId}/documents`, {
+      body: { kind: 'death-certificate', accepted: true, receivedOn: todayInBaku() },
+    });
+    expect(doc.status).toBe(200);
+    const fixed = await t.api(`/api/v1/waitlist/transfer-cases/${caseId}/deficiency-fixed`, {
+      body: { fixedOn: todayInBaku() },
+    });
+    expect(fixed.status).toBe(202);
+    const c = await decided(caseId, 'transfer', 'transfer-registration');
+    expect(c.outcome).toBe('transferred');
+    expect(c.checks.review.documentsOn).toBe(todayInBaku());
+    expect(c.checks.review.openDeficiencies).toEqual([]);
+  });
+
+  it('given the deficiency not fixed within 7 working days of the notice, then the application is refused on 3.1.1', async () => {
+    await t.clock.reset();
+    const entry = await entryOnList(t, '6TDF002');
+    const caseId = await filed(entry, incomplete('6TDF2SP', '6TDF2CH'));
+    await waitForTransfer(t, caseId, (c) => c.status === 'deficiency-notified');
+    const { rows } = await t.stack.db.pool.query(
+      `SELECT details->'deficiencyNotice'->>'fixUntil' AS until FROM waitlist_case WHERE id = $1`,
+      [caseId],
+    );
+    await new Promise((r) => setTimeout(r, 800));
+    await t.clock.pin(new Date(new Date(`${rows[0].until}T23:59:59.999+04:00`).getTime() + 1000));
+    const c = await waitForTransfer(t, caseId, (x) => x.status === 'decided' && !!x.decisionCopy);
+    await t.clock.reset();
+    expect(c.outcome).toBe('refused');
+    expect(c.decisions).toEqual([
+      expect.objectContaining({
+        legalGround: 'refuse-transfer-documents-missing',
+        decidedBy: 'system',
+      }),
+    ]);
+    expect((await noticesOf(t, caseId, 'transfer-refused')).length).toBeGreaterThan(0);
+  });
+});
+
+describe("the reviewer's refusals (002 §3.1–3.5)", () => {
+  it.each([
+    ['refuse-transfer-documents-missing', '002 §3.1.1, §2.2', 'R1'],
+    ['refuse-transfer-housing-sufficient', '002 §3.1.2; Mənzil Məcəlləsi 49.5', 'R2'],
+    ['refuse-transfer-unworthy-heir', '002 §3.1.3', 'R3'],
+  ])(
+    'given the ground %s, then the refusal cites %s and reaches the representative and the signatories',
+    async (ground, citation, tag) => {
+      const entry = await entryOnList(t, `6T${tag}001`);
+      const extra =
+        ground === 'refuse-transfer-housing-sufficient'
+          ? { dwellings: [{ address: 'Bakı ş., Sınaq küç. 9, m. 4', areaM2: 120, share: 1 }] }
+          : {};
+      const caseId = await filed(entry, transferApplication(`6T${tag}0SP`, `6T${tag}0CH`, extra));
+      const c = await decided(caseId, 'refuse', ground);
+      expect(c.outcome).toBe('refused');
+      expect(c.decisions).toEqual([expect.objectContaining({ legalGround: ground, citation })]);
+      if (ground === 'refuse-transfer-housing-sufficient') {
+        // 3 members on 120 m² against the norm of 9 m²: the check the reviewer saw
+        expect(c.checks.review.housingNeed).toEqual(
+          expect.objectContaining({ needsHousing: false, areaPerPersonM2: 40, normM2: 9 }),
+        );
+      }
+      expect((await noticesOf(t, caseId, 'transfer-refused')).map((n) => n.address)).toEqual(
+        expect.arrayContaining([`6T${tag}0SP`, `6T${tag}0CH`]),
+      );
+      expect((await entryRow(entry)).registered_fin).toBe(`6T${tag}001`);
+    },
+  );
+
+  it('given a refusal on 3.1.1, when the documents are cured, then a new application is accepted and decided (3.4)', async () => {
+    const entry = await entryOnList(t, '6TCUR01');
+    const first = await filed(entry, transferApplication('6TCURSP', '6TCURCH'));
+    await decided(first, 'refuse', 'refuse-transfer-documents-missing');
+    const again = await filed(entry, transferApplication('6TCURSP', '6TCURCH'));
+    expect((await transferView(t, again)).reviewOfRefusedCase).toBe(first);
+    const c = await decided(again, 'transfer', 'transfer-registration');
+    expect(c.outcome).toBe('transferred');
+    expect((await entryRow(entry)).registered_fin).toBe('6TCURSP');
+  });
+
+  it('given a refusal on 3.1.3, then the same representative gets 409 and another member may apply (3.5)', async () => {
+    const entry = await entryOnList(t, '6TUNW01');
+    const first = await filed(entry, transferApplication('6TUNWSP', '6TUNWCH'));
+    await decided(first, 'refuse', 'refuse-transfer-unworthy-heir');
+    const same = await fileTransfer(t, entry, transferApplication('6TUNWSP', '6TUNWCH'));
+    expect(same.status).toBe(409);
+    expect(same.body.errors).toEqual([expect.objectContaining({ field: 'representative.fin' })]);
+    const other = await filed(
+      entry,
+      transferApplication('6TUNWCH', '6TUNWSP', {
+        representative: {
+          fin: '6TUNWCH',
+          kind: 'family-member',
+          relation: 'child',
+          birthDate: '2001-05-05',
+        },
+        family: [{ fin: '6TUNWSP', relation: 'spouse', adult: true, signed: true }],
+      }),
+    );
+    const c = await decided(other, 'transfer', 'transfer-registration');
+    expect(c.outcome).toBe('transferred');
+    expect((await entryRow(entry)).registered_fin).toBe('6TUNWCH');
+  });
+});
+
+describe('the decision period (002 §2.6)', () => {
+  it('given 30 working days pass without a decision, then operators are alerted and the task stays open', async () => {
+    await t.clock.reset();
+    const entry = await entryOnList(t, '6TOVR01');
+    const caseId = await filed(entry, transferApplication('6TOVRSP', '6TOVRCH'));
+    const task = await openTaskOfCase(t, caseId);
+    expect((await transferView(t, caseId)).deadlines.decisionDue).toEqual(
+      expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/),
+    );
+    await t.clock.pin(new Date(new Date(task.dueAt).getTime() + 1000));
+    await eventually(async () => {
+      const { rows } = await t.stack.db.pool.query(
+        `SELECT overdue_escalated_at FROM review_task WHERE job_key = $1 AND completed_at IS NULL`,
+        [task.jobKey],
+      );
+      return rows[0]?.overdue_escalated_at;
+    });
+    await t.clock.reset();
+  });
+});
+
+describe('variants as data (004 §20, 55.3)', () => {
+  it('given a family takeover after the registered person moved away a year ago, then no window applies and the case goes to review', async () => {
+    const entry = await entryOnList(t, '6TFT001');
+    const res = await fileTransfer(
+      t,
+      entry,
+      transferApplication('6TFT0SP', '6TFT0CH', {
+        variant: 'family-takeover',
+        event: 'moved-away',
+        eventDate: daysAgo(365),
+        documents: [
+          { kind: 'identity-documents', accepted: true },
+          { kind: 'residence-change-certificate', accepted: true },
+          { kind: 'family-composition-certificate', accepted: true },
+        ],
+      }),
+    );
+    expect(res.status).toBe(201);
+    expect(res.body.receipt.missing).toEqual([]);
+    await openTaskOfCase(t, res.body.caseId);
+    const c = await transferView(t, res.body.caseId);
+    expect(c.variant).toBe('family-takeover');
+    expect(c.checks.window).toEqual(
+      expect.objectContaining({ inTime: true, endsOn: null, legalSource: '004 §20' }),
+    );
+  });
+
+  it('given a war invalid, then the receipt notes the war-invalid certificate missing', async () => {
+    const entry = await entryOnList(t, '6TWI001');
+    const res = await fileTransfer(
+      t,
+      entry,
+      transferApplication('6TWI0SP', '6TWI0CH', { variant: 'war-invalid' }),
+    );
+    expect(res.status).toBe(201);
+    expect(res.body.receipt.missing).toEqual(['war-invalid-certificate']);
+    const c = await waitForTransfer(t, res.body.caseId, (x) => x.status === 'deficiency-notified');
+    expect(c.deficiencies).toEqual([
+      expect.objectContaining({ kind: 'war-invalid-certificate', point: 'Mənzil Məcəlləsi 55.3' }),
+    ]);
+  });
+});
+
+describe('transfer applications are validated', () => {
+  it('given bad input, then 400 names every field and nothing is stored', async () => {
+    const entry = await entryOnList(t, '6TBAD01');
+    const res = await fileTransfer(t, entry, {
+      ...transferApplication('bad', '6TBADCH'),
+      via: 'mail',
+      eventDate: 'yesterday',
+    });
+    expect(res.status).toBe(400);
+    expect(res.body.errors.map((e: { field: string }) => e.field)).toEqual(
+      expect.arrayContaining(['via', 'eventDate', 'representative.fin']),
+    );
+    const minor = await fileTransfer(
+      t,
+      entry,
+      transferApplication('6TBADSP', '6TBADCH', {
+        representative: {
+          fin: '6TBADSP',
+          kind: 'family-member',
+          relation: 'son',
+          birthDate: daysAgo(365 * 16),
+        },
+      }),
+    );
+    expect(minor.status).toBe(400);
+    expect(minor.body.errors).toEqual([
+      expect.objectContaining({ field: 'representative.birthDate' }),
+    ]);
+    const guardian = await fileTransfer(
+      t,
+      entry,
+      transferApplication('6TBADSP', '6TBADCH', {
+        representative: { fin: '6TBADSP', kind: 'guardian' },
+      }),
+    );
+    expect(guardian.status).toBe(400);
+    expect(guardian.body.errors).toEqual([
+      expect.objectContaining({ field: 'representative.kind' }),
+    ]);
+    expect(
+      (await t.stack.db.pool.query(`SELECT 1 FROM waitlist_case WHERE entry_id = $1`, [entry]))
+        .rowCount,
+    ).toBe(0);
+  });
+
+  it('given an unknown slot, then 404; a second open application for the slot, then 409', async () => {
+    const unknown = await fileTransfer(
+      t,
+      '00000000-0000-4000-8000-000000000000',
+      transferApplication('6TNF0SP', '6TNF0CH'),
+    );
+    expect(unknown.status).toBe(404);
+    const entry = await entryOnList(t, '6TDUP01');
+    await filed(entry, transferApplication('6TDUPSP', '6TDUPCH'));
+    const second = await fileTransfer(t, entry, transferApplication('6TDUPSP', '6TDUPCH'));
+    expect(second.status).toBe(409);
+  });
+
+  it('given a fix reported with no deficiency notice open, then 409', async () => {
+    const entry = await entryOnList(t, '6TNFX01');
+    const caseId = await filed(entry, transferApplication('6TNFXSP', '6TNFXCH'));
+    await openTaskOfCase(t, caseId);
+    const res = await t.api(`/api/v1/waitlist/transfer-cases/${caseId}/deficiency-fixed`, {
+      body: { fixedOn: todayInBaku() },
+    });
+    expect(res.status).toBe(409);
+  });
+});

@@ -1,0 +1,128 @@
+import { recordAudit } from '../src/cases/audit.js';
+import { deadlineFromEvent, toVariables } from '../src/cases/deadlines.js';
+import { requireVariantRule, type TransferDetails } from '../src/cases/transfer.js';
+import { loadWaitlistCase } from '../src/cases/waitlist-decision.js';
+import { inTransaction } from '../src/db/pool.js';
+import {
+  applicationWindow,
+  conditionsOf,
+  deficiencies,
+  requiredDocuments,
+  type DocumentLine,
+} from '../src/domain/transfer.js';
+import { defineWorker } from '../src/engine/worker.js';
+import { foundOrNull, lazyRegistryClient } from '../src/registry/index.js';
+
+const registry = lazyRegistryClient();
+
+/**
+ * Opens a transfer case: what the registries hold is fetched, not asked for (002 §2.3) — the
+ * identity of the representative and the members, the death record of the registered person —
+ * then the 3-month window from the death (002 §2.1, where the variant has one), and the
+ * correctable deficiencies of the documents and the representation statement (002 §2.2, §2.5).
+ * A registry outage throws: the job is retried, never read as "not held".
+ */
+export default defineWorker<{ caseId: string }, Record<string, unknown>>({
+  taskType: 'open-registration-transfer',
+  fetchVariables: ['caseId'],
+  async handle(job, { pool }) {
+    const c = await loadWaitlistCase(pool, job.variables.caseId);
+    const d = c.details as TransferDetails;
+    const filedOn = c.documents_received_on!;
+    const rule = await requireVariantRule(pool, d.variant);
+    const client = registry();
+
+    const fetched = new Set<string>();
+    let eventDate = d.eventDate;
+    let eventDateSource: 'registry' | 'application' = 'application';
+    if (d.event === 'death' && d.deceasedFin) {
+      const civil = foundOrNull(await client.civilStatus(d.deceasedFin));
+      if (civil?.death) {
+        eventDate = civil.death.date;
+        eventDateSource = 'registry';
+        fetched.add('death-certificate');
+      }
+    }
+    const fins = [d.representative.fin, ...d.family.map((m) => m.fin)];
+    let allKnown = fins.every((f) => !!f);
+    for (const fin of fins) {
+      if (!allKnown || !fin) break;
+      if (!(await client.identity(fin)).found) allKnown = false;
+    }
+    if (allKnown) fetched.add('identity-documents');
+
+    const windowEnds =
+      rule.windowPeriod && d.event === 'death'
+        ? (await deadlineFromEvent(pool, rule.windowPeriod, eventDate)).dueDate
+        : null;
+    const window = applicationWindow(filedOn, windowEnds);
+    const required = requiredDocuments(
+      rule,
+      conditionsOf({
+        representativeKind: d.representative.kind,
+        event: d.event,
+        laterMartyrStatus: d.laterMartyrStatus,
+      }),
+    );
+    const lines = c.documents as (DocumentLine & { source?: string })[];
+    const missing = deficiencies(
+      required,
+      lines,
+      fetched,
+      d.family,
+      rule,
+      d.representative.kind,
+      filedOn,
+    );
+    const noticeDue = toVariables(
+      await deadlineFromEvent(pool, 'transfer-deficiency-notice', filedOn),
+    );
+    const registryLines = [...fetched]
+      .filter((k) => required.some((r) => r.kind === k) && !lines.some((l) => l.kind === k))
+      .map((kind) => ({ kind, accepted: true, source: 'registry', receivedOn: filedOn }));
+    const checks = {
+      window: { ...window, eventDate, eventDateSource, legalSource: rule.legalSource },
+      fetched: [...fetched],
+      required: required.map((r) => r.kind),
+    };
+    await inTransaction(pool, async (tx) => {
+      const res = await tx.query(
+        `UPDATE waitlist_case SET process_instance_key = $2, status = 'checked',
+                documents = documents || $3::jsonb,
+                details = details || jsonb_build_object('checks', $4::jsonb, 'deficiencies', $5::jsonb,
+                          'deadlines', jsonb_build_object('deficiencyNoticeDue', $6::text))
+          WHERE id = $1 AND status = 'filed'`,
+        [
+          c.id,
+          job.processInstanceKey,
+          JSON.stringify(registryLines),
+          JSON.stringify(checks),
+          JSON.stringify(missing),
+          noticeDue.dueDate,
+        ],
+      );
+      if (res.rowCount === 1)
+        await recordAudit(tx, {
+          caseType: 'waitlist-case',
+          caseId: c.id,
+          actor: 'system:open-registration-transfer',
+          action: 'transfer-checked',
+          legalGround: `${window.citation}; 002 §2.3, §2.5`,
+          after: {
+            inTime: window.inTime,
+            windowEndsOn: window.endsOn,
+            eventDateSource,
+            fetched: [...fetched],
+            deficiencies: missing.map((m) => m.kind),
+          },
+        });
+    });
+    return {
+      reviewBody: c.body_code,
+      late: !window.inTime,
+      deficient: missing.length > 0,
+      windowEndsOn: window.endsOn,
+      deathDate: eventDate,
+    };
+  },
+});
