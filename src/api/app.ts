@@ -8,6 +8,7 @@ import { openApiDocument } from './openapi.js';
 import { portalRouter } from './portal.js';
 import { reviewerRouter } from './reviewer.js';
 import { waitlistCasesRouter } from './waitlist-cases.js';
+import { waitlistRouter } from './waitlist.js';
 import { transferRouter } from './transfer.js';
 import { HttpProblem, problemHandler } from './problem.js';
 
@@ -48,6 +49,7 @@ export function createApp(deps: ApiDeps): Express {
   app.use(healthRouter({ pool: deps.pool, brokerReady: deps.brokerReady }));
   app.use(portalRouter({ pool: deps.pool, onEngineMessagesQueued: deps.onEngineMessagesQueued }));
   app.use(reviewerRouter({ pool: deps.pool, onEngineMessagesQueued: deps.onEngineMessagesQueued }));
+  app.use(waitlistRouter({ pool: deps.pool }));
   app.use(
     waitlistCasesRouter({ pool: deps.pool, onEngineMessagesQueued: deps.onEngineMessagesQueued }),
   );

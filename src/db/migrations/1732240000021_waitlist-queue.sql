@@ -37,9 +37,17 @@ CREATE TABLE waitlist_day_count (
   PRIMARY KEY (waitlist_id, registration_date)
 ) WITH (fillfactor = 70);
 
-INSERT INTO waitlist_day_count (waitlist_id, registration_date, entries)
-  SELECT waitlist_id, registration_date, count(*) FROM waitlist_entry
-   WHERE status IN ('active', 'held') GROUP BY waitlist_id, registration_date;
+-- Recounts everything from the entries: for the migration, and for an operator after a load
+-- that bypassed the triggers (session_replication_role = replica, pg_restore --disable-triggers).
+CREATE FUNCTION waitlist_day_count_rebuild() RETURNS void
+LANGUAGE sql AS $$
+  LOCK TABLE waitlist_entry IN SHARE MODE;
+  DELETE FROM waitlist_day_count;
+  INSERT INTO waitlist_day_count (waitlist_id, registration_date, entries)
+    SELECT waitlist_id, registration_date, count(*) FROM waitlist_entry
+     WHERE status IN ('active', 'held') GROUP BY waitlist_id, registration_date;
+$$;
+SELECT waitlist_day_count_rebuild();
 
 -- One statement trigger per operation, with its transition tables: a bulk insert of a million
 -- rows costs one grouped upsert, a one-row change one tiny one. The delta per (list, day) is
@@ -133,6 +141,7 @@ DROP FUNCTION IF EXISTS waitlist_day_count_on_update();
 DROP FUNCTION IF EXISTS waitlist_day_count_on_delete();
 DROP FUNCTION IF EXISTS waitlist_day_count_on_insert();
 DROP FUNCTION IF EXISTS waitlist_day_count_add(uuid[], date[], integer[]);
+DROP FUNCTION IF EXISTS waitlist_day_count_rebuild();
 DROP TABLE IF EXISTS waitlist_day_count;
 DROP INDEX IF EXISTS waitlist_entry_retention_idx;
 DROP INDEX IF EXISTS waitlist_entry_queue_idx;
