@@ -10,6 +10,8 @@ import { reviewerRouter } from './reviewer.js';
 import { waitlistCasesRouter } from './waitlist-cases.js';
 import { waitlistRouter } from './waitlist.js';
 import { transferRouter } from './transfer.js';
+import { registryEventsRouter } from './registry-events.js';
+import { reverificationRouter } from './reverification.js';
 import { HttpProblem, problemHandler } from './problem.js';
 
 export interface ApiDeps {
@@ -54,6 +56,10 @@ export function createApp(deps: ApiDeps): Express {
     waitlistCasesRouter({ pool: deps.pool, onEngineMessagesQueued: deps.onEngineMessagesQueued }),
   );
   app.use(transferRouter({ pool: deps.pool, onEngineMessagesQueued: deps.onEngineMessagesQueued }));
+  app.use(
+    registryEventsRouter({ pool: deps.pool, onEngineMessagesQueued: deps.onEngineMessagesQueued }),
+  );
+  app.use(reverificationRouter({ pool: deps.pool }));
   app.use(calendarRouter({ pool: deps.pool }));
   app.use((req, _res, next) =>
     next(new HttpProblem(404, 'Not found', `no route ${req.method} ${req.path}`)),
