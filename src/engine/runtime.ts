@@ -160,6 +160,8 @@ export async function startBroker(opts: BrokerOptions, log: Logger): Promise<Run
       '-XX:+ExitOnOutOfMemoryError',
       '-XX:TieredStopAtLevel=1',
       '-Xss512k',
+      // cron timer cycles (e.g. the Q1 re-verification) are read in the JVM's zone: make it UTC
+      '-Duser.timezone=UTC',
     ].join(' '),
     ZEEBE_BROKER_NETWORK_HOST: host,
     ZEEBE_BROKER_GATEWAY_ENABLE: 'true',

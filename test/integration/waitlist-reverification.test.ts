@@ -155,7 +155,7 @@ describe('annual re-verification of the waitlists (004 §18)', () => {
     );
     expect(batches).toHaveLength(Math.ceil(holding / BATCH_SIZE));
     expect(batches.every((b: { finished_at: Date | null }) => b.finished_at)).toBe(true);
-  });
+  }, 150_000);
 
   it('given the registries, then a seizure case is opened exactly for the entries showing a ground', async () => {
     for (const p of WAITLIST_PERSONAS) {
