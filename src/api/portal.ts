@@ -11,10 +11,9 @@ import {
   updateDraft,
 } from '../cases/application.js';
 import { checkDocumentContent, DOCUMENT_KINDS, storeDocument } from '../cases/documents.js';
-import { CaseError } from '../cases/errors.js';
 import { inTransaction, type Pool } from '../db/pool.js';
 import { problemResponse, registry } from './openapi.js';
-import { HttpProblem } from './problem.js';
+import { caseProblem, HttpProblem } from './problem.js';
 import { parse } from './validate.js';
 
 /** Fields may be removed from a draft by sending null. */
@@ -147,20 +146,6 @@ registry.registerPath({
     404: problemResponse('no such application'),
   },
 });
-
-function caseProblem(err: unknown): never {
-  if (err instanceof CaseError) {
-    const status = err.kind === 'not-found' ? 404 : err.kind === 'conflict' ? 409 : 400;
-    const title =
-      err.kind === 'not-found'
-        ? 'Not found'
-        : err.kind === 'conflict'
-          ? 'Conflict'
-          : 'Invalid input';
-    throw new HttpProblem(status, title, err.message, err.problems);
-  }
-  throw err;
-}
 
 const upload = multer({
   storage: multer.memoryStorage(),

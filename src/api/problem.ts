@@ -1,5 +1,6 @@
 import type { ErrorRequestHandler, Response } from 'express';
 import { ZodError } from 'zod';
+import { CaseError } from '../cases/errors.js';
 
 /** One stable error shape for every endpoint: RFC 9457 problem details. */
 export interface Problem {
@@ -78,3 +79,21 @@ export const problemHandler: ErrorRequestHandler = (err, req, res, _next) => {
   req.log?.error({ err }, 'unhandled error');
   sendProblem(res, { type: `${TYPE_BASE}internal`, title: 'Internal error', status: 500 });
 };
+
+/**
+ * Turns a refusal of the case rules into its HTTP problem (404 / 409 / 400, fields named); any
+ * other error goes on to the error handler. Use as `.catch(caseProblem)`.
+ */
+export function caseProblem(err: unknown): never {
+  if (err instanceof CaseError) {
+    const status = err.kind === 'not-found' ? 404 : err.kind === 'conflict' ? 409 : 400;
+    const title =
+      err.kind === 'not-found'
+        ? 'Not found'
+        : err.kind === 'conflict'
+          ? 'Conflict'
+          : 'Invalid input';
+    throw new HttpProblem(status, title, err.message, err.problems);
+  }
+  throw err;
+}

@@ -1,11 +1,10 @@
 import { Router, type Request } from 'express';
 import { z } from 'zod';
 import { claimTask, decide, DECISION_OUTCOMES, type Reviewer } from '../cases/decision.js';
-import { CaseError } from '../cases/errors.js';
 import { listOpenReviewTasks } from '../cases/review-task.js';
 import type { Pool } from '../db/pool.js';
 import { problemResponse, registry } from './openapi.js';
-import { HttpProblem } from './problem.js';
+import { caseProblem, HttpProblem } from './problem.js';
 import { parse } from './validate.js';
 
 const InboxQuery = z
@@ -130,23 +129,6 @@ function reviewer(req: Request): Reviewer {
       { field: 'x-user-id', message: 'required' },
     ]);
   return { id, groups };
-}
-
-function caseProblem(err: unknown): never {
-  if (err instanceof CaseError) {
-    const status = err.kind === 'not-found' ? 404 : err.kind === 'conflict' ? 409 : 400;
-    throw new HttpProblem(
-      status,
-      err.kind === 'not-found'
-        ? 'Not found'
-        : err.kind === 'conflict'
-          ? 'Conflict'
-          : 'Invalid input',
-      err.message,
-      err.problems,
-    );
-  }
-  throw err;
 }
 
 export function reviewerRouter(deps: { pool: Pool; onEngineMessagesQueued(): void }): Router {

@@ -2,6 +2,7 @@ import { Router, type Request } from 'express';
 import { z } from 'zod';
 import { Fin } from '../cases/application-form.js';
 import { recordAudit } from '../cases/audit.js';
+import { signalCase } from '../cases/waitlist-case.js';
 import {
   DECISION_COPY_CHANNELS,
   TRANSFER_GROUNDS,
@@ -19,7 +20,6 @@ import {
   representativeProblems,
   requiredDocuments,
 } from '../domain/transfer.js';
-import { enqueueMessage } from '../engine/outbox.js';
 import { problemResponse, registry } from './openapi.js';
 import { HttpProblem } from './problem.js';
 import { parse } from './validate.js';
@@ -304,8 +304,7 @@ export function transferRouter(deps: { pool: Pool; onEngineMessagesQueued(): voi
           [caseId, m.fin ?? null, m.relation, m.birthDate ?? null, m.adult, m.signed],
         );
       }
-      await recordAudit(tx, {
-        caseType: 'waitlist-case',
+      await signalCase(tx, {
         caseId,
         actor: actor(req),
         action: 'transfer-application-filed',
@@ -319,11 +318,7 @@ export function transferRouter(deps: { pool: Pool; onEngineMessagesQueued(): voi
           toBeFetched: receipt.toBeFetched,
           reviewOfRefusedCase: cured.rows[0]?.id ?? null,
         },
-      });
-      await enqueueMessage(tx, {
-        name: TRANSFER_MESSAGES.filed,
-        correlationKey: caseId,
-        messageId: `${TRANSFER_MESSAGES.filed}:${caseId}`,
+        message: TRANSFER_MESSAGES.filed,
         variables: { caseId, caseType: 'waitlist-case', entryId, reviewBody: entry.body_code },
       });
       return { caseId };
@@ -397,18 +392,13 @@ export function transferRouter(deps: { pool: Pool; onEngineMessagesQueued(): voi
         `UPDATE waitlist_case SET status = 'deficiency-fixed', details = details || jsonb_build_object('documentsCompleteOn', $2::text) WHERE id = $1`,
         [caseId, input.fixedOn],
       );
-      await recordAudit(tx, {
-        caseType: 'waitlist-case',
+      await signalCase(tx, {
         caseId,
         actor: actor(req),
         action: 'transfer-deficiency-fixed',
         legalGround: '002 §2.5',
         after: { fixedOn: input.fixedOn },
-      });
-      await enqueueMessage(tx, {
-        name: TRANSFER_MESSAGES.deficiencyFixed,
-        correlationKey: caseId,
-        messageId: `${TRANSFER_MESSAGES.deficiencyFixed}:${caseId}`,
+        message: TRANSFER_MESSAGES.deficiencyFixed,
         variables: { deficiencyFixedOn: input.fixedOn },
       });
     });

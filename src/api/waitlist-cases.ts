@@ -1,10 +1,13 @@
 import { Router, type Request } from 'express';
 import { z } from 'zod';
-import { recordAudit } from '../cases/audit.js';
 import { Fin } from '../cases/application-form.js';
-import { openSeizureCase, SEIZURE_GROUNDS, WAITLIST_MESSAGES } from '../cases/waitlist-case.js';
+import {
+  openSeizureCase,
+  SEIZURE_GROUNDS,
+  signalCase,
+  WAITLIST_MESSAGES,
+} from '../cases/waitlist-case.js';
 import { inTransaction, type Pool } from '../db/pool.js';
-import { enqueueMessage } from '../engine/outbox.js';
 import { problemResponse, registry } from './openapi.js';
 import { HttpProblem } from './problem.js';
 import { parse } from './validate.js';
@@ -206,18 +209,13 @@ export function waitlistCasesRouter(deps: { pool: Pool; onEngineMessagesQueued()
         ],
       );
       const caseId = rows[0]!.id;
-      await recordAudit(tx, {
-        caseType: 'waitlist-case',
+      await signalCase(tx, {
         caseId,
         actor: actor(req),
         action: 'registration-filed',
         legalGround: 'Mənzil Məcəlləsi 51.4',
         after: { listKind: input.listKind, documents: input.documents.length },
-      });
-      await enqueueMessage(tx, {
-        name: WAITLIST_MESSAGES.registrationFiled,
-        correlationKey: caseId,
-        messageId: `${WAITLIST_MESSAGES.registrationFiled}:${caseId}`,
+        message: WAITLIST_MESSAGES.registrationFiled,
         variables: { caseId, caseType: 'waitlist-case' },
       });
       return {
@@ -273,18 +271,13 @@ export function waitlistCasesRouter(deps: { pool: Pool; onEngineMessagesQueued()
           { field: 'caseId', message: 'not appealable now' },
         ]);
       await tx.query(`UPDATE waitlist_case SET status = 'appealed' WHERE id = $1`, [caseId]);
-      await recordAudit(tx, {
-        caseType: 'waitlist-case',
+      await signalCase(tx, {
         caseId,
         actor: actor(req),
         action: 'removal-appealed',
         legalGround: 'Mənzil Məcəlləsi 55.2',
         after: { filedOn: input.filedOn },
-      });
-      await enqueueMessage(tx, {
-        name: WAITLIST_MESSAGES.removalAppealed,
-        correlationKey: caseId,
-        messageId: `${WAITLIST_MESSAGES.removalAppealed}:${caseId}`,
+        message: WAITLIST_MESSAGES.removalAppealed,
         variables: { appealFiledOn: input.filedOn },
       });
     });
@@ -305,17 +298,12 @@ export function waitlistCasesRouter(deps: { pool: Pool; onEngineMessagesQueued()
           { field: 'caseId', message: 'no appeal pending' },
         ]);
       await tx.query(`UPDATE waitlist_case SET status = 'appeal-decided' WHERE id = $1`, [caseId]);
-      await recordAudit(tx, {
-        caseType: 'waitlist-case',
+      await signalCase(tx, {
         caseId,
         actor: actor(req),
         action: input.upheld ? 'appeal-dismissed' : 'appeal-granted',
         after: { decidedOn: input.decidedOn },
-      });
-      await enqueueMessage(tx, {
-        name: WAITLIST_MESSAGES.appealDecided,
-        correlationKey: caseId,
-        messageId: `${WAITLIST_MESSAGES.appealDecided}:${caseId}`,
+        message: WAITLIST_MESSAGES.appealDecided,
         variables: { removalUpheld: input.upheld },
       });
     });

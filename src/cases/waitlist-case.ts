@@ -126,3 +126,36 @@ export async function openSeizureCase(
   });
   return { caseId, created: true };
 }
+
+/**
+ * Records what happened on a case (audit) and tells the case's waiting process (engine message
+ * correlated by case id), in the caller's transaction: an appeal, a court outcome, a fixed
+ * deficiency. The message id makes a repeat a no-op in the engine.
+ */
+export async function signalCase(
+  tx: PoolClient,
+  s: {
+    caseId: string;
+    actor: string;
+    action: string;
+    legalGround?: string;
+    after?: Record<string, unknown>;
+    message: string;
+    variables: Record<string, unknown>;
+  },
+): Promise<void> {
+  await recordAudit(tx, {
+    caseType: 'waitlist-case',
+    caseId: s.caseId,
+    actor: s.actor,
+    action: s.action,
+    legalGround: s.legalGround,
+    after: s.after,
+  });
+  await enqueueMessage(tx, {
+    name: s.message,
+    correlationKey: s.caseId,
+    messageId: `${s.message}:${s.caseId}`,
+    variables: s.variables,
+  });
+}
