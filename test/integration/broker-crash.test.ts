@@ -23,7 +23,14 @@ let registry: Awaited<ReturnType<typeof startRegistryStandin>> | undefined;
 
 function start(): Promise<RunningBroker> {
   return startBroker(
-    { version: cfg.CAMUNDA_VERSION, cacheDir: cfg.CAMUNDA_CACHE_DIR, dataDir, logFile: path.join(dataDir, 'zeebe.log'), heap: '512m', ...PORTS },
+    {
+      version: cfg.CAMUNDA_VERSION,
+      cacheDir: cfg.CAMUNDA_CACHE_DIR,
+      dataDir,
+      logFile: path.join(dataDir, 'zeebe.log'),
+      heap: '512m',
+      ...PORTS,
+    },
     log,
   );
 }
@@ -55,7 +62,11 @@ describe('a broker crash loses no case', () => {
       createLogger('info', new LogCapture()),
     );
     const api = (p: string, body?: unknown) =>
-      fetch(`${stack!.apiUrl}${p}`, { method: body ? 'POST' : 'GET', headers: { 'content-type': 'application/json' }, body: body ? JSON.stringify(body) : undefined }).then(async (r) => ({ status: r.status, body: (await r.json()) as any }));
+      fetch(`${stack!.apiUrl}${p}`, {
+        method: body ? 'POST' : 'GET',
+        headers: { 'content-type': 'application/json' },
+        body: body ? JSON.stringify(body) : undefined,
+      }).then(async (r) => ({ status: r.status, body: (await r.json()) as any }));
     const submit = async (fin: string) => {
       const draft = await api('/api/v1/applications', { applicantFin: fin, form: completeForm() });
       const res = await api(`/api/v1/applications/${draft.body.id}/submit`, SIGNED);
@@ -63,7 +74,12 @@ describe('a broker crash loses no case', () => {
       return draft.body.id as string;
     };
     const inInbox = (id: string) =>
-      eventually(async () => (await stack!.db.pool.query(`SELECT 1 FROM review_task WHERE application_id = $1`, [id])).rowCount, 60_000);
+      eventually(
+        async () =>
+          (await stack!.db.pool.query(`SELECT 1 FROM review_task WHERE application_id = $1`, [id]))
+            .rowCount,
+        60_000,
+      );
 
     const before = await submit('6CR0001');
     await inInbox(before);
@@ -80,19 +96,38 @@ describe('a broker crash loses no case', () => {
     });
     // the portal keeps working: the submission is registered and waits in the outbox
     const during = await submit('6CR0002');
-    const pending = await stack.db.pool.query(`SELECT count(*)::int AS n FROM engine_outbox WHERE published_at IS NULL`);
+    const pending = await stack.db.pool.query(
+      `SELECT count(*)::int AS n FROM engine_outbox WHERE published_at IS NULL`,
+    );
     expect(pending.rows[0].n).toBeGreaterThan(0);
 
     broker = await start(); // same data folder: the engine's state survives
     await inInbox(during);
     // the case that was waiting in the engine before the crash is still there and can be decided
-    const task = await stack.db.pool.query(`SELECT job_key FROM review_task WHERE application_id = $1`, [before]);
-    const decided = await fetch(`${stack.apiUrl}/api/v1/review-tasks/${task.rows[0].job_key}/decision`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', 'x-user-id': 'r1', 'x-user-groups': 'mida-reviewers' },
-      body: JSON.stringify({ outcome: 'grant', legalGround: 'grant-cabinet', reason: 'Sənədlər tamdır, kateqoriya təsdiqlənib.' }),
-    });
+    const task = await stack.db.pool.query(
+      `SELECT job_key FROM review_task WHERE application_id = $1`,
+      [before],
+    );
+    const decided = await fetch(
+      `${stack.apiUrl}/api/v1/review-tasks/${task.rows[0].job_key}/decision`,
+      {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          'x-user-id': 'r1',
+          'x-user-groups': 'mida-reviewers',
+        },
+        body: JSON.stringify({
+          outcome: 'grant',
+          legalGround: 'grant-cabinet',
+          reason: 'Sənədlər tamdır, kateqoriya təsdiqlənib.',
+        }),
+      },
+    );
     expect(decided.status).toBe(200);
-    await eventually(async () => (await api(`/api/v1/applications/${before}`)).body.status === 'approved', 60_000);
+    await eventually(
+      async () => (await api(`/api/v1/applications/${before}`)).body.status === 'approved',
+      60_000,
+    );
   }, 240_000);
 });
