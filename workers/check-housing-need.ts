@@ -3,8 +3,16 @@ import { loadLegalPeriods } from '../src/cases/calendar-repository.js';
 import { addToCivilDate } from '../src/domain/calendar.js';
 import { requirePeriod } from '../src/domain/legal-periods.js';
 import { loadWaitlistCase } from '../src/cases/waitlist-decision.js';
-import { housingNeed, worseningBar } from '../src/domain/housing-need.js';
+import {
+  familyHoldings,
+  housingNeed,
+  worseningBar,
+  type HeldDwelling,
+} from '../src/domain/housing-need.js';
+import { lazyRegistryClient } from '../src/registry/index.js';
 import { defineWorker } from '../src/engine/worker.js';
+
+const registry = lazyRegistryClient();
 
 /**
  * Checks the application against the body's registration norm, summing every dwelling the
@@ -22,11 +30,20 @@ export default defineWorker<{ caseId: string }, Record<string, unknown>>({
     );
     const norm = Number(body.rows[0]?.registration_norm_m2 ?? NaN);
     if (!(norm > 0)) throw new Error(`body ${c.body_code} has no registration norm`);
-    const family = (c.details.family as unknown[] | undefined) ?? [];
-    const dwellings = (
-      (c.details.dwellings as { areaM2: number; share?: number }[] | undefined) ?? []
-    ).map((d) => ({ areaM2: d.areaM2, share: d.share ?? 1 }));
-    const need = housingNeed(dwellings, family.length + 1, norm);
+    const family = (c.details.family as { fin?: string }[] | undefined) ?? [];
+    const declared = (
+      (c.details.dwellings as { address: string; areaM2: number; share?: number }[] | undefined) ??
+      []
+    ).map((d) => ({ address: d.address, areaM2: d.areaM2, share: d.share ?? 1 }));
+    // What the real-estate registry holds for each member is fetched, not asked for (50.2,
+    // 002 §2.3); an outage throws and the job is retried.
+    const fins = [c.applicant_fin, ...family.map((m) => m.fin)].filter((f): f is string => !!f);
+    const fromRegistry: HeldDwelling[] = [];
+    for (const fin of fins) {
+      const lookup = await registry().property(fin);
+      if (lookup.found) fromRegistry.push(...lookup.data.dwellings);
+    }
+    const need = housingNeed(familyHoldings(declared, fromRegistry), family.length + 1, norm);
     const worsenedOn = (c.details.worsenedHousingOn as string | undefined) ?? null;
     // A bar, not a deadline: the 5 years end on the same date, whatever day of the week it is.
     const barYears = requirePeriod(await loadLegalPeriods(pool), 'waitlist-worsening-bar').length;

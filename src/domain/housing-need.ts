@@ -49,3 +49,34 @@ export function worseningBar(
   if (!worsenedOn || !barEndsOn) return { barred: false, until: null, citation };
   return { barred: applicationDate < barEndsOn, until: barEndsOn, citation };
 }
+
+export interface HeldDwelling extends Dwelling {
+  address: string;
+}
+
+/**
+ * Every dwelling the family holds (50.2), from what the family declared and what the real-estate
+ * registry holds for each member (002 §2.3: fetched, not asked for). One dwelling appears once:
+ * the members' shares of it are added (capped at the whole), its area is the registry's.
+ */
+export function familyHoldings(
+  declared: HeldDwelling[],
+  fromRegistry: HeldDwelling[],
+): HeldDwelling[] {
+  const key = (a: string) =>
+    a
+      .toLocaleLowerCase('az')
+      .replace(/[^\p{L}\p{N}]+/gu, ' ')
+      .trim();
+  const byAddress = new Map<string, HeldDwelling>();
+  for (const d of fromRegistry) {
+    const k = key(d.address);
+    const seen = byAddress.get(k);
+    byAddress.set(k, seen ? { ...seen, share: Math.min(1, seen.share + d.share) } : { ...d });
+  }
+  for (const d of declared) {
+    const k = key(d.address);
+    if (!byAddress.has(k)) byAddress.set(k, { ...d });
+  }
+  return [...byAddress.values()];
+}

@@ -118,6 +118,18 @@ describe('waitlist registration (Housing Code 51–53)', () => {
     },
   );
 
+  it('given dwellings the family did not declare, then the real-estate registry’s holdings are summed in (50.2) and the need falls away', async () => {
+    // SYOWNER owns one flat and half of another with the spouse SYSOWNR (synthetic registry data)
+    const { caseId } = await file('SYOWNER', {
+      family: [{ fin: 'SYSOWNR', relation: 'spouse' }],
+      dwellings: [],
+    });
+    await openTaskOfCase(t, caseId);
+    const c = await caseView(t, caseId);
+    expect(c.checks.housingNeed.needsHousing).toBe(false);
+    expect(c.checks.housingNeed.totalAreaM2).toBeGreaterThanOrEqual(120.5);
+  });
+
   it('given a family that worsened its housing 2 years ago, then the check shows the 5-year bar (Art. 52)', async () => {
     const { caseId } = await file('4WL0004', { worsenedHousingOn: '2024-06-01' });
     await openTaskOfCase(t, caseId);

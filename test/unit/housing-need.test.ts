@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { housingNeed, worseningBar } from '../../src/domain/housing-need.js';
+import { familyHoldings, housingNeed, worseningBar } from '../../src/domain/housing-need.js';
 
 describe('housing need against the registration norm (49.4, 50.2)', () => {
   it('given 36 m² for a family of five and a norm of 9 m², then 7.2 m² per person is below the norm', () => {
@@ -41,5 +41,30 @@ describe('the bar after deliberately worsening housing (52, 53.1.3)', () => {
   });
   it('given no worsening, then nothing bars registration', () => {
     expect(worseningBar(null, null, '2026-05-01').barred).toBe(false);
+  });
+});
+
+describe('the family’s holdings (50.2): declared and from the registry', () => {
+  it('given a dwelling both spouses own half of, then it counts once, whole', () => {
+    const held = familyHoldings(
+      [],
+      [
+        { address: 'Uydurma pr. 2, mənzil 7', areaM2: 90, share: 0.5 },
+        { address: 'uydurma pr 2 mənzil 7', areaM2: 90, share: 0.5 },
+      ],
+    );
+    expect(held).toEqual([expect.objectContaining({ areaM2: 90, share: 1 })]);
+  });
+  it('given a declared dwelling the registry also holds, then the registry’s record is used', () => {
+    const held = familyHoldings(
+      [{ address: 'Test küç. 5', areaM2: 20, share: 1 }],
+      [{ address: 'Test küç. 5', areaM2: 24, share: 1 }],
+    );
+    expect(held).toEqual([expect.objectContaining({ areaM2: 24 })]);
+  });
+  it('given a declared dwelling the registry does not know, then it still counts', () => {
+    expect(familyHoldings([{ address: 'Kirayə mənzil 3', areaM2: 30, share: 1 }], [])).toHaveLength(
+      1,
+    );
   });
 });
