@@ -3,33 +3,18 @@ import { inTransaction } from '../src/db/pool.js';
 import { defineWorker } from '../src/engine/worker.js';
 
 /**
- * The review period passed without a decision (003 §5.5): the task stays with the reviewer
- * (the timer does not cancel it) and is flagged for operators on the deadlines dashboard.
+ * The decision period passed without a decision (003 §5.5, Housing Code 51.5, 55.2, 002 §2.6):
+ * the task stays with the reviewer (the timer does not cancel it) and is flagged for operators.
+ * Every process names its case (caseId, caseType) and the deadline's citation.
  */
 export default defineWorker<
-  {
-    applicationId?: string;
-    caseId?: string;
-    caseType?: string;
-    reviewDueDate?: string;
-    reviewDeadlineCitation?: string;
-  },
+  { caseId: string; caseType: string; reviewDueDate?: string; reviewDeadlineCitation: string },
   Record<string, never>
 >({
   taskType: 'escalate-overdue-review',
-  fetchVariables: [
-    'applicationId',
-    'caseId',
-    'caseType',
-    'reviewDueDate',
-    'reviewDeadlineCitation',
-  ],
+  fetchVariables: ['caseId', 'caseType', 'reviewDueDate', 'reviewDeadlineCitation'],
   async handle(job, { pool, log }) {
-    const { reviewDueDate } = job.variables;
-    // application review carries applicationId; waitlist cases carry caseId and caseType
-    const caseId = job.variables.caseId ?? job.variables.applicationId;
-    const caseType = job.variables.caseType ?? 'application';
-    if (!caseId) throw new Error('variable caseId (or applicationId) is missing');
+    const { caseId, caseType, reviewDueDate } = job.variables;
     await inTransaction(pool, async (tx) => {
       const res = await tx.query(
         `UPDATE review_task SET overdue_escalated_at = $2
@@ -42,7 +27,7 @@ export default defineWorker<
           caseId,
           actor: 'system:escalate-overdue-review',
           action: 'review-overdue-escalated',
-          legalGround: job.variables.reviewDeadlineCitation ?? '003 §5.5',
+          legalGround: job.variables.reviewDeadlineCitation,
           after: { reviewDueDate },
         });
       }

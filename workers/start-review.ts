@@ -42,6 +42,10 @@ export default defineWorker<{ applicationId: string }, Record<string, unknown>>(
       });
     }
     return {
+      // every review task names its case the same way (see TaskInbox, escalate-overdue-review)
+      caseId: applicationId,
+      caseType: 'application',
+      reviewDeadlineCitation: deadline.citation,
       registrationNumber: app.registration_number,
       reviewDueAt: deadline.dueAt,
       reviewDueDate: deadline.dueDate,

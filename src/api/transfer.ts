@@ -1,4 +1,4 @@
-import { Router, type Request } from 'express';
+import { Router } from 'express';
 import { z } from 'zod';
 import { Fin } from '../cases/application-form.js';
 import { recordAudit } from '../cases/audit.js';
@@ -23,17 +23,14 @@ import {
 import { problemResponse, registry } from './openapi.js';
 import { HttpProblem } from './problem.js';
 import { parse } from './validate.js';
-
-const EntryParam = z.object({ entryId: z.uuid({ message: 'must be an entry id (UUID)' }) });
-const CaseParam = z.object({ caseId: z.uuid({ message: 'must be a case id (UUID)' }) });
-
-const DocumentLine = z
-  .object({
-    kind: z.string().trim().min(2).max(100),
-    accepted: z.boolean(),
-    note: z.string().max(300).optional(),
-  })
-  .strict();
+import {
+  actor,
+  CaseParam,
+  Contact,
+  DocumentLine,
+  DwellingLine,
+  EntryParam,
+} from './waitlist-schemas.js';
 
 /** Annex 1 (the application) with the family members of annex 2 (the representation statement). */
 export const TransferApplicationBody = registry.register(
@@ -71,32 +68,11 @@ export const TransferApplicationBody = registry.register(
             .strict(),
         )
         .max(20),
-      dwellings: z
-        .array(
-          z
-            .object({
-              address: z.string().trim().min(5).max(300),
-              areaM2: z.number().min(0).max(10_000),
-              share: z.number().gt(0).max(1).default(1),
-            })
-            .strict(),
-        )
-        .max(20)
-        .optional(),
+      dwellings: z.array(DwellingLine).max(20).optional(),
       documents: z.array(DocumentLine).max(40),
       documentsReceivedOn: z.iso.date(),
       decisionCopyChannel: z.enum(DECISION_COPY_CHANNELS).optional(),
-      contact: z
-        .object({
-          email: z.email().optional(),
-          phone: z
-            .string()
-            .regex(/^\+?\d{9,12}$/, { message: 'must be a phone number' })
-            .optional(),
-          lang: z.enum(['az', 'en']).optional(),
-        })
-        .strict()
-        .default({}),
+      contact: Contact,
     })
     .strict(),
 );
@@ -160,10 +136,6 @@ registry.registerPath({
   request: { params: CaseParam },
   responses: { 200: { description: 'the case' }, 404: problemResponse('no such case') },
 });
-
-function actor(req: Request): string {
-  return req.header('x-user-id') ?? 'registering-body';
-}
 
 /** The registering body's and the Centre's API for registration transfers (002). */
 export function transferRouter(deps: { pool: Pool; onEngineMessagesQueued(): void }): Router {

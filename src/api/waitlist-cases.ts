@@ -1,4 +1,4 @@
-import { Router, type Request } from 'express';
+import { Router } from 'express';
 import { z } from 'zod';
 import { Fin } from '../cases/application-form.js';
 import {
@@ -11,21 +11,18 @@ import { inTransaction, type Pool } from '../db/pool.js';
 import { problemResponse, registry } from './openapi.js';
 import { HttpProblem } from './problem.js';
 import { parse } from './validate.js';
+import {
+  actor,
+  CaseParam,
+  Contact,
+  DocumentLine,
+  DwellingLine,
+  EntryParam,
+} from './waitlist-schemas.js';
 
 const BodyParam = z.object({
   body: z.string().regex(/^[a-z0-9-]+$/, { message: 'must be a body code' }),
 });
-const CaseParam = z.object({ caseId: z.uuid({ message: 'must be a case id (UUID)' }) });
-const EntryParam = z.object({ entryId: z.uuid({ message: 'must be an entry id (UUID)' }) });
-
-/** Documents of 51.4 named on the receipt: accepted, or missing. */
-const DocumentLine = z
-  .object({
-    kind: z.string().trim().min(2).max(100),
-    accepted: z.boolean(),
-    note: z.string().max(300).optional(),
-  })
-  .strict();
 
 export const RegistrationBody = registry.register(
   'WaitlistRegistration',
@@ -48,31 +45,11 @@ export const RegistrationBody = registry.register(
             .strict(),
         )
         .max(20),
-      dwellings: z
-        .array(
-          z
-            .object({
-              address: z.string().trim().min(5).max(300),
-              areaM2: z.number().min(0).max(10_000),
-              share: z.number().gt(0).max(1).default(1),
-            })
-            .strict(),
-        )
-        .max(20),
+      dwellings: z.array(DwellingLine).max(20),
       worsenedHousingOn: z.iso.date().optional(),
       documents: z.array(DocumentLine).min(1).max(40),
       documentsReceivedOn: z.iso.date(),
-      contact: z
-        .object({
-          email: z.email().optional(),
-          phone: z
-            .string()
-            .regex(/^\+?\d{9,12}$/, { message: 'must be a phone number' })
-            .optional(),
-          lang: z.enum(['az', 'en']).optional(),
-        })
-        .strict()
-        .default({}),
+      contact: Contact,
     })
     .strict(),
 );
@@ -147,11 +124,6 @@ registry.registerPath({
   request: { params: CaseParam },
   responses: { 200: { description: 'the case' }, 404: problemResponse('no such case') },
 });
-
-function actor(req: Request): string {
-  // Sign-in arrives with the roles issue; until then the clerk or reviewer names themselves.
-  return req.header('x-user-id') ?? 'registering-body';
-}
 
 /** The registering body's and reviewers' API for waitlist cases (Housing Code 51–55). */
 export function waitlistCasesRouter(deps: { pool: Pool; onEngineMessagesQueued(): void }): Router {

@@ -37,7 +37,7 @@ export class TaskInbox {
       type: USER_TASK_JOB_TYPE,
       worker: this.worker,
       timeout: this.leaseMs,
-      fetchVariables: ['applicationId', 'caseId', 'caseType'],
+      fetchVariables: ['caseId', 'caseType'],
       pollInterval: -1,
       tenantIds: [],
       taskHandler: (job) => {
@@ -62,7 +62,7 @@ export class TaskInbox {
       worker: this.worker,
       timeout: this.leaseMs,
       maxJobsToActivate: 100,
-      fetchVariable: ['applicationId', 'caseId', 'caseType'],
+      fetchVariable: ['caseId', 'caseType'],
       requestTimeout: -1,
     });
     for (const job of jobs) await this.record(job as unknown as UserTaskJob);
@@ -70,11 +70,9 @@ export class TaskInbox {
   }
 
   private async record(job: UserTaskJob): Promise<void> {
-    // Application review tasks carry applicationId; other cases carry caseId and caseType.
-    const v = job.variables as { applicationId?: unknown; caseId?: unknown; caseType?: unknown };
-    const caseId = typeof v.caseId === 'string' ? v.caseId : v.applicationId;
-    const caseType = typeof v.caseType === 'string' ? v.caseType : 'application';
-    if (typeof caseId !== 'string') {
+    // Every process names the case its tasks belong to.
+    const { caseId, caseType } = job.variables as { caseId?: unknown; caseType?: unknown };
+    if (typeof caseId !== 'string' || typeof caseType !== 'string') {
       this.log.error(
         { jobKey: job.key, elementId: job.elementId },
         'user task without a case id: left for operators',

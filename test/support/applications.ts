@@ -43,16 +43,19 @@ export async function submitNew(
   return { id, registrationNumber: res.body.registrationNumber };
 }
 
-/** Waits for the open review task of an application to reach the reviewers' inbox. */
+/**
+ * Waits for the open review task of a case (an application, or a waitlist case) to reach the
+ * reviewers' inbox.
+ */
 export async function openTaskOf(
   t: TestStack,
-  applicationId: string,
+  caseId: string,
   timeoutMs = 30_000,
 ): Promise<{ jobKey: string; dueAt: string }> {
   return eventually(async () => {
     const { rows } = await t.stack.db.pool.query(
-      `SELECT job_key AS "jobKey", due_at AS "dueAt" FROM review_task WHERE application_id = $1 AND completed_at IS NULL`,
-      [applicationId],
+      `SELECT job_key AS "jobKey", due_at AS "dueAt" FROM review_task WHERE case_id = $1 AND completed_at IS NULL`,
+      [caseId],
     );
     return rows[0];
   }, timeoutMs);

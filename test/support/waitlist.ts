@@ -50,19 +50,8 @@ export async function entryOnList(
   return rows[0]!.id;
 }
 
-export async function openTaskOfCase(
-  t: TestStack,
-  caseId: string,
-  timeoutMs = 30_000,
-): Promise<{ jobKey: string; dueAt: string }> {
-  return eventually(async () => {
-    const { rows } = await t.stack.db.pool.query(
-      `SELECT job_key AS "jobKey", due_at AS "dueAt" FROM review_task WHERE case_id = $1 AND completed_at IS NULL`,
-      [caseId],
-    );
-    return rows[0];
-  }, timeoutMs);
-}
+/** Waitlist cases use the same inbox as applications. */
+export { openTaskOf as openTaskOfCase } from './applications.js';
 
 export async function caseView(t: TestStack, caseId: string): Promise<Record<string, any>> {
   return (await t.api(`/api/v1/waitlist/cases/${caseId}`)).body;

@@ -5,28 +5,10 @@ import {
   requirePeriod,
   type LegalPeriod,
 } from '../../src/domain/legal-periods.js';
+import { YEAR_2026, YEAR_2027 } from '../support/calendar-fixture.js';
 
 // 2026 and 2027 non-working weekdays from shared/calendar-az.md.
-const days = (year: number, monthDays: string) => monthDays.split(' ').map((md) => `${year}-${md}`);
-const calendar = new WorkingDayCalendar([
-  {
-    year: 2026,
-    nonWorkingDays: days(
-      2026,
-      '01-01 01-02 01-20 03-09 03-20 03-23 03-24 03-25 03-26 03-27 03-30 05-11 05-27 05-28 05-29 06-15 06-26 11-09 11-10 12-31',
-    ),
-    workingWeekendDays: [],
-  },
-  {
-    year: 2027,
-    nonWorkingDays: days(
-      2027,
-      '01-01 01-04 01-20 03-08 03-09 03-10 03-22 03-23 03-24 03-25 03-26 05-10 05-17 05-18 05-28 06-15 06-28 11-08 11-09 12-31',
-    ),
-    workingWeekendDays: [],
-    provisional: true,
-  },
-]);
+const calendar = new WorkingDayCalendar([YEAR_2026, YEAR_2027]);
 
 const period = (over: Partial<LegalPeriod>): LegalPeriod => ({
   code: 'application-review',

@@ -2,28 +2,13 @@ import { describe, expect, it } from '@jest/globals';
 import { CalendarDataMissingError, WorkingDayCalendar } from '../../src/domain/calendar.js';
 import type { LegalPeriod } from '../../src/domain/legal-periods.js';
 import { applyOfferRefusal, mayBeOffered } from '../../src/domain/offer-refusal.js';
+import { days, YEAR_2026, YEAR_2027 } from '../support/calendar-fixture.js';
 
 // Non-working weekdays from shared/calendar-az.md (2025 only as far as these tests need it).
-const days = (year: number, monthDays: string) => monthDays.split(' ').map((md) => `${year}-${md}`);
 const calendar = new WorkingDayCalendar([
   { year: 2025, nonWorkingDays: days(2025, '01-01 01-02 01-03 01-20'), workingWeekendDays: [] },
-  {
-    year: 2026,
-    nonWorkingDays: days(
-      2026,
-      '01-01 01-02 01-20 03-09 03-20 03-23 03-24 03-25 03-26 03-27 03-30 05-11 05-27 05-28 05-29 06-15 06-26 11-09 11-10 12-31',
-    ),
-    workingWeekendDays: [],
-  },
-  {
-    year: 2027,
-    nonWorkingDays: days(
-      2027,
-      '01-01 01-04 01-20 03-08 03-09 03-10 03-22 03-23 03-24 03-25 03-26 05-10 05-17 05-18 05-28 06-15 06-28 11-08 11-09 12-31',
-    ),
-    workingWeekendDays: [],
-    provisional: true,
-  },
+  YEAR_2026,
+  YEAR_2027,
 ]);
 
 const bar: LegalPeriod = {
