@@ -1,8 +1,4 @@
-import {
-  linkProcessInstance,
-  loadFamilyApplications,
-  recordCheck,
-} from '../src/cases/application.js';
+import { loadFamilyApplications, recordCheck } from '../src/cases/application.js';
 import { recordAudit } from '../src/cases/audit.js';
 import { inTransaction } from '../src/db/pool.js';
 import { checkOnceOnlyRight } from '../src/domain/once-only-right.js';
@@ -25,7 +21,6 @@ export default defineWorker<
       const family = await loadFamilyApplications(tx, applicationId);
       if (!family) throw new Error(`application ${applicationId} not found`);
       const result = checkOnceOnlyRight(family.application, family.others);
-      await linkProcessInstance(tx, applicationId, job.processInstanceKey);
       await recordCheck(tx, applicationId, {
         name: 'once-only-right',
         passed: result.passed,

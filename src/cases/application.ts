@@ -16,7 +16,6 @@ export const MESSAGES = {
   draftCancelled: 'application-draft-cancelled',
   resubmitted: 'application-resubmitted',
 } as const;
-export const APPLICATION_SUBMITTED_MESSAGE = MESSAGES.submitted;
 
 async function lockApplication(
   tx: PoolClient,
@@ -448,17 +447,5 @@ export async function recordCheck(
      DO UPDATE SET passed = EXCLUDED.passed, legal_ground = EXCLUDED.legal_ground,
                    detail = EXCLUDED.detail, checked_at = EXCLUDED.checked_at`,
     [applicationId, check.name, check.passed, check.legalGround, JSON.stringify(check.detail)],
-  );
-}
-
-export async function linkProcessInstance(
-  tx: PoolClient,
-  applicationId: string,
-  processInstanceKey: string,
-): Promise<void> {
-  await tx.query(
-    `UPDATE application SET process_instance_key = $2, updated_at = now()
-      WHERE id = $1 AND process_instance_key IS DISTINCT FROM $2`,
-    [applicationId, processInstanceKey],
   );
 }

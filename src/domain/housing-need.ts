@@ -50,6 +50,15 @@ export function worseningBar(
   return { barred: applicationDate < barEndsOn, until: barEndsOn, citation };
 }
 
+/** "Uydurma küç. 1,  mənzil 1" and "uydurma küç 1 mənzil 1" name the same dwelling. */
+export function normalizeAddress(address: string): string {
+  return address
+    .toLocaleLowerCase('az')
+    .replace(/[.,;:/\\#"'()-]+/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
+}
+
 export interface HeldDwelling extends Dwelling {
   address: string;
 }
@@ -63,19 +72,14 @@ export function familyHoldings(
   declared: HeldDwelling[],
   fromRegistry: HeldDwelling[],
 ): HeldDwelling[] {
-  const key = (a: string) =>
-    a
-      .toLocaleLowerCase('az')
-      .replace(/[^\p{L}\p{N}]+/gu, ' ')
-      .trim();
   const byAddress = new Map<string, HeldDwelling>();
   for (const d of fromRegistry) {
-    const k = key(d.address);
+    const k = normalizeAddress(d.address);
     const seen = byAddress.get(k);
     byAddress.set(k, seen ? { ...seen, share: Math.min(1, seen.share + d.share) } : { ...d });
   }
   for (const d of declared) {
-    const k = key(d.address);
+    const k = normalizeAddress(d.address);
     if (!byAddress.has(k)) byAddress.set(k, { ...d });
   }
   return [...byAddress.values()];

@@ -1,4 +1,5 @@
 import type { CivilDate } from './calendar.js';
+import { normalizeAddress } from './housing-need.js';
 import {
   GROUND_OF_KIND,
   type RegistryEventKind,
@@ -75,14 +76,7 @@ export interface ReverificationResult {
 
 const rule = (kind: RegistryEventKind) => GROUND_OF_KIND[kind];
 
-/** "Uydurma küç. 1,  mənzil 1" and "uydurma küç 1 mənzil 1" name the same dwelling. */
-export function normalizeAddress(address: string): string {
-  return address
-    .toLocaleLowerCase('az')
-    .replace(/[.,;:/\\#"'()-]+/g, ' ')
-    .replace(/\s+/g, ' ')
-    .trim();
-}
+export { normalizeAddress };
 
 const round2 = (n: number) => Math.round(n * 100) / 100;
 
