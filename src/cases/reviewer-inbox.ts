@@ -108,27 +108,24 @@ export async function listInbox(
   q: InboxQuery,
 ): Promise<{ total: number; tasks: InboxTask[]; counts: InboxCounts }> {
   const cal = await loadCalendar(pool);
-  const params: unknown[] = [q.groups, q.now, q.me];
+  const params: unknown[] = [q.groups];
   const scope = ['t.completed_at IS NULL', 't.candidate_groups && $1'];
   const where = [...scope];
-  const add = (sql: string, v: unknown) => {
-    params.push(v);
-    where.push(sql.replaceAll('?', `$${params.length}`));
-  };
-  if (q.process) add('t.bpmn_process_id = ?', q.process);
-  if (q.category) add(`${CATEGORY} = ?`, q.category);
-  if (q.overdue) where.push(OVERDUE('$2'));
-  if (q.dueBefore) add('t.due_at < ?', q.dueBefore);
+  /** binds a value and returns its placeholder */
+  const bind = (v: unknown) => `$${params.push(v)}`;
+  if (q.process) where.push(`t.bpmn_process_id = ${bind(q.process)}`);
+  if (q.category) where.push(`${CATEGORY} = ${bind(q.category)}`);
+  if (q.overdue) where.push(OVERDUE(bind(q.now)));
+  if (q.dueBefore) where.push(`t.due_at < ${bind(q.dueBefore)}`);
   if (q.dueWithin !== undefined) {
     const end = endOfWorkingDays(cal, q.now, q.dueWithin);
     if (!end)
       throw new CaseError('invalid', 'the working-day calendar has no data for that period', [
         { field: 'dueWithin', message: 'beyond the working-day calendar' },
       ]);
-    where.push(`NOT ${OVERDUE('$2')}`);
-    add('t.due_at <= ?', end);
+    where.push(`NOT ${OVERDUE(bind(q.now))}`, `t.due_at <= ${bind(end)}`);
   }
-  if (q.assignedToMe) where.push('t.assignee = $3');
+  if (q.assignedToMe) where.push(`t.assignee = ${bind(q.me)}`);
   if (q.unassigned) where.push('t.assignee IS NULL');
 
   // Counts over the caller's whole scope (bodies chosen), whatever the other filters.
@@ -136,9 +133,9 @@ export async function listInbox(
   const counts = await pool.query<InboxCounts>(
     `SELECT count(*)::int AS total,
             count(*) FILTER (WHERE ${OVERDUE('$2')})::int AS overdue,
-            count(*) FILTER (WHERE NOT ${OVERDUE('$2')} AND t.due_at <= $4)::int AS "dueWithin3",
+            count(*) FILTER (WHERE NOT ${OVERDUE('$2')} AND t.due_at <= $4::timestamptz)::int AS "dueWithin3",
             count(*) FILTER (WHERE t.assignee IS NULL)::int AS unassigned,
-            count(*) FILTER (WHERE t.assignee = $3)::int AS "assignedToMe"
+            count(*) FILTER (WHERE t.assignee = $3::text)::int AS "assignedToMe"
        ${FROM} WHERE ${scope.join(' AND ')}`,
     [q.groups, q.now, q.me, in3],
   );
