@@ -153,7 +153,11 @@ export function CaseView() {
           <dt>{t('case.citation')}</dt>
           <dd data-testid="deadline-citation">{task.deadline.citation ?? '—'}</dd>
           <dt>{t('case.status')}</dt>
-          <dd>{show(file.case.status)}</dd>
+          <dd>
+            {file.case.status
+              ? t(`statuses.${file.case.status}`, { defaultValue: file.case.status })
+              : '—'}
+          </dd>
           <dt>{t('case.assignee')}</dt>
           <dd>{task.assignee ?? '—'}</dd>
         </dl>
@@ -171,7 +175,7 @@ export function CaseView() {
           <dd>{file.applicant.fin ?? '—'}</dd>
           {Object.entries(file.applicant.details).map(([k, v]) => (
             <div key={k} className="fact">
-              <dt>{k}</dt>
+              <dt>{t(`fields.${k}`, { defaultValue: k })}</dt>
               <dd>{show(v)}</dd>
             </div>
           ))}

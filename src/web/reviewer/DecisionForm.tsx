@@ -31,7 +31,8 @@ export function DecisionForm({ file }: { file: CaseFile }) {
   const { t, i18n } = useTranslation('reviewer');
   const navigate = useNavigate();
   const outcomes = file.decisionOptions.outcomes;
-  const [outcome, setOutcome] = useState(outcomes[0] ?? '');
+  // No outcome is preselected: the reviewer chooses one deliberately.
+  const [outcome, setOutcome] = useState('');
   const [grounds, setGrounds] = useState<Ground[]>([]);
   const [legalGround, setLegalGround] = useState('');
   const [reason, setReason] = useState('');
