@@ -62,7 +62,7 @@ export function DiffView() {
                 xml={a.xml}
                 markers={diff.markersOld}
                 label={t('diff.older', { version: va.version.version })}
-                height={380}
+                height={300}
               />
             </div>
             <div>
@@ -75,7 +75,7 @@ export function DiffView() {
                 xml={b.xml}
                 markers={diff.markersNew}
                 label={t('diff.newer', { version: vb.version.version })}
-                height={380}
+                height={300}
               />
             </div>
           </div>
