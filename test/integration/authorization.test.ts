@@ -1,4 +1,6 @@
+import fs from 'node:fs';
 import type { Server } from 'node:http';
+import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import type { Express } from 'express';
@@ -7,6 +9,7 @@ import { createAccount, createServiceClient, createSession } from '../../src/aut
 import type { Role } from '../../src/auth/principal.js';
 import { migrate } from '../../src/db/migrate.js';
 import { createPool, type Pool } from '../../src/db/pool.js';
+import { projectRoot } from '../../src/paths.js';
 import { createLogger } from '../../src/logger.js';
 import { LogCapture } from '../support/stack.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
@@ -484,6 +487,38 @@ describe.each(POLICY.map((p) => [`${p.method} ${p.path}`, p] as const))('%s', (_
       }
     }
     expect(wrong).toEqual([]);
+  });
+});
+
+/** The table as docs/security.md shows it (between the policy markers). */
+function policyMarkdown(): string {
+  const who = (p: Policy) =>
+    p.allow === 'public'
+      ? 'everyone (no sign-in)'
+      : p.allow === 'anyone'
+        ? 'anyone (a presented credential must be valid)'
+        : p.allow === 'registry-token'
+          ? 'registry systems (`REGISTRY_EVENTS_TOKEN`)'
+          : p.allow.join(', ') + (p.scoped ? ' — reviewer, supervisor: own bodies only' : '');
+  return [
+    '| method | route | who may call it |',
+    '|---|---|---|',
+    ...POLICY.map((p) => `| ${p.method} | \`${p.path}\` | ${who(p)} |`),
+  ].join('\n');
+}
+
+describe('docs/security.md', () => {
+  it('given the policy table, when compared with the document, then the document shows exactly it', () => {
+    const file = path.join(projectRoot, 'docs', 'security.md');
+    const text = fs.readFileSync(file, 'utf8');
+    const re = /(<!-- policy:start -->\n)([\s\S]*?)(\n<!-- policy:end -->)/;
+    // UPDATE_SECURITY_DOC=1 rewrites the block after a change to the table
+    if (process.env.UPDATE_SECURITY_DOC === '1')
+      fs.writeFileSync(
+        file,
+        text.replace(re, (_m, a, _b, c) => a + policyMarkdown() + c),
+      );
+    expect(re.exec(fs.readFileSync(file, 'utf8'))?.[2]).toBe(policyMarkdown());
   });
 });
 
