@@ -23,7 +23,7 @@ import { insertEntry } from '../support/waitlist-entries.js';
  * allow:
  *   'public'         answered before sign-in is looked at (even a bad token passes)
  *   'anyone'         signed in or not; a credential that is presented must be valid
- *   'registry-token' the registries' own bearer token (REGISTRY_EVENTS_TOKEN), nothing else
+ *   'registry-token' the registries: REGISTRY_EVENTS_TOKEN or a service client with the role registry
  *   Role[]           callers holding one of these roles
  * scoped: reviewers and supervisors only for resources of their own bodies (the other roles
  *   listed are not scoped). Params filled per target body: :body the body itself, :entryId
@@ -192,6 +192,22 @@ export const POLICY: Policy[] = [
   // the day stored by the row above: the first allowed caller deletes it, later ones get 404
   { method: 'DELETE', path: '/api/v1/calendar/days/:date', allow: ['operator', 'administrator'] },
   { method: 'GET', path: '/api/v1/legal-periods', allow: SIGNED_IN },
+  // analysts: deployed models, lint-gated upload
+  {
+    method: 'GET',
+    path: '/api/v1/analyst/process-definitions',
+    allow: ['analyst', 'administrator'],
+  },
+  {
+    method: 'GET',
+    path: '/api/v1/analyst/process-definitions/:key/xml',
+    allow: ['analyst', 'administrator'],
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/analyst/process-definitions',
+    allow: ['analyst', 'administrator'],
+  },
 ];
 
 /** The staff screens: every GET outside the API serves the single-page app, signed in or not. */
@@ -246,7 +262,8 @@ const CALLERS: Caller[] = [
 /** What the table says for one caller: 'ok', or the refusal status. */
 function expected(p: Policy, c: Caller, target: Target): 'ok' | 401 | 403 {
   if (p.allow === 'public') return 'ok';
-  if (p.allow === 'registry-token') return c.kind === 'registry-events-token' ? 'ok' : 401;
+  if (p.allow === 'registry-token')
+    return c.kind === 'registry-events-token' || c.kind === 'registry' ? 'ok' : 401;
   if (c.kind === 'bogus-bearer' || c.kind === 'registry-events-token') return 401;
   if (p.allow === 'anyone') return 'ok';
   if (c.kind === 'anonymous') return 401;
@@ -344,6 +361,16 @@ beforeAll(async () => {
     brokerReady: async () => true,
     onEngineMessagesQueued: () => undefined,
     auth: { sessionHours: 1 },
+    // no broker here: the model list only needs the engine version; a deployment that got past
+    // authorisation and validation would fail loudly (no request in the table does)
+    modelEngine: {
+      engineVersion: '8.6.0',
+      zeebe: new Proxy({} as never, {
+        get: () => {
+          throw new Error('authorization test: no engine');
+        },
+      }),
+    },
   });
   server = await new Promise<Server>((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));
@@ -498,7 +525,7 @@ function policyMarkdown(): string {
       : p.allow === 'anyone'
         ? 'anyone (a presented credential must be valid)'
         : p.allow === 'registry-token'
-          ? 'registry systems (`REGISTRY_EVENTS_TOKEN`)'
+          ? 'registry systems (`REGISTRY_EVENTS_TOKEN` or a service client with the role registry)'
           : p.allow.join(', ') + (p.scoped ? ' — reviewer, supervisor: own bodies only' : '');
   return [
     '| method | route | who may call it |',
