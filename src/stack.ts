@@ -195,6 +195,7 @@ export async function startStack(
       },
       brokerReady: async () => topologyReady((await fetchTopology(restAddress)) as never),
       onEngineMessagesQueued: () => outbox.kick(),
+      modelEngine: { zeebe, engineVersion },
     });
     const server = await new Promise<Server>((resolve, reject) => {
       const s = app.listen(cfg.PORT, cfg.HOST, () => resolve(s));

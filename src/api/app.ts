@@ -18,6 +18,7 @@ import type { OidcVerifier } from '../auth/oidc.js';
 import { sessionRouter } from './session.js';
 import { accountsRouter } from './accounts.js';
 import { webRouter } from './web.js';
+import { analystRouter, type ModelEngine } from './analyst.js';
 
 export interface ApiDeps {
   pool: Pool;
@@ -26,6 +27,8 @@ export interface ApiDeps {
   /** Called after a commit that queued engine messages, to publish them at once. */
   onEngineMessagesQueued(): void;
   auth: { sessionHours: number; oidc?: OidcVerifier };
+  /** The engine the analyst view deploys uploaded models to (absent: uploads answer 503). */
+  modelEngine?: ModelEngine;
 }
 
 export function createApp(deps: ApiDeps): Express {
@@ -72,6 +75,7 @@ export function createApp(deps: ApiDeps): Express {
   app.use(transferRouter({ pool: deps.pool, onEngineMessagesQueued: deps.onEngineMessagesQueued }));
   app.use(reverificationRouter({ pool: deps.pool }));
   app.use(calendarRouter({ pool: deps.pool }));
+  app.use(analystRouter({ pool: deps.pool, log: deps.log, engine: deps.modelEngine }));
   app.use(webRouter());
   app.use((req, _res, next) =>
     next(new HttpProblem(404, 'Not found', `no route ${req.method} ${req.path}`)),
