@@ -88,6 +88,16 @@ export const POLICY: Policy[] = [
   { method: 'POST', path: '/api/v1/review-tasks/:jobKey/claim', allow: REVIEWERS },
   { method: 'POST', path: '/api/v1/review-tasks/:jobKey/unclaim', allow: REVIEWERS },
   { method: 'POST', path: '/api/v1/review-tasks/:jobKey/decision', allow: REVIEWERS },
+  { method: 'POST', path: '/api/v1/review-tasks/:jobKey/reassign', allow: ['supervisor'] },
+  { method: 'GET', path: '/api/v1/review-tasks/:jobKey/case', allow: REVIEWERS },
+  {
+    method: 'GET',
+    path: '/api/v1/review-tasks/:jobKey/documents/:documentId',
+    allow: REVIEWERS,
+    request: (path) => ({
+      path: path.replace(':documentId', '00000000-0000-4000-8000-000000000000'),
+    }),
+  },
   { method: 'GET', path: '/api/v1/legal-grounds', allow: SIGNED_IN },
   // waitlist queue
   {
