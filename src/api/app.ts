@@ -18,6 +18,7 @@ import type { OidcVerifier } from '../auth/oidc.js';
 import { sessionRouter } from './session.js';
 import { accountsRouter } from './accounts.js';
 import { webRouter } from './web.js';
+import { operatorDashboardRouter } from './operator-dashboard.js';
 
 export interface ApiDeps {
   pool: Pool;
@@ -72,6 +73,7 @@ export function createApp(deps: ApiDeps): Express {
   app.use(transferRouter({ pool: deps.pool, onEngineMessagesQueued: deps.onEngineMessagesQueued }));
   app.use(reverificationRouter({ pool: deps.pool }));
   app.use(calendarRouter({ pool: deps.pool }));
+  app.use(operatorDashboardRouter({ pool: deps.pool }));
   app.use(webRouter());
   app.use((req, _res, next) =>
     next(new HttpProblem(404, 'Not found', `no route ${req.method} ${req.path}`)),
