@@ -37,10 +37,16 @@ const ProcessDeadlinesSchema = z.object({
   bpmnProcessId: z.string(),
   open: z.number().int(),
   overdue: z.number().int().openapi({ description: 'past due, or escalated by the engine' }),
-  dueToday: z.number().int().openapi({ description: 'due by the end of today (Baku), not overdue' }),
-  dueSoon: z.number().int().openapi({
-    description: `due after today, within ${DUE_SOON_WORKING_DAYS} working days`,
-  }),
+  dueToday: z
+    .number()
+    .int()
+    .openapi({ description: 'due by the end of today (Baku), not overdue' }),
+  dueSoon: z
+    .number()
+    .int()
+    .openapi({
+      description: `due after today, within ${DUE_SOON_WORKING_DAYS} working days`,
+    }),
 });
 
 const BodyWorkloadSchema = z.object({
