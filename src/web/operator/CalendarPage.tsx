@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router';
 import { api, ApiError, query } from '../api';
 import { ErrorBox } from '../components/ErrorBox';
-import { formatDate, formatDateTime } from '../i18n';
+import { civilDay, instant } from './format';
 import { FieldError, invalidProps, unplaced } from './FieldError';
 import {
   CALENDAR_DAY_KINDS,
@@ -32,8 +32,6 @@ const EMPTY: DayForm = {
   provisional: false,
   reason: '',
 };
-
-const civilDay = (date: string) => formatDate(`${date}T12:00:00+04:00`);
 
 /** Adds or changes one day (PUT /api/v1/calendar/days/:date); every API error next to its field. */
 function DayEditor(props: {
@@ -317,7 +315,7 @@ export function CalendarPage() {
                   <td>{i18n.language === 'en' ? d.nameEn : d.nameAz}</td>
                   <td>{d.source}</td>
                   <td>
-                    {formatDateTime(d.updatedAt)} — {d.updatedBy}
+                    {instant(d.updatedAt)} — {d.updatedBy}
                   </td>
                   <td className="actions">
                     <button
@@ -385,7 +383,7 @@ export function CalendarPage() {
           <tbody>
             {audit.map((a) => (
               <tr key={a.id}>
-                <td>{formatDateTime(a.at)}</td>
+                <td>{instant(a.at)}</td>
                 <td>
                   <time dateTime={a.date}>{civilDay(a.date)}</time>
                 </td>

@@ -2,7 +2,7 @@ import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../api';
 import { ErrorBox } from '../components/ErrorBox';
-import { formatDate } from '../i18n';
+import { civilDay } from './format';
 import type { DeadlineDashboard } from './types';
 
 /** A count coloured by urgency: red when overdue or due today, amber when due soon, else plain. */
@@ -39,8 +39,8 @@ export function DeadlinesPage() {
         <>
           <p>
             {t('deadlines.asOf', {
-              today: formatDate(`${data.today}T12:00:00+04:00`),
-              until: formatDate(`${data.dueSoonUntil}T12:00:00+04:00`),
+              today: civilDay(data.today),
+              until: civilDay(data.dueSoonUntil),
               days,
             })}
           </p>

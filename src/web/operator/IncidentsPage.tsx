@@ -4,7 +4,7 @@ import { Link, useSearchParams } from 'react-router';
 import { api, query } from '../api';
 import { ErrorBox } from '../components/ErrorBox';
 import { Pager } from '../components/Pager';
-import { formatDateTime } from '../i18n';
+import { instant } from './format';
 import { FieldError, invalidProps, unplaced } from './FieldError';
 import { IncidentActions } from './IncidentActions';
 import { PROCESS_IDS, type Incident, type Page } from './types';
@@ -99,14 +99,20 @@ export function IncidentsPage() {
         </label>
         <label htmlFor="incidents-process">
           {t('incidents.process')}
-          <select id="incidents-process" name="process" defaultValue={process} key={process}>
-            <option value="">{t('any')}</option>
+          <input
+            id="incidents-process"
+            name="process"
+            list="incident-process-ids"
+            defaultValue={process}
+            key={process}
+          />
+          <datalist id="incident-process-ids">
             {PROCESS_IDS.map((p) => (
               <option key={p} value={p}>
                 {t(`processes.${p}`)}
               </option>
             ))}
-          </select>
+          </datalist>
         </label>
         <button type="submit">{tc('search')}</button>
       </form>
@@ -190,7 +196,7 @@ export function IncidentsPage() {
                     {i.processInstanceKey}
                   </Link>
                 </td>
-                <td>{formatDateTime(i.createdAt)}</td>
+                <td>{instant(i.createdAt)}</td>
                 {state === 'active' && (
                   <td>
                     <IncidentActions incidentKey={i.key} onDone={done} />

@@ -4,7 +4,7 @@ import { Link, useParams } from 'react-router';
 import { api, ApiError } from '../api';
 import { BpmnViewer, type ElementBadge } from '../components/BpmnViewer';
 import { ErrorBox } from '../components/ErrorBox';
-import { formatDateTime } from '../i18n';
+import { instant } from './format';
 import { IncidentActions } from './IncidentActions';
 import type { CaseDeadline, ElementState, InstanceDetail } from './types';
 
@@ -47,7 +47,7 @@ function badgesOf(elements: ElementState[]): Record<string, ElementBadge> {
 const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/;
 function cell(v: unknown): string {
   if (v === null || v === undefined) return '—';
-  if (typeof v === 'string') return ISO_INSTANT.test(v) ? formatDateTime(v) : v;
+  if (typeof v === 'string') return ISO_INSTANT.test(v) ? instant(v) : v;
   if (typeof v === 'object') return JSON.stringify(v);
   return String(v);
 }
@@ -160,9 +160,9 @@ export function InstancePage() {
         <dt>{t('instances.case')}</dt>
         <dd>{i.caseId ? `${i.caseType ?? ''} ${i.caseId}` : '—'}</dd>
         <dt>{t('instances.startedAt')}</dt>
-        <dd>{formatDateTime(i.startedAt)}</dd>
+        <dd>{instant(i.startedAt)}</dd>
         <dt>{t('instances.endedAt')}</dt>
-        <dd>{formatDateTime(i.endedAt)}</dd>
+        <dd>{instant(i.endedAt)}</dd>
       </dl>
       <button type="button" onClick={() => void load()}>
         {t('instance.refresh')}
@@ -202,7 +202,7 @@ export function InstancePage() {
                   <code>{inc.elementId}</code>
                 </td>
                 <td>{t(`states.${inc.state.toLowerCase()}`, { defaultValue: inc.state })}</td>
-                <td>{formatDateTime(inc.createdAt)}</td>
+                <td>{instant(inc.createdAt)}</td>
                 <td>
                   {['active', 'ACTIVE', 'created', 'CREATED'].includes(inc.state) && (
                     <IncidentActions
@@ -263,8 +263,8 @@ export function InstancePage() {
               </th>
               <td>{h.elementType}</td>
               <td>{t(`states.${h.state.toLowerCase()}`, { defaultValue: h.state })}</td>
-              <td>{formatDateTime(h.startedAt)}</td>
-              <td>{formatDateTime(h.endedAt)}</td>
+              <td>{instant(h.startedAt)}</td>
+              <td>{instant(h.endedAt)}</td>
             </tr>
           ))}
         </tbody>

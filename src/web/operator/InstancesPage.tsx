@@ -4,7 +4,7 @@ import { Link, useSearchParams } from 'react-router';
 import { api, query } from '../api';
 import { ErrorBox } from '../components/ErrorBox';
 import { Pager } from '../components/Pager';
-import { formatDateTime } from '../i18n';
+import { instant } from './format';
 import { FieldError, invalidProps, unplaced } from './FieldError';
 import { PROCESS_IDS, type InstanceSummary, type Page } from './types';
 
@@ -62,13 +62,14 @@ export function InstancesPage() {
     }
     setParams(next);
   };
-  const input = (k: Field, type = 'text') => (
+  const input = (k: Field, type = 'text', list?: string) => (
     <label htmlFor={`instances-${k}`} key={k}>
       {t(`instances.${k}`)}
       <input
         id={`instances-${k}`}
         name={k}
         type={type}
+        list={list}
         defaultValue={params.get(k) ?? ''}
         {...(type === 'number' ? { min: 1 } : {})}
         {...invalidProps(error, k, `instances-${k}`)}
@@ -76,7 +77,7 @@ export function InstancesPage() {
       <FieldError error={error} field={k} id={`instances-${k}`} />
     </label>
   );
-  const select = (k: 'process' | 'state', options: { value: string; label: string }[]) => (
+  const select = (k: 'state', options: { value: string; label: string }[]) => (
     <label htmlFor={`instances-${k}`}>
       {t(`instances.${k}`)}
       <select
@@ -107,10 +108,14 @@ export function InstancesPage() {
         key={search}
       >
         {input('q')}
-        {select(
-          'process',
-          PROCESS_IDS.map((p) => ({ value: p, label: t(`processes.${p}`) })),
-        )}
+        {input('process', 'text', 'process-ids')}
+        <datalist id="process-ids">
+          {PROCESS_IDS.map((p) => (
+            <option key={p} value={p}>
+              {t(`processes.${p}`)}
+            </option>
+          ))}
+        </datalist>
         {input('version', 'number')}
         {select(
           'state',
@@ -159,8 +164,8 @@ export function InstancesPage() {
                 <td>{i.version}</td>
                 <td className={`state state-${i.state}`}>{t(`states.${i.state}`)}</td>
                 <td>{i.caseId ?? '—'}</td>
-                <td>{formatDateTime(i.startedAt)}</td>
-                <td>{formatDateTime(i.endedAt)}</td>
+                <td>{instant(i.startedAt)}</td>
+                <td>{instant(i.endedAt)}</td>
                 <td className={i.incidentCount > 0 ? 'deadline-due' : undefined}>
                   {i.incidentCount}
                 </td>
