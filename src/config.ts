@@ -54,6 +54,23 @@ const schema = z.object({
    * Unset: the app serves its local stand-in with synthetic citizens (development only).
    */
   REGISTRY_URL: z.string().url().optional(),
+  /** Sign-in: how long a session lasts. */
+  SESSION_HOURS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 30)
+    .default(12),
+  /** Password of the first administrator (`admin`); unset: generated into DATA_DIR. */
+  ADMIN_PASSWORD: z.string().min(10).optional(),
+  /** The citizen portal's bearer token (service client `portal`). */
+  PORTAL_CLIENT_TOKEN: z.string().min(16).optional(),
+  /** OIDC/JWT sign-in for production: the identity provider and this API's audience. */
+  OIDC_ISSUER: z.string().url().optional(),
+  OIDC_AUDIENCE: z.string().optional(),
+  OIDC_JWKS_URL: z.string().url().optional(),
+  OIDC_ROLES_CLAIM: z.string().default('roles'),
+  OIDC_BODIES_CLAIM: z.string().default('bodies'),
   ...noticeConfigSchema.shape,
 });
 

@@ -16,3 +16,5 @@ function findRoot(start: string): string {
 export const projectRoot = findRoot(path.dirname(fileURLToPath(import.meta.url)));
 export const workflowsDir = path.join(projectRoot, 'workflows');
 export const migrationsDir = path.join(projectRoot, 'src', 'db', 'migrations');
+/** The built staff screens (vite build of src/web). */
+export const webDir = path.join(projectRoot, 'dist', 'web');

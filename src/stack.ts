@@ -17,6 +17,8 @@ import { NoticeDispatcher } from './notify/outbox.js';
 import { startSmsGatewayStandin } from './notify/sms-gateway-standin.js';
 import { startRegistryStandin } from './registry/standin-server.js';
 import { workflowsDir } from './paths.js';
+import { bootstrapAccess } from './auth/bootstrap.js';
+import { oidcVerifier } from './auth/oidc.js';
 
 export interface StackOptions {
   /** Tests only: start the broker with a controllable clock. */
@@ -169,9 +171,28 @@ export async function startStack(
     outbox.start();
     cleanups.push(() => outbox.stop());
 
+    await bootstrapAccess(db.pool, log, {
+      dataDir: cfg.DATA_DIR,
+      adminPassword: cfg.ADMIN_PASSWORD,
+      portalClientToken: cfg.PORTAL_CLIENT_TOKEN,
+    });
+    if (cfg.OIDC_ISSUER && !cfg.OIDC_AUDIENCE)
+      throw new Error('OIDC_ISSUER is set: set OIDC_AUDIENCE too');
     const app = createApp({
       pool: db.pool,
       log,
+      auth: {
+        sessionHours: cfg.SESSION_HOURS,
+        oidc: cfg.OIDC_ISSUER
+          ? oidcVerifier({
+              issuer: cfg.OIDC_ISSUER,
+              audience: cfg.OIDC_AUDIENCE!,
+              jwksUrl: cfg.OIDC_JWKS_URL,
+              rolesClaim: cfg.OIDC_ROLES_CLAIM,
+              bodiesClaim: cfg.OIDC_BODIES_CLAIM,
+            })
+          : undefined,
+      },
       brokerReady: async () => topologyReady((await fetchTopology(restAddress)) as never),
       onEngineMessagesQueued: () => outbox.kick(),
     });

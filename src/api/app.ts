@@ -13,6 +13,11 @@ import { transferRouter } from './transfer.js';
 import { registryEventsRouter } from './registry-events.js';
 import { reverificationRouter } from './reverification.js';
 import { HttpProblem, problemHandler } from './problem.js';
+import { authenticate } from '../auth/authenticate.js';
+import type { OidcVerifier } from '../auth/oidc.js';
+import { sessionRouter } from './session.js';
+import { accountsRouter } from './accounts.js';
+import { webRouter } from './web.js';
 
 export interface ApiDeps {
   pool: Pool;
@@ -20,6 +25,7 @@ export interface ApiDeps {
   brokerReady(): Promise<boolean>;
   /** Called after a commit that queued engine messages, to publish them at once. */
   onEngineMessagesQueued(): void;
+  auth: { sessionHours: number; oidc?: OidcVerifier };
 }
 
 export function createApp(deps: ApiDeps): Express {
@@ -49,6 +55,14 @@ export function createApp(deps: ApiDeps): Express {
     res.json(openapi);
   });
   app.use(healthRouter({ pool: deps.pool, brokerReady: deps.brokerReady }));
+  // Registry systems prove themselves with their own token (REGISTRY_EVENTS_TOKEN).
+  app.use(
+    registryEventsRouter({ pool: deps.pool, onEngineMessagesQueued: deps.onEngineMessagesQueued }),
+  );
+  // Everything below knows its caller (req.principal); each router states who may use it.
+  app.use(authenticate({ pool: deps.pool, oidc: deps.auth.oidc }));
+  app.use(sessionRouter({ pool: deps.pool, sessionHours: deps.auth.sessionHours }));
+  app.use(accountsRouter({ pool: deps.pool }));
   app.use(portalRouter({ pool: deps.pool, onEngineMessagesQueued: deps.onEngineMessagesQueued }));
   app.use(reviewerRouter({ pool: deps.pool, onEngineMessagesQueued: deps.onEngineMessagesQueued }));
   app.use(waitlistRouter({ pool: deps.pool }));
@@ -56,11 +70,9 @@ export function createApp(deps: ApiDeps): Express {
     waitlistCasesRouter({ pool: deps.pool, onEngineMessagesQueued: deps.onEngineMessagesQueued }),
   );
   app.use(transferRouter({ pool: deps.pool, onEngineMessagesQueued: deps.onEngineMessagesQueued }));
-  app.use(
-    registryEventsRouter({ pool: deps.pool, onEngineMessagesQueued: deps.onEngineMessagesQueued }),
-  );
   app.use(reverificationRouter({ pool: deps.pool }));
   app.use(calendarRouter({ pool: deps.pool }));
+  app.use(webRouter());
   app.use((req, _res, next) =>
     next(new HttpProblem(404, 'Not found', `no route ${req.method} ${req.path}`)),
   );

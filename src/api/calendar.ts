@@ -1,3 +1,4 @@
+import { principalOf, requireRole, requireSignedIn } from '../auth/principal.js';
 import { Router, type Request } from 'express';
 import { z } from 'zod';
 import {
@@ -21,7 +22,7 @@ import {
 } from '../domain/calendar.js';
 import { LEGAL_PERIOD_UNITS } from '../domain/legal-periods.js';
 import { problemResponse, registry } from './openapi.js';
-import { HttpProblem, validationProblem } from './problem.js';
+import { HttpProblem } from './problem.js';
 import { parse } from './validate.js';
 
 /**
@@ -154,18 +155,6 @@ const LegalPeriodSchema = registry.register(
   }),
 );
 
-// Until authentication arrives (separate issue), the operator names themselves in this header;
-// it is recorded as the actor of the audit entry. Not a security boundary.
-const ActorHeader = z.object({
-  'x-actor': z
-    .string()
-    .regex(/^[A-Za-z0-9._@:-]{1,100}$/, { message: 'must be 1–100 letters, digits or . _ @ : -' })
-    .optional()
-    .openapi({
-      description: 'who makes the change (temporary, until authentication); default "operator"',
-    }),
-});
-
 const ReasonQuery = z.object({ reason: z.string().trim().min(1).max(1000).optional() });
 
 registry.registerPath({
@@ -200,7 +189,6 @@ registry.registerPath({
   summary: 'Operator: add or change a non-working weekday or a working weekend day (audited)',
   request: {
     params: DateParams,
-    headers: ActorHeader,
     body: { content: { 'application/json': { schema: CalendarDayBody } } },
   },
   responses: {
@@ -213,7 +201,7 @@ registry.registerPath({
   method: 'delete',
   path: '/api/v1/calendar/days/{date}',
   summary: 'Operator: remove a stored day; it becomes an ordinary weekday or weekend day (audited)',
-  request: { params: DateParams, headers: ActorHeader, query: ReasonQuery },
+  request: { params: DateParams, query: ReasonQuery },
   responses: {
     204: { description: 'removed' },
     400: problemResponse('malformed date'),
@@ -234,19 +222,15 @@ registry.registerPath({
   },
 });
 
+/** The signed-in operator (calendar) or reviewer (waitlist) is the actor of the audit entry. */
 function actorOf(req: Request): string {
-  const result = ActorHeader.safeParse({ 'x-actor': req.get('x-actor') || undefined });
-  if (!result.success) {
-    const p = validationProblem(result.error, 'params');
-    throw new HttpProblem(400, p.title, p.detail, p.errors);
-  }
-  return result.data['x-actor'] ?? 'operator';
+  return principalOf(req).id;
 }
 
 export function calendarRouter(deps: { pool: Pool }): Router {
   const r = Router();
 
-  r.get('/api/v1/calendar/working-days', async (req, res) => {
+  r.get('/api/v1/calendar/working-days', requireSignedIn(), async (req, res) => {
     const { from, add } = parse(WorkingDaysQuery, req, 'query');
     const calendar = await loadCalendar(deps.pool);
     let deadline: string;
@@ -271,7 +255,7 @@ export function calendarRouter(deps: { pool: Pool }): Router {
     });
   });
 
-  r.get('/api/v1/calendar/years/:year/days', async (req, res) => {
+  r.get('/api/v1/calendar/years/:year/days', requireSignedIn(), async (req, res) => {
     const { year } = parse(YearParams, req, 'params');
     const [info, days] = await Promise.all([
       getCalendarYear(deps.pool, year),
@@ -285,47 +269,57 @@ export function calendarRouter(deps: { pool: Pool }): Router {
     res.json({ year, complete: info?.complete ?? false, source: info?.source ?? null, days });
   });
 
-  r.put('/api/v1/calendar/days/:date', async (req, res) => {
-    const { date } = parse(DateParams, req, 'params');
-    const actor = actorOf(req);
-    const body = parse(CalendarDayBody, req, 'body');
-    if ((body.kind === 'working_weekend') !== isWeekend(date)) {
-      const message =
-        body.kind === 'working_weekend'
-          ? `${date} is a weekday: only a Saturday or Sunday can be a working weekend day`
-          : `${date} is a Saturday or Sunday, already a day off: record the weekday the day off moves to (Labour Code 105.5)`;
-      throw new HttpProblem(400, 'Invalid input', `kind: ${message}`, [{ field: 'kind', message }]);
-    }
-    const { day, created } = await upsertCalendarDay(
-      deps.pool,
-      {
-        date,
-        kind: body.kind,
-        nameAz: body.nameAz,
-        nameEn: body.nameEn,
-        source: body.source,
-        provisional: body.provisional ?? false,
-      },
-      actor,
-      body.reason,
-    );
-    if (created) res.status(201).location(`/api/v1/calendar/days/${date}`);
-    res.json(day);
-  });
+  r.put(
+    '/api/v1/calendar/days/:date',
+    requireRole('operator', 'administrator'),
+    async (req, res) => {
+      const { date } = parse(DateParams, req, 'params');
+      const actor = actorOf(req);
+      const body = parse(CalendarDayBody, req, 'body');
+      if ((body.kind === 'working_weekend') !== isWeekend(date)) {
+        const message =
+          body.kind === 'working_weekend'
+            ? `${date} is a weekday: only a Saturday or Sunday can be a working weekend day`
+            : `${date} is a Saturday or Sunday, already a day off: record the weekday the day off moves to (Labour Code 105.5)`;
+        throw new HttpProblem(400, 'Invalid input', `kind: ${message}`, [
+          { field: 'kind', message },
+        ]);
+      }
+      const { day, created } = await upsertCalendarDay(
+        deps.pool,
+        {
+          date,
+          kind: body.kind,
+          nameAz: body.nameAz,
+          nameEn: body.nameEn,
+          source: body.source,
+          provisional: body.provisional ?? false,
+        },
+        actor,
+        body.reason,
+      );
+      if (created) res.status(201).location(`/api/v1/calendar/days/${date}`);
+      res.json(day);
+    },
+  );
 
-  r.delete('/api/v1/calendar/days/:date', async (req, res) => {
-    const { date } = parse(DateParams, req, 'params');
-    const actor = actorOf(req);
-    const { reason } = parse(ReasonQuery, req, 'query');
-    const removed = await deleteCalendarDay(deps.pool, date, actor, reason);
-    if (!removed)
-      throw new HttpProblem(404, 'Not found', `no calendar day stored for ${date}`, [
-        { field: 'date', message: 'no day stored' },
-      ]);
-    res.status(204).end();
-  });
+  r.delete(
+    '/api/v1/calendar/days/:date',
+    requireRole('operator', 'administrator'),
+    async (req, res) => {
+      const { date } = parse(DateParams, req, 'params');
+      const actor = actorOf(req);
+      const { reason } = parse(ReasonQuery, req, 'query');
+      const removed = await deleteCalendarDay(deps.pool, date, actor, reason);
+      if (!removed)
+        throw new HttpProblem(404, 'Not found', `no calendar day stored for ${date}`, [
+          { field: 'date', message: 'no day stored' },
+        ]);
+      res.status(204).end();
+    },
+  );
 
-  r.get('/api/v1/legal-periods', async (_req, res) => {
+  r.get('/api/v1/legal-periods', requireSignedIn(), async (_req, res) => {
     res.json({ periods: await loadLegalPeriods(deps.pool) });
   });
 

@@ -1,3 +1,4 @@
+import { requireRole } from '../auth/principal.js';
 import { Router, type Request } from 'express';
 import multer from 'multer';
 import { z } from 'zod';
@@ -153,15 +154,16 @@ const upload = multer({
 });
 
 function actor(req: Request): string {
-  // The e-government portal authenticates the citizen (Asan İmza / e-signature); it passes the
-  // signer as a header until service authentication arrives (issue: sign-in and roles).
-  return `citizen:${req.header('x-portal-session') ? 'session' : 'portal'}`;
+  // The e-government portal authenticates the citizen (Asan İmza / e-signature) and calls us
+  // as its service client; the audit trail names the citizen as acting through it.
+  return `citizen:${req.principal?.id ?? 'portal'}`;
 }
 
 /** The citizen portal's API (e-government "Güzəştli mənzil" service). */
 export function portalRouter(deps: { pool: Pool; onEngineMessagesQueued(): void }): Router {
   const r = Router();
   const done = deps.onEngineMessagesQueued;
+  r.use('/api/v1/applications', requireRole('portal'));
 
   r.post('/api/v1/applications', async (req, res) => {
     const body = parse(CreateDraftBody, req, 'body');

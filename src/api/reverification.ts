@@ -1,3 +1,4 @@
+import { requireRole } from '../auth/principal.js';
 import { Router } from 'express';
 import { z } from 'zod';
 import { getReverification, listReverifications } from '../cases/reverification.js';
@@ -88,6 +89,7 @@ registry.registerPath({
 
 export function reverificationRouter(deps: { pool: Pool }): Router {
   const r = Router();
+  r.use('/api/v1/waitlist/reverifications', requireRole('operator', 'supervisor', 'administrator'));
   r.get('/api/v1/waitlist/reverifications', async (_req, res) => {
     res.json({ runs: await listReverifications(deps.pool) });
   });

@@ -1,3 +1,4 @@
+import { principalOf, requireRole, requireSignedIn, reviewerGroups } from '../auth/principal.js';
 import { Router, type Request } from 'express';
 import { z } from 'zod';
 import { claimTask, decide, DECISION_OUTCOMES, type Reviewer } from '../cases/decision.js';
@@ -119,20 +120,13 @@ registry.registerPath({
  * it in headers; every action is still checked against the task's candidate groups.
  */
 function reviewer(req: Request): Reviewer {
-  const id = req.header('x-user-id');
-  const groups = (req.header('x-user-groups') ?? '')
-    .split(',')
-    .map((g) => g.trim())
-    .filter(Boolean);
-  if (!id || groups.length === 0)
-    throw new HttpProblem(401, 'Unauthenticated', 'x-user-id and x-user-groups are required', [
-      { field: 'x-user-id', message: 'required' },
-    ]);
-  return { id, groups };
+  const p = principalOf(req);
+  return { id: p.id, groups: reviewerGroups(p) };
 }
 
 export function reviewerRouter(deps: { pool: Pool; onEngineMessagesQueued(): void }): Router {
   const r = Router();
+  r.use('/api/v1/review-tasks', requireRole('reviewer', 'supervisor'));
   r.get('/api/v1/review-tasks', async (req, res) => {
     const who = reviewer(req);
     const q = parse(InboxQuery, req, 'query');
@@ -173,7 +167,7 @@ export function reviewerRouter(deps: { pool: Pool; onEngineMessagesQueued(): voi
     deps.onEngineMessagesQueued();
     res.json(result);
   });
-  r.get('/api/v1/legal-grounds', async (req, res) => {
+  r.get('/api/v1/legal-grounds', requireSignedIn(), async (req, res) => {
     const q = parse(GroundsQuery, req, 'query');
     const { rows } = await deps.pool.query(
       `SELECT code, citation, decision, process, text_az AS "textAz", text_en AS "textEn" FROM legal_ground

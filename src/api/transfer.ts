@@ -1,3 +1,4 @@
+import { bodyOfEntry, bodyOfWaitlistCase, bodyScoped } from '../auth/scope.js';
 import { Router } from 'express';
 import { z } from 'zod';
 import { Fin } from '../cases/application-form.js';
@@ -141,247 +142,268 @@ registry.registerPath({
 export function transferRouter(deps: { pool: Pool; onEngineMessagesQueued(): void }): Router {
   const r = Router();
 
-  r.post('/api/v1/waitlist/entries/:entryId/transfer-applications', async (req, res) => {
-    const { entryId } = parse(EntryParam, req, 'params');
-    const input = parse(TransferApplicationBody, req, 'body');
-    const rule = await loadVariantRule(deps.pool, input.variant);
-    if (!rule)
-      throw new HttpProblem(400, 'Invalid input', `variant ${input.variant} is not configured`, [
-        { field: 'variant', message: 'not configured' },
-      ]);
-    const problems = representativeProblems(
-      input.representative,
-      input.family,
-      input.documentsReceivedOn,
-    );
-    if (!rule.events.includes(input.event))
-      problems.push({
-        field: 'event',
-        message: `the ${rule.code} variant covers ${rule.events.join(', ')} (${rule.legalSource})`,
-      });
-    if (input.laterMartyrStatus && rule.code !== 'martyr-family')
-      problems.push({ field: 'laterMartyrStatus', message: 'only for the martyr-family variant' });
-    if (input.eventDate > input.documentsReceivedOn)
-      problems.push({ field: 'eventDate', message: 'after the application date' });
-    if (problems.length)
-      throw new HttpProblem(
-        400,
-        'Invalid input',
-        problems.map((p) => `${p.field}: ${p.message}`).join('; '),
-        problems,
-      );
-    const required = requiredDocuments(
-      rule,
-      conditionsOf({
-        representativeKind: input.representative.kind,
-        event: input.event,
-        laterMartyrStatus: input.laterMartyrStatus,
-      }),
-    );
-    const receipt = receiptOf(required, input.documents, input.documentsReceivedOn);
-    const result = await inTransaction(deps.pool, async (tx) => {
-      const e = await tx.query<{
-        status: string;
-        body_code: string;
-        registered_fin: string | null;
-      }>(
-        `SELECT e.status, l.body_code, e.registered_fin FROM waitlist_entry e JOIN waitlist l ON l.id = e.waitlist_id WHERE e.id = $1 FOR UPDATE OF e`,
-        [entryId],
-      );
-      const entry = e.rows[0];
-      if (!entry || !['active', 'held'].includes(entry.status))
-        throw new HttpProblem(404, 'Not found', `no slot ${entryId} on a waitlist`, [
-          { field: 'entryId', message: 'no such slot on a list' },
+  r.post(
+    '/api/v1/waitlist/entries/:entryId/transfer-applications',
+    bodyScoped((req) => bodyOfEntry(deps.pool, String(req.params.entryId)), ['portal']),
+    async (req, res) => {
+      const { entryId } = parse(EntryParam, req, 'params');
+      const input = parse(TransferApplicationBody, req, 'body');
+      const rule = await loadVariantRule(deps.pool, input.variant);
+      if (!rule)
+        throw new HttpProblem(400, 'Invalid input', `variant ${input.variant} is not configured`, [
+          { field: 'variant', message: 'not configured' },
         ]);
-      if (entry.registered_fin === input.representative.fin)
-        throw new HttpProblem(409, 'Conflict', 'the representative already holds this slot', [
-          { field: 'representative.fin', message: 'already the registered person' },
-        ]);
-      const open = await tx.query(
-        `SELECT 1 FROM waitlist_case WHERE entry_id = $1 AND kind = 'transfer' AND final_at IS NULL`,
-        [entryId],
+      const problems = representativeProblems(
+        input.representative,
+        input.family,
+        input.documentsReceivedOn,
       );
-      if (open.rowCount)
-        throw new HttpProblem(409, 'Conflict', 'a transfer application for this slot is open', [
-          { field: 'entryId', message: 'a transfer is open' },
-        ]);
-      // 002 §3.5: a refusal on 3.1.3 does not stop other members; the same representative is refused.
-      const unworthy = await tx.query(
-        `SELECT 1 FROM waitlist_case c JOIN decision d ON d.case_id = c.id
-          WHERE c.entry_id = $1 AND c.kind = 'transfer' AND c.applicant_fin = $2 AND d.legal_ground = $3`,
-        [entryId, input.representative.fin, TRANSFER_GROUNDS.unworthyHeir],
-      );
-      if (unworthy.rowCount)
+      if (!rule.events.includes(input.event))
+        problems.push({
+          field: 'event',
+          message: `the ${rule.code} variant covers ${rule.events.join(', ')} (${rule.legalSource})`,
+        });
+      if (input.laterMartyrStatus && rule.code !== 'martyr-family')
+        problems.push({
+          field: 'laterMartyrStatus',
+          message: 'only for the martyr-family variant',
+        });
+      if (input.eventDate > input.documentsReceivedOn)
+        problems.push({ field: 'eventDate', message: 'after the application date' });
+      if (problems.length)
         throw new HttpProblem(
-          409,
-          'Conflict',
-          'this representative was refused as an unworthy heir (002 §3.1.3); another family member may apply (002 §3.5)',
-          [{ field: 'representative.fin', message: 'refused on 002 §3.1.3' }],
+          400,
+          'Invalid input',
+          problems.map((p) => `${p.field}: ${p.message}`).join('; '),
+          problems,
         );
-      // 002 §3.4: after a refusal on 3.1.1 the application is reviewed again once cured.
-      const cured = await tx.query<{ id: string }>(
-        `SELECT c.id FROM waitlist_case c JOIN decision d ON d.case_id = c.id
+      const required = requiredDocuments(
+        rule,
+        conditionsOf({
+          representativeKind: input.representative.kind,
+          event: input.event,
+          laterMartyrStatus: input.laterMartyrStatus,
+        }),
+      );
+      const receipt = receiptOf(required, input.documents, input.documentsReceivedOn);
+      const result = await inTransaction(deps.pool, async (tx) => {
+        const e = await tx.query<{
+          status: string;
+          body_code: string;
+          registered_fin: string | null;
+        }>(
+          `SELECT e.status, l.body_code, e.registered_fin FROM waitlist_entry e JOIN waitlist l ON l.id = e.waitlist_id WHERE e.id = $1 FOR UPDATE OF e`,
+          [entryId],
+        );
+        const entry = e.rows[0];
+        if (!entry || !['active', 'held'].includes(entry.status))
+          throw new HttpProblem(404, 'Not found', `no slot ${entryId} on a waitlist`, [
+            { field: 'entryId', message: 'no such slot on a list' },
+          ]);
+        if (entry.registered_fin === input.representative.fin)
+          throw new HttpProblem(409, 'Conflict', 'the representative already holds this slot', [
+            { field: 'representative.fin', message: 'already the registered person' },
+          ]);
+        const open = await tx.query(
+          `SELECT 1 FROM waitlist_case WHERE entry_id = $1 AND kind = 'transfer' AND final_at IS NULL`,
+          [entryId],
+        );
+        if (open.rowCount)
+          throw new HttpProblem(409, 'Conflict', 'a transfer application for this slot is open', [
+            { field: 'entryId', message: 'a transfer is open' },
+          ]);
+        // 002 §3.5: a refusal on 3.1.3 does not stop other members; the same representative is refused.
+        const unworthy = await tx.query(
+          `SELECT 1 FROM waitlist_case c JOIN decision d ON d.case_id = c.id
+          WHERE c.entry_id = $1 AND c.kind = 'transfer' AND c.applicant_fin = $2 AND d.legal_ground = $3`,
+          [entryId, input.representative.fin, TRANSFER_GROUNDS.unworthyHeir],
+        );
+        if (unworthy.rowCount)
+          throw new HttpProblem(
+            409,
+            'Conflict',
+            'this representative was refused as an unworthy heir (002 §3.1.3); another family member may apply (002 §3.5)',
+            [{ field: 'representative.fin', message: 'refused on 002 §3.1.3' }],
+          );
+        // 002 §3.4: after a refusal on 3.1.1 the application is reviewed again once cured.
+        const cured = await tx.query<{ id: string }>(
+          `SELECT c.id FROM waitlist_case c JOIN decision d ON d.case_id = c.id
           WHERE c.entry_id = $1 AND c.kind = 'transfer' AND d.legal_ground = $2 ORDER BY c.opened_at DESC LIMIT 1`,
-        [entryId, TRANSFER_GROUNDS.documentsMissing],
-      );
-      const details: TransferDetails = {
-        variant: input.variant,
-        via: input.via,
-        event: input.event,
-        eventDate: input.eventDate,
-        laterMartyrStatus: input.laterMartyrStatus,
-        deceasedFin: entry.registered_fin,
-        representative: input.representative,
-        family: input.family,
-        dwellings: input.dwellings,
-        decisionCopyChannel:
-          input.decisionCopyChannel ?? (input.via === 'centre' ? 'centre' : 'post'),
-        contact: input.contact,
-      };
-      const documents = input.documents.map((d) => ({
-        ...d,
-        source: 'applicant',
-        receivedOn: input.documentsReceivedOn,
-      }));
-      const { rows } = await tx.query<{ id: string }>(
-        `INSERT INTO waitlist_case (kind, body_code, entry_id, applicant_fin, details, documents, documents_received_on, status)
-         VALUES ('transfer', $1, $2, $3, $4, $5, $6, 'filed') RETURNING id`,
-        [
-          entry.body_code,
-          entryId,
-          input.representative.fin,
-          JSON.stringify({
-            ...details,
-            receipt,
-            reviewOfRefusedCase: cured.rows[0]?.id ?? null,
-          }),
-          JSON.stringify(documents),
-          input.documentsReceivedOn,
-        ],
-      );
-      const caseId = rows[0]!.id;
-      await tx.query(
-        `INSERT INTO transfer_signatory (case_id, fin, relation, birth_date, adult, representative, signed)
-         VALUES ($1, $2, $3, $4, true, true, true)`,
-        [
-          caseId,
-          input.representative.fin,
-          input.representative.relation ?? input.representative.kind,
-          input.representative.birthDate ?? null,
-        ],
-      );
-      for (const m of input.family) {
-        await tx.query(
-          `INSERT INTO transfer_signatory (case_id, fin, relation, birth_date, adult, signed) VALUES ($1, $2, $3, $4, $5, $6)`,
-          [caseId, m.fin ?? null, m.relation, m.birthDate ?? null, m.adult, m.signed],
+          [entryId, TRANSFER_GROUNDS.documentsMissing],
         );
-      }
-      await signalCase(tx, {
-        caseId,
-        actor: actor(req),
-        action: 'transfer-application-filed',
-        legalGround: '002 §2.1, §2.4',
-        after: {
-          entryId,
+        const details: TransferDetails = {
           variant: input.variant,
           via: input.via,
-          accepted: receipt.accepted,
-          missing: receipt.missing,
-          toBeFetched: receipt.toBeFetched,
-          reviewOfRefusedCase: cured.rows[0]?.id ?? null,
-        },
-        message: TRANSFER_MESSAGES.filed,
-        variables: { caseId, caseType: 'waitlist-case', entryId, reviewBody: entry.body_code },
+          event: input.event,
+          eventDate: input.eventDate,
+          laterMartyrStatus: input.laterMartyrStatus,
+          deceasedFin: entry.registered_fin,
+          representative: input.representative,
+          family: input.family,
+          dwellings: input.dwellings,
+          decisionCopyChannel:
+            input.decisionCopyChannel ?? (input.via === 'centre' ? 'centre' : 'post'),
+          contact: input.contact,
+        };
+        const documents = input.documents.map((d) => ({
+          ...d,
+          source: 'applicant',
+          receivedOn: input.documentsReceivedOn,
+        }));
+        const { rows } = await tx.query<{ id: string }>(
+          `INSERT INTO waitlist_case (kind, body_code, entry_id, applicant_fin, details, documents, documents_received_on, status)
+         VALUES ('transfer', $1, $2, $3, $4, $5, $6, 'filed') RETURNING id`,
+          [
+            entry.body_code,
+            entryId,
+            input.representative.fin,
+            JSON.stringify({
+              ...details,
+              receipt,
+              reviewOfRefusedCase: cured.rows[0]?.id ?? null,
+            }),
+            JSON.stringify(documents),
+            input.documentsReceivedOn,
+          ],
+        );
+        const caseId = rows[0]!.id;
+        await tx.query(
+          `INSERT INTO transfer_signatory (case_id, fin, relation, birth_date, adult, representative, signed)
+         VALUES ($1, $2, $3, $4, true, true, true)`,
+          [
+            caseId,
+            input.representative.fin,
+            input.representative.relation ?? input.representative.kind,
+            input.representative.birthDate ?? null,
+          ],
+        );
+        for (const m of input.family) {
+          await tx.query(
+            `INSERT INTO transfer_signatory (case_id, fin, relation, birth_date, adult, signed) VALUES ($1, $2, $3, $4, $5, $6)`,
+            [caseId, m.fin ?? null, m.relation, m.birthDate ?? null, m.adult, m.signed],
+          );
+        }
+        await signalCase(tx, {
+          caseId,
+          actor: actor(req),
+          action: 'transfer-application-filed',
+          legalGround: '002 §2.1, §2.4',
+          after: {
+            entryId,
+            variant: input.variant,
+            via: input.via,
+            accepted: receipt.accepted,
+            missing: receipt.missing,
+            toBeFetched: receipt.toBeFetched,
+            reviewOfRefusedCase: cured.rows[0]?.id ?? null,
+          },
+          message: TRANSFER_MESSAGES.filed,
+          variables: { caseId, caseType: 'waitlist-case', entryId, reviewBody: entry.body_code },
+        });
+        return { caseId };
       });
-      return { caseId };
-    });
-    deps.onEngineMessagesQueued();
-    res
-      .status(201)
-      .location(`/api/v1/waitlist/transfer-cases/${result.caseId}`)
-      .json({ caseId: result.caseId, variant: input.variant, receipt });
-  });
+      deps.onEngineMessagesQueued();
+      res
+        .status(201)
+        .location(`/api/v1/waitlist/transfer-cases/${result.caseId}`)
+        .json({ caseId: result.caseId, variant: input.variant, receipt });
+    },
+  );
 
-  r.post('/api/v1/waitlist/transfer-cases/:caseId/documents', async (req, res) => {
-    const { caseId } = parse(CaseParam, req, 'params');
-    const input = parse(DocumentBody, req, 'body');
-    const documents = await inTransaction(deps.pool, async (tx) => {
-      const c = await tx.query<{ documents: Record<string, unknown>[]; final_at: Date | null }>(
-        `SELECT documents, final_at FROM waitlist_case WHERE id = $1 AND kind = 'transfer' FOR UPDATE`,
-        [caseId],
-      );
-      const row = c.rows[0];
-      if (!row)
-        throw new HttpProblem(404, 'Not found', `no transfer case ${caseId}`, [
-          { field: 'caseId', message: 'no such transfer case' },
+  r.post(
+    '/api/v1/waitlist/transfer-cases/:caseId/documents',
+    bodyScoped((req) => bodyOfWaitlistCase(deps.pool, String(req.params.caseId)), ['portal']),
+    async (req, res) => {
+      const { caseId } = parse(CaseParam, req, 'params');
+      const input = parse(DocumentBody, req, 'body');
+      const documents = await inTransaction(deps.pool, async (tx) => {
+        const c = await tx.query<{ documents: Record<string, unknown>[]; final_at: Date | null }>(
+          `SELECT documents, final_at FROM waitlist_case WHERE id = $1 AND kind = 'transfer' FOR UPDATE`,
+          [caseId],
+        );
+        const row = c.rows[0];
+        if (!row)
+          throw new HttpProblem(404, 'Not found', `no transfer case ${caseId}`, [
+            { field: 'caseId', message: 'no such transfer case' },
+          ]);
+        if (row.final_at)
+          throw new HttpProblem(409, 'Conflict', 'the case is decided', [
+            { field: 'caseId', message: 'decided' },
+          ]);
+        const line = {
+          kind: input.kind,
+          accepted: input.accepted,
+          ...(input.note ? { note: input.note } : {}),
+          source: 'applicant',
+          receivedOn: input.receivedOn,
+        };
+        const next = [...row.documents.filter((d) => d.kind !== input.kind), line];
+        await tx.query(`UPDATE waitlist_case SET documents = $2 WHERE id = $1`, [
+          caseId,
+          JSON.stringify(next),
         ]);
-      if (row.final_at)
-        throw new HttpProblem(409, 'Conflict', 'the case is decided', [
-          { field: 'caseId', message: 'decided' },
-        ]);
-      const line = {
-        kind: input.kind,
-        accepted: input.accepted,
-        ...(input.note ? { note: input.note } : {}),
-        source: 'applicant',
-        receivedOn: input.receivedOn,
-      };
-      const next = [...row.documents.filter((d) => d.kind !== input.kind), line];
-      await tx.query(`UPDATE waitlist_case SET documents = $2 WHERE id = $1`, [
-        caseId,
-        JSON.stringify(next),
-      ]);
-      await recordAudit(tx, {
-        caseType: 'waitlist-case',
-        caseId,
-        actor: actor(req),
-        action: 'transfer-document-received',
-        legalGround: '002 §2.4',
-        after: { kind: input.kind, accepted: input.accepted, receivedOn: input.receivedOn },
+        await recordAudit(tx, {
+          caseType: 'waitlist-case',
+          caseId,
+          actor: actor(req),
+          action: 'transfer-document-received',
+          legalGround: '002 §2.4',
+          after: { kind: input.kind, accepted: input.accepted, receivedOn: input.receivedOn },
+        });
+        return next;
       });
-      return next;
-    });
-    res.json({ caseId, documents });
-  });
+      res.json({ caseId, documents });
+    },
+  );
 
-  r.post('/api/v1/waitlist/transfer-cases/:caseId/deficiency-fixed', async (req, res) => {
-    const { caseId } = parse(CaseParam, req, 'params');
-    const input = parse(FixedBody, req, 'body');
-    await inTransaction(deps.pool, async (tx) => {
-      const c = await tx.query<{ status: string }>(
-        `SELECT status FROM waitlist_case WHERE id = $1 AND kind = 'transfer' FOR UPDATE`,
-        [caseId],
-      );
-      if (!c.rows[0])
-        throw new HttpProblem(404, 'Not found', `no transfer case ${caseId}`, [
-          { field: 'caseId', message: 'no such transfer case' },
-        ]);
-      if (c.rows[0].status !== 'deficiency-notified')
-        throw new HttpProblem(409, 'Conflict', 'no deficiency notice is open', [
-          { field: 'caseId', message: `status ${c.rows[0].status}` },
-        ]);
-      await tx.query(
-        `UPDATE waitlist_case SET status = 'deficiency-fixed', details = details || jsonb_build_object('documentsCompleteOn', $2::text) WHERE id = $1`,
-        [caseId, input.fixedOn],
-      );
-      await signalCase(tx, {
-        caseId,
-        actor: actor(req),
-        action: 'transfer-deficiency-fixed',
-        legalGround: '002 §2.5',
-        after: { fixedOn: input.fixedOn },
-        message: TRANSFER_MESSAGES.deficiencyFixed,
-        variables: { deficiencyFixedOn: input.fixedOn },
+  r.post(
+    '/api/v1/waitlist/transfer-cases/:caseId/deficiency-fixed',
+    bodyScoped((req) => bodyOfWaitlistCase(deps.pool, String(req.params.caseId)), ['portal']),
+    async (req, res) => {
+      const { caseId } = parse(CaseParam, req, 'params');
+      const input = parse(FixedBody, req, 'body');
+      await inTransaction(deps.pool, async (tx) => {
+        const c = await tx.query<{ status: string }>(
+          `SELECT status FROM waitlist_case WHERE id = $1 AND kind = 'transfer' FOR UPDATE`,
+          [caseId],
+        );
+        if (!c.rows[0])
+          throw new HttpProblem(404, 'Not found', `no transfer case ${caseId}`, [
+            { field: 'caseId', message: 'no such transfer case' },
+          ]);
+        if (c.rows[0].status !== 'deficiency-notified')
+          throw new HttpProblem(409, 'Conflict', 'no deficiency notice is open', [
+            { field: 'caseId', message: `status ${c.rows[0].status}` },
+          ]);
+        await tx.query(
+          `UPDATE waitlist_case SET status = 'deficiency-fixed', details = details || jsonb_build_object('documentsCompleteOn', $2::text) WHERE id = $1`,
+          [caseId, input.fixedOn],
+        );
+        await signalCase(tx, {
+          caseId,
+          actor: actor(req),
+          action: 'transfer-deficiency-fixed',
+          legalGround: '002 §2.5',
+          after: { fixedOn: input.fixedOn },
+          message: TRANSFER_MESSAGES.deficiencyFixed,
+          variables: { deficiencyFixedOn: input.fixedOn },
+        });
       });
-    });
-    deps.onEngineMessagesQueued();
-    res.status(202).json({ caseId, status: 'deficiency-fixed' });
-  });
+      deps.onEngineMessagesQueued();
+      res.status(202).json({ caseId, status: 'deficiency-fixed' });
+    },
+  );
 
-  r.get('/api/v1/waitlist/transfer-cases/:caseId', async (req, res) => {
-    const { caseId } = parse(CaseParam, req, 'params');
-    const { rows } = await deps.pool.query(
-      `SELECT id, body_code AS body, entry_id AS "entryId", applicant_fin AS "representativeFin", status, outcome,
+  r.get(
+    '/api/v1/waitlist/transfer-cases/:caseId',
+    bodyScoped(
+      (req) => bodyOfWaitlistCase(deps.pool, String(req.params.caseId)),
+      ['portal', 'operator', 'administrator'],
+    ),
+    async (req, res) => {
+      const { caseId } = parse(CaseParam, req, 'params');
+      const { rows } = await deps.pool.query(
+        `SELECT id, body_code AS body, entry_id AS "entryId", applicant_fin AS "representativeFin", status, outcome,
               details->>'variant' AS variant, details->>'via' AS via, details->>'event' AS event,
               details->'receipt' AS receipt, details->'checks' AS checks, details->'deficiencies' AS deficiencies,
               details->'deadlines' AS deadlines, details->'decisionCopy' AS "decisionCopy",
@@ -389,25 +411,26 @@ export function transferRouter(deps: { pool: Pool; onEngineMessagesQueued(): voi
               to_char(documents_received_on, 'YYYY-MM-DD') AS "documentsReceivedOn", documents,
               decision_due_at AS "decisionDueAt", decided_at AS "decidedAt", final_at AS "finalAt"
          FROM waitlist_case WHERE id = $1 AND kind = 'transfer'`,
-      [caseId],
-    );
-    if (!rows[0])
-      throw new HttpProblem(404, 'Not found', `no transfer case ${caseId}`, [
-        { field: 'caseId', message: 'no such transfer case' },
-      ]);
-    const [signatories, decisions] = await Promise.all([
-      deps.pool.query(
-        `SELECT fin, relation, to_char(birth_date, 'YYYY-MM-DD') AS "birthDate", adult, representative, signed
+        [caseId],
+      );
+      if (!rows[0])
+        throw new HttpProblem(404, 'Not found', `no transfer case ${caseId}`, [
+          { field: 'caseId', message: 'no such transfer case' },
+        ]);
+      const [signatories, decisions] = await Promise.all([
+        deps.pool.query(
+          `SELECT fin, relation, to_char(birth_date, 'YYYY-MM-DD') AS "birthDate", adult, representative, signed
            FROM transfer_signatory WHERE case_id = $1 ORDER BY representative DESC, id`,
-        [caseId],
-      ),
-      deps.pool.query(
-        `SELECT d.outcome, d.legal_ground AS "legalGround", g.citation, d.reason, d.decided_by AS "decidedBy", d.decided_at AS "decidedAt"
+          [caseId],
+        ),
+        deps.pool.query(
+          `SELECT d.outcome, d.legal_ground AS "legalGround", g.citation, d.reason, d.decided_by AS "decidedBy", d.decided_at AS "decidedAt"
            FROM decision d JOIN legal_ground g ON g.code = d.legal_ground WHERE d.case_id = $1 ORDER BY d.decided_at`,
-        [caseId],
-      ),
-    ]);
-    res.json({ ...rows[0], signatories: signatories.rows, decisions: decisions.rows });
-  });
+          [caseId],
+        ),
+      ]);
+      res.json({ ...rows[0], signatories: signatories.rows, decisions: decisions.rows });
+    },
+  );
   return r;
 }

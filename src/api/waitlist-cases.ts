@@ -1,3 +1,4 @@
+import { bodyOfEntry, bodyOfWaitlistCase, bodyScoped } from '../auth/scope.js';
 import { Router } from 'express';
 import { z } from 'zod';
 import { Fin } from '../cases/application-form.js';
@@ -129,179 +130,204 @@ registry.registerPath({
 export function waitlistCasesRouter(deps: { pool: Pool; onEngineMessagesQueued(): void }): Router {
   const r = Router();
 
-  r.post('/api/v1/waitlist/:body/registrations', async (req, res) => {
-    const { body } = parse(BodyParam, req, 'params');
-    const input = parse(RegistrationBody, req, 'body');
-    const result = await inTransaction(deps.pool, async (tx) => {
-      const b = await tx.query(
-        `SELECT 1 FROM registering_body WHERE code = $1 AND kind <> 'agency'`,
-        [body],
-      );
-      if (!b.rowCount)
-        throw new HttpProblem(404, 'Not found', `no registering body ${body}`, [
-          { field: 'body', message: 'no such registering body' },
-        ]);
-      // One registered member per family (004 §10): nobody of this family may already hold a place.
-      const fins = [
-        input.applicantFin,
-        ...input.family.map((m) => m.fin).filter((f): f is string => !!f),
-      ];
-      const held = await tx.query(
-        `SELECT 1 FROM waitlist_entry e JOIN waitlist l ON l.id = e.waitlist_id
+  r.post(
+    '/api/v1/waitlist/:body/registrations',
+    bodyScoped(async (req) => String(req.params.body), ['portal']),
+    async (req, res) => {
+      const { body } = parse(BodyParam, req, 'params');
+      const input = parse(RegistrationBody, req, 'body');
+      const result = await inTransaction(deps.pool, async (tx) => {
+        const b = await tx.query(
+          `SELECT 1 FROM registering_body WHERE code = $1 AND kind <> 'agency'`,
+          [body],
+        );
+        if (!b.rowCount)
+          throw new HttpProblem(404, 'Not found', `no registering body ${body}`, [
+            { field: 'body', message: 'no such registering body' },
+          ]);
+        // One registered member per family (004 §10): nobody of this family may already hold a place.
+        const fins = [
+          input.applicantFin,
+          ...input.family.map((m) => m.fin).filter((f): f is string => !!f),
+        ];
+        const held = await tx.query(
+          `SELECT 1 FROM waitlist_entry e JOIN waitlist l ON l.id = e.waitlist_id
           WHERE l.body_code = $1 AND e.status IN ('active', 'held')
             AND (e.registered_fin = ANY($2) OR EXISTS (SELECT 1 FROM waitlist_family_member m WHERE m.entry_id = e.id AND m.fin = ANY($2)))`,
-        [body, fins],
-      );
-      if (held.rowCount)
-        throw new HttpProblem(
-          409,
-          'Conflict',
-          'a member of this family is already registered with this body (004 §10)',
-          [{ field: 'applicantFin', message: 'family already registered' }],
+          [body, fins],
         );
-      const details = {
-        family: input.family,
-        dwellings: input.dwellings,
-        groundsOfNeed: input.groundsOfNeed,
-        needDegree: input.needDegree,
-        seniorityDate: input.seniorityDate,
-        worsenedHousingOn: input.worsenedHousingOn,
-        contact: input.contact,
-      };
-      const { rows } = await tx.query<{ id: string }>(
-        `INSERT INTO waitlist_case (kind, body_code, applicant_fin, list_kind, details, documents, documents_received_on)
+        if (held.rowCount)
+          throw new HttpProblem(
+            409,
+            'Conflict',
+            'a member of this family is already registered with this body (004 §10)',
+            [{ field: 'applicantFin', message: 'family already registered' }],
+          );
+        const details = {
+          family: input.family,
+          dwellings: input.dwellings,
+          groundsOfNeed: input.groundsOfNeed,
+          needDegree: input.needDegree,
+          seniorityDate: input.seniorityDate,
+          worsenedHousingOn: input.worsenedHousingOn,
+          contact: input.contact,
+        };
+        const { rows } = await tx.query<{ id: string }>(
+          `INSERT INTO waitlist_case (kind, body_code, applicant_fin, list_kind, details, documents, documents_received_on)
          VALUES ('registration', $1, $2, $3, $4, $5, $6) RETURNING id`,
-        [
-          body,
-          input.applicantFin,
-          input.listKind,
-          JSON.stringify(details),
-          JSON.stringify(input.documents),
-          input.documentsReceivedOn,
-        ],
-      );
-      const caseId = rows[0]!.id;
-      await signalCase(tx, {
-        caseId,
-        actor: actor(req),
-        action: 'registration-filed',
-        legalGround: 'Mənzil Məcəlləsi 51.4',
-        after: { listKind: input.listKind, documents: input.documents.length },
-        message: WAITLIST_MESSAGES.registrationFiled,
-        variables: { caseId, caseType: 'waitlist-case' },
+          [
+            body,
+            input.applicantFin,
+            input.listKind,
+            JSON.stringify(details),
+            JSON.stringify(input.documents),
+            input.documentsReceivedOn,
+          ],
+        );
+        const caseId = rows[0]!.id;
+        await signalCase(tx, {
+          caseId,
+          actor: actor(req),
+          action: 'registration-filed',
+          legalGround: 'Mənzil Məcəlləsi 51.4',
+          after: { listKind: input.listKind, documents: input.documents.length },
+          message: WAITLIST_MESSAGES.registrationFiled,
+          variables: { caseId, caseType: 'waitlist-case' },
+        });
+        return {
+          caseId,
+          receipt: {
+            date: input.documentsReceivedOn,
+            accepted: input.documents.filter((d) => d.accepted).map((d) => d.kind),
+            missing: input.documents.filter((d) => !d.accepted).map((d) => d.kind),
+          },
+        };
       });
-      return {
-        caseId,
-        receipt: {
-          date: input.documentsReceivedOn,
-          accepted: input.documents.filter((d) => d.accepted).map((d) => d.kind),
-          missing: input.documents.filter((d) => !d.accepted).map((d) => d.kind),
-        },
-      };
-    });
-    deps.onEngineMessagesQueued();
-    res.status(201).location(`/api/v1/waitlist/cases/${result.caseId}`).json(result);
-  });
+      deps.onEngineMessagesQueued();
+      res.status(201).location(`/api/v1/waitlist/cases/${result.caseId}`).json(result);
+    },
+  );
 
-  r.post('/api/v1/waitlist/entries/:entryId/seizure-cases', async (req, res) => {
-    const { entryId } = parse(EntryParam, req, 'params');
-    const input = parse(SeizureBody, req, 'body');
-    const result = await inTransaction(deps.pool, async (tx) => {
-      const e = await tx.query(`SELECT status FROM waitlist_entry WHERE id = $1`, [entryId]);
-      if (!e.rows[0] || !['active', 'held'].includes(e.rows[0].status)) {
-        throw new HttpProblem(404, 'Not found', `no slot ${entryId} on a waitlist`, [
-          { field: 'entryId', message: 'no such slot on a list' },
-        ]);
-      }
-      return openSeizureCase(
-        tx,
-        {
-          entryId,
-          ground: input.ground,
-          source: input.source,
-          establishedOn: input.establishedOn,
-          eventId: `${input.source}:${entryId}:${input.ground}:${input.establishedOn}`,
-          facts: input.note ? { note: input.note } : {},
-        },
-        actor(req),
-      );
-    });
-    deps.onEngineMessagesQueued();
-    res.status(result.created ? 201 : 200).json(result);
-  });
-
-  r.post('/api/v1/waitlist/cases/:caseId/appeal', async (req, res) => {
-    const { caseId } = parse(CaseParam, req, 'params');
-    const input = parse(AppealBody, req, 'body');
-    await inTransaction(deps.pool, async (tx) => {
-      const c = await tx.query<{ status: string }>(
-        `SELECT status FROM waitlist_case WHERE id = $1 FOR UPDATE`,
-        [caseId],
-      );
-      if (c.rows[0]?.status !== 'removal-decided')
-        throw new HttpProblem(409, 'Conflict', 'no removal decision open to appeal', [
-          { field: 'caseId', message: 'not appealable now' },
-        ]);
-      await tx.query(`UPDATE waitlist_case SET status = 'appealed' WHERE id = $1`, [caseId]);
-      await signalCase(tx, {
-        caseId,
-        actor: actor(req),
-        action: 'removal-appealed',
-        legalGround: 'Mənzil Məcəlləsi 55.2',
-        after: { filedOn: input.filedOn },
-        message: WAITLIST_MESSAGES.removalAppealed,
-        variables: { appealFiledOn: input.filedOn },
+  r.post(
+    '/api/v1/waitlist/entries/:entryId/seizure-cases',
+    bodyScoped((req) => bodyOfEntry(deps.pool, String(req.params.entryId))),
+    async (req, res) => {
+      const { entryId } = parse(EntryParam, req, 'params');
+      const input = parse(SeizureBody, req, 'body');
+      const result = await inTransaction(deps.pool, async (tx) => {
+        const e = await tx.query(`SELECT status FROM waitlist_entry WHERE id = $1`, [entryId]);
+        if (!e.rows[0] || !['active', 'held'].includes(e.rows[0].status)) {
+          throw new HttpProblem(404, 'Not found', `no slot ${entryId} on a waitlist`, [
+            { field: 'entryId', message: 'no such slot on a list' },
+          ]);
+        }
+        return openSeizureCase(
+          tx,
+          {
+            entryId,
+            ground: input.ground,
+            source: input.source,
+            establishedOn: input.establishedOn,
+            eventId: `${input.source}:${entryId}:${input.ground}:${input.establishedOn}`,
+            facts: input.note ? { note: input.note } : {},
+          },
+          actor(req),
+        );
       });
-    });
-    deps.onEngineMessagesQueued();
-    res.status(202).json({ caseId, status: 'appealed' });
-  });
+      deps.onEngineMessagesQueued();
+      res.status(result.created ? 201 : 200).json(result);
+    },
+  );
 
-  r.post('/api/v1/waitlist/cases/:caseId/appeal-outcome', async (req, res) => {
-    const { caseId } = parse(CaseParam, req, 'params');
-    const input = parse(AppealOutcomeBody, req, 'body');
-    await inTransaction(deps.pool, async (tx) => {
-      const c = await tx.query<{ status: string }>(
-        `SELECT status FROM waitlist_case WHERE id = $1 FOR UPDATE`,
-        [caseId],
-      );
-      if (c.rows[0]?.status !== 'appealed')
-        throw new HttpProblem(409, 'Conflict', 'no appeal pending', [
-          { field: 'caseId', message: 'no appeal pending' },
-        ]);
-      await tx.query(`UPDATE waitlist_case SET status = 'appeal-decided' WHERE id = $1`, [caseId]);
-      await signalCase(tx, {
-        caseId,
-        actor: actor(req),
-        action: input.upheld ? 'appeal-dismissed' : 'appeal-granted',
-        after: { decidedOn: input.decidedOn },
-        message: WAITLIST_MESSAGES.appealDecided,
-        variables: { removalUpheld: input.upheld },
+  r.post(
+    '/api/v1/waitlist/cases/:caseId/appeal',
+    bodyScoped((req) => bodyOfWaitlistCase(deps.pool, String(req.params.caseId)), ['portal']),
+    async (req, res) => {
+      const { caseId } = parse(CaseParam, req, 'params');
+      const input = parse(AppealBody, req, 'body');
+      await inTransaction(deps.pool, async (tx) => {
+        const c = await tx.query<{ status: string }>(
+          `SELECT status FROM waitlist_case WHERE id = $1 FOR UPDATE`,
+          [caseId],
+        );
+        if (c.rows[0]?.status !== 'removal-decided')
+          throw new HttpProblem(409, 'Conflict', 'no removal decision open to appeal', [
+            { field: 'caseId', message: 'not appealable now' },
+          ]);
+        await tx.query(`UPDATE waitlist_case SET status = 'appealed' WHERE id = $1`, [caseId]);
+        await signalCase(tx, {
+          caseId,
+          actor: actor(req),
+          action: 'removal-appealed',
+          legalGround: 'Mənzil Məcəlləsi 55.2',
+          after: { filedOn: input.filedOn },
+          message: WAITLIST_MESSAGES.removalAppealed,
+          variables: { appealFiledOn: input.filedOn },
+        });
       });
-    });
-    deps.onEngineMessagesQueued();
-    res.status(202).json({ caseId, status: 'appeal-decided' });
-  });
+      deps.onEngineMessagesQueued();
+      res.status(202).json({ caseId, status: 'appealed' });
+    },
+  );
 
-  r.get('/api/v1/waitlist/cases/:caseId', async (req, res) => {
-    const { caseId } = parse(CaseParam, req, 'params');
-    const { rows } = await deps.pool.query(
-      `SELECT id, kind, body_code AS body, entry_id AS "entryId", list_kind AS "listKind", status, outcome, ground, source,
+  r.post(
+    '/api/v1/waitlist/cases/:caseId/appeal-outcome',
+    bodyScoped((req) => bodyOfWaitlistCase(deps.pool, String(req.params.caseId))),
+    async (req, res) => {
+      const { caseId } = parse(CaseParam, req, 'params');
+      const input = parse(AppealOutcomeBody, req, 'body');
+      await inTransaction(deps.pool, async (tx) => {
+        const c = await tx.query<{ status: string }>(
+          `SELECT status FROM waitlist_case WHERE id = $1 FOR UPDATE`,
+          [caseId],
+        );
+        if (c.rows[0]?.status !== 'appealed')
+          throw new HttpProblem(409, 'Conflict', 'no appeal pending', [
+            { field: 'caseId', message: 'no appeal pending' },
+          ]);
+        await tx.query(`UPDATE waitlist_case SET status = 'appeal-decided' WHERE id = $1`, [
+          caseId,
+        ]);
+        await signalCase(tx, {
+          caseId,
+          actor: actor(req),
+          action: input.upheld ? 'appeal-dismissed' : 'appeal-granted',
+          after: { decidedOn: input.decidedOn },
+          message: WAITLIST_MESSAGES.appealDecided,
+          variables: { removalUpheld: input.upheld },
+        });
+      });
+      deps.onEngineMessagesQueued();
+      res.status(202).json({ caseId, status: 'appeal-decided' });
+    },
+  );
+
+  r.get(
+    '/api/v1/waitlist/cases/:caseId',
+    bodyScoped(
+      (req) => bodyOfWaitlistCase(deps.pool, String(req.params.caseId)),
+      ['portal', 'operator', 'administrator'],
+    ),
+    async (req, res) => {
+      const { caseId } = parse(CaseParam, req, 'params');
+      const { rows } = await deps.pool.query(
+        `SELECT id, kind, body_code AS body, entry_id AS "entryId", list_kind AS "listKind", status, outcome, ground, source,
               to_char(established_on, 'YYYY-MM-DD') AS "establishedOn", to_char(documents_received_on, 'YYYY-MM-DD') AS "documentsReceivedOn",
               documents, decision_due_at AS "decisionDueAt", decided_at AS "decidedAt", final_at AS "finalAt", details->'checks' AS checks
          FROM waitlist_case WHERE id = $1`,
-      [caseId],
-    );
-    if (!rows[0])
-      throw new HttpProblem(404, 'Not found', `no case ${caseId}`, [
-        { field: 'caseId', message: 'no such case' },
-      ]);
-    const decisions = await deps.pool.query(
-      `SELECT d.outcome, d.legal_ground AS "legalGround", g.citation, d.reason, d.decided_by AS "decidedBy", d.decided_at AS "decidedAt"
+        [caseId],
+      );
+      if (!rows[0])
+        throw new HttpProblem(404, 'Not found', `no case ${caseId}`, [
+          { field: 'caseId', message: 'no such case' },
+        ]);
+      const decisions = await deps.pool.query(
+        `SELECT d.outcome, d.legal_ground AS "legalGround", g.citation, d.reason, d.decided_by AS "decidedBy", d.decided_at AS "decidedAt"
          FROM decision d JOIN legal_ground g ON g.code = d.legal_ground WHERE d.case_id = $1 ORDER BY d.decided_at`,
-      [caseId],
-    );
-    res.json({ ...rows[0], decisions: decisions.rows });
-  });
+        [caseId],
+      );
+      res.json({ ...rows[0], decisions: decisions.rows });
+    },
+  );
   return r;
 }

@@ -36,7 +36,7 @@ export const Contact = z
   .strict()
   .default({});
 
-/** Sign-in arrives with the roles issue; until then the clerk or reviewer names themselves. */
+/** The signed-in clerk or reviewer, or the portal acting for the citizen. */
 export function actor(req: Request): string {
-  return req.header('x-user-id') ?? 'registering-body';
+  return req.principal?.id ?? 'registering-body';
 }

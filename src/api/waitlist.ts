@@ -1,3 +1,5 @@
+import { principalOf } from '../auth/principal.js';
+import { bodyScoped } from '../auth/scope.js';
 import { Router, type Request } from 'express';
 import { z } from 'zod';
 import { recordAudit } from '../cases/audit.js';
@@ -26,7 +28,7 @@ import {
   REFUSED_OFFER_CITATION,
 } from '../domain/offer-refusal.js';
 import { problemResponse, registry } from './openapi.js';
-import { HttpProblem, validationProblem } from './problem.js';
+import { HttpProblem } from './problem.js';
 import { parse } from './validate.js';
 
 /**
@@ -151,16 +153,6 @@ const RefusalResult = registry.register(
   }),
 );
 
-// Until authentication arrives, the operator names themselves in this header (as the calendar
-// API does); recorded as the actor of the audit entry. Not a security boundary.
-const ActorHeader = z.object({
-  'x-actor': z
-    .string()
-    .regex(/^[A-Za-z0-9._@:-]{1,100}$/, { message: 'must be 1–100 letters, digits or . _ @ : -' })
-    .optional()
-    .openapi({ description: 'who records the refusal (temporary); default "operator"' }),
-});
-
 registry.registerPath({
   method: 'get',
   path: '/api/v1/waitlist/{body}/entries/{id}/position',
@@ -190,7 +182,6 @@ registry.registerPath({
     'Record the refusal of an offered dwelling: without good reason the next offer waits a year (004 §37); audited',
   request: {
     params: EntryParams,
-    headers: ActorHeader,
     body: { content: { 'application/json': { schema: OfferRefusalBody } } },
   },
   responses: {
@@ -202,13 +193,9 @@ registry.registerPath({
   },
 });
 
+/** The signed-in operator (calendar) or reviewer (waitlist) is the actor of the audit entry. */
 function actorOf(req: Request): string {
-  const result = ActorHeader.safeParse({ 'x-actor': req.get('x-actor') || undefined });
-  if (!result.success) {
-    const p = validationProblem(result.error, 'params');
-    throw new HttpProblem(400, p.title, p.detail, p.errors);
-  }
-  return result.data['x-actor'] ?? 'operator';
+  return principalOf(req).id;
 }
 
 async function entryNotFound(pool: Pool, body: string, id: string): Promise<never> {
@@ -224,123 +211,135 @@ async function entryNotFound(pool: Pool, body: string, id: string): Promise<neve
 export function waitlistRouter(deps: { pool: Pool }): Router {
   const r = Router();
 
-  r.get('/api/v1/waitlist/:body/entries/:id/position', async (req, res) => {
-    const { body, id } = parse(EntryParams, req, 'params');
-    const place = await positionOf(deps.pool, id, body);
-    if (!place) return entryNotFound(deps.pool, body, id);
-    res.json(place);
-  });
+  r.get(
+    '/api/v1/waitlist/:body/entries/:id/position',
+    bodyScoped(async (req) => String(req.params.body), ['portal', 'operator', 'administrator']),
+    async (req, res) => {
+      const { body, id } = parse(EntryParams, req, 'params');
+      const place = await positionOf(deps.pool, id, body);
+      if (!place) return entryNotFound(deps.pool, body, id);
+      res.json(place);
+    },
+  );
 
-  r.get('/api/v1/waitlist/:body/lists/:kind/entries', async (req, res) => {
-    const { body, kind } = parse(ListParams, req, 'params');
-    const { offset, limit } = parse(PageQuery, req, 'query');
-    const list = await findWaitlist(deps.pool, body, kind);
-    if (!list) {
-      if (!(await bodyExists(deps.pool, body)))
-        throw new HttpProblem(404, 'Not found', `no registering body ${body}`, [
-          { field: 'body', message: `no registering body ${body}` },
+  r.get(
+    '/api/v1/waitlist/:body/lists/:kind/entries',
+    bodyScoped(async (req) => String(req.params.body), ['operator', 'administrator']),
+    async (req, res) => {
+      const { body, kind } = parse(ListParams, req, 'params');
+      const { offset, limit } = parse(PageQuery, req, 'query');
+      const list = await findWaitlist(deps.pool, body, kind);
+      if (!list) {
+        if (!(await bodyExists(deps.pool, body)))
+          throw new HttpProblem(404, 'Not found', `no registering body ${body}`, [
+            { field: 'body', message: `no registering body ${body}` },
+          ]);
+        throw new HttpProblem(404, 'Not found', `body ${body} keeps no ${kind} list`, [
+          { field: 'kind', message: `body ${body} keeps no ${kind} list` },
         ]);
-      throw new HttpProblem(404, 'Not found', `body ${body} keeps no ${kind} list`, [
-        { field: 'kind', message: `body ${body} keeps no ${kind} list` },
-      ]);
-    }
-    const page = await listEntries(deps.pool, list.id, { offset, limit });
-    res.json({ list, ...page });
-  });
-
-  r.post('/api/v1/waitlist/:body/entries/:id/offer-refusals', async (req, res) => {
-    const { body, id } = parse(EntryParams, req, 'params');
-    const actor = actorOf(req);
-    const refusal = parse(OfferRefusalBody, req, 'body');
-    const today = civilDateInBaku(new Date());
-    if (compareCivilDates(refusal.refusedOn, today) > 0) {
-      const message = `must not be after today (${today}, Asia/Baku)`;
-      throw new HttpProblem(400, 'Invalid input', `refusedOn: ${message}`, [
-        { field: 'refusedOn', message },
-      ]);
-    }
-    const [calendar, periods] = await Promise.all([
-      loadCalendar(deps.pool),
-      loadLegalPeriods(deps.pool),
-    ]);
-    const period = requirePeriod(periods, REFUSED_OFFER_BAR_PERIOD);
-
-    const result = await inTransaction(deps.pool, async (tx) => {
-      const { rows } = await tx.query<{
-        status: string;
-        body_code: string;
-        registration_date: string;
-        offer_barred_until: string | null;
-      }>(
-        `SELECT e.status, w.body_code, e.registration_date::text AS registration_date,
-                e.offer_barred_until::text AS offer_barred_until
-           FROM waitlist_entry e JOIN waitlist w ON w.id = e.waitlist_id
-          WHERE e.id = $1 FOR UPDATE OF e`,
-        [id],
-      );
-      const entry = rows[0];
-      if (!entry || entry.body_code !== body) return undefined;
-      if (entry.status !== 'active' && entry.status !== 'held') {
-        throw new HttpProblem(
-          409,
-          'Conflict',
-          `waitlist entry ${id} is ${entry.status}: it holds no place and is offered nothing`,
-          [{ field: 'id', message: `the entry is ${entry.status}` }],
-        );
       }
-      if (compareCivilDates(refusal.refusedOn, entry.registration_date) < 0) {
-        const message = `must not be before the entry's registration date ${entry.registration_date}`;
+      const page = await listEntries(deps.pool, list.id, { offset, limit });
+      res.json({ list, ...page });
+    },
+  );
+
+  r.post(
+    '/api/v1/waitlist/:body/entries/:id/offer-refusals',
+    bodyScoped(async (req) => String(req.params.body)),
+    async (req, res) => {
+      const { body, id } = parse(EntryParams, req, 'params');
+      const actor = actorOf(req);
+      const refusal = parse(OfferRefusalBody, req, 'body');
+      const today = civilDateInBaku(new Date());
+      if (compareCivilDates(refusal.refusedOn, today) > 0) {
+        const message = `must not be after today (${today}, Asia/Baku)`;
         throw new HttpProblem(400, 'Invalid input', `refusedOn: ${message}`, [
           { field: 'refusedOn', message },
         ]);
       }
-      let outcome;
-      try {
-        outcome = applyOfferRefusal(entry.offer_barred_until, refusal, period, calendar);
-      } catch (err) {
-        if (err instanceof CalendarDataMissingError) {
-          const message = `the year after it reaches ${err.year}, a year without working-day calendar data`;
-          throw new HttpProblem(422, 'Outside calendar data', `refusedOn: ${message}`, [
+      const [calendar, periods] = await Promise.all([
+        loadCalendar(deps.pool),
+        loadLegalPeriods(deps.pool),
+      ]);
+      const period = requirePeriod(periods, REFUSED_OFFER_BAR_PERIOD);
+
+      const result = await inTransaction(deps.pool, async (tx) => {
+        const { rows } = await tx.query<{
+          status: string;
+          body_code: string;
+          registration_date: string;
+          offer_barred_until: string | null;
+        }>(
+          `SELECT e.status, w.body_code, e.registration_date::text AS registration_date,
+                e.offer_barred_until::text AS offer_barred_until
+           FROM waitlist_entry e JOIN waitlist w ON w.id = e.waitlist_id
+          WHERE e.id = $1 FOR UPDATE OF e`,
+          [id],
+        );
+        const entry = rows[0];
+        if (!entry || entry.body_code !== body) return undefined;
+        if (entry.status !== 'active' && entry.status !== 'held') {
+          throw new HttpProblem(
+            409,
+            'Conflict',
+            `waitlist entry ${id} is ${entry.status}: it holds no place and is offered nothing`,
+            [{ field: 'id', message: `the entry is ${entry.status}` }],
+          );
+        }
+        if (compareCivilDates(refusal.refusedOn, entry.registration_date) < 0) {
+          const message = `must not be before the entry's registration date ${entry.registration_date}`;
+          throw new HttpProblem(400, 'Invalid input', `refusedOn: ${message}`, [
             { field: 'refusedOn', message },
           ]);
         }
-        throw err;
-      }
-      if (outcome.offerBarredUntil !== entry.offer_barred_until) {
-        await tx.query(
-          `UPDATE waitlist_entry SET offer_barred_until = $2, updated_at = now() WHERE id = $1`,
-          [id, outcome.offerBarredUntil],
-        );
-      }
-      await recordAudit(tx, {
-        caseType: WAITLIST_ENTRY_CASE_TYPE,
-        caseId: id,
-        actor,
-        action: refusal.goodReason ? 'offer-refused-with-good-reason' : 'offer-refused',
-        legalGround: REFUSED_OFFER_CITATION,
-        reason: refusal.note,
-        before: { offerBarredUntil: entry.offer_barred_until },
-        after: {
-          refusedOn: refusal.refusedOn,
-          goodReason: refusal.goodReason,
-          offerBarredUntil: outcome.offerBarredUntil,
-        },
+        let outcome;
+        try {
+          outcome = applyOfferRefusal(entry.offer_barred_until, refusal, period, calendar);
+        } catch (err) {
+          if (err instanceof CalendarDataMissingError) {
+            const message = `the year after it reaches ${err.year}, a year without working-day calendar data`;
+            throw new HttpProblem(422, 'Outside calendar data', `refusedOn: ${message}`, [
+              { field: 'refusedOn', message },
+            ]);
+          }
+          throw err;
+        }
+        if (outcome.offerBarredUntil !== entry.offer_barred_until) {
+          await tx.query(
+            `UPDATE waitlist_entry SET offer_barred_until = $2, updated_at = now() WHERE id = $1`,
+            [id, outcome.offerBarredUntil],
+          );
+        }
+        await recordAudit(tx, {
+          caseType: WAITLIST_ENTRY_CASE_TYPE,
+          caseId: id,
+          actor,
+          action: refusal.goodReason ? 'offer-refused-with-good-reason' : 'offer-refused',
+          legalGround: REFUSED_OFFER_CITATION,
+          reason: refusal.note,
+          before: { offerBarredUntil: entry.offer_barred_until },
+          after: {
+            refusedOn: refusal.refusedOn,
+            goodReason: refusal.goodReason,
+            offerBarredUntil: outcome.offerBarredUntil,
+          },
+        });
+        return { previous: entry.offer_barred_until, barredUntil: outcome.offerBarredUntil };
       });
-      return { previous: entry.offer_barred_until, barredUntil: outcome.offerBarredUntil };
-    });
-    if (!result) return entryNotFound(deps.pool, body, id);
-    res.json({
-      entryId: id,
-      refusedOn: refusal.refusedOn,
-      goodReason: refusal.goodReason,
-      offerBarredUntil: result.barredUntil,
-      offerBarredUntilEndsAt: result.barredUntil
-        ? toBakuIsoString(deadlineEnd(result.barredUntil))
-        : null,
-      previousOfferBarredUntil: result.previous,
-      legalGround: REFUSED_OFFER_CITATION,
-    });
-  });
+      if (!result) return entryNotFound(deps.pool, body, id);
+      res.json({
+        entryId: id,
+        refusedOn: refusal.refusedOn,
+        goodReason: refusal.goodReason,
+        offerBarredUntil: result.barredUntil,
+        offerBarredUntilEndsAt: result.barredUntil
+          ? toBakuIsoString(deadlineEnd(result.barredUntil))
+          : null,
+        previousOfferBarredUntil: result.previous,
+        legalGround: REFUSED_OFFER_CITATION,
+      });
+    },
+  );
 
   return r;
 }

@@ -1,3 +1,4 @@
+import { as } from '../support/auth.js';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import {
   completeForm,
@@ -251,7 +252,7 @@ describe('reviewer decisions are validated', () => {
   it('given a reviewer of another body, then the task does not exist for them', async () => {
     const res = await t.api(`/api/v1/review-tasks/${jobKey}/decision`, {
       body: grant,
-      headers: { 'x-user-id': 'r2', 'x-user-groups': 'baku-city-reviewers' },
+      headers: as('r2'),
     });
     expect(res.status).toBe(404);
   });
@@ -259,13 +260,13 @@ describe('reviewer decisions are validated', () => {
   it('given another reviewer claimed the task, then a decision is refused with 409', async () => {
     await t.api(`/api/v1/review-tasks/${jobKey}/claim`, {
       method: 'POST',
-      headers: { 'x-user-id': 'r3', 'x-user-groups': 'mida-reviewers' },
+      headers: as('r3'),
     });
     const res = await decide(t, jobKey, grant);
     expect(res.status).toBe(409);
     await t.api(`/api/v1/review-tasks/${jobKey}/unclaim`, {
       method: 'POST',
-      headers: { 'x-user-id': 'r3', 'x-user-groups': 'mida-reviewers' },
+      headers: as('r3'),
     });
   });
 

@@ -1,3 +1,5 @@
+import { seedTestPrincipals } from '../support/auth.js';
+import { as } from '../support/auth.js';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -61,10 +63,11 @@ describe('a broker crash loses no case', () => {
       }),
       createLogger('info', new LogCapture()),
     );
+    await seedTestPrincipals(stack.db.pool);
     const api = (p: string, body?: unknown) =>
       fetch(`${stack!.apiUrl}${p}`, {
         method: body ? 'POST' : 'GET',
-        headers: { 'content-type': 'application/json' },
+        headers: { 'content-type': 'application/json', ...as('portal') },
         body: body ? JSON.stringify(body) : undefined,
       }).then(async (r) => ({ status: r.status, body: (await r.json()) as any }));
     const submit = async (fin: string) => {
@@ -114,8 +117,7 @@ describe('a broker crash loses no case', () => {
         method: 'POST',
         headers: {
           'content-type': 'application/json',
-          'x-user-id': 'r1',
-          'x-user-groups': 'mida-reviewers',
+          ...as('r1'),
         },
         body: JSON.stringify({
           outcome: 'grant',

@@ -1,3 +1,4 @@
+import { PORTAL } from '../support/auth.js';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { completeForm, createDraft, SIGNED, statusOf, submitNew } from '../support/applications.js';
 import { eventually, startTestStack, type TestStack } from '../support/stack.js';
@@ -21,6 +22,7 @@ async function upload(id: string, file: Buffer, fields: Record<string, string>, 
   form.append('file', new Blob([new Uint8Array(file)]), name);
   const res = await fetch(`${t.stack.apiUrl}/api/v1/applications/${id}/documents`, {
     method: 'POST',
+    headers: PORTAL,
     body: form,
   });
   return { status: res.status, body: (await res.json()) as any };

@@ -1,3 +1,4 @@
+import { as } from '../support/auth.js';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { openTaskOf } from '../support/applications.js';
 import { startTestStack, type TestStack } from '../support/stack.js';
@@ -51,7 +52,7 @@ describe('review deadline with the seeded working-day calendar (003 §5.5, calen
         nameEn: 'Test day off',
         source: 'test',
       },
-      headers: { 'x-actor': 'operator-1' },
+      headers: as('operator-1'),
     });
     expect([200, 201]).toContain(put.status);
     const id = await registeredAt('2026-03-19T11:00:00+04:00');

@@ -1,3 +1,4 @@
+import { PORTAL, PORTAL_TOKEN } from '../support/auth.js';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -20,6 +21,7 @@ describe('npm start without DATABASE_URL', () => {
       ...process.env,
       DATABASE_URL: undefined,
       DATA_DIR: dataDir,
+      PORTAL_CLIENT_TOKEN: PORTAL_TOKEN,
       ZEEBE_ADDRESS: process.env.TEST_ZEEBE_ADDRESS,
       CAMUNDA_REST_ADDRESS: process.env.TEST_CAMUNDA_REST_ADDRESS,
       PORT: '0',
@@ -31,11 +33,24 @@ describe('npm start without DATABASE_URL', () => {
       expect(res.status).toBe(200);
       const created = await fetch(`${stack.apiUrl}/api/v1/applications`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json' },
+        headers: { 'content-type': 'application/json', ...PORTAL },
         body: JSON.stringify({ applicantFin: '4EM8BED', form: { category: 8 } }),
       });
       expect(created.status).toBe(201);
       expect(fs.existsSync(path.join(dataDir, 'pglite'))).toBe(true);
+      // the first start creates the administrator; the password is in a file only the owner reads
+      const passwordFile = path.join(dataDir, 'initial-admin-password');
+      expect(fs.statSync(passwordFile).mode & 0o777).toBe(0o600);
+      const signIn = await fetch(`${stack.apiUrl}/api/v1/session`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({
+          username: 'admin',
+          password: fs.readFileSync(passwordFile, 'utf8').trim(),
+        }),
+      });
+      expect(signIn.status).toBe(200);
+      expect(((await signIn.json()) as { roles: string[] }).roles).toEqual(['administrator']);
     } finally {
       await stack.stop();
     }

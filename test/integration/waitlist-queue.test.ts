@@ -1,3 +1,4 @@
+import { as } from '../support/auth.js';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import express from 'express';
 import { once } from 'node:events';
@@ -6,6 +7,7 @@ import type { AddressInfo } from 'node:net';
 import { openApiDocument } from '../../src/api/openapi.js';
 import { problemHandler } from '../../src/api/problem.js';
 import { waitlistRouter } from '../../src/api/waitlist.js';
+import { authenticate } from '../../src/auth/authenticate.js';
 import { auditTrail } from '../../src/cases/audit.js';
 import { listEntries, positionOf } from '../../src/cases/waitlist-queue.js';
 import type { Pool } from '../../src/db/pool.js';
@@ -25,6 +27,7 @@ beforeAll(async () => {
   pool = t.stack.db.pool;
   const app = express();
   app.use(express.json());
+  app.use(authenticate({ pool }));
   app.use(waitlistRouter({ pool }));
   app.use(problemHandler);
   server = app.listen(0, '127.0.0.1');
@@ -47,7 +50,8 @@ async function api(
 ) {
   const res = await fetch(`${baseUrl}${path}`, {
     method: init.method ?? (init.body === undefined ? 'GET' : 'POST'),
-    headers: { 'content-type': 'application/json', ...init.headers },
+    // a clerk of every body these tests use (scoping itself is tested in authorization.test.ts)
+    headers: { 'content-type': 'application/json', ...as('registrar-all'), ...init.headers },
     body: init.body === undefined ? undefined : JSON.stringify(init.body),
   });
   const text = await res.text();
@@ -374,7 +378,7 @@ describe('refusing an offered dwelling (004 §37)', () => {
   it('given a refusal without good reason, then no offer until a year later (to the end of that day), stored and audited', async () => {
     const res = await api(refusals(E.needThree), {
       body: { refusedOn: '2026-03-02', goodReason: false, note: 'mərtəbə uyğun deyil' },
-      headers: { 'x-actor': 'operator-7' },
+      headers: as('nasimi-reviewer-1'),
     });
     expect(res.status).toBe(200);
     expect(res.body).toEqual({
@@ -390,7 +394,7 @@ describe('refusing an offered dwelling (004 §37)', () => {
     const trail = await auditTrail(pool, 'waitlist-entry', E.needThree);
     expect(trail).toEqual([
       expect.objectContaining({
-        actor: 'operator-7',
+        actor: 'nasimi-reviewer-1',
         action: 'offer-refused',
         legalGround: '004 §37',
         reason: 'mərtəbə uyğun deyil',
@@ -420,7 +424,7 @@ describe('refusing an offered dwelling (004 §37)', () => {
     expect(await barOf(E.needThree)).toBe('2027-03-02');
     const trail = await auditTrail(pool, 'waitlist-entry', E.needThree);
     expect(trail.at(-1)).toEqual(
-      expect.objectContaining({ actor: 'operator', action: 'offer-refused-with-good-reason' }),
+      expect.objectContaining({ actor: 'registrar-all', action: 'offer-refused-with-good-reason' }),
     );
   });
 
@@ -464,13 +468,20 @@ describe('refusing an offered dwelling (004 §37)', () => {
     expect(fields(res.body)).toEqual(expect.arrayContaining(['refusedOn', 'goodReason']));
     const missing = await unchanged(E.last, () => api(refusals(E.last), { body: {} }));
     expect(fields(missing.body).sort()).toEqual(['goodReason', 'refusedOn']);
-    const actor = await unchanged(E.last, () =>
+    const anonymous = await unchanged(E.last, () =>
       api(refusals(E.last), {
         body: { refusedOn: '2026-03-02', goodReason: false },
-        headers: { 'x-actor': 'not an actor!' },
+        headers: { authorization: 'Bearer not-a-session' },
       }),
     );
-    expect(fields(actor.body)).toEqual(['x-actor']);
+    expect(anonymous.status).toBe(401);
+    const otherBody = await unchanged(E.last, () =>
+      api(refusals(E.last), {
+        body: { refusedOn: '2026-03-02', goodReason: false },
+        headers: as('reviewer-1'),
+      }),
+    );
+    expect(otherBody.status).toBe(403);
   });
 
   it('given a refusal date in the future, then 400 names refusedOn and nothing changes', async () => {

@@ -1,3 +1,5 @@
+import { authenticate } from '../../src/auth/authenticate.js';
+import { as } from '../support/auth.js';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import express from 'express';
 import fs from 'node:fs';
@@ -39,7 +41,7 @@ const firing = nextFiring();
 const year = firing.getUTCFullYear();
 
 async function api(p: string) {
-  const res = await fetch(`${baseUrl}${p}`);
+  const res = await fetch(`${baseUrl}${p}`, { headers: as('operator-1') });
   return { status: res.status, body: (await res.json()) as any };
 }
 
@@ -50,6 +52,7 @@ beforeAll(async () => {
   pool = t.stack.db.pool;
   const app = express();
   app.use(express.json());
+  app.use(authenticate({ pool }));
   app.use(reverificationRouter({ pool }));
   app.use(problemHandler);
   server = app.listen(0, '127.0.0.1');

@@ -1,3 +1,4 @@
+import { as } from './auth.js';
 import type { TestStack } from './stack.js';
 import { eventually } from './stack.js';
 
@@ -19,7 +20,7 @@ export function completeForm(over: Record<string, unknown> = {}): Record<string,
 
 export const SIGNED = { consentToRegistryQueries: true, confirmsDataTrue: true };
 
-export const REVIEWER = { 'x-user-id': 'reviewer-1', 'x-user-groups': 'mida-reviewers' };
+export const REVIEWER = as('reviewer-1');
 
 export async function createDraft(
   t: TestStack,

@@ -5,6 +5,7 @@ import { createLogger } from '../../src/logger.js';
 import { startStack, type Stack } from '../../src/stack.js';
 import { startRegistryStandin, type RegistryStandin } from '../../src/registry/standin-server.js';
 import { createTestDatabase, type TestDatabase } from './database.js';
+import { PORTAL, seedTestPrincipals } from './auth.js';
 
 /** Collects every log line the stack writes, so tests can check what reaches the logs. */
 export class LogCapture extends Writable {
@@ -58,6 +59,7 @@ export async function startTestStack(env: Record<string, string> = {}): Promise<
     await db.drop();
     throw err;
   }
+  await seedTestPrincipals(stack.db.pool);
   return {
     stack,
     registry,
@@ -67,7 +69,13 @@ export async function startTestStack(env: Record<string, string> = {}): Promise<
     async api(path, init = {}) {
       const res = await fetch(`${stack.apiUrl}${path}`, {
         method: init.method ?? (init.body === undefined ? 'GET' : 'POST'),
-        headers: { 'content-type': 'application/json', ...init.headers },
+        // The portal is the only caller of the applications API: tests act as it there unless
+        // they name another caller.
+        headers: {
+          'content-type': 'application/json',
+          ...(path.startsWith('/api/v1/applications') ? PORTAL : {}),
+          ...init.headers,
+        },
         body:
           init.body === undefined
             ? undefined

@@ -1,11 +1,9 @@
+import { as } from './auth.js';
 import type { TestStack } from './stack.js';
 import { eventually } from './stack.js';
 
 export const BODY = 'baku-nasimi';
-export const BODY_REVIEWER = {
-  'x-user-id': 'nasimi-reviewer-1',
-  'x-user-groups': 'baku-nasimi-reviewers',
-};
+export const BODY_REVIEWER = as('nasimi-reviewer-1');
 
 export function registrationRequest(
   applicantFin: string,

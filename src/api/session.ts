@@ -1,0 +1,107 @@
+import { Router, type Response } from 'express';
+import { z } from 'zod';
+import { checkPassword, createSession, endSession } from '../auth/accounts.js';
+import { SESSION_COOKIE, sessionCookie } from '../auth/authenticate.js';
+import { principalOf } from '../auth/principal.js';
+import type { Pool } from '../db/pool.js';
+import { problemResponse, registry } from './openapi.js';
+import { HttpProblem } from './problem.js';
+import { parse } from './validate.js';
+
+const SignIn = registry.register(
+  'SignIn',
+  z
+    .object({
+      username: z.string().min(1).max(63),
+      password: z.string().min(1).max(200),
+    })
+    .strict(),
+);
+
+registry.registerPath({
+  method: 'post',
+  path: '/api/v1/session',
+  summary: 'Sign in with a local account (sets the session cookie; the token is also returned)',
+  request: { body: { content: { 'application/json': { schema: SignIn } } } },
+  responses: {
+    200: { description: 'signed in' },
+    400: problemResponse('invalid; fields named'),
+    401: problemResponse('wrong user name or password'),
+    429: problemResponse('too many failed attempts; wait'),
+  },
+});
+registry.registerPath({
+  method: 'get',
+  path: '/api/v1/session',
+  summary: 'Who is signed in: id, name, roles, bodies',
+  responses: { 200: { description: 'the caller' }, 401: problemResponse('not signed in') },
+});
+registry.registerPath({
+  method: 'delete',
+  path: '/api/v1/session',
+  summary: 'Sign out (ends the session)',
+  responses: { 204: { description: 'signed out' } },
+});
+
+/** Failed sign-ins per user name: after 5, further attempts wait a minute (guessing). */
+class SignInThrottle {
+  private failures = new Map<string, { count: number; until: number }>();
+  blocked(user: string, now = Date.now()): boolean {
+    const f = this.failures.get(user);
+    return !!f && f.count >= 5 && f.until > now;
+  }
+  failed(user: string, now = Date.now()): void {
+    const f = this.failures.get(user);
+    const count = f && f.until > now ? f.count + 1 : 1;
+    this.failures.set(user, { count, until: now + 60_000 });
+  }
+  succeeded(user: string): void {
+    this.failures.delete(user);
+  }
+}
+
+export function sessionRouter(deps: { pool: Pool; sessionHours: number }): Router {
+  const r = Router();
+  const throttle = new SignInThrottle();
+  const setCookie = (res: Response, token: string, secure: boolean, maxAgeS: number) =>
+    res.setHeader(
+      'set-cookie',
+      `${SESSION_COOKIE}=${token}; Path=/; HttpOnly; SameSite=Strict; Max-Age=${maxAgeS}${secure ? '; Secure' : ''}`,
+    );
+  r.post('/api/v1/session', async (req, res) => {
+    const { username, password } = parse(SignIn, req, 'body');
+    const user = username.toLowerCase();
+    if (throttle.blocked(user))
+      throw new HttpProblem(429, 'Too many attempts', 'too many failed sign-ins; wait a minute');
+    const account = await checkPassword(deps.pool, user, password);
+    if (!account) {
+      throttle.failed(user);
+      throw new HttpProblem(401, 'Unauthenticated', 'wrong user name or password', [
+        { field: 'password', message: 'wrong user name or password' },
+      ]);
+    }
+    throttle.succeeded(user);
+    const { token, expiresAt } = await createSession(deps.pool, account.id, deps.sessionHours);
+    setCookie(res, token, req.secure, deps.sessionHours * 3600);
+    res.json({
+      id: account.id,
+      name: account.displayName,
+      roles: account.roles,
+      bodies: account.bodies,
+      token,
+      expiresAt,
+    });
+  });
+  r.get('/api/v1/session', (req, res) => {
+    const p = principalOf(req);
+    res.json({ id: p.id, name: p.name, kind: p.kind, roles: p.roles, bodies: p.bodies });
+  });
+  r.delete('/api/v1/session', async (req, res) => {
+    const header = /^Bearer\s+(\S+)$/i.exec(req.get('authorization') ?? '')?.[1];
+    const token = header ?? sessionCookie(req);
+    if (token) await endSession(deps.pool, token);
+    setCookie(res, '', req.secure, 0);
+    res.status(204).end();
+  });
+  return r;
+}

@@ -1,0 +1,160 @@
+import { createHash, randomBytes } from 'node:crypto';
+import type { Pool } from '../db/pool.js';
+import { hashPassword, verifyPassword } from './passwords.js';
+import type { Principal, Role, ServiceRole, StaffRole } from './principal.js';
+
+export interface Account {
+  id: string;
+  displayName: string;
+  roles: StaffRole[];
+  bodies: string[];
+  active: boolean;
+  hasPassword: boolean;
+}
+
+const sha256 = (token: string) => createHash('sha256').update(token, 'utf8').digest();
+/** 256 random bits, URL-safe: session and service-client tokens. */
+export const newToken = () => randomBytes(32).toString('base64url');
+
+const ACCOUNT_COLUMNS = `id, display_name AS "displayName", roles, bodies, active,
+  password_hash IS NOT NULL AS "hasPassword"`;
+
+export async function listAccounts(pool: Pool): Promise<Account[]> {
+  const { rows } = await pool.query(`SELECT ${ACCOUNT_COLUMNS} FROM account ORDER BY id`);
+  return rows;
+}
+
+export async function findAccount(pool: Pool, id: string): Promise<Account | undefined> {
+  const { rows } = await pool.query(`SELECT ${ACCOUNT_COLUMNS} FROM account WHERE id = $1`, [id]);
+  return rows[0];
+}
+
+export async function createAccount(
+  pool: Pool,
+  a: { id: string; displayName: string; roles: StaffRole[]; bodies: string[]; password?: string },
+): Promise<Account | undefined> {
+  const hash = a.password ? await hashPassword(a.password) : null;
+  const { rows } = await pool.query(
+    `INSERT INTO account (id, display_name, password_hash, roles, bodies) VALUES ($1,$2,$3,$4,$5)
+     ON CONFLICT (id) DO NOTHING RETURNING ${ACCOUNT_COLUMNS}`,
+    [a.id, a.displayName, hash, a.roles, a.bodies],
+  );
+  return rows[0];
+}
+
+export async function updateAccount(
+  pool: Pool,
+  id: string,
+  patch: {
+    displayName?: string;
+    roles?: StaffRole[];
+    bodies?: string[];
+    active?: boolean;
+    password?: string;
+  },
+): Promise<Account | undefined> {
+  const hash = patch.password ? await hashPassword(patch.password) : undefined;
+  const { rows } = await pool.query(
+    `UPDATE account SET display_name = COALESCE($2, display_name), roles = COALESCE($3, roles),
+            bodies = COALESCE($4, bodies), active = COALESCE($5, active),
+            password_hash = COALESCE($6, password_hash), updated_at = now()
+      WHERE id = $1 RETURNING ${ACCOUNT_COLUMNS}`,
+    [
+      id,
+      patch.displayName ?? null,
+      patch.roles ?? null,
+      patch.bodies ?? null,
+      patch.active ?? null,
+      hash ?? null,
+    ],
+  );
+  // A deactivated account or a new password ends every session of the account.
+  if (rows[0] && (patch.active === false || hash))
+    await pool.query('DELETE FROM account_session WHERE account_id = $1', [id]);
+  return rows[0];
+}
+
+/** The account when the password matches an active account; undefined otherwise. */
+export async function checkPassword(
+  pool: Pool,
+  id: string,
+  password: string,
+): Promise<Account | undefined> {
+  const { rows } = await pool.query(
+    `SELECT ${ACCOUNT_COLUMNS}, password_hash AS "passwordHash" FROM account WHERE id = $1`,
+    [id],
+  );
+  const row = rows[0] as (Account & { passwordHash: string | null }) | undefined;
+  if (!row?.passwordHash || !row.active) return undefined;
+  if (!(await verifyPassword(password, row.passwordHash))) return undefined;
+  const { passwordHash: _, ...account } = row;
+  return account;
+}
+
+export function accountPrincipal(a: Account, via: Principal['via'] = 'session'): Principal {
+  return { id: a.id, name: a.displayName, kind: 'user', roles: a.roles, bodies: a.bodies, via };
+}
+
+export async function createSession(
+  pool: Pool,
+  accountId: string,
+  hours: number,
+  token = newToken(),
+): Promise<{ token: string; expiresAt: Date }> {
+  const { rows } = await pool.query(
+    `INSERT INTO account_session (token_sha256, account_id, expires_at)
+     VALUES ($1, $2, now() + make_interval(hours => $3)) RETURNING expires_at AS "expiresAt"`,
+    [sha256(token), accountId, hours],
+  );
+  return { token, expiresAt: rows[0].expiresAt };
+}
+
+export async function sessionPrincipal(pool: Pool, token: string): Promise<Principal | undefined> {
+  const { rows } = await pool.query(
+    `SELECT a.id, a.display_name AS "displayName", a.roles, a.bodies, a.active, true AS "hasPassword"
+       FROM account_session s JOIN account a ON a.id = s.account_id
+      WHERE s.token_sha256 = $1 AND s.expires_at > now() AND a.active`,
+    [sha256(token)],
+  );
+  return rows[0] ? accountPrincipal(rows[0]) : undefined;
+}
+
+export async function endSession(pool: Pool, token: string): Promise<void> {
+  await pool.query('DELETE FROM account_session WHERE token_sha256 = $1', [sha256(token)]);
+}
+
+/** A new service client; its token is returned once and only its hash is kept. */
+export async function createServiceClient(
+  pool: Pool,
+  id: string,
+  roles: ServiceRole[],
+  token = newToken(),
+): Promise<{ id: string; token: string }> {
+  await pool.query(
+    `INSERT INTO service_client (id, token_sha256, roles) VALUES ($1, $2, $3)
+     ON CONFLICT (id) DO UPDATE SET token_sha256 = EXCLUDED.token_sha256, roles = EXCLUDED.roles`,
+    [id, sha256(token), roles],
+  );
+  return { id, token };
+}
+
+export async function serviceClientPrincipal(
+  pool: Pool,
+  token: string,
+): Promise<Principal | undefined> {
+  const { rows } = await pool.query(
+    'SELECT id, roles FROM service_client WHERE token_sha256 = $1',
+    [sha256(token)],
+  );
+  const row = rows[0] as { id: string; roles: Role[] } | undefined;
+  return row
+    ? {
+        id: row.id,
+        name: row.id,
+        kind: 'service',
+        roles: row.roles,
+        bodies: [],
+        via: 'service-token',
+      }
+    : undefined;
+}

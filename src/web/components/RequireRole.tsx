@@ -1,0 +1,11 @@
+import type { ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useSession, type Role } from '../session';
+
+/** Shows children only to the given roles (the API enforces the same rule). */
+export function RequireRole({ roles, children }: { roles: Role[]; children: ReactNode }) {
+  const { has } = useSession();
+  const { t } = useTranslation();
+  if (!has(...roles)) return <p role="alert">{t('noAccess')}</p>;
+  return <>{children}</>;
+}

@@ -1,0 +1,58 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import type { Browser } from 'playwright-core';
+import { launchBrowser, newContext, screenshot, seedAccount, signIn } from '../support/browser.js';
+import { startTestStack, type TestStack } from '../support/stack.js';
+
+let t: TestStack;
+let browser: Browser;
+
+beforeAll(async () => {
+  t = await startTestStack();
+  browser = await launchBrowser();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await t?.stop();
+});
+
+describe('sign-in screen', () => {
+  it('given a wrong password, when signing in, then the screen says so in Azerbaijani and stays signed out', async () => {
+    await seedAccount(t.stack.db.pool, { id: 'e2e-wrong', roles: ['operator'] });
+    const page = await (await newContext(browser, t.stack.apiUrl)).newPage();
+    await signIn(page, { id: 'e2e-wrong', password: 'not-the-password' }).catch(() => undefined);
+    await expect(page.getByRole('alert').textContent()).resolves.toContain(
+      'İstifadəçi adı və ya şifrə yanlışdır',
+    );
+    await screenshot(page, 'sign-in-failed');
+  });
+
+  it('given an operator, when signing in and switching to English, then the menu shows their screens in English', async () => {
+    const who = await seedAccount(t.stack.db.pool, { id: 'e2e-operator', roles: ['operator'] });
+    const page = await (await newContext(browser, t.stack.apiUrl)).newPage();
+    await signIn(page, who);
+    const nav = page.getByRole('navigation', { name: 'Əsas menyu' });
+    await expect(nav.getByRole('link').allTextContents()).resolves.toEqual([
+      'Proseslər',
+      'İnsidentlər',
+      'Müddətlər',
+      'Təqvim',
+    ]);
+    await page.getByRole('button', { name: 'EN' }).click();
+    await expect(
+      page.getByRole('navigation', { name: 'Main menu' }).getByRole('link').allTextContents(),
+    ).resolves.toEqual(['Processes', 'Incidents', 'Deadlines', 'Calendar']);
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByRole('heading', { name: 'Sign in' }).waitFor();
+  });
+
+  it('given the keyboard only, when tabbing from the top, then the skip link comes first and is visible', async () => {
+    const page = await (await newContext(browser, t.stack.apiUrl)).newPage();
+    await page.goto('/');
+    await page.keyboard.press('Tab');
+    const focused = page.locator(':focus');
+    await expect(focused.textContent()).resolves.toBe('Əsas məzmuna keç');
+    const box = await focused.boundingBox();
+    expect(box && box.x >= 0 && box.y >= 0).toBe(true);
+  });
+});
