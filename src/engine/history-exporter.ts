@@ -16,9 +16,9 @@ export const HISTORY_EXPORTER_CLASS = 'az.housing.history.HistoryExporter';
 function sourceFiles(dir: string): string[] {
   const out: string[] = [path.join(dir, 'pom.xml')];
   const walk = (d: string) => {
-    for (const e of fs.readdirSync(d, { withFileTypes: true }).sort((a, b) =>
-      a.name.localeCompare(b.name),
-    )) {
+    for (const e of fs
+      .readdirSync(d, { withFileTypes: true })
+      .sort((a, b) => a.name.localeCompare(b.name))) {
       const p = path.join(d, e.name);
       if (e.isDirectory()) walk(p);
       else out.push(p);
