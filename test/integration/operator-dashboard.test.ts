@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { once } from 'node:events';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { calendarRouter } from '../../src/api/calendar.js';
 import { operatorDashboardRouter } from '../../src/api/operator-dashboard.js';
 import { problemHandler } from '../../src/api/problem.js';
 import { authenticate } from '../../src/auth/authenticate.js';
@@ -59,6 +60,7 @@ beforeAll(async () => {
   app.use(express.json());
   app.use(authenticate({ pool }));
   app.use(operatorDashboardRouter({ pool }));
+  app.use(calendarRouter({ pool }));
   app.use(problemHandler);
   server = app.listen(0, '127.0.0.1');
   await once(server, 'listening');
@@ -96,8 +98,8 @@ afterAll(async () => {
   await db?.drop();
 });
 
-async function get(query: string, who = 'operator-1') {
-  const res = await fetch(`${baseUrl}/api/v1/operator/deadlines${query}`, { headers: as(who) });
+async function get(query: string, who = 'operator-1', path = '/api/v1/operator/deadlines') {
+  const res = await fetch(`${baseUrl}${path}${query}`, { headers: as(who) });
   return { status: res.status, body: (await res.json()) as any };
 }
 
@@ -176,5 +178,44 @@ describe('deadlines dashboard', () => {
     const res = await get(`?at=${encodeURIComponent('2031-06-02T10:00:00+04:00')}`);
     expect(res.status).toBe(422);
     expect(res.body.errors[0].field).toBe('at');
+  });
+});
+
+describe('calendar change log', () => {
+  it('given a day added and then removed with reasons, when the log of its year is asked, then both changes are listed newest first with actor and reason', async () => {
+    const headers = { ...as('operator-1'), 'content-type': 'application/json' };
+    await fetch(`${baseUrl}/api/v1/calendar/days/2026-12-22`, {
+      method: 'PUT',
+      headers,
+      body: JSON.stringify({
+        kind: 'other_day_off',
+        nameAz: 'Sınaq',
+        nameEn: 'Test',
+        source: 'Cabinet decision (test)',
+        reason: 'published',
+      }),
+    });
+    await fetch(`${baseUrl}/api/v1/calendar/days/2026-12-22?reason=mistake`, {
+      method: 'DELETE',
+      headers,
+    });
+    const res = await get('?year=2026', 'operator-1', '/api/v1/calendar/audit');
+    expect(res.status).toBe(200);
+    expect(res.body.entries.map((e: any) => [e.date, e.action, e.actor, e.reason])).toEqual([
+      ['2026-12-22', 'calendar-day-deleted', 'operator-1', 'mistake'],
+      ['2026-12-22', 'calendar-day-added', 'operator-1', 'published'],
+    ]);
+    const other = await get('?year=2027', 'operator-1', '/api/v1/calendar/audit');
+    expect(other.body.entries).toEqual([]);
+  });
+
+  it("given no year, when the log is asked, then 400 names the field 'year'", async () => {
+    const res = await get('', 'operator-1', '/api/v1/calendar/audit');
+    expect(res.status).toBe(400);
+    expect(res.body.errors.map((e: { field: string }) => e.field)).toEqual(['year']);
+  });
+
+  it('given a reviewer, when they ask for the log, then 403', async () => {
+    expect((await get('?year=2026', 'reviewer-1', '/api/v1/calendar/audit')).status).toBe(403);
   });
 });

@@ -40,7 +40,7 @@ export function IncidentActions(props: { incidentKey: string; onDone(message: st
           id={id}
           type="number"
           min={1}
-          max={100}
+          max={10}
           value={retries}
           onChange={(e) => setRetries(e.target.value)}
           {...invalidProps(error, 'retries', id)}

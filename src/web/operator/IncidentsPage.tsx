@@ -12,7 +12,11 @@ import { PROCESS_IDS, type Incident, type Page } from './types';
 const LIMIT = 20;
 
 interface BatchResult {
-  results?: { key: string; ok?: boolean; error?: string }[];
+  results: {
+    key: string;
+    status: 'retried' | 'resolved' | 'not-found' | 'already-resolved' | 'failed';
+    detail?: string;
+  }[];
 }
 
 export function IncidentsPage() {
@@ -76,9 +80,8 @@ export function IncidentsPage() {
         method: 'POST',
         body: { keys: [...selected], retries: Number(batchRetries) },
       });
-      const results = res?.results ?? [];
-      const failed = results.filter((r) => r.ok === false || r.error).length;
-      done(t('incidents.batchDone', { ok: (results.length || selected.size) - failed, failed }));
+      const ok = res.results.filter((r) => r.status === 'retried').length;
+      done(t('incidents.batchDone', { ok, failed: res.results.length - ok }));
     } catch (err) {
       setBatchError(err);
     }
@@ -106,14 +109,14 @@ export function IncidentsPage() {
             defaultValue={process}
             key={process}
           />
-          <datalist id="incident-process-ids">
-            {PROCESS_IDS.map((p) => (
-              <option key={p} value={p}>
-                {t(`processes.${p}`)}
-              </option>
-            ))}
-          </datalist>
         </label>
+        <datalist id="incident-process-ids">
+          {PROCESS_IDS.map((p) => (
+            <option key={p} value={p}>
+              {t(`processes.${p}`)}
+            </option>
+          ))}
+        </datalist>
         <button type="submit">{tc('search')}</button>
       </form>
       <p role="status" aria-live="polite">
@@ -128,7 +131,7 @@ export function IncidentsPage() {
               id="batch-retries"
               type="number"
               min={1}
-              max={100}
+              max={10}
               value={batchRetries}
               onChange={(e) => setBatchRetries(e.target.value)}
               {...invalidProps(batchError, 'retries', 'batch-retries')}

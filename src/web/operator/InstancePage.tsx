@@ -11,7 +11,7 @@ import type { CaseDeadline, ElementState, InstanceDetail } from './types';
 const POLL_MS = 3000;
 const ENDED = ['completed', 'cancelled'];
 
-/** The definition's BPMN XML (the API may answer XML text or `{ xml }`). */
+/** The definition's BPMN XML (application/xml). */
 async function fetchXml(definitionKey: string, signal: AbortSignal): Promise<string> {
   const res = await fetch(`/api/v1/operator/process-definitions/${definitionKey}/xml`, {
     credentials: 'same-origin',
@@ -20,7 +20,6 @@ async function fetchXml(definitionKey: string, signal: AbortSignal): Promise<str
   const text = await res.text();
   if (!res.ok)
     throw new ApiError(text ? JSON.parse(text) : { title: res.statusText, status: res.status });
-  if ((res.headers.get('content-type') ?? '').includes('json')) return JSON.parse(text).xml;
   return text;
 }
 
@@ -44,37 +43,38 @@ function badgesOf(elements: ElementState[]): Record<string, ElementBadge> {
   return b;
 }
 
-const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/;
-function cell(v: unknown): string {
-  if (v === null || v === undefined) return '—';
-  if (typeof v === 'string') return ISO_INSTANT.test(v) ? instant(v) : v;
-  if (typeof v === 'object') return JSON.stringify(v);
-  return String(v);
-}
-
 function DeadlinesTable({ deadlines }: { deadlines: CaseDeadline[] }) {
   const { t } = useTranslation('operator');
-  const columns = [...new Set(deadlines.flatMap((d) => Object.keys(d)))];
   if (deadlines.length === 0) return <p>{t('instance.noDeadlines')}</p>;
+  const now = Date.now();
   return (
     <table aria-labelledby="instance-deadlines" data-testid="instance-deadlines">
       <thead>
         <tr>
-          {columns.map((c) => (
-            <th scope="col" key={c}>
-              {c}
-            </th>
-          ))}
+          <th scope="col">{t('instance.element')}</th>
+          <th scope="col">{t('instance.dueAt')}</th>
+          <th scope="col">{t('instance.citation')}</th>
+          <th scope="col">{t('instance.groups')}</th>
+          <th scope="col">{t('instance.assignee')}</th>
+          <th scope="col">{t('instance.escalated')}</th>
         </tr>
       </thead>
       <tbody>
-        {deadlines.map((d, i) => (
-          <tr key={i}>
-            {columns.map((c) => (
-              <td key={c}>{cell(d[c])}</td>
-            ))}
-          </tr>
-        ))}
+        {deadlines.map((d) => {
+          const late = !!d.overdueEscalatedAt || (!!d.dueAt && Date.parse(d.dueAt) < now);
+          return (
+            <tr key={d.jobKey}>
+              <th scope="row">
+                <code>{d.elementId}</code>
+              </th>
+              <td className={late ? 'deadline-due' : undefined}>{instant(d.dueAt)}</td>
+              <td>{d.citation ?? '—'}</td>
+              <td>{d.candidateGroups.join(', ') || '—'}</td>
+              <td>{d.assignee ?? '—'}</td>
+              <td>{instant(d.overdueEscalatedAt)}</td>
+            </tr>
+          );
+        })}
       </tbody>
     </table>
   );
@@ -159,6 +159,14 @@ export function InstancePage() {
         </dd>
         <dt>{t('instances.case')}</dt>
         <dd>{i.caseId ? `${i.caseType ?? ''} ${i.caseId}` : '—'}</dd>
+        {i.parentKey && (
+          <>
+            <dt>{t('instance.parent')}</dt>
+            <dd>
+              <Link to={`/operator/instances/${i.parentKey}`}>{i.parentKey}</Link>
+            </dd>
+          </>
+        )}
         <dt>{t('instances.startedAt')}</dt>
         <dd>{instant(i.startedAt)}</dd>
         <dt>{t('instances.endedAt')}</dt>
@@ -201,10 +209,10 @@ export function InstancePage() {
                 <td>
                   <code>{inc.elementId}</code>
                 </td>
-                <td>{t(`states.${inc.state.toLowerCase()}`, { defaultValue: inc.state })}</td>
+                <td>{t(`states.${inc.state}`)}</td>
                 <td>{instant(inc.createdAt)}</td>
                 <td>
-                  {['active', 'ACTIVE', 'created', 'CREATED'].includes(inc.state) && (
+                  {inc.state === 'active' && (
                     <IncidentActions
                       incidentKey={inc.key}
                       onDone={(m) => {
@@ -262,7 +270,7 @@ export function InstancePage() {
                 <code>{h.elementId}</code>
               </th>
               <td>{h.elementType}</td>
-              <td>{t(`states.${h.state.toLowerCase()}`, { defaultValue: h.state })}</td>
+              <td>{t(`states.${h.state}`)}</td>
               <td>{instant(h.startedAt)}</td>
               <td>{instant(h.endedAt)}</td>
             </tr>

@@ -22,11 +22,6 @@ const FIELDS = [
 type Field = (typeof FIELDS)[number];
 const DATE_FIELDS: Field[] = ['startedFrom', 'startedTo', 'endedFrom', 'endedTo'];
 
-/** A Baku day as the first or last instant of that day, for the API's time filters. */
-function dayBound(field: Field, day: string): string {
-  return field.endsWith('From') ? `${day}T00:00:00+04:00` : `${day}T23:59:59.999+04:00`;
-}
-
 export function InstancesPage() {
   const { t } = useTranslation('operator');
   const { t: tc } = useTranslation();
@@ -41,7 +36,7 @@ export function InstancesPage() {
     const q: Record<string, string | number> = { limit: LIMIT, offset };
     for (const f of FIELDS) {
       const v = params.get(f);
-      if (v) q[f] = DATE_FIELDS.includes(f) ? dayBound(f, v) : v;
+      if (v) q[f] = v; // dates are Baku days; the API takes them as they are
     }
     setError(undefined);
     api<Page<InstanceSummary>>(`/api/v1/operator/process-instances${query(q)}`, {

@@ -10,8 +10,10 @@ export interface InstanceSummary {
   state: InstanceState;
   startedAt: string;
   endedAt: string | null;
+  parentKey: string | null;
   caseType: string | null;
   caseId: string | null;
+  applicationId: string | null;
   incidentCount: number;
 }
 
@@ -34,7 +36,7 @@ export interface HistoryStep {
   key: string;
   elementId: string;
   elementType: string;
-  state: string;
+  state: 'active' | 'completed' | 'terminated';
   startedAt: string;
   endedAt: string | null;
 }
@@ -48,18 +50,29 @@ export interface Variable {
 export interface Incident {
   key: string;
   processInstanceKey: string;
-  bpmnProcessId?: string;
+  processDefinitionKey: string | null;
+  bpmnProcessId: string;
   elementId: string;
-  errorType?: string;
+  elementInstanceKey: string;
+  jobKey: string | null;
+  errorType: string;
   errorMessage: string;
-  state: string;
-  createdAt?: string;
-  resolvedAt?: string | null;
-  jobKey?: string | null;
+  state: 'active' | 'resolved';
+  createdAt: string;
+  resolvedAt: string | null;
+  caseType: string | null;
+  caseId: string | null;
 }
 
+/** A review task of the case: its due time and the rule it comes from. */
 export interface CaseDeadline {
-  [field: string]: unknown;
+  jobKey: string;
+  elementId: string;
+  dueAt: string | null;
+  citation: string | null;
+  assignee: string | null;
+  candidateGroups: string[];
+  overdueEscalatedAt: string | null;
 }
 
 export interface InstanceDetail {
