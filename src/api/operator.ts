@@ -32,10 +32,9 @@ export interface IncidentActions {
 }
 
 const MAX_KEY = 9223372036854775807n;
-const EngineKey = z
-  .string()
-  .regex(/^\d{1,19}$/, { message: 'must be an engine key (digits)' })
-  .refine((s) => BigInt(s) <= MAX_KEY, { message: 'must be an engine key (digits)' });
+const EngineKey = z.string().refine((s) => /^\d{1,19}$/.test(s) && BigInt(s) <= MAX_KEY, {
+  message: 'must be an engine key (digits)',
+});
 
 // A date (a day in Baku) or a date-time with offset.
 const DateOrDateTime = z
