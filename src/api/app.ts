@@ -20,6 +20,7 @@ import { accountsRouter } from './accounts.js';
 import { webRouter } from './web.js';
 import { ENGINE_HISTORY_PATH, engineHistoryRouter } from './engine-history.js';
 import { operatorRouter, type IncidentActions } from './operator.js';
+import { analystRouter, type ModelEngine } from './analyst.js';
 
 export interface ApiDeps {
   pool: Pool;
@@ -32,6 +33,8 @@ export interface ApiDeps {
   engine: IncidentActions;
   /** Bearer token of the broker's history exporter; unset: the intake answers 503. */
   historyToken?: string;
+  /** The engine the analyst view deploys uploaded models to (absent: uploads answer 503). */
+  modelEngine?: ModelEngine;
 }
 
 export function createApp(deps: ApiDeps): Express {
@@ -88,6 +91,7 @@ export function createApp(deps: ApiDeps): Express {
   app.use(reverificationRouter({ pool: deps.pool }));
   app.use(calendarRouter({ pool: deps.pool }));
   app.use(operatorRouter({ pool: deps.pool, engine: deps.engine }));
+  app.use(analystRouter({ pool: deps.pool, log: deps.log, engine: deps.modelEngine }));
   app.use(webRouter());
   app.use((req, _res, next) =>
     next(new HttpProblem(404, 'Not found', `no route ${req.method} ${req.path}`)),
