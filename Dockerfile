@@ -26,8 +26,9 @@ RUN npm ci --ignore-scripts --no-audit --no-fund \
  || { echo 'npm ci refused package-lock.json; installing the locked versions with npm install' >&2; \
       npm install --no-save --ignore-scripts --no-audit --no-fund; }
 COPY . .
-# Same as `npm run build` (tsc -p tsconfig.build.json), without going through npm scripts.
-RUN node node_modules/typescript/bin/tsc -p tsconfig.build.json
+# Same as `npm run build` (tsc, then the staff screens with Vite into dist/web), without npm scripts.
+RUN node node_modules/typescript/bin/tsc -p tsconfig.build.json \
+ && node node_modules/vite/bin/vite.js build
 
 # ---- prod-deps: production dependencies only -----------------------------------------------------
 FROM ${NODE_IMAGE} AS prod-deps

@@ -7,6 +7,10 @@ import { noticeConfigSchema } from './notify/config.js';
  * Runtime configuration, read once from the environment. Every name here is listed in the
  * README's configuration table and used unchanged by docker-compose.yml.
  */
+// An empty variable (e.g. `OIDC_ISSUER=` in a compose file) means "not set".
+const unsetWhenEmpty = <T extends z.ZodType>(t: T) =>
+  z.preprocess((v) => (v === '' ? undefined : v), t.optional());
+
 const schema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().default('127.0.0.1'),
@@ -62,13 +66,13 @@ const schema = z.object({
     .max(24 * 30)
     .default(12),
   /** Password of the first administrator (`admin`); unset: generated into DATA_DIR. */
-  ADMIN_PASSWORD: z.string().min(10).optional(),
+  ADMIN_PASSWORD: unsetWhenEmpty(z.string().min(10)),
   /** The citizen portal's bearer token (service client `portal`). */
-  PORTAL_CLIENT_TOKEN: z.string().min(16).optional(),
+  PORTAL_CLIENT_TOKEN: unsetWhenEmpty(z.string().min(16)),
   /** OIDC/JWT sign-in for production: the identity provider and this API's audience. */
-  OIDC_ISSUER: z.string().url().optional(),
-  OIDC_AUDIENCE: z.string().optional(),
-  OIDC_JWKS_URL: z.string().url().optional(),
+  OIDC_ISSUER: unsetWhenEmpty(z.string().url()),
+  OIDC_AUDIENCE: unsetWhenEmpty(z.string()),
+  OIDC_JWKS_URL: unsetWhenEmpty(z.string().url()),
   OIDC_ROLES_CLAIM: z.string().default('roles'),
   OIDC_BODIES_CLAIM: z.string().default('bodies'),
   ...noticeConfigSchema.shape,

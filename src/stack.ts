@@ -221,6 +221,7 @@ export async function startStack(
         resolveIncident: (incidentKey) => zeebe.resolveIncident({ incidentKey }),
       },
       historyToken,
+      modelEngine: { zeebe, engineVersion },
     });
     const server = await new Promise<Server>((resolve, reject) => {
       const s = app.listen(cfg.PORT, cfg.HOST, () => resolve(s));

@@ -21,6 +21,7 @@ import { webRouter } from './web.js';
 import { operatorDashboardRouter } from './operator-dashboard.js';
 import { ENGINE_HISTORY_PATH, engineHistoryRouter } from './engine-history.js';
 import { operatorRouter, type IncidentActions } from './operator.js';
+import { analystRouter, type ModelEngine } from './analyst.js';
 
 export interface ApiDeps {
   pool: Pool;
@@ -33,6 +34,8 @@ export interface ApiDeps {
   engine: IncidentActions;
   /** Bearer token of the broker's history exporter; unset: the intake answers 503. */
   historyToken?: string;
+  /** The engine the analyst view deploys uploaded models to (absent: uploads answer 503). */
+  modelEngine?: ModelEngine;
 }
 
 export function createApp(deps: ApiDeps): Express {
@@ -90,6 +93,7 @@ export function createApp(deps: ApiDeps): Express {
   app.use(calendarRouter({ pool: deps.pool }));
   app.use(operatorDashboardRouter({ pool: deps.pool }));
   app.use(operatorRouter({ pool: deps.pool, engine: deps.engine }));
+  app.use(analystRouter({ pool: deps.pool, log: deps.log, engine: deps.modelEngine }));
   app.use(webRouter());
   app.use((req, _res, next) =>
     next(new HttpProblem(404, 'Not found', `no route ${req.method} ${req.path}`)),

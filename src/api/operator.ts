@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { Router, type Request } from 'express';
 import { z } from 'zod';
 import { principalOf, requireRole } from '../auth/principal.js';
@@ -32,10 +31,9 @@ export interface IncidentActions {
 }
 
 const MAX_KEY = 9223372036854775807n;
-const EngineKey = z
-  .string()
-  .regex(/^\d{1,19}$/, { message: 'must be an engine key (digits)' })
-  .refine((s) => BigInt(s) <= MAX_KEY, { message: 'must be an engine key (digits)' });
+const EngineKey = z.string().refine((s) => /^\d{1,19}$/.test(s) && BigInt(s) <= MAX_KEY, {
+  message: 'must be an engine key (digits)',
+});
 
 // A date (a day in Baku) or a date-time with offset.
 const DateOrDateTime = z
@@ -323,22 +321,6 @@ registry.registerPath({
   },
 });
 
-// Fixed namespace for the name-based (version 5) audit case ids of process instances.
-const INSTANCE_AUDIT_NAMESPACE = Buffer.from('3b9a1c7e5d2f4a6b8c0d1e2f3a4b5c6d', 'hex');
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-/** The audit case id of an instance that serves no case: a UUID v5 of its key. */
-export function instanceAuditId(instanceKey: string): string {
-  const hash = createHash('sha1')
-    .update(INSTANCE_AUDIT_NAMESPACE)
-    .update(`process-instance:${instanceKey}`, 'utf8')
-    .digest();
-  hash.writeUInt8((hash.readUInt8(6) & 0x0f) | 0x50, 6);
-  hash.writeUInt8((hash.readUInt8(8) & 0x3f) | 0x80, 8);
-  const hex = hash.subarray(0, 16).toString('hex');
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
-}
-
 /** The acting operator, recorded in the audit trail. */
 function actor(req: Request): string {
   return principalOf(req).id;
@@ -381,10 +363,11 @@ async function act(
       return { key, status: 'already-resolved', detail: `incident ${key} is no longer open` };
     return { key, status: 'failed', detail: 'the engine refused the command or is unreachable' };
   }
-  const serves = incident.caseId && UUID.test(incident.caseId) && incident.caseType;
+  // In the trail of the case the instance serves, else of the instance itself.
+  const serves = incident.caseId && incident.caseType;
   await recordAudit(pool, {
     caseType: serves ? incident.caseType! : 'process-instance',
-    caseId: serves ? incident.caseId! : instanceAuditId(incident.processInstanceKey),
+    caseId: serves ? incident.caseId! : incident.processInstanceKey,
     actor: who,
     action: retries !== undefined ? 'incident-retried' : 'incident-resolved',
     after: {

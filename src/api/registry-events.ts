@@ -1,4 +1,5 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
+import { serviceClientPrincipal } from '../auth/accounts.js';
 import { Router, type Request } from 'express';
 import { z } from 'zod';
 import { acceptRegistryEvent } from '../cases/registry-events.js';
@@ -151,28 +152,40 @@ function sha256(s: string): Buffer {
   return createHash('sha256').update(s, 'utf8').digest();
 }
 
-/** Bearer token against REGISTRY_EVENTS_TOKEN, compared in constant time (hashes of equal length). */
-function authenticate(req: Request): void {
+/**
+ * Registry systems are service clients: their bearer token is REGISTRY_EVENTS_TOKEN (compared
+ * in constant time, hashes of equal length) or one an administrator issued with the role
+ * `registry` (POST /api/v1/service-clients). With neither, the intake is not configured (503).
+ */
+async function authenticate(pool: Pool, req: Request): Promise<void> {
   const expected = process.env.REGISTRY_EVENTS_TOKEN ?? '';
-  if (expected.length < MIN_REGISTRY_EVENTS_TOKEN_LENGTH) {
+  if (expected && expected.length < MIN_REGISTRY_EVENTS_TOKEN_LENGTH)
     throw new HttpProblem(
       503,
       'Not configured',
-      expected
-        ? `REGISTRY_EVENTS_TOKEN is shorter than ${MIN_REGISTRY_EVENTS_TOKEN_LENGTH} characters`
-        : 'registry event intake is not configured (REGISTRY_EVENTS_TOKEN is not set)',
+      `REGISTRY_EVENTS_TOKEN is shorter than ${MIN_REGISTRY_EVENTS_TOKEN_LENGTH} characters`,
     );
-  }
   const m = /^Bearer[ \t]+(\S+)[ \t]*$/i.exec(req.get('authorization') ?? '');
-  const ok = !!m && timingSafeEqual(sha256(m[1]!), sha256(expected));
-  if (!ok) {
-    throw new HttpProblem(
-      401,
-      'Unauthenticated',
-      m ? 'the bearer token is not valid' : 'a bearer token is required',
-      [{ field: 'authorization', message: m ? 'invalid token' : 'required' }],
+  if (m && expected && timingSafeEqual(sha256(m[1]!), sha256(expected))) return;
+  const client = m ? await serviceClientPrincipal(pool, m[1]!) : undefined;
+  if (client?.roles.includes('registry')) return;
+  if (!expected) {
+    const { rows } = await pool.query(
+      `SELECT 1 FROM service_client WHERE 'registry' = ANY(roles) LIMIT 1`,
     );
+    if (rows.length === 0)
+      throw new HttpProblem(
+        503,
+        'Not configured',
+        'registry event intake is not configured (REGISTRY_EVENTS_TOKEN is not set)',
+      );
   }
+  throw new HttpProblem(
+    401,
+    'Unauthenticated',
+    m ? 'the bearer token is not valid' : 'a bearer token is required',
+    [{ field: 'authorization', message: m ? 'invalid token' : 'required' }],
+  );
 }
 
 /** Like parse() in validate.ts, but an unknown field is named by its own path. */
@@ -195,7 +208,7 @@ function parseEvent(body: unknown): z.infer<typeof RegistryEventBody> {
 export function registryEventsRouter(deps: { pool: Pool; onEngineMessagesQueued(): void }): Router {
   const r = Router();
   r.post('/api/v1/registry-events', async (req, res) => {
-    authenticate(req);
+    await authenticate(deps.pool, req);
     const event = parseEvent(req.body);
     const out = await acceptRegistryEvent(deps.pool, event, new Date());
     if (out.status === 'conflict') {

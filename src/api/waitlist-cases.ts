@@ -1,4 +1,4 @@
-import { bodyOfEntry, bodyOfWaitlistCase, bodyScoped } from '../auth/scope.js';
+import { bodyOfEntry, bodyOfWaitlistCase, bodyParam, bodyScoped } from '../auth/scope.js';
 import { Router } from 'express';
 import { z } from 'zod';
 import { Fin } from '../cases/application-form.js';
@@ -132,7 +132,7 @@ export function waitlistCasesRouter(deps: { pool: Pool; onEngineMessagesQueued()
 
   r.post(
     '/api/v1/waitlist/:body/registrations',
-    bodyScoped(async (req) => String(req.params.body), ['portal']),
+    bodyScoped(bodyParam(deps.pool), ['portal']),
     async (req, res) => {
       const { body } = parse(BodyParam, req, 'params');
       const input = parse(RegistrationBody, req, 'body');

@@ -1,5 +1,5 @@
 import { principalOf } from '../auth/principal.js';
-import { bodyScoped } from '../auth/scope.js';
+import { bodyParam, bodyScoped } from '../auth/scope.js';
 import { Router, type Request } from 'express';
 import { z } from 'zod';
 import { recordAudit } from '../cases/audit.js';
@@ -213,7 +213,7 @@ export function waitlistRouter(deps: { pool: Pool }): Router {
 
   r.get(
     '/api/v1/waitlist/:body/entries/:id/position',
-    bodyScoped(async (req) => String(req.params.body), ['portal', 'operator', 'administrator']),
+    bodyScoped(bodyParam(deps.pool), ['portal', 'operator', 'administrator']),
     async (req, res) => {
       const { body, id } = parse(EntryParams, req, 'params');
       const place = await positionOf(deps.pool, id, body);
@@ -224,7 +224,7 @@ export function waitlistRouter(deps: { pool: Pool }): Router {
 
   r.get(
     '/api/v1/waitlist/:body/lists/:kind/entries',
-    bodyScoped(async (req) => String(req.params.body), ['operator', 'administrator']),
+    bodyScoped(bodyParam(deps.pool), ['operator', 'administrator']),
     async (req, res) => {
       const { body, kind } = parse(ListParams, req, 'params');
       const { offset, limit } = parse(PageQuery, req, 'query');
@@ -245,7 +245,7 @@ export function waitlistRouter(deps: { pool: Pool }): Router {
 
   r.post(
     '/api/v1/waitlist/:body/entries/:id/offer-refusals',
-    bodyScoped(async (req) => String(req.params.body)),
+    bodyScoped(bodyParam(deps.pool)),
     async (req, res) => {
       const { body, id } = parse(EntryParams, req, 'params');
       const actor = actorOf(req);

@@ -5,6 +5,19 @@ import { hasRole, type Role } from './principal.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
+/**
+ * The `:body` path parameter when it names a registering body; a malformed or unknown one is
+ * left to the handler (400 / 404).
+ */
+export function bodyParam(pool: Pool): (req: Request) => Promise<string | undefined> {
+  return async (req) => {
+    const body = String(req.params.body ?? '');
+    if (!/^[a-z0-9-]+$/.test(body)) return undefined;
+    const { rows } = await pool.query('SELECT 1 FROM registering_body WHERE code = $1', [body]);
+    return rows.length ? body : undefined;
+  };
+}
+
 /** The registering body that owns a waitlist slot, a waitlist case (incl. transfer cases). */
 export async function bodyOfEntry(pool: Pool, entryId: string): Promise<string | undefined> {
   if (!UUID.test(entryId)) return undefined;

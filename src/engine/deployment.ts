@@ -25,6 +25,8 @@ export async function deployModels(
   pool: Pool,
   models: CheckedModel[],
   log: Logger,
+  /** who deployed: an analyst's id for an upload; unset for the deployment at start-up */
+  deployedBy?: string,
 ): Promise<DeployedProcess[]> {
   if (models.length === 0) return [];
   const response = await zeebe.deployResources(
@@ -47,17 +49,30 @@ export async function deployModels(
     const checksum = createHash('sha256')
       .update(model?.xml ?? '')
       .digest('hex');
-    const inserted = await pool.query(
-      `INSERT INTO model_deployment (definition_key, process_id, version, resource_name, checksum)
-       VALUES ($1, $2, $3, $4, $5) ON CONFLICT (definition_key) DO NOTHING`,
-      [p.processDefinitionKey, p.bpmnProcessId, p.version, p.resourceName, checksum],
+    // The XML is kept for the analyst view; a version recorded before it was kept gets it now.
+    const inserted = await pool.query<{ inserted: boolean }>(
+      `INSERT INTO model_deployment
+         (definition_key, process_id, version, resource_name, checksum, xml, deployed_by)
+       VALUES ($1, $2, $3, $4, $5, $6, $7)
+       ON CONFLICT (definition_key) DO UPDATE SET xml = EXCLUDED.xml
+         WHERE model_deployment.xml IS NULL AND model_deployment.checksum = EXCLUDED.checksum
+       RETURNING (xmax = 0) AS inserted`,
+      [
+        p.processDefinitionKey,
+        p.bpmnProcessId,
+        p.version,
+        p.resourceName,
+        checksum,
+        model?.xml ?? null,
+        deployedBy ?? null,
+      ],
     );
     result.push({
       processId: p.bpmnProcessId,
       version: p.version,
       definitionKey: p.processDefinitionKey,
       resourceName: p.resourceName,
-      created: inserted.rowCount === 1,
+      created: inserted.rows[0]?.inserted === true,
     });
   }
   for (const r of result) {

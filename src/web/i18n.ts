@@ -45,20 +45,40 @@ export function setLanguage(l: Language): void {
   void i18next.changeLanguage(l);
 }
 
-/** Dates and times shown in Baku time, in the current language's format. */
-export function formatDateTime(iso: string | null | undefined): string {
+// Chromium's ICU data renders az-Latn-AZ dates as "2026 M11 22"; Azerbaijani offices write
+// 22.11.2026 14:05, so Azerbaijani uses that numeric form and English en-GB's medium style.
+function format(iso: string | null | undefined, withTime: boolean): string {
   if (!iso) return '—';
-  return new Intl.DateTimeFormat(i18next.language === 'en' ? 'en-GB' : 'az-Latn-AZ', {
-    dateStyle: 'medium',
-    timeStyle: 'short',
-    timeZone: 'Asia/Baku',
-  }).format(new Date(iso));
+  const d = new Date(iso);
+  if (i18next.language === 'en')
+    return new Intl.DateTimeFormat('en-GB', {
+      dateStyle: 'medium',
+      ...(withTime ? { timeStyle: 'short' } : {}),
+      timeZone: 'Asia/Baku',
+    }).format(d);
+  const parts = Object.fromEntries(
+    new Intl.DateTimeFormat('en-GB', {
+      day: '2-digit',
+      month: '2-digit',
+      year: 'numeric',
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+      timeZone: 'Asia/Baku',
+    })
+      .formatToParts(d)
+      .map((p) => [p.type, p.value]),
+  );
+  const date = `${parts.day}.${parts.month}.${parts.year}`;
+  return withTime ? `${date} ${parts.hour}:${parts.minute}` : date;
 }
 
+/** Date and time in Baku time, in the current language's form. */
+export function formatDateTime(iso: string | null | undefined): string {
+  return format(iso, true);
+}
+
+/** Date only, in Baku time. */
 export function formatDate(iso: string | null | undefined): string {
-  if (!iso) return '—';
-  return new Intl.DateTimeFormat(i18next.language === 'en' ? 'en-GB' : 'az-Latn-AZ', {
-    dateStyle: 'medium',
-    timeZone: 'Asia/Baku',
-  }).format(new Date(iso));
+  return format(iso, false);
 }

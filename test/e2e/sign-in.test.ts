@@ -47,8 +47,10 @@ describe('sign-in screen', () => {
   });
 
   it('given the keyboard only, when tabbing from the top, then the skip link comes first and is visible', async () => {
+    const who = await seedAccount(t.stack.db.pool, { id: 'e2e-keyboard', roles: ['operator'] });
     const page = await (await newContext(browser, t.stack.apiUrl)).newPage();
-    await page.goto('/');
+    await signIn(page, who);
+    await page.goto('/operator/instances'); // a fresh page: focus at the top of the document
     await page.keyboard.press('Tab');
     const focused = page.locator(':focus');
     await expect(focused.textContent()).resolves.toBe('Əsas məzmuna keç');

@@ -200,8 +200,8 @@ describe('operator edits', () => {
     expect(await deadline('2026-09-14', 1)).toBe('2026-09-15');
     const trail = await auditTrail(pool, 'calendar', calendarDayAuditId('2026-09-15'));
     expect(trail.map((e) => [e.actor, e.action])).toEqual([
-      ['operator', 'calendar-day-added'],
-      ['operator', 'calendar-day-deleted'],
+      ['operator-1', 'calendar-day-added'],
+      ['operator-1', 'calendar-day-deleted'],
     ]);
     expect(trail[1]).toMatchObject({
       reason: 'entered by mistake',

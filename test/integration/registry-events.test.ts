@@ -6,6 +6,8 @@ import type { AddressInfo } from 'node:net';
 import { openApiDocument } from '../../src/api/openapi.js';
 import { problemHandler } from '../../src/api/problem.js';
 import { registryEventsRouter } from '../../src/api/registry-events.js';
+import { createServiceClient } from '../../src/auth/accounts.js';
+import { PORTAL_TOKEN } from '../support/auth.js';
 import type { Pool } from '../../src/db/pool.js';
 import { civilDateInBaku } from '../../src/domain/calendar.js';
 import { eventually, startTestStack, type TestStack } from '../support/stack.js';
@@ -318,6 +320,20 @@ describe('registry event intake: refused requests store nothing', () => {
       expect(res.body.title).toBe('Not configured');
     } finally {
       process.env.REGISTRY_EVENTS_TOKEN = TOKEN;
+    }
+  });
+
+  it('given a registry service client issued by an administrator and no REGISTRY_EVENTS_TOKEN, then its token is accepted and a portal token is not', async () => {
+    const { token } = await createServiceClient(pool, 'civil-status-registry', ['registry']);
+    delete process.env.REGISTRY_EVENTS_TOKEN;
+    try {
+      const accepted = await post(event({ fin: 'SYE0002' }), token);
+      expect(accepted.status).toBe(201);
+      const portal = await post(event({ fin: 'SYE0003' }), PORTAL_TOKEN);
+      expect(portal.status).toBe(401);
+    } finally {
+      process.env.REGISTRY_EVENTS_TOKEN = TOKEN;
+      await pool.query(`DELETE FROM service_client WHERE id = 'civil-status-registry'`);
     }
   });
 

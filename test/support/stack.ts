@@ -6,7 +6,7 @@ import { createLogger } from '../../src/logger.js';
 import { startStack, type Stack } from '../../src/stack.js';
 import { startRegistryStandin, type RegistryStandin } from '../../src/registry/standin-server.js';
 import { createTestDatabase, type TestDatabase } from './database.js';
-import { PORTAL, seedTestPrincipals } from './auth.js';
+import { as, PORTAL, seedTestPrincipals } from './auth.js';
 import { ENGINE_HISTORY_PATH } from '../../src/api/engine-history.js';
 
 /** Collects every log line the stack writes, so tests can check what reaches the logs. */
@@ -87,11 +87,12 @@ export async function startTestStack(env: Record<string, string> = {}): Promise<
     async api(path, init = {}) {
       const res = await fetch(`${stack.apiUrl}${path}`, {
         method: init.method ?? (init.body === undefined ? 'GET' : 'POST'),
-        // The portal is the only caller of the applications API: tests act as it there unless
-        // they name another caller.
+        // Unless a test names its caller: the portal on the applications API (its only caller),
+        // elsewhere a clerk of every test body. Who may do what is specified separately, route
+        // by route, in authorization.test.ts.
         headers: {
           'content-type': 'application/json',
-          ...(path.startsWith('/api/v1/applications') ? PORTAL : {}),
+          ...(path.startsWith('/api/v1/applications') ? PORTAL : as('registrar-all')),
           ...init.headers,
         },
         body:

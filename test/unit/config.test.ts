@@ -13,4 +13,15 @@ describe('configuration', () => {
       /PORT.*DATABASE_URL|DATABASE_URL.*PORT/s,
     );
   });
+  it('given sign-in variables left empty (as a compose file does), then they count as unset', () => {
+    const cfg = loadConfig({ ADMIN_PASSWORD: '', PORTAL_CLIENT_TOKEN: '', OIDC_ISSUER: '' });
+    expect([cfg.ADMIN_PASSWORD, cfg.PORTAL_CLIENT_TOKEN, cfg.OIDC_ISSUER]).toEqual([
+      undefined,
+      undefined,
+      undefined,
+    ]);
+  });
+  it('given a short portal token, then the error names PORTAL_CLIENT_TOKEN', () => {
+    expect(() => loadConfig({ PORTAL_CLIENT_TOKEN: 'short' })).toThrow(/PORTAL_CLIENT_TOKEN/);
+  });
 });

@@ -1,0 +1,206 @@
+import type { Zeebe } from '@camunda8/sdk';
+import { Router } from 'express';
+import type { Logger } from 'pino';
+import { z } from 'zod';
+import { hasRole, principalOf, requireRole } from '../auth/principal.js';
+import { recordAudit } from '../cases/audit.js';
+import type { Pool } from '../db/pool.js';
+import {
+  deployUploadedModel,
+  listProcessModels,
+  versionXml,
+  type VersionProblem,
+} from '../engine/model-versions.js';
+import { problemResponse, registry } from './openapi.js';
+import { HttpProblem, sendProblem, type Problem } from './problem.js';
+import { parse } from './validate.js';
+
+/** The engine the analyst view deploys to, and its version (the lint target). */
+export interface ModelEngine {
+  zeebe: Zeebe.ZeebeGrpcClient;
+  engineVersion: string;
+}
+
+/** Largest model accepted (characters of XML); the biggest of ours is about 35 000. */
+export const MAX_MODEL_CHARS = 900_000;
+
+const DefinitionKey = z.object({
+  key: z.string().regex(/^\d{1,20}$/, { message: 'must be a process definition key (digits)' }),
+});
+
+const ModelUpload = registry.register(
+  'ModelUpload',
+  z
+    .object({
+      fileName: z
+        .string()
+        .min(1)
+        .max(200)
+        .regex(/^[^/\\]+\.bpmn$/i, { message: 'must be a .bpmn file name' }),
+      xml: z
+        .string()
+        .min(1, { message: 'the file is empty' })
+        .max(MAX_MODEL_CHARS, {
+          message: `the file is larger than ${MAX_MODEL_CHARS} characters`,
+        }),
+      allowNewProcess: z.boolean().default(false),
+    })
+    .strict(),
+);
+
+const Problem = z.object({
+  element: z.string(),
+  rule: z.string(),
+  message: z.string(),
+  severity: z.enum(['error', 'warning']),
+});
+const Version = z.object({
+  version: z.number().int(),
+  definitionKey: z.string(),
+  deployedAt: z.string(),
+  deployedBy: z.string().nullable(),
+  resourceName: z.string(),
+  checksum: z.string(),
+  instances: z
+    .object({ total: z.number().int(), byState: z.record(z.string(), z.number().int()) })
+    .nullable(),
+  lint: z
+    .object({ errors: z.number().int(), warnings: z.number().int(), problems: z.array(Problem) })
+    .nullable(),
+});
+const ProcessModels = registry.register(
+  'ProcessModels',
+  z.object({
+    engineVersion: z.string(),
+    processes: z.array(
+      z.object({
+        bpmnProcessId: z.string(),
+        name: z.string().nullable(),
+        versions: z.array(Version),
+      }),
+    ),
+  }),
+);
+
+registry.registerPath({
+  method: 'get',
+  path: '/api/v1/analyst/process-definitions',
+  summary:
+    'Deployed processes with their versions, instances per version and the lint result of each (analysts)',
+  responses: {
+    200: { description: 'processes', content: { 'application/json': { schema: ProcessModels } } },
+    403: problemResponse('not an analyst or administrator'),
+  },
+});
+registry.registerPath({
+  method: 'get',
+  path: '/api/v1/analyst/process-definitions/{key}/xml',
+  summary: 'The deployed BPMN XML of one version (analysts)',
+  request: { params: DefinitionKey },
+  responses: {
+    200: { description: 'BPMN XML', content: { 'application/xml': { schema: z.string() } } },
+    400: problemResponse('not a definition key'),
+    404: problemResponse('no such version, or its XML was not kept'),
+  },
+});
+registry.registerPath({
+  method: 'post',
+  path: '/api/v1/analyst/process-definitions',
+  summary:
+    'Deploy a new version of one of our processes (edited in Camunda Modeler), checked as at start-up (analysts)',
+  description:
+    'The model is linted with the start-up rules for its execution platform version and the engine version; ' +
+    'any error refuses it with 422 (`problems`: element id, rule, message) and nothing is deployed. ' +
+    'Only processes already deployed here may get a new version; `allowNewProcess` (administrators only) ' +
+    'accepts a new process id. The new version keeps the resource name of the one it replaces.',
+  request: { body: { content: { 'application/json': { schema: ModelUpload } } } },
+  responses: {
+    201: { description: 'deployed: a new version' },
+    200: { description: 'identical to the newest version: nothing new was deployed' },
+    400: problemResponse('invalid input; fields named'),
+    403: problemResponse('not an analyst, or allowNewProcess without being an administrator'),
+    413: problemResponse('too large'),
+    422: problemResponse('the model is refused: `problems` name each element and rule'),
+  },
+});
+
+export function analystRouter(deps: { pool: Pool; log: Logger; engine?: ModelEngine }): Router {
+  const r = Router();
+  const analyst = requireRole('analyst', 'administrator');
+  const engine = (): ModelEngine => {
+    if (!deps.engine) throw new HttpProblem(503, 'Engine unavailable', 'no engine is connected');
+    return deps.engine;
+  };
+
+  r.get('/api/v1/analyst/process-definitions', analyst, async (_req, res) => {
+    const { engineVersion } = engine();
+    res.json({ engineVersion, processes: await listProcessModels(deps.pool, engineVersion) });
+  });
+
+  r.get('/api/v1/analyst/process-definitions/:key/xml', analyst, async (req, res) => {
+    const { key } = parse(DefinitionKey, req, 'params');
+    const v = await versionXml(deps.pool, key);
+    if (!v) throw new HttpProblem(404, 'Not found', `no deployed version with key ${key}`);
+    if (v.xml === null)
+      throw new HttpProblem(
+        404,
+        'Not found',
+        `the XML of ${v.processId} v${v.version} was not kept`,
+      );
+    res.type('application/xml').send(v.xml);
+  });
+
+  r.post('/api/v1/analyst/process-definitions', analyst, async (req, res) => {
+    const body = parse(ModelUpload, req, 'body');
+    const who = principalOf(req);
+    if (body.allowNewProcess && !hasRole(who, 'administrator'))
+      throw new HttpProblem(403, 'Forbidden', 'only administrators may deploy a new process', [
+        { field: 'allowNewProcess', message: 'administrators only' },
+      ]);
+    const { zeebe, engineVersion } = engine();
+    const outcome = await deployUploadedModel(
+      { pool: deps.pool, zeebe, engineVersion, log: deps.log },
+      { ...body, actor: who.id },
+    );
+    if (outcome.refused) {
+      const problem: Problem & { problems: VersionProblem[] } = {
+        type: 'https://housing.gov.az/problems/model-refused',
+        title: 'Model refused',
+        status: 422,
+        detail: `${body.fileName}: ${outcome.problems.length} problem(s); nothing was deployed`,
+        errors: outcome.problems.map((p) => ({
+          field: 'xml',
+          message: `${p.element}: [${p.rule}] ${p.message}`,
+        })),
+        problems: outcome.problems,
+      };
+      sendProblem(res, problem);
+      return;
+    }
+    const created = outcome.deployed.filter((d) => d.created);
+    for (const d of created)
+      await recordAudit(deps.pool, {
+        actor: who.id,
+        action: 'process-model-deployed',
+        caseType: 'process-model',
+        caseId: d.definitionKey,
+        after: {
+          processId: d.processId,
+          version: d.version,
+          resourceName: d.resourceName,
+          fileName: body.fileName,
+        },
+      });
+    res.status(created.length > 0 ? 201 : 200).json({
+      created: created.length > 0,
+      versions: outcome.deployed.map((d) => ({
+        bpmnProcessId: d.processId,
+        version: d.version,
+        definitionKey: d.definitionKey,
+        resourceName: d.resourceName,
+        created: d.created,
+      })),
+    });
+  });
+  return r;
+}
