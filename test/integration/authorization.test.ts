@@ -344,6 +344,11 @@ beforeAll(async () => {
     brokerReady: async () => true,
     onEngineMessagesQueued: () => undefined,
     auth: { sessionHours: 1 },
+    // no broker here: incident commands are refused
+    engine: {
+      updateJobRetries: () => Promise.reject(new Error('no engine in this test')),
+      resolveIncident: () => Promise.reject(new Error('no engine in this test')),
+    },
   });
   server = await new Promise<Server>((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));

@@ -1,25 +1,9 @@
-// Dates on the operator screens as DD.MM.YYYY (and HH:MM), Baku time, in both languages: the
-// browsers' Azerbaijani locale data is often missing and falls back to forms like "2026 M11 22".
+import { formatDate, formatDateTime } from '../i18n';
 
-const parts = new Intl.DateTimeFormat('en-GB', {
-  timeZone: 'Asia/Baku',
-  day: '2-digit',
-  month: '2-digit',
-  year: 'numeric',
-  hour: '2-digit',
-  minute: '2-digit',
-  hourCycle: 'h23',
-});
+/** An instant in Baku time, in the current language's form; '—' when absent. */
+export const instant = formatDateTime;
 
-/** An instant as 'DD.MM.YYYY HH:MM' in Baku; '—' when absent. */
-export function instant(iso: string | null | undefined): string {
-  if (!iso) return '—';
-  const p = Object.fromEntries(parts.formatToParts(new Date(iso)).map((x) => [x.type, x.value]));
-  return `${p.day}.${p.month}.${p.year} ${p.hour}:${p.minute}`;
-}
-
-/** A civil date 'YYYY-MM-DD' as 'DD.MM.YYYY'. */
+/** A civil date 'YYYY-MM-DD' (a day in Baku), in the current language's form. */
 export function civilDay(date: string): string {
-  const [y, m, d] = date.split('-');
-  return `${d}.${m}.${y}`;
+  return formatDate(`${date}T12:00:00+04:00`);
 }
