@@ -125,7 +125,7 @@ describe('calendar screen', () => {
     await added.waitFor();
     await expect(added.textContent()).resolves.toContain('Sınaq istirahət günü');
     const log = page.locator('[data-testid="calendar-audit"] tbody tr');
-    await expect(log.first().textContent()).resolves.toContain('əlavə edildi');
+    await log.first().filter({ hasText: 'əlavə edildi' }).waitFor();
     await expect(log.first().textContent()).resolves.toContain('Kabinetin qərarı dərc edildi');
     await expect(getCalendarDay(t.stack.db.pool, '2026-12-15')).resolves.toMatchObject({
       kind: 'other_day_off',
@@ -138,7 +138,7 @@ describe('calendar screen', () => {
     await added.getByLabel(/Reason for removing/).fill('Entered by mistake');
     await added.getByRole('button', { name: 'Confirm removal' }).click();
     await added.waitFor({ state: 'detached' });
-    await expect(log.first().textContent()).resolves.toContain('removed');
+    await log.first().filter({ hasText: 'removed' }).waitFor();
     await expect(log.first().textContent()).resolves.toContain('Entered by mistake');
     await expect(log.nth(1).textContent()).resolves.toContain('added');
     await expect(getCalendarDay(t.stack.db.pool, '2026-12-15')).resolves.toBeUndefined();

@@ -221,16 +221,15 @@ export function CalendarPage() {
   const load = useCallback(async () => {
     setError(undefined);
     try {
-      const days = await api<CalendarYearDays>(`/api/v1/calendar/years/${year}/days`).catch(
-        (err) => {
+      // both at once, so the list and its change log never disagree on screen
+      const [days, log] = await Promise.all([
+        api<CalendarYearDays>(`/api/v1/calendar/years/${year}/days`).catch((err) => {
           if (err instanceof ApiError && err.problem.status === 404) return null;
           throw err;
-        },
-      );
+        }),
+        api<{ entries: CalendarAuditEntry[] }>(`/api/v1/calendar/audit${query({ year })}`),
+      ]);
       setData(days);
-      const log = await api<{ entries: CalendarAuditEntry[] }>(
-        `/api/v1/calendar/audit${query({ year })}`,
-      );
       setAudit(log.entries);
     } catch (err) {
       setError(err);
