@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import type { Server } from 'node:http';
 import path from 'node:path';
 import type { Camunda8 } from '@camunda8/sdk';
@@ -7,6 +8,8 @@ import type { AppConfig } from './config.js';
 import { openDatabase, type Database } from './db/database.js';
 import { closeCamunda, createCamunda } from './engine/client.js';
 import { deployModels, type DeployedProcess } from './engine/deployment.js';
+import { ensureHistoryExporter } from './engine/history-exporter.js';
+import { ENGINE_HISTORY_PATH } from './api/engine-history.js';
 import { checkAllModels } from './engine/model-lint.js';
 import { OutboxDispatcher } from './engine/outbox.js';
 import { TaskInbox } from './engine/task-inbox.js';
@@ -35,6 +38,8 @@ export interface Stack {
   camunda: Camunda8;
   deployed: DeployedProcess[];
   broker?: RunningBroker;
+  /** Bearer token the history intake accepts (the one given to the broker's exporter). */
+  historyToken?: string;
   outbox: OutboxDispatcher;
   inbox: TaskInbox;
   notices: NoticeDispatcher;
@@ -72,6 +77,7 @@ export async function startStack(
     let restAddress: string;
     let engineVersion: string;
     let broker: RunningBroker | undefined;
+    let historyToken = cfg.ENGINE_HISTORY_TOKEN;
     if (cfg.ZEEBE_ADDRESS) {
       if (!cfg.CAMUNDA_REST_ADDRESS)
         throw new Error('ZEEBE_ADDRESS is set: set CAMUNDA_REST_ADDRESS too');
@@ -83,6 +89,20 @@ export async function startStack(
     } else {
       // Check the models before the slow part, so a broken model fails the start at once.
       await checkAllModels(workflowsDir, cfg.CAMUNDA_VERSION);
+      // The broker's history exporter posts to this app's intake (operator console); the
+      // address must be known before the app listens, so not with PORT=0.
+      let historyExporter: { jarPath: string; url: string; token: string } | undefined;
+      if (cfg.PORT === 0) {
+        log.warn('PORT=0: the broker starts without the history exporter');
+      } else {
+        historyToken ??= randomBytes(24).toString('base64url');
+        const host = cfg.HOST === '0.0.0.0' || cfg.HOST === '::' ? '127.0.0.1' : cfg.HOST;
+        historyExporter = {
+          jarPath: (await ensureHistoryExporter(cfg.HISTORY_EXPORTER_CACHE_DIR, log)).jarPath,
+          url: `http://${host.includes(':') ? `[${host}]` : host}:${cfg.PORT}${ENGINE_HISTORY_PATH}`,
+          token: historyToken,
+        };
+      }
       broker = await startBroker(
         {
           version: cfg.CAMUNDA_VERSION,
@@ -94,6 +114,7 @@ export async function startStack(
           managementPort: cfg.ZEEBE_MANAGEMENT_PORT,
           heap: cfg.ZEEBE_HEAP,
           controlledClock: opts.controlledClock,
+          historyExporter,
         },
         log,
       );
@@ -195,6 +216,11 @@ export async function startStack(
       },
       brokerReady: async () => topologyReady((await fetchTopology(restAddress)) as never),
       onEngineMessagesQueued: () => outbox.kick(),
+      engine: {
+        updateJobRetries: (jobKey, retries) => zeebe.updateJobRetries({ jobKey, retries }),
+        resolveIncident: (incidentKey) => zeebe.resolveIncident({ incidentKey }),
+      },
+      historyToken,
       modelEngine: { zeebe, engineVersion },
     });
     const server = await new Promise<Server>((resolve, reject) => {
@@ -221,6 +247,7 @@ export async function startStack(
       camunda,
       deployed,
       broker,
+      historyToken,
       outbox,
       inbox,
       notices,

@@ -3,12 +3,14 @@ import { loadConfig } from '../config.js';
 import { createLogger } from '../logger.js';
 import { workflowsDir } from '../paths.js';
 import { ensureDistribution } from './distribution.js';
+import { ensureHistoryExporter } from './history-exporter.js';
 import { checkAllModels, formatProblems, ModelCheckError } from './model-lint.js';
 import { startBroker } from './runtime.js';
 
 /**
  * The engine runtime script:
- *   fetch  – fetch and unpack the Camunda distribution into the cache (once per machine)
+ *   fetch  – fetch and unpack the Camunda distribution into the cache (once per machine), and
+ *            build the history exporter jar (once per change of its sources)
  *   start  – run a broker in the foreground until Ctrl-C
  *   lint   – check every workflows/*.bpmn against the engine version
  */
@@ -21,6 +23,10 @@ async function main(command: string | undefined): Promise<number> {
       const dist = await ensureDistribution(cfg.CAMUNDA_VERSION, cfg.CAMUNDA_CACHE_DIR, log);
       process.stdout.write(
         `Camunda ${dist.version} at ${dist.home} (${dist.fetched ? `fetched in ${((Date.now() - started) / 1000).toFixed(1)}s` : 'cached'})\n`,
+      );
+      const jar = await ensureHistoryExporter(cfg.HISTORY_EXPORTER_CACHE_DIR, log);
+      process.stdout.write(
+        `History exporter at ${jar.jarPath} (${jar.built ? 'built' : 'cached'})\n`,
       );
       return 0;
     }

@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Logger } from 'pino';
 import { ensureDistribution } from './distribution.js';
+import { HISTORY_EXPORTER_CLASS } from './history-exporter.js';
 import { findJdk } from './jdk.js';
 
 export interface BrokerOptions {
@@ -19,6 +20,8 @@ export interface BrokerOptions {
   /** Tests only: lets the test move the engine clock (PUT /v2/clock). Never in production. */
   controlledClock?: boolean;
   readyTimeoutMs?: number;
+  /** Loads the history exporter, which posts the engine's records to the app's intake. */
+  historyExporter?: { jarPath: string; url: string; token: string };
 }
 
 export interface RunningBroker {
@@ -184,6 +187,12 @@ export async function startBroker(opts: BrokerOptions, log: Logger): Promise<Run
     ZEEBE_BROKER_DATA_LOGSEGMENTSIZE: '64MB',
   };
   if (opts.controlledClock) env.ZEEBE_CLOCK_CONTROLLED = 'true';
+  if (opts.historyExporter) {
+    env.ZEEBE_BROKER_EXPORTERS_HISTORY_CLASSNAME = HISTORY_EXPORTER_CLASS;
+    env.ZEEBE_BROKER_EXPORTERS_HISTORY_JARPATH = opts.historyExporter.jarPath;
+    env.ZEEBE_BROKER_EXPORTERS_HISTORY_ARGS_URL = opts.historyExporter.url;
+    env.ZEEBE_BROKER_EXPORTERS_HISTORY_ARGS_TOKEN = opts.historyExporter.token;
+  }
 
   const logFd = fs.openSync(opts.logFile, 'a');
   let child: ChildProcess;

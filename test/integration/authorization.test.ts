@@ -23,6 +23,7 @@ import { insertEntry } from '../support/waitlist-entries.js';
  * allow:
  *   'public'         answered before sign-in is looked at (even a bad token passes)
  *   'anyone'         signed in or not; a credential that is presented must be valid
+ *   'exporter-token' the broker's history exporter only (its own token): every caller here is refused
  *   'registry-token' the registries: REGISTRY_EVENTS_TOKEN or a service client with the role registry
  *   Role[]           callers holding one of these roles
  * scoped: reviewers and supervisors only for resources of their own bodies (the other roles
@@ -35,7 +36,7 @@ import { insertEntry } from '../support/waitlist-entries.js';
 export interface Policy {
   method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   path: string;
-  allow: 'public' | 'anyone' | 'registry-token' | Role[];
+  allow: 'public' | 'anyone' | 'registry-token' | 'exporter-token' | Role[];
   scoped?: boolean;
   request?: (path: string) => { path?: string; body?: unknown };
 }
@@ -43,6 +44,7 @@ export interface Policy {
 const STAFF: Role[] = ['reviewer', 'supervisor', 'operator', 'analyst', 'administrator'];
 const SIGNED_IN: Role[] = [...STAFF, 'portal']; // reference data (requireSignedIn)
 const REVIEWERS: Role[] = ['reviewer', 'supervisor'];
+const OPERATORS: Role[] = ['operator', 'administrator'];
 
 export const POLICY: Policy[] = [
   // operations
@@ -202,6 +204,27 @@ export const POLICY: Policy[] = [
   // the day stored by the row above: the first allowed caller deletes it, later ones get 404
   { method: 'DELETE', path: '/api/v1/calendar/days/:date', allow: ['operator', 'administrator'] },
   { method: 'GET', path: '/api/v1/legal-periods', allow: SIGNED_IN },
+  {
+    method: 'GET',
+    path: '/api/v1/calendar/audit',
+    allow: ['operator', 'administrator', 'supervisor'],
+  },
+  // operators: deadlines (supervisors: their bodies, by query), process instances, incidents
+  {
+    method: 'GET',
+    path: '/api/v1/operator/deadlines',
+    allow: ['operator', 'administrator', 'supervisor'],
+  },
+  { method: 'GET', path: '/api/v1/operator/process-instances', allow: OPERATORS },
+  { method: 'GET', path: '/api/v1/operator/process-instances/:key', allow: OPERATORS },
+  { method: 'GET', path: '/api/v1/operator/process-definitions', allow: OPERATORS },
+  { method: 'GET', path: '/api/v1/operator/process-definitions/:key/xml', allow: OPERATORS },
+  { method: 'GET', path: '/api/v1/operator/incidents', allow: OPERATORS },
+  { method: 'POST', path: '/api/v1/operator/incidents/:key/retry', allow: OPERATORS },
+  { method: 'POST', path: '/api/v1/operator/incidents/:key/resolve', allow: OPERATORS },
+  { method: 'POST', path: '/api/v1/operator/incidents/retry', allow: OPERATORS },
+  // the broker's history exporter (src/api/engine-history.ts)
+  { method: 'POST', path: '/internal/engine-history', allow: 'exporter-token' },
   // analysts: deployed models, lint-gated upload
   {
     method: 'GET',
@@ -272,6 +295,7 @@ const CALLERS: Caller[] = [
 /** What the table says for one caller: 'ok', or the refusal status. */
 function expected(p: Policy, c: Caller, target: Target): 'ok' | 401 | 403 {
   if (p.allow === 'public') return 'ok';
+  if (p.allow === 'exporter-token') return 401;
   if (p.allow === 'registry-token')
     return c.kind === 'registry-events-token' || c.kind === 'registry' ? 'ok' : 401;
   if (c.kind === 'bogus-bearer' || c.kind === 'registry-events-token') return 401;
@@ -371,6 +395,7 @@ beforeAll(async () => {
     brokerReady: async () => true,
     onEngineMessagesQueued: () => undefined,
     auth: { sessionHours: 1 },
+    historyToken: 'matrix-engine-history-token-0123',
     // no broker here: the model list only needs the engine version; a deployment that got past
     // authorisation and validation would fail loudly (no request in the table does)
     modelEngine: {
@@ -380,6 +405,11 @@ beforeAll(async () => {
           throw new Error('authorization test: no engine');
         },
       }),
+    },
+    // no broker here: incident commands are refused
+    engine: {
+      updateJobRetries: () => Promise.reject(new Error('no engine in this test')),
+      resolveIncident: () => Promise.reject(new Error('no engine in this test')),
     },
   });
   server = await new Promise<Server>((resolve) => {
@@ -493,7 +523,10 @@ describe('the policy table', () => {
     const documented = Object.entries(doc.paths).flatMap(([path, ops]) =>
       Object.keys(ops).map((m) => `${m.toUpperCase()} ${path.replace(/\{(\w+)\}/g, ':$1')}`),
     );
-    const undocumented = POLICY.filter((p) => p.path !== '/api/openapi.json')
+    // the exporter's intake is internal (broker to app), not part of the public API
+    const undocumented = POLICY.filter(
+      (p) => p.path !== '/api/openapi.json' && p.allow !== 'exporter-token',
+    )
       .map((p) => `${p.method} ${p.path}`)
       .filter((r) => !documented.includes(r));
     expect(undocumented).toEqual([]);
@@ -534,9 +567,11 @@ function policyMarkdown(): string {
       ? 'everyone (no sign-in)'
       : p.allow === 'anyone'
         ? 'anyone (a presented credential must be valid)'
-        : p.allow === 'registry-token'
-          ? 'registry systems (`REGISTRY_EVENTS_TOKEN` or a service client with the role registry)'
-          : p.allow.join(', ') + (p.scoped ? ' — reviewer, supervisor: own bodies only' : '');
+        : p.allow === 'exporter-token'
+          ? "the broker's history exporter (`ENGINE_HISTORY_TOKEN`, internal)"
+          : p.allow === 'registry-token'
+            ? 'registry systems (`REGISTRY_EVENTS_TOKEN` or a service client with the role registry)'
+            : p.allow.join(', ') + (p.scoped ? ' — reviewer, supervisor: own bodies only' : '');
   return [
     '| method | route | who may call it |',
     '|---|---|---|',
