@@ -279,7 +279,7 @@ describe('reviewer decisions are validated', () => {
   });
 
   it('given no sign-in, then 401', async () => {
-    const res = await t.api('/api/v1/review-tasks', { headers: { authorization: '' } });
+    const res = await t.api('/api/v1/review-tasks', { anonymous: true });
     expect(res.status).toBe(401);
   });
 

@@ -31,7 +31,13 @@ export interface TestStack {
   /** fetch against the API: path like "/api/v1/..." */
   api(
     path: string,
-    init?: { method?: string; body?: unknown; headers?: Record<string, string> },
+    init?: {
+      method?: string;
+      body?: unknown;
+      headers?: Record<string, string>;
+      /** send no credentials at all */
+      anonymous?: boolean;
+    },
   ): Promise<{ status: number; body: any; headers: Headers }>;
   stop(): Promise<void>;
 }
@@ -90,11 +96,19 @@ export async function startTestStack(env: Record<string, string> = {}): Promise<
         // Unless a test names its caller: the portal on the applications API (its only caller),
         // elsewhere a clerk of every test body. Who may do what is specified separately, route
         // by route, in authorization.test.ts.
-        headers: {
-          'content-type': 'application/json',
-          ...(path.startsWith('/api/v1/applications') ? PORTAL : as('registrar-all')),
-          ...init.headers,
-        },
+        // A test that sends its own authorization or cookie gets exactly that; `anonymous`
+        // sends none.
+        headers: Object.fromEntries(
+          Object.entries({
+            'content-type': 'application/json',
+            ...(init.anonymous || init.headers?.authorization || init.headers?.cookie
+              ? {}
+              : path.startsWith('/api/v1/applications')
+                ? PORTAL
+                : as('registrar-all')),
+            ...init.headers,
+          }).filter(([, v]) => v !== ''),
+        ),
         body:
           init.body === undefined
             ? undefined
