@@ -1,6 +1,7 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import {
+  accessAuditId,
   createAccount,
   createServiceClient,
   findAccount,
@@ -10,7 +11,7 @@ import {
 import { passwordProblem } from '../auth/passwords.js';
 import { principalOf, requireRole, SERVICE_ROLES, STAFF_ROLES } from '../auth/principal.js';
 import { recordAudit } from '../cases/audit.js';
-import type { Pool } from '../db/pool.js';
+import { inTransaction, type Pool } from '../db/pool.js';
 import { problemResponse, registry } from './openapi.js';
 import { HttpProblem } from './problem.js';
 import { parse } from './validate.js';
@@ -100,17 +101,21 @@ export function accountsRouter(deps: { pool: Pool }): Router {
   });
   r.post('/api/v1/accounts', admin, async (req, res) => {
     const body = parse(NewAccount, req, 'body');
-    const created = await createAccount(deps.pool, body);
-    if (!created)
-      throw new HttpProblem(409, 'Conflict', `account ${body.id} exists`, [
-        { field: 'id', message: 'taken' },
-      ]);
-    await recordAudit(deps.pool, {
-      actor: principalOf(req).id,
-      action: 'account-created',
-      caseType: 'account',
-      caseId: created.id,
-      after: { roles: created.roles, bodies: created.bodies },
+    // the account and its audit entry commit together, or neither does
+    const created = await inTransaction(deps.pool, async (tx) => {
+      const account = await createAccount(tx, body);
+      if (!account)
+        throw new HttpProblem(409, 'Conflict', `account ${body.id} exists`, [
+          { field: 'id', message: 'taken' },
+        ]);
+      await recordAudit(tx, {
+        actor: principalOf(req).id,
+        action: 'account-created',
+        caseType: 'account',
+        caseId: accessAuditId('account', account.id),
+        after: { id: account.id, roles: account.roles, bodies: account.bodies },
+      });
+      return account;
     });
     res.status(201).json(created);
   });
@@ -130,27 +135,33 @@ export function accountsRouter(deps: { pool: Pool }): Router {
       (patch.active === false || (patch.roles && !roles.includes('administrator')))
     )
       throw new HttpProblem(409, 'Conflict', 'administrators cannot lock themselves out');
-    const after = await updateAccount(deps.pool, id, patch);
     const { password: _, ...logged } = patch;
-    await recordAudit(deps.pool, {
-      actor: principalOf(req).id,
-      action: 'account-changed',
-      caseType: 'account',
-      caseId: id,
-      before: { roles: before.roles, bodies: before.bodies, active: before.active },
-      after: { ...logged, passwordChanged: patch.password !== undefined },
+    const after = await inTransaction(deps.pool, async (tx) => {
+      const changed = await updateAccount(tx, id, patch);
+      await recordAudit(tx, {
+        actor: principalOf(req).id,
+        action: 'account-changed',
+        caseType: 'account',
+        caseId: accessAuditId('account', id),
+        before: { id, roles: before.roles, bodies: before.bodies, active: before.active },
+        after: { ...logged, passwordChanged: patch.password !== undefined },
+      });
+      return changed;
     });
     res.json(after);
   });
   r.post('/api/v1/service-clients', admin, async (req, res) => {
     const body = parse(NewServiceClient, req, 'body');
-    const client = await createServiceClient(deps.pool, body.id, body.roles);
-    await recordAudit(deps.pool, {
-      actor: principalOf(req).id,
-      action: 'service-client-issued',
-      caseType: 'service-client',
-      caseId: body.id,
-      after: { roles: body.roles },
+    const client = await inTransaction(deps.pool, async (tx) => {
+      const issued = await createServiceClient(tx, body.id, body.roles);
+      await recordAudit(tx, {
+        actor: principalOf(req).id,
+        action: 'service-client-issued',
+        caseType: 'service-client',
+        caseId: accessAuditId('service-client', body.id),
+        after: { id: body.id, roles: body.roles },
+      });
+      return issued;
     });
     res.status(201).json({ ...client, roles: body.roles });
   });

@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import type { Pool } from '../db/pool.js';
+import type { Pool, PoolClient } from '../db/pool.js';
 import { hashPassword, verifyPassword } from './passwords.js';
 import type { Principal, Role, ServiceRole, StaffRole } from './principal.js';
 
@@ -16,6 +16,21 @@ const sha256 = (token: string) => createHash('sha256').update(token, 'utf8').dig
 /** 256 random bits, URL-safe: session and service-client tokens. */
 export const newToken = () => randomBytes(32).toString('base64url');
 
+const AUDIT_NAMESPACE = Buffer.from('9b3c1e52a4d84f6e8c0a7d2f5e1b3c69', 'hex');
+
+/**
+ * The audit trail keys every entry by a UUID (audit_event.case_id); accounts and service
+ * clients have text ids, so their entries use a UUID v5 of `<kind>:<id>` (the same on every
+ * run) and name the id in the entry itself.
+ */
+export function accessAuditId(kind: 'account' | 'service-client', id: string): string {
+  const hash = createHash('sha1').update(AUDIT_NAMESPACE).update(`${kind}:${id}`, 'utf8').digest();
+  hash.writeUInt8((hash.readUInt8(6) & 0x0f) | 0x50, 6);
+  hash.writeUInt8((hash.readUInt8(8) & 0x3f) | 0x80, 8);
+  const hex = hash.subarray(0, 16).toString('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}
+
 const ACCOUNT_COLUMNS = `id, display_name AS "displayName", roles, bodies, active,
   password_hash IS NOT NULL AS "hasPassword"`;
 
@@ -30,7 +45,7 @@ export async function findAccount(pool: Pool, id: string): Promise<Account | und
 }
 
 export async function createAccount(
-  pool: Pool,
+  pool: Pool | PoolClient,
   a: { id: string; displayName: string; roles: StaffRole[]; bodies: string[]; password?: string },
 ): Promise<Account | undefined> {
   const hash = a.password ? await hashPassword(a.password) : null;
@@ -43,7 +58,7 @@ export async function createAccount(
 }
 
 export async function updateAccount(
-  pool: Pool,
+  pool: Pool | PoolClient,
   id: string,
   patch: {
     displayName?: string;
@@ -125,7 +140,7 @@ export async function endSession(pool: Pool, token: string): Promise<void> {
 
 /** A new service client; its token is returned once and only its hash is kept. */
 export async function createServiceClient(
-  pool: Pool,
+  pool: Pool | PoolClient,
   id: string,
   roles: ServiceRole[],
   token = newToken(),

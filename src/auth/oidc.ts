@@ -48,7 +48,11 @@ export function principalFromClaims(payload: JWTPayload, cfg: OidcConfig): Princ
   const roles = list(claim(payload, cfg.rolesClaim)).filter((r): r is StaffRole =>
     (STAFF_ROLES as readonly string[]).includes(r),
   );
-  const id = String(payload.preferred_username ?? payload.sub ?? '');
+  const id = [payload.preferred_username, payload.sub].find(
+    (v): v is string => typeof v === 'string' && v.trim() !== '',
+  );
+  // A token that names nobody cannot be audited: refuse it rather than act as "".
+  if (!id) throw new Error('the token names no subject (preferred_username or sub)');
   return {
     id,
     name: typeof payload.name === 'string' ? payload.name : id,

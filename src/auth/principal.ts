@@ -55,11 +55,11 @@ export function requireRole(...roles: Role[]): RequestHandler {
 }
 
 /**
- * Reviewers act only for their own bodies. Service clients (the portal) act for the citizen
- * and are not scoped by body; staff with other roles are refused.
+ * Reviewers act only for their own bodies. The portal acts for the citizen and is not scoped
+ * by body; every other caller (staff of other roles, the registry client) is refused.
  */
 export function assertBody(p: Principal, body: string, field = 'body'): void {
-  if (p.kind === 'service') return;
+  if (p.kind === 'service' && hasRole(p, 'portal')) return;
   if (!p.bodies.includes(body))
     throw new HttpProblem(403, 'Forbidden', `not one of your bodies: ${body}`, [
       { field, message: 'not one of your bodies' },

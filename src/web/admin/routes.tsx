@@ -1,12 +1,12 @@
-import { useTranslation } from 'react-i18next';
-import { Route, Routes } from 'react-router';
+import { Navigate, Route, Routes } from 'react-router';
+import { Accounts } from './Accounts';
 
 // The admin screens: one route per screen, relative to /admin.
 export default function AdminRoutes() {
-  const { t } = useTranslation('admin');
   return (
     <Routes>
-      <Route index element={<h1>{t('title')}</h1>} />
+      <Route index element={<Navigate to="accounts" replace />} />
+      <Route path="accounts" element={<Accounts />} />
     </Routes>
   );
 }

@@ -1,0 +1,74 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import type { Browser } from 'playwright-core';
+import { launchBrowser, newContext, screenshot, seedAccount, signIn } from '../support/browser.js';
+import { startTestStack, type TestStack } from '../support/stack.js';
+
+let t: TestStack;
+let browser: Browser;
+
+beforeAll(async () => {
+  t = await startTestStack();
+  browser = await launchBrowser();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await t?.stop();
+});
+
+describe('administrator screen: accounts', () => {
+  it('given an administrator, when creating a reviewer and later deactivating it, then the reviewer can work and then is signed out', async () => {
+    const admin = await seedAccount(t.stack.db.pool, { id: 'e2e-admin', roles: ['administrator'] });
+    const adminPage = await (await newContext(browser, t.stack.apiUrl)).newPage();
+    await signIn(adminPage, admin);
+    await adminPage.getByRole('heading', { name: 'İstifadəçilər' }).waitFor();
+
+    // create the reviewer with the keyboard-reachable form
+    const form = adminPage.getByRole('form', { name: 'Yeni hesab' });
+    await form.getByLabel('İstifadəçi adı').fill('e2e-reviewer');
+    await form.getByLabel('Ad, soyad').fill('Leyla Həsənova');
+    await form.getByRole('checkbox', { name: 'baxan əməkdaş' }).check();
+    await form.getByLabel(/^Qurumlar/).fill('mida');
+    await form.getByLabel(/İlkin şifrə/).fill('leyla-password-1');
+    await form.getByRole('button', { name: 'Hesab yarat' }).click();
+    const row = adminPage.locator('tr[data-account="e2e-reviewer"]');
+    await expect(row.textContent()).resolves.toContain('Leyla Həsənova');
+    await expect(row.textContent()).resolves.toContain('mida');
+    await screenshot(adminPage, 'admin-accounts');
+
+    // the reviewer signs in with it and sees the inbox
+    const reviewerPage = await (await newContext(browser, t.stack.apiUrl)).newPage();
+    await signIn(reviewerPage, { id: 'e2e-reviewer', password: 'leyla-password-1' });
+    await reviewerPage
+      .getByRole('navigation', { name: 'Əsas menyu' })
+      .getByRole('link', { name: 'İşlər' })
+      .waitFor();
+
+    // the administrator deactivates the account: the reviewer's next request shows sign-in
+    await row.getByRole('button', { name: 'Deaktiv et: e2e-reviewer' }).click();
+    await row.getByRole('cell', { name: 'deaktiv', exact: true }).waitFor();
+    await reviewerPage.reload();
+    await reviewerPage.getByRole('heading', { name: 'Daxil olun' }).waitFor();
+    await expect(reviewerPage.getByRole('link', { name: 'İşlər' }).count()).resolves.toBe(0);
+  });
+
+  it('given an administrator, when issuing a service client, then its token is shown once and works', async () => {
+    const admin = await seedAccount(t.stack.db.pool, {
+      id: 'e2e-admin-2',
+      roles: ['administrator'],
+    });
+    const page = await (await newContext(browser, t.stack.apiUrl, 'en-GB')).newPage();
+    await signIn(page, admin);
+    await page.getByRole('button', { name: 'EN', exact: true }).click();
+    const form = page.getByRole('form', { name: 'Service clients (portal, registries)' });
+    await form.getByLabel('Client name').fill('e2e-portal');
+    await form.getByRole('button', { name: 'Issue token' }).click();
+    const token = await form.getByLabel('Token for e2e-portal').inputValue();
+    expect(token.length).toBeGreaterThanOrEqual(43);
+    const me = await t.api('/api/v1/session', { headers: { authorization: `Bearer ${token}` } });
+    expect(me.body).toMatchObject({ id: 'e2e-portal', roles: ['portal'] });
+    await page.reload();
+    await form.waitFor();
+    await expect(form.getByLabel('Token for e2e-portal').count()).resolves.toBe(0);
+  });
+});
