@@ -29,8 +29,8 @@ export interface ApiDeps {
   /** Called after a commit that queued engine messages, to publish them at once. */
   onEngineMessagesQueued(): void;
   auth: { sessionHours: number; oidc?: OidcVerifier };
-  /** Incident commands of the operator console (the Zeebe gRPC client). */
-  engine: IncidentActions;
+  /** Incident commands of the operator console (the Zeebe gRPC client; absent: they answer 503). */
+  incidentEngine?: IncidentActions;
   /** Bearer token of the broker's history exporter; unset: the intake answers 503. */
   historyToken?: string;
   /** The engine the analyst view deploys uploaded models to (absent: uploads answer 503). */
@@ -90,7 +90,7 @@ export function createApp(deps: ApiDeps): Express {
   app.use(transferRouter({ pool: deps.pool, onEngineMessagesQueued: deps.onEngineMessagesQueued }));
   app.use(reverificationRouter({ pool: deps.pool }));
   app.use(calendarRouter({ pool: deps.pool }));
-  app.use(operatorRouter({ pool: deps.pool, engine: deps.engine }));
+  app.use(operatorRouter({ pool: deps.pool, engine: deps.incidentEngine }));
   app.use(analystRouter({ pool: deps.pool, log: deps.log, engine: deps.modelEngine }));
   app.use(webRouter());
   app.use((req, _res, next) =>

@@ -24,6 +24,7 @@ import { insertEntry } from '../support/waitlist-entries.js';
  *   'public'         answered before sign-in is looked at (even a bad token passes)
  *   'anyone'         signed in or not; a credential that is presented must be valid
  *   'registry-token' the registries' own bearer token (REGISTRY_EVENTS_TOKEN), nothing else
+ *   'history-token'  the broker's history exporter's token (ENGINE_HISTORY_TOKEN), nothing else
  *   Role[]           callers holding one of these roles
  * scoped: reviewers and supervisors only for resources of their own bodies (the other roles
  *   listed are not scoped). Params filled per target body: :body the body itself, :entryId
@@ -35,7 +36,7 @@ import { insertEntry } from '../support/waitlist-entries.js';
 export interface Policy {
   method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   path: string;
-  allow: 'public' | 'anyone' | 'registry-token' | Role[];
+  allow: 'public' | 'anyone' | 'registry-token' | 'history-token' | Role[];
   scoped?: boolean;
   request?: (path: string) => { path?: string; body?: unknown };
 }
@@ -43,6 +44,7 @@ export interface Policy {
 const STAFF: Role[] = ['reviewer', 'supervisor', 'operator', 'analyst', 'administrator'];
 const SIGNED_IN: Role[] = [...STAFF, 'portal']; // reference data (requireSignedIn)
 const REVIEWERS: Role[] = ['reviewer', 'supervisor'];
+const OPERATORS: Role[] = ['operator', 'administrator'];
 
 export const POLICY: Policy[] = [
   // operations
@@ -192,6 +194,26 @@ export const POLICY: Policy[] = [
   // the day stored by the row above: the first allowed caller deletes it, later ones get 404
   { method: 'DELETE', path: '/api/v1/calendar/days/:date', allow: ['operator', 'administrator'] },
   { method: 'GET', path: '/api/v1/legal-periods', allow: SIGNED_IN },
+  // operator console: the engine's history, incidents
+  { method: 'POST', path: '/internal/engine-history', allow: 'history-token' },
+  { method: 'GET', path: '/api/v1/operator/process-instances', allow: OPERATORS },
+  { method: 'GET', path: '/api/v1/operator/process-instances/:key', allow: OPERATORS },
+  { method: 'GET', path: '/api/v1/operator/process-definitions', allow: OPERATORS },
+  { method: 'GET', path: '/api/v1/operator/process-definitions/:key/xml', allow: OPERATORS },
+  { method: 'GET', path: '/api/v1/operator/incidents', allow: OPERATORS },
+  {
+    method: 'POST',
+    path: '/api/v1/operator/incidents/retry',
+    allow: OPERATORS,
+    request: (path) => ({ path, body: { keys: ['2251799813685249'], retries: 1 } }),
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/operator/incidents/:key/retry',
+    allow: OPERATORS,
+    request: (path) => ({ path, body: { retries: 1 } }),
+  },
+  { method: 'POST', path: '/api/v1/operator/incidents/:key/resolve', allow: OPERATORS },
 ];
 
 /** The staff screens: every GET outside the API serves the single-page app, signed in or not. */
@@ -213,6 +235,7 @@ interface Caller {
 }
 
 const REGISTRY_EVENTS_TOKEN = 'matrix-registry-events-token-0123';
+const ENGINE_HISTORY_TOKEN = 'matrix-engine-history-token-0123';
 const token = (id: string) => `matrix-session-${id}-0123456789abcdef`;
 const bearer = (t: string) => ({ authorization: `Bearer ${t}` });
 
@@ -241,13 +264,20 @@ const CALLERS: Caller[] = [
     bodies: [],
     headers: bearer(REGISTRY_EVENTS_TOKEN),
   },
+  {
+    kind: 'history-token',
+    roles: [],
+    bodies: [],
+    headers: bearer(ENGINE_HISTORY_TOKEN),
+  },
 ];
 
 /** What the table says for one caller: 'ok', or the refusal status. */
 function expected(p: Policy, c: Caller, target: Target): 'ok' | 401 | 403 {
   if (p.allow === 'public') return 'ok';
   if (p.allow === 'registry-token') return c.kind === 'registry-events-token' ? 'ok' : 401;
-  if (c.kind === 'bogus-bearer' || c.kind === 'registry-events-token') return 401;
+  if (p.allow === 'history-token') return c.kind === 'history-token' ? 'ok' : 401;
+  if (['bogus-bearer', 'registry-events-token', 'history-token'].includes(c.kind)) return 401;
   if (p.allow === 'anyone') return 'ok';
   if (c.kind === 'anonymous') return 401;
   const allowed = p.allow;
@@ -344,6 +374,7 @@ beforeAll(async () => {
     brokerReady: async () => true,
     onEngineMessagesQueued: () => undefined,
     auth: { sessionHours: 1 },
+    historyToken: ENGINE_HISTORY_TOKEN,
   });
   server = await new Promise<Server>((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));
@@ -378,6 +409,7 @@ function fill(path: string, target: Target): string {
       path.startsWith('/api/v1/waitlist/') ? r.entryId : '00000000-0000-4000-8000-000000000000',
     )
     .replace(':jobKey', '2251799813685249')
+    .replace(':key', '2251799813685249')
     .replace(':year', '2026')
     .replace(':date', '2026-03-03');
 }
@@ -401,6 +433,8 @@ const WATCHED = [
   'engine_outbox',
   'notice_outbox',
   'cabinet_notice',
+  'engine_process_instance',
+  'engine_incident',
 ];
 async function digest(): Promise<Record<string, string>> {
   const { rows } = await pool.query(
@@ -456,7 +490,10 @@ describe('the policy table', () => {
     const documented = Object.entries(doc.paths).flatMap(([path, ops]) =>
       Object.keys(ops).map((m) => `${m.toUpperCase()} ${path.replace(/\{(\w+)\}/g, ':$1')}`),
     );
-    const undocumented = POLICY.filter((p) => p.path !== '/api/openapi.json')
+    // the history intake is internal: the broker's exporter is its only caller
+    const undocumented = POLICY.filter(
+      (p) => p.path !== '/api/openapi.json' && p.allow !== 'history-token',
+    )
       .map((p) => `${p.method} ${p.path}`)
       .filter((r) => !documented.includes(r));
     expect(undocumented).toEqual([]);
@@ -499,7 +536,9 @@ function policyMarkdown(): string {
         ? 'anyone (a presented credential must be valid)'
         : p.allow === 'registry-token'
           ? 'registry systems (`REGISTRY_EVENTS_TOKEN`)'
-          : p.allow.join(', ') + (p.scoped ? ' — reviewer, supervisor: own bodies only' : '');
+          : p.allow === 'history-token'
+            ? 'the broker’s history exporter (`ENGINE_HISTORY_TOKEN`)'
+            : p.allow.join(', ') + (p.scoped ? ' — reviewer, supervisor: own bodies only' : '');
   return [
     '| method | route | who may call it |',
     '|---|---|---|',

@@ -344,7 +344,7 @@ describe('operator console: input, access and the intake', () => {
   });
 
   it('given a caller who is not an operator, then 401 or 403', async () => {
-    expect((await t.api('/api/v1/operator/incidents')).status).toBe(401);
+    expect((await fetch(`${t.stack.apiUrl}/api/v1/operator/incidents`)).status).toBe(401);
     expect((await t.api('/api/v1/operator/incidents', { headers: as('reviewer-1') })).status).toBe(
       403,
     );
