@@ -312,6 +312,38 @@ describe('operator console: incidents', () => {
   });
 });
 
+describe('operator console: nothing lost', () => {
+  it('given the intake unreachable for a while, when the engine works meanwhile, then the exporter sends it all once it is back', async () => {
+    const relay = process.env.TEST_HISTORY_RELAY_URL!;
+    const pause = (on: boolean) =>
+      fetch(`${relay}/${on ? 'pause' : 'resume'}`, { method: 'POST' }).then((r) => r.status);
+    expect(await pause(true)).toBe(204);
+    const caseId = randomUUID();
+    let key: string;
+    try {
+      broken = false;
+      // the engine runs the instance to its end while nothing reaches the app
+      ({ processInstanceKey: key } = await zeebe.createProcessInstanceWithResult({
+        bpmnProcessId: 'op-probe-flaky',
+        variables: { caseId, caseType: 'probe' },
+        requestTimeout: 20_000,
+      }));
+      await new Promise((r) => setTimeout(r, 1500));
+      expect((await op(`/process-instances?q=${caseId}`)).body.total).toBe(0);
+    } finally {
+      await pause(false);
+    }
+    const done = await instanceOf(caseId, 'op-probe-flaky', 'completed', 45_000);
+    expect(done.key).toBe(key);
+    const view = await detail(key);
+    expect(view.history.map((s: { elementId: string }) => s.elementId)).toEqual([
+      'start',
+      'task',
+      'end',
+    ]);
+  });
+});
+
 describe('operator console: input, access and the intake', () => {
   it('given bad input, then 400 names the field; unknown keys are 404', async () => {
     const field = async (path: string, init: { method?: string; body?: unknown } = {}) => {
