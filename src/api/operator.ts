@@ -67,13 +67,10 @@ const Paging = {
 
 const InstanceQuery = z
   .object({
-    q: z
-      .string()
-      .trim()
-      .min(1)
-      .max(200)
-      .optional()
-      .openapi({ description: 'application id or case id' }),
+    q: z.string().trim().min(1).max(200).optional().openapi({
+      description:
+        'application or case id; digits: the application’s registration number or the instance key',
+    }),
     process: z.string().min(1).max(200).optional().openapi({ description: 'BPMN process id' }),
     version: z.coerce
       .number({ message: 'must be a version number' })

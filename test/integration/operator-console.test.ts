@@ -115,7 +115,8 @@ describe('operator console: process instances from the engine history', () => {
   let task: { jobKey: string; dueAt: string };
 
   it('given a submitted application, when an operator searches by its id, then its review instance is active with the review task marked', async () => {
-    ({ id: applicationId } = await submitNew(t, '7OC0001'));
+    let registrationNumber: number;
+    ({ id: applicationId, registrationNumber } = await submitNew(t, '7OC0001'));
     task = await openTaskOf(t, applicationId);
     const { rows } = await t.stack.db.pool.query(
       'SELECT element_id FROM review_task WHERE job_key = $1',
@@ -154,6 +155,12 @@ describe('operator console: process instances from the engine history', () => {
         citation: expect.any(String),
       }),
     ]);
+    const byNumber = await op(
+      `/process-instances?q=${registrationNumber}&process=application-review`,
+    );
+    expect(byNumber.body.items.map((i: { key: string }) => i.key)).toEqual([found.key]);
+    const byKey = await op(`/process-instances?q=${found.key}`);
+    expect(byKey.body.items.map((i: { key: string }) => i.key)).toEqual([found.key]);
     // the draft process of the same application is found by the same id
     const all = await op(`/process-instances?q=${applicationId}`);
     expect(all.body.items.map((i: { bpmnProcessId: string }) => i.bpmnProcessId)).toEqual(
