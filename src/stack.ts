@@ -216,7 +216,7 @@ export async function startStack(
       },
       brokerReady: async () => topologyReady((await fetchTopology(restAddress)) as never),
       onEngineMessagesQueued: () => outbox.kick(),
-      incidentEngine: {
+      engine: {
         updateJobRetries: (jobKey, retries) => zeebe.updateJobRetries({ jobKey, retries }),
         resolveIncident: (incidentKey) => zeebe.resolveIncident({ incidentKey }),
       },

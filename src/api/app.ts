@@ -18,6 +18,7 @@ import type { OidcVerifier } from '../auth/oidc.js';
 import { sessionRouter } from './session.js';
 import { accountsRouter } from './accounts.js';
 import { webRouter } from './web.js';
+import { operatorDashboardRouter } from './operator-dashboard.js';
 import { ENGINE_HISTORY_PATH, engineHistoryRouter } from './engine-history.js';
 import { operatorRouter, type IncidentActions } from './operator.js';
 import { analystRouter, type ModelEngine } from './analyst.js';
@@ -30,7 +31,7 @@ export interface ApiDeps {
   onEngineMessagesQueued(): void;
   auth: { sessionHours: number; oidc?: OidcVerifier };
   /** Incident commands of the operator console (the Zeebe gRPC client; absent: they answer 503). */
-  incidentEngine?: IncidentActions;
+  engine?: IncidentActions;
   /** Bearer token of the broker's history exporter; unset: the intake answers 503. */
   historyToken?: string;
   /** The engine the analyst view deploys uploaded models to (absent: uploads answer 503). */
@@ -90,7 +91,8 @@ export function createApp(deps: ApiDeps): Express {
   app.use(transferRouter({ pool: deps.pool, onEngineMessagesQueued: deps.onEngineMessagesQueued }));
   app.use(reverificationRouter({ pool: deps.pool }));
   app.use(calendarRouter({ pool: deps.pool }));
-  app.use(operatorRouter({ pool: deps.pool, engine: deps.incidentEngine }));
+  app.use(operatorDashboardRouter({ pool: deps.pool }));
+  app.use(operatorRouter({ pool: deps.pool, engine: deps.engine }));
   app.use(analystRouter({ pool: deps.pool, log: deps.log, engine: deps.modelEngine }));
   app.use(webRouter());
   app.use((req, _res, next) =>

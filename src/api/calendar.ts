@@ -10,6 +10,7 @@ import {
   loadLegalPeriods,
   upsertCalendarDay,
 } from '../cases/calendar-repository.js';
+import { listCalendarAudit } from '../cases/calendar-audit.js';
 import type { Pool } from '../db/pool.js';
 import {
   BAKU_TIME_ZONE,
@@ -155,6 +156,29 @@ const LegalPeriodSchema = registry.register(
   }),
 );
 
+const AuditQuery = z.object({
+  year: z
+    .string({ error: 'must be a year YYYY' })
+    .regex(/^\d{4}$/, { message: 'must be a year YYYY' })
+    .transform(Number)
+    .openapi({ example: '2026' }),
+});
+
+const CalendarAuditEntry = registry.register(
+  'CalendarAuditEntry',
+  z.object({
+    id: z.string(),
+    date: z.string(),
+    actor: z.string(),
+    action: z.enum(['calendar-day-added', 'calendar-day-changed', 'calendar-day-deleted']),
+    reason: z.string().nullable(),
+    legalGround: z.string().nullable(),
+    before: z.unknown(),
+    after: z.unknown(),
+    at: z.string(),
+  }),
+);
+
 const ReasonQuery = z.object({ reason: z.string().trim().min(1).max(1000).optional() });
 
 registry.registerPath({
@@ -206,6 +230,23 @@ registry.registerPath({
     204: { description: 'removed' },
     400: problemResponse('malformed date'),
     404: problemResponse('no day stored for that date'),
+  },
+});
+registry.registerPath({
+  method: 'get',
+  path: '/api/v1/calendar/audit',
+  summary: 'Operator: the audited changes to the days of a year, newest first',
+  request: { query: AuditQuery },
+  responses: {
+    200: {
+      description: 'the changes',
+      content: {
+        'application/json': {
+          schema: z.object({ year: z.number().int(), entries: z.array(CalendarAuditEntry) }),
+        },
+      },
+    },
+    400: problemResponse('malformed or missing `year`'),
   },
 });
 registry.registerPath({
@@ -316,6 +357,15 @@ export function calendarRouter(deps: { pool: Pool }): Router {
           { field: 'date', message: 'no day stored' },
         ]);
       res.status(204).end();
+    },
+  );
+
+  r.get(
+    '/api/v1/calendar/audit',
+    requireRole('operator', 'administrator', 'supervisor'),
+    async (req, res) => {
+      const { year } = parse(AuditQuery, req, 'query');
+      res.json({ year, entries: await listCalendarAudit(deps.pool, year) });
     },
   );
 

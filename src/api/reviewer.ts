@@ -1,8 +1,9 @@
 import { principalOf, requireRole, requireSignedIn, reviewerGroups } from '../auth/principal.js';
 import { Router, type Request } from 'express';
 import { z } from 'zod';
+import { getCaseDocument, getCaseView } from '../cases/case-view.js';
 import { claimTask, decide, DECISION_OUTCOMES, type Reviewer } from '../cases/decision.js';
-import { listOpenReviewTasks } from '../cases/review-task.js';
+import { getInboxTask, LIST_KINDS, listInbox, reassignTask } from '../cases/reviewer-inbox.js';
 import type { Pool } from '../db/pool.js';
 import { problemResponse, registry } from './openapi.js';
 import { caseProblem, HttpProblem } from './problem.js';
@@ -20,6 +21,21 @@ const InboxQuery = z
     dueBefore: z.iso.datetime({ offset: true }).optional(),
     assignedToMe: z.enum(['true', 'false']).optional(),
     unassigned: z.enum(['true', 'false']).optional(),
+    /** an application's preferential category (1–11, 000 §2.1.5) or a waitlist list kind (004 §9) */
+    category: z
+      .union([
+        z.enum(LIST_KINDS),
+        z
+          .string()
+          .regex(/^\d{1,2}$/)
+          .refine((v) => Number(v) >= 1 && Number(v) <= 11),
+      ])
+      .optional()
+      .openapi({ description: 'category 1–11, or general / first-turn / out-of-turn' }),
+    /** not yet overdue and due by the end of the Nth working day from today */
+    dueWithin: z.coerce.number().int().min(0).max(60).optional(),
+    sort: z.enum(['due', 'created']).default('due'),
+    order: z.enum(['asc', 'desc']).default('asc'),
     limit: z.coerce.number().int().min(1).max(200).default(50),
     offset: z.coerce.number().int().min(0).default(0),
   })
@@ -28,6 +44,20 @@ const InboxQuery = z
 const TaskKey = z.object({
   jobKey: z.string().regex(/^\d+$/, { message: 'must be a task key (digits)' }),
 });
+const DocumentParams = TaskKey.extend({
+  documentId: z.uuid({ message: 'must be a document id' }),
+});
+const ReassignBody = registry.register(
+  'Reassignment',
+  z
+    .object({
+      assignee: z
+        .string()
+        .regex(/^[a-z0-9][a-z0-9._-]{1,62}$/, { message: 'must be an account id' })
+        .openapi({ description: 'an active reviewer of the task’s body' }),
+    })
+    .strict(),
+);
 
 export const DecisionBody = registry.register(
   'Decision',
@@ -68,12 +98,59 @@ const GroundsQuery = z
 registry.registerPath({
   method: 'get',
   path: '/api/v1/review-tasks',
-  summary: "The reviewer's inbox: open tasks of their bodies, earliest due first",
+  summary:
+    "The reviewer's inbox: open tasks of their bodies with remaining working days, filters, sorting and counts (total, overdue, due within 3 working days, unassigned, assigned to me)",
   request: { query: InboxQuery },
   responses: {
     200: { description: 'tasks with counts' },
     400: problemResponse('bad filter'),
     401: problemResponse('no reviewer identity'),
+    403: problemResponse('not a reviewer, or not one of your bodies'),
+  },
+});
+registry.registerPath({
+  method: 'post',
+  path: '/api/v1/review-tasks/{jobKey}/reassign',
+  summary: 'A supervisor hands an open task to another active reviewer of its body (audited)',
+  request: {
+    params: TaskKey,
+    body: { content: { 'application/json': { schema: ReassignBody } } },
+  },
+  responses: {
+    200: { description: 'reassigned' },
+    400: problemResponse('assignee is not an active reviewer of the task’s body'),
+    403: problemResponse('not a supervisor'),
+    404: problemResponse('no open task in your bodies'),
+  },
+});
+registry.registerPath({
+  method: 'get',
+  path: '/api/v1/review-tasks/{jobKey}/case',
+  summary:
+    'The case of a task: deadline with its citation, applicant and family, documents, registry checks with sources, earlier decisions and discrepancy rounds, audit trail',
+  request: { params: TaskKey },
+  responses: {
+    200: { description: 'the case' },
+    403: problemResponse('a task of another body'),
+    404: problemResponse('no such task'),
+  },
+});
+registry.registerPath({
+  method: 'get',
+  path: '/api/v1/review-tasks/{jobKey}/documents/{documentId}',
+  summary: "A document of the task's case, inline with its stored content type",
+  request: { params: DocumentParams },
+  responses: {
+    200: {
+      description: 'the file',
+      content: {
+        'image/jpeg': { schema: { type: 'string', format: 'binary' } },
+        'image/png': { schema: { type: 'string', format: 'binary' } },
+        'application/pdf': { schema: { type: 'string', format: 'binary' } },
+      },
+    },
+    403: problemResponse('a task of another body'),
+    404: problemResponse('no such task or no such document of its case'),
   },
 });
 registry.registerPath({
@@ -115,10 +192,7 @@ registry.registerPath({
   responses: { 200: { description: 'grounds' } },
 });
 
-/**
- * The reviewer's identity. Until sign-in arrives (issue: sign-in and roles) the caller states
- * it in headers; every action is still checked against the task's candidate groups.
- */
+/** The signed-in reviewer and the candidate groups of their bodies. */
 function reviewer(req: Request): Reviewer {
   const p = principalOf(req);
   return { id: p.id, groups: reviewerGroups(p) };
@@ -136,18 +210,71 @@ export function reviewerRouter(deps: { pool: Pool; onEngineMessagesQueued(): voi
         { field: 'body', message: 'not one of your bodies' },
       ]);
     }
-    const { total, tasks } = await listOpenReviewTasks(deps.pool, {
+    const { total, tasks, counts } = await listInbox(deps.pool, {
       groups,
+      me: who.id,
       process: q.process,
+      category: q.category,
       overdue: q.overdue === 'true',
       dueBefore: q.dueBefore ? new Date(q.dueBefore) : undefined,
-      assignee: q.assignedToMe === 'true' ? who.id : undefined,
+      dueWithin: q.dueWithin,
+      assignedToMe: q.assignedToMe === 'true',
       unassigned: q.unassigned === 'true',
+      sort: q.sort,
+      order: q.order,
       now: new Date(),
       limit: q.limit,
       offset: q.offset,
-    });
-    res.json({ total, limit: q.limit, offset: q.offset, tasks });
+    }).catch(caseProblem);
+    res.json({ total, limit: q.limit, offset: q.offset, counts, tasks });
+  });
+  r.post('/api/v1/review-tasks/:jobKey/reassign', requireRole('supervisor'), async (req, res) => {
+    const { jobKey } = parse(TaskKey, req, 'params');
+    const { assignee } = parse(ReassignBody, req, 'body');
+    res.json(await reassignTask(deps.pool, jobKey, reviewer(req), assignee).catch(caseProblem));
+  });
+  /** The task, if it exists; 403 when it belongs to none of the caller's bodies. */
+  async function taskInScope(req: Request) {
+    const who = reviewer(req);
+    const { jobKey } = parse(TaskKey, req, 'params');
+    const task = await getInboxTask(deps.pool, jobKey, new Date());
+    if (!task)
+      throw new HttpProblem(404, 'Not found', `no review task ${jobKey}`, [
+        { field: 'jobKey', message: 'no such task' },
+      ]);
+    if (!task.candidateGroups.some((g) => who.groups.includes(g)))
+      throw new HttpProblem(403, 'Forbidden', 'a task of another body', [
+        { field: 'jobKey', message: 'not a task of your bodies' },
+      ]);
+    return task;
+  }
+  r.get('/api/v1/review-tasks/:jobKey/case', async (req, res) => {
+    const task = await taskInScope(req);
+    const view = await getCaseView(deps.pool, task);
+    if (!view)
+      throw new HttpProblem(404, 'Not found', `the case of task ${task.jobKey} is gone`, [
+        { field: 'jobKey', message: 'no case' },
+      ]);
+    res.set('cache-control', 'no-store').json(view);
+  });
+  r.get('/api/v1/review-tasks/:jobKey/documents/:documentId', async (req, res) => {
+    const { documentId } = parse(DocumentParams, req, 'params');
+    const task = await taskInScope(req);
+    const doc = await getCaseDocument(deps.pool, task, documentId);
+    if (!doc)
+      throw new HttpProblem(404, 'Not found', `no document ${documentId} in this case`, [
+        { field: 'documentId', message: 'not a document of this task’s case' },
+      ]);
+    res
+      .status(200)
+      .set({
+        'content-type': doc.contentType,
+        'content-length': String(doc.content.length),
+        'content-disposition': `inline; filename="${doc.kind}"`,
+        'x-content-type-options': 'nosniff',
+        'cache-control': 'private, no-store',
+      })
+      .end(doc.content);
   });
   r.post('/api/v1/review-tasks/:jobKey/claim', async (req, res) => {
     const { jobKey } = parse(TaskKey, req, 'params');

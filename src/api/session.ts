@@ -51,6 +51,9 @@ class SignInThrottle {
     return !!f && f.count >= 5 && f.until > now;
   }
   failed(user: string, now = Date.now()): void {
+    // bounded: expired entries go once the map grows (guessing many names costs no memory)
+    if (this.failures.size > 10_000)
+      for (const [k, v] of this.failures) if (v.until <= now) this.failures.delete(k);
     const f = this.failures.get(user);
     const count = f && f.until > now ? f.count + 1 : 1;
     this.failures.set(user, { count, until: now + 60_000 });

@@ -89,6 +89,9 @@ export async function updateAccount(
   return rows[0];
 }
 
+let dummy: Promise<string> | undefined;
+const dummyHash = () => (dummy ??= hashPassword(newToken()));
+
 /** The account when the password matches an active account; undefined otherwise. */
 export async function checkPassword(
   pool: Pool,
@@ -100,7 +103,11 @@ export async function checkPassword(
     [id],
   );
   const row = rows[0] as (Account & { passwordHash: string | null }) | undefined;
-  if (!row?.passwordHash || !row.active) return undefined;
+  if (!row?.passwordHash || !row.active) {
+    // the same scrypt work as for a real account, so timing does not tell which ids exist
+    await verifyPassword(password, await dummyHash());
+    return undefined;
+  }
   if (!(await verifyPassword(password, row.passwordHash))) return undefined;
   const { passwordHash: _, ...account } = row;
   return account;

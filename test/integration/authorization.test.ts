@@ -23,8 +23,8 @@ import { insertEntry } from '../support/waitlist-entries.js';
  * allow:
  *   'public'         answered before sign-in is looked at (even a bad token passes)
  *   'anyone'         signed in or not; a credential that is presented must be valid
- *   'registry-token' the registries' own bearer token (REGISTRY_EVENTS_TOKEN), nothing else
- *   'history-token'  the broker's history exporter's token (ENGINE_HISTORY_TOKEN), nothing else
+ *   'exporter-token' the broker's history exporter only (its own token): every caller here is refused
+ *   'registry-token' the registries: REGISTRY_EVENTS_TOKEN or a service client with the role registry
  *   Role[]           callers holding one of these roles
  * scoped: reviewers and supervisors only for resources of their own bodies (the other roles
  *   listed are not scoped). Params filled per target body: :body the body itself, :entryId
@@ -36,7 +36,7 @@ import { insertEntry } from '../support/waitlist-entries.js';
 export interface Policy {
   method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   path: string;
-  allow: 'public' | 'anyone' | 'registry-token' | 'history-token' | Role[];
+  allow: 'public' | 'anyone' | 'registry-token' | 'exporter-token' | Role[];
   scoped?: boolean;
   request?: (path: string) => { path?: string; body?: unknown };
 }
@@ -90,6 +90,16 @@ export const POLICY: Policy[] = [
   { method: 'POST', path: '/api/v1/review-tasks/:jobKey/claim', allow: REVIEWERS },
   { method: 'POST', path: '/api/v1/review-tasks/:jobKey/unclaim', allow: REVIEWERS },
   { method: 'POST', path: '/api/v1/review-tasks/:jobKey/decision', allow: REVIEWERS },
+  { method: 'POST', path: '/api/v1/review-tasks/:jobKey/reassign', allow: ['supervisor'] },
+  { method: 'GET', path: '/api/v1/review-tasks/:jobKey/case', allow: REVIEWERS },
+  {
+    method: 'GET',
+    path: '/api/v1/review-tasks/:jobKey/documents/:documentId',
+    allow: REVIEWERS,
+    request: (path) => ({
+      path: path.replace(':documentId', '00000000-0000-4000-8000-000000000000'),
+    }),
+  },
   { method: 'GET', path: '/api/v1/legal-grounds', allow: SIGNED_IN },
   // waitlist queue
   {
@@ -194,26 +204,43 @@ export const POLICY: Policy[] = [
   // the day stored by the row above: the first allowed caller deletes it, later ones get 404
   { method: 'DELETE', path: '/api/v1/calendar/days/:date', allow: ['operator', 'administrator'] },
   { method: 'GET', path: '/api/v1/legal-periods', allow: SIGNED_IN },
-  // operator console: the engine's history, incidents
-  { method: 'POST', path: '/internal/engine-history', allow: 'history-token' },
+  {
+    method: 'GET',
+    path: '/api/v1/calendar/audit',
+    allow: ['operator', 'administrator', 'supervisor'],
+  },
+  // operators: deadlines (supervisors: their bodies, by query), process instances, incidents
+  {
+    method: 'GET',
+    path: '/api/v1/operator/deadlines',
+    allow: ['operator', 'administrator', 'supervisor'],
+  },
   { method: 'GET', path: '/api/v1/operator/process-instances', allow: OPERATORS },
   { method: 'GET', path: '/api/v1/operator/process-instances/:key', allow: OPERATORS },
   { method: 'GET', path: '/api/v1/operator/process-definitions', allow: OPERATORS },
   { method: 'GET', path: '/api/v1/operator/process-definitions/:key/xml', allow: OPERATORS },
   { method: 'GET', path: '/api/v1/operator/incidents', allow: OPERATORS },
-  {
-    method: 'POST',
-    path: '/api/v1/operator/incidents/retry',
-    allow: OPERATORS,
-    request: (path) => ({ path, body: { keys: ['2251799813685249'], retries: 1 } }),
-  },
-  {
-    method: 'POST',
-    path: '/api/v1/operator/incidents/:key/retry',
-    allow: OPERATORS,
-    request: (path) => ({ path, body: { retries: 1 } }),
-  },
+  { method: 'POST', path: '/api/v1/operator/incidents/:key/retry', allow: OPERATORS },
   { method: 'POST', path: '/api/v1/operator/incidents/:key/resolve', allow: OPERATORS },
+  { method: 'POST', path: '/api/v1/operator/incidents/retry', allow: OPERATORS },
+  // the broker's history exporter (src/api/engine-history.ts)
+  { method: 'POST', path: '/internal/engine-history', allow: 'exporter-token' },
+  // analysts: deployed models, lint-gated upload
+  {
+    method: 'GET',
+    path: '/api/v1/analyst/process-definitions',
+    allow: ['analyst', 'administrator'],
+  },
+  {
+    method: 'GET',
+    path: '/api/v1/analyst/process-definitions/:key/xml',
+    allow: ['analyst', 'administrator'],
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/analyst/process-definitions',
+    allow: ['analyst', 'administrator'],
+  },
 ];
 
 /** The staff screens: every GET outside the API serves the single-page app, signed in or not. */
@@ -235,7 +262,6 @@ interface Caller {
 }
 
 const REGISTRY_EVENTS_TOKEN = 'matrix-registry-events-token-0123';
-const ENGINE_HISTORY_TOKEN = 'matrix-engine-history-token-0123';
 const token = (id: string) => `matrix-session-${id}-0123456789abcdef`;
 const bearer = (t: string) => ({ authorization: `Bearer ${t}` });
 
@@ -264,20 +290,15 @@ const CALLERS: Caller[] = [
     bodies: [],
     headers: bearer(REGISTRY_EVENTS_TOKEN),
   },
-  {
-    kind: 'history-token',
-    roles: [],
-    bodies: [],
-    headers: bearer(ENGINE_HISTORY_TOKEN),
-  },
 ];
 
 /** What the table says for one caller: 'ok', or the refusal status. */
 function expected(p: Policy, c: Caller, target: Target): 'ok' | 401 | 403 {
   if (p.allow === 'public') return 'ok';
-  if (p.allow === 'registry-token') return c.kind === 'registry-events-token' ? 'ok' : 401;
-  if (p.allow === 'history-token') return c.kind === 'history-token' ? 'ok' : 401;
-  if (['bogus-bearer', 'registry-events-token', 'history-token'].includes(c.kind)) return 401;
+  if (p.allow === 'exporter-token') return 401;
+  if (p.allow === 'registry-token')
+    return c.kind === 'registry-events-token' || c.kind === 'registry' ? 'ok' : 401;
+  if (c.kind === 'bogus-bearer' || c.kind === 'registry-events-token') return 401;
   if (p.allow === 'anyone') return 'ok';
   if (c.kind === 'anonymous') return 401;
   const allowed = p.allow;
@@ -374,7 +395,22 @@ beforeAll(async () => {
     brokerReady: async () => true,
     onEngineMessagesQueued: () => undefined,
     auth: { sessionHours: 1 },
-    historyToken: ENGINE_HISTORY_TOKEN,
+    historyToken: 'matrix-engine-history-token-0123',
+    // no broker here: the model list only needs the engine version; a deployment that got past
+    // authorisation and validation would fail loudly (no request in the table does)
+    modelEngine: {
+      engineVersion: '8.6.0',
+      zeebe: new Proxy({} as never, {
+        get: () => {
+          throw new Error('authorization test: no engine');
+        },
+      }),
+    },
+    // no broker here: incident commands are refused
+    engine: {
+      updateJobRetries: () => Promise.reject(new Error('no engine in this test')),
+      resolveIncident: () => Promise.reject(new Error('no engine in this test')),
+    },
   });
   server = await new Promise<Server>((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));
@@ -409,7 +445,6 @@ function fill(path: string, target: Target): string {
       path.startsWith('/api/v1/waitlist/') ? r.entryId : '00000000-0000-4000-8000-000000000000',
     )
     .replace(':jobKey', '2251799813685249')
-    .replace(':key', '2251799813685249')
     .replace(':year', '2026')
     .replace(':date', '2026-03-03');
 }
@@ -433,8 +468,6 @@ const WATCHED = [
   'engine_outbox',
   'notice_outbox',
   'cabinet_notice',
-  'engine_process_instance',
-  'engine_incident',
 ];
 async function digest(): Promise<Record<string, string>> {
   const { rows } = await pool.query(
@@ -490,9 +523,9 @@ describe('the policy table', () => {
     const documented = Object.entries(doc.paths).flatMap(([path, ops]) =>
       Object.keys(ops).map((m) => `${m.toUpperCase()} ${path.replace(/\{(\w+)\}/g, ':$1')}`),
     );
-    // the history intake is internal: the broker's exporter is its only caller
+    // the exporter's intake is internal (broker to app), not part of the public API
     const undocumented = POLICY.filter(
-      (p) => p.path !== '/api/openapi.json' && p.allow !== 'history-token',
+      (p) => p.path !== '/api/openapi.json' && p.allow !== 'exporter-token',
     )
       .map((p) => `${p.method} ${p.path}`)
       .filter((r) => !documented.includes(r));
@@ -534,10 +567,10 @@ function policyMarkdown(): string {
       ? 'everyone (no sign-in)'
       : p.allow === 'anyone'
         ? 'anyone (a presented credential must be valid)'
-        : p.allow === 'registry-token'
-          ? 'registry systems (`REGISTRY_EVENTS_TOKEN`)'
-          : p.allow === 'history-token'
-            ? 'the broker’s history exporter (`ENGINE_HISTORY_TOKEN`)'
+        : p.allow === 'exporter-token'
+          ? "the broker's history exporter (`ENGINE_HISTORY_TOKEN`, internal)"
+          : p.allow === 'registry-token'
+            ? 'registry systems (`REGISTRY_EVENTS_TOKEN` or a service client with the role registry)'
             : p.allow.join(', ') + (p.scoped ? ' — reviewer, supervisor: own bodies only' : '');
   return [
     '| method | route | who may call it |',

@@ -1,12 +1,21 @@
-import { useTranslation } from 'react-i18next';
-import { Route, Routes } from 'react-router';
+import './operator.css';
+import { Navigate, Route, Routes } from 'react-router';
+import { CalendarPage } from './CalendarPage';
+import { DeadlinesPage } from './DeadlinesPage';
+import { IncidentsPage } from './IncidentsPage';
+import { InstancePage } from './InstancePage';
+import { InstancesPage } from './InstancesPage';
 
 // The operator screens: one route per screen, relative to /operator.
 export default function OperatorRoutes() {
-  const { t } = useTranslation('operator');
   return (
     <Routes>
-      <Route index element={<h1>{t('title')}</h1>} />
+      <Route index element={<Navigate to="instances" replace />} />
+      <Route path="instances" element={<InstancesPage />} />
+      <Route path="instances/:key" element={<InstancePage />} />
+      <Route path="incidents" element={<IncidentsPage />} />
+      <Route path="deadlines" element={<DeadlinesPage />} />
+      <Route path="calendar" element={<CalendarPage />} />
     </Routes>
   );
 }

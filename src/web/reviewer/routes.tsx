@@ -1,12 +1,14 @@
-import { useTranslation } from 'react-i18next';
 import { Route, Routes } from 'react-router';
+import { CaseView } from './CaseView';
+import { Inbox } from './Inbox';
+import './reviewer.css';
 
 // The reviewer screens: one route per screen, relative to /reviewer.
 export default function ReviewerRoutes() {
-  const { t } = useTranslation('reviewer');
   return (
     <Routes>
-      <Route index element={<h1>{t('title')}</h1>} />
+      <Route index element={<Inbox />} />
+      <Route path="tasks/:jobKey" element={<CaseView />} />
     </Routes>
   );
 }

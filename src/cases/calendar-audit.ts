@@ -1,0 +1,36 @@
+import type { Pool } from '../db/pool.js';
+import { CALENDAR_AUDIT_CASE_TYPE } from './calendar-repository.js';
+
+/** One change of the working-day calendar, as the audit trail recorded it. */
+export interface CalendarAuditRecord {
+  id: string;
+  date: string;
+  actor: string;
+  action: string;
+  reason: string | null;
+  legalGround: string | null;
+  before: unknown;
+  after: unknown;
+  at: string;
+}
+
+/**
+ * The audited changes to the days of one year, newest first. Each day's entries carry the day
+ * before and/or after the change (calendar-repository.ts), so the date is read from them.
+ */
+export async function listCalendarAudit(
+  pool: Pool,
+  year: number,
+  limit = 200,
+): Promise<CalendarAuditRecord[]> {
+  const { rows } = await pool.query<Omit<CalendarAuditRecord, 'at'> & { at: Date }>(
+    `SELECT id::text AS id, coalesce(after->>'date', before->>'date') AS date, actor, action, reason,
+            legal_ground AS "legalGround", before, after, at
+       FROM audit_event
+      WHERE case_type = $1 AND coalesce(after->>'date', before->>'date') LIKE $2
+      ORDER BY at DESC, id DESC
+      LIMIT $3`,
+    [CALENDAR_AUDIT_CASE_TYPE, `${year}-%`, limit],
+  );
+  return rows.map((r) => ({ ...r, at: r.at.toISOString() }));
+}

@@ -1,0 +1,232 @@
+import type { Pool } from '../db/pool.js';
+import { inTransaction } from '../db/pool.js';
+import { findAccount } from '../auth/accounts.js';
+import {
+  CalendarDataMissingError,
+  civilDateInBaku,
+  deadlineEnd,
+  type WorkingDayCalendar,
+} from '../domain/calendar.js';
+import { recordAudit } from './audit.js';
+import { loadCalendar } from './calendar-repository.js';
+import { CaseError } from './errors.js';
+import { getReviewTask, type ReviewTaskRow } from './review-task.js';
+
+/**
+ * The reviewers' workbench inbox: open review tasks of the caller's bodies (candidate groups
+ * `<body>-reviewers`), with the case's body and category, the deadline in working days
+ * (domain brief §8: periods in working days, counted with the calendar_day table) and counts.
+ */
+
+/** Waitlist lists (004 §9, Housing Code 56.2); an application's category is 1–11 (000 §2.1.5). */
+export const LIST_KINDS = ['general', 'first-turn', 'out-of-turn'] as const;
+
+export interface InboxTask extends ReviewTaskRow {
+  /** the registering body whose reviewers the task belongs to */
+  body: string;
+  /** application: its preferential category (1–11); waitlist case: the list kind */
+  category: string | null;
+  /** application: its registration number */
+  registrationNumber: number | null;
+  /** waitlist case: registration, seizure or transfer */
+  caseKind: string | null;
+  /** working days from today (Baku) to the due date; 0 = due today, negative = overdue */
+  remainingWorkingDays: number | null;
+}
+
+export interface InboxCounts {
+  total: number;
+  overdue: number;
+  dueWithin3: number;
+  unassigned: number;
+  assignedToMe: number;
+}
+
+export interface InboxQuery {
+  groups: string[];
+  me: string;
+  process?: string;
+  category?: string;
+  overdue?: boolean;
+  dueBefore?: Date;
+  /** not yet overdue and due by the end of the Nth working day from today */
+  dueWithin?: number;
+  assignedToMe?: boolean;
+  unassigned?: boolean;
+  sort: 'due' | 'created';
+  order: 'asc' | 'desc';
+  now: Date;
+  limit: number;
+  offset: number;
+}
+
+const FROM = `FROM review_task t
+  LEFT JOIN application a ON a.id = t.application_id
+  LEFT JOIN waitlist_case wc ON t.case_type = 'waitlist-case' AND wc.id = t.case_id
+  LEFT JOIN waitlist_entry we ON we.id = wc.entry_id
+  LEFT JOIN waitlist wl ON wl.id = we.waitlist_id`;
+const BODY = `COALESCE(a.registering_body, wc.body_code)`;
+const CATEGORY = `COALESCE(a.category::text, wc.list_kind, wl.kind)`;
+const COLUMNS = `t.job_key AS "jobKey", t.case_type AS "caseType", t.case_id AS "caseId",
+  t.application_id AS "applicationId", t.process_instance_key AS "processInstanceKey",
+  t.bpmn_process_id AS "bpmnProcessId", t.element_id AS "elementId",
+  t.candidate_groups AS "candidateGroups", t.assignee, t.due_at AS "dueAt",
+  t.created_at AS "createdAt", t.completed_at AS "completedAt", t.outcome,
+  t.overdue_escalated_at AS "overdueEscalatedAt", ${BODY} AS body, ${CATEGORY} AS category,
+  a.registration_number AS "registrationNumber", wc.kind AS "caseKind"`;
+
+/** Overdue: past due now, or already escalated by the engine's deadline timer. */
+const OVERDUE = (now: string) => `(t.due_at < ${now} OR t.overdue_escalated_at IS NOT NULL)`;
+
+/** The end (Baku) of the Nth working day after today; undefined when the calendar lacks the year. */
+export function endOfWorkingDays(cal: WorkingDayCalendar, now: Date, n: number): Date | undefined {
+  try {
+    return deadlineEnd(cal.addWorkingDays(civilDateInBaku(now), n));
+  } catch (err) {
+    if (err instanceof CalendarDataMissingError) return undefined;
+    throw err;
+  }
+}
+
+/** Working days from today to the due date (0: due today; negative: overdue). */
+export function remainingWorkingDays(
+  cal: WorkingDayCalendar,
+  now: Date,
+  dueAt: string | Date | null,
+): number | null {
+  if (!dueAt) return null;
+  try {
+    return cal.workingDaysBetween(civilDateInBaku(now), civilDateInBaku(new Date(dueAt)));
+  } catch (err) {
+    if (err instanceof CalendarDataMissingError) return null;
+    throw err;
+  }
+}
+
+export async function listInbox(
+  pool: Pool,
+  q: InboxQuery,
+): Promise<{ total: number; tasks: InboxTask[]; counts: InboxCounts }> {
+  const cal = await loadCalendar(pool);
+  const params: unknown[] = [q.groups];
+  const scope = ['t.completed_at IS NULL', 't.candidate_groups && $1'];
+  const where = [...scope];
+  /** binds a value and returns its placeholder */
+  const bind = (v: unknown) => `$${params.push(v)}`;
+  if (q.process) where.push(`t.bpmn_process_id = ${bind(q.process)}`);
+  if (q.category) where.push(`${CATEGORY} = ${bind(q.category)}`);
+  if (q.overdue) where.push(OVERDUE(bind(q.now)));
+  if (q.dueBefore) where.push(`t.due_at < ${bind(q.dueBefore)}`);
+  if (q.dueWithin !== undefined) {
+    const end = endOfWorkingDays(cal, q.now, q.dueWithin);
+    if (!end)
+      throw new CaseError('invalid', 'the working-day calendar has no data for that period', [
+        { field: 'dueWithin', message: 'beyond the working-day calendar' },
+      ]);
+    where.push(`NOT ${OVERDUE(bind(q.now))}`, `t.due_at <= ${bind(end)}`);
+  }
+  if (q.assignedToMe) where.push(`t.assignee = ${bind(q.me)}`);
+  if (q.unassigned) where.push('t.assignee IS NULL');
+
+  // Counts over the caller's whole scope (bodies chosen), whatever the other filters.
+  const in3 = endOfWorkingDays(cal, q.now, 3) ?? null;
+  const counts = await pool.query<InboxCounts>(
+    `SELECT count(*)::int AS total,
+            count(*) FILTER (WHERE ${OVERDUE('$2')})::int AS overdue,
+            count(*) FILTER (WHERE NOT ${OVERDUE('$2')} AND t.due_at <= $4::timestamptz)::int AS "dueWithin3",
+            count(*) FILTER (WHERE t.assignee IS NULL)::int AS unassigned,
+            count(*) FILTER (WHERE t.assignee = $3::text)::int AS "assignedToMe"
+       ${FROM} WHERE ${scope.join(' AND ')}`,
+    [q.groups, q.now, q.me, in3],
+  );
+  const clause = where.join(' AND ');
+  const dir = q.order === 'desc' ? 'DESC' : 'ASC';
+  const order =
+    q.sort === 'created'
+      ? `t.created_at ${dir}, t.job_key`
+      : `t.due_at ${dir} NULLS LAST, t.created_at, t.job_key`;
+  const total = await pool.query<{ n: number }>(
+    `SELECT count(*)::int AS n ${FROM} WHERE ${clause}`,
+    params,
+  );
+  const { rows } = await pool.query<Omit<InboxTask, 'remainingWorkingDays'>>(
+    `SELECT ${COLUMNS} ${FROM} WHERE ${clause} ORDER BY ${order} LIMIT ${q.limit} OFFSET ${q.offset}`,
+    params,
+  );
+  return {
+    total: total.rows[0]!.n,
+    counts: counts.rows[0]!,
+    tasks: rows.map((r) => ({
+      ...r,
+      remainingWorkingDays: remainingWorkingDays(cal, q.now, r.dueAt),
+    })),
+  };
+}
+
+/** One task with its body and category (any state), for the case view. */
+export async function getInboxTask(
+  pool: Pool,
+  jobKey: string,
+  now: Date,
+): Promise<InboxTask | undefined> {
+  const { rows } = await pool.query<Omit<InboxTask, 'remainingWorkingDays'>>(
+    `SELECT ${COLUMNS} ${FROM} WHERE t.job_key = $1`,
+    [jobKey],
+  );
+  const row = rows[0];
+  if (!row) return undefined;
+  const cal = await loadCalendar(pool);
+  return { ...row, remainingWorkingDays: remainingWorkingDays(cal, now, row.dueAt) };
+}
+
+/** The bodies whose reviewers a task belongs to (candidate groups `<body>-reviewers`). */
+export function bodiesOfTask(task: Pick<ReviewTaskRow, 'candidateGroups'>): string[] {
+  return task.candidateGroups
+    .filter((g) => g.endsWith('-reviewers'))
+    .map((g) => g.slice(0, -'-reviewers'.length));
+}
+
+/**
+ * A supervisor hands an open task to another reviewer of the task's body (or takes it back
+ * from one); the change is audited with who held it before.
+ */
+export async function reassignTask(
+  pool: Pool,
+  jobKey: string,
+  supervisor: { id: string; groups: string[] },
+  assignee: string,
+): Promise<{ jobKey: string; assignee: string; previous: string | null }> {
+  const account = await findAccount(pool, assignee);
+  return inTransaction(pool, async (tx) => {
+    const task = await getReviewTask(tx, jobKey, true);
+    if (!task || task.completedAt)
+      throw new CaseError('not-found', `no open review task ${jobKey}`, [
+        { field: 'jobKey', message: 'no open task' },
+      ]);
+    if (!task.candidateGroups.some((g) => supervisor.groups.includes(g)))
+      throw new CaseError('not-found', `no open review task ${jobKey}`, [
+        { field: 'jobKey', message: 'not in your groups' },
+      ]);
+    const bodies = bodiesOfTask(task);
+    if (
+      !account ||
+      !account.active ||
+      !account.roles.some((r) => r === 'reviewer' || r === 'supervisor') ||
+      !account.bodies.some((b) => bodies.includes(b))
+    ) {
+      throw new CaseError('invalid', `${assignee} does not review tasks of ${bodies.join(', ')}`, [
+        { field: 'assignee', message: 'not an active reviewer of the task’s body' },
+      ]);
+    }
+    await tx.query(`UPDATE review_task SET assignee = $2 WHERE job_key = $1`, [jobKey, assignee]);
+    await recordAudit(tx, {
+      caseType: task.caseType,
+      caseId: task.caseId,
+      actor: supervisor.id,
+      action: 'task-reassigned',
+      before: { jobKey, assignee: task.assignee },
+      after: { jobKey, assignee },
+    });
+    return { jobKey, assignee, previous: task.assignee };
+  });
+}

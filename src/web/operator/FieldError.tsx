@@ -1,0 +1,29 @@
+import { ApiError } from '../api';
+
+/** The id of the message shown next to an input, for its aria-describedby. */
+export const errorId = (id: string) => `${id}-error`;
+
+/** The API's message for one field (problem details `errors`), next to that field's input. */
+export function FieldError({ error, field, id }: { error: unknown; field: string; id: string }) {
+  const message = error instanceof ApiError ? error.field(field) : undefined;
+  if (!message) return null;
+  return (
+    <span id={errorId(id)} className="field-error" role="alert">
+      {message}
+    </span>
+  );
+}
+
+/** aria props for an input whose field the API may name in an error. */
+export function invalidProps(error: unknown, field: string, id: string) {
+  const bad = error instanceof ApiError && error.field(field) !== undefined;
+  return bad ? { 'aria-invalid': true, 'aria-describedby': errorId(id) } : {};
+}
+
+/** A problem whose every named field is shown next to an input needs no separate box. */
+export function unplaced(error: unknown, fields: string[]): unknown {
+  if (!(error instanceof ApiError)) return error;
+  const errs = error.problem.errors;
+  if (errs?.length && errs.every((e) => fields.includes(e.field))) return undefined;
+  return error;
+}

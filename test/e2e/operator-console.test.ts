@@ -1,0 +1,317 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { randomUUID } from 'node:crypto';
+import type { Browser, Page } from 'playwright-core';
+import { auditTrail } from '../../src/cases/audit.js';
+import {
+  calendarDayAuditId,
+  getCalendarDay,
+  loadCalendar,
+} from '../../src/cases/calendar-repository.js';
+import { civilDateInBaku, deadlineEnd } from '../../src/domain/calendar.js';
+import { startWorkers, type WorkerHost } from '../../src/engine/worker-host.js';
+import { createLogger } from '../../src/logger.js';
+import { eventually } from '../support/stack.js';
+import { as } from '../support/auth.js';
+import { launchBrowser, newContext, screenshot, seedAccount, signIn } from '../support/browser.js';
+import { startTestStack, type TestStack } from '../support/stack.js';
+
+let t: TestStack;
+let browser: Browser;
+const hosts: WorkerHost[] = [];
+
+beforeAll(async () => {
+  t = await startTestStack();
+  browser = await launchBrowser();
+});
+
+afterAll(async () => {
+  for (const h of hosts) await h.stop(1000);
+  await browser?.close();
+  await t?.stop();
+});
+
+async function operatorPage(id: string): Promise<Page> {
+  const who = await seedAccount(t.stack.db.pool, { id, roles: ['operator'] });
+  const page = await (await newContext(browser, t.stack.apiUrl)).newPage();
+  await signIn(page, who);
+  return page;
+}
+
+let seq = 0;
+async function reviewTask(process: string, body: string, dueAt: Date, assignee?: string) {
+  seq += 1;
+  await t.stack.db.pool.query(
+    `INSERT INTO review_task (job_key, case_type, case_id, process_instance_key, bpmn_process_id, element_id,
+                              candidate_groups, assignee, due_at)
+     VALUES ($1, 'waitlist-case', $2, $3, $4, 'review', $5, $6, $7)`,
+    [
+      `e2e-job-${seq}`,
+      randomUUID(),
+      `${4503599627370000 + seq}`,
+      process,
+      [`${body}-reviewers`],
+      assignee ?? null,
+      dueAt,
+    ],
+  );
+}
+
+/** The numbers in one table row, by column header. */
+async function rowCounts(page: Page, selector: string): Promise<number[]> {
+  const cells = await page.locator(`${selector} td`).allTextContents();
+  return cells.map(Number);
+}
+
+describe('deadlines dashboard screen', () => {
+  it('given open tasks overdue, due today, due within 3 working days and later, when an operator opens the dashboard, then each process and body shows those counts, coloured, in Azerbaijani and English', async () => {
+    // Due dates from today's Baku date and the stored working-day calendar.
+    const calendar = await loadCalendar(t.stack.db.pool);
+    const today = civilDateInBaku(new Date());
+    await reviewTask('waitlist-registration', 'baku-nasimi', new Date(Date.now() - 2 * 86_400_000));
+    await reviewTask('waitlist-registration', 'baku-nasimi', deadlineEnd(today), 'e2e-reviewer');
+    await reviewTask(
+      'waitlist-registration',
+      'baku-nasimi',
+      deadlineEnd(calendar.addWorkingDays(today, 3)),
+    );
+    await reviewTask(
+      'waitlist-registration',
+      'sumgait',
+      deadlineEnd(calendar.addWorkingDays(today, 4)),
+    );
+
+    const page = await operatorPage('e2e-deadlines');
+    await page.getByRole('link', { name: 'Müddətlər' }).click();
+    await page.getByRole('heading', { name: 'Müddətlər' }).waitFor();
+    const row = '[data-testid="deadlines-by-process"] tr[data-process="waitlist-registration"]';
+    await page.locator(row).waitFor();
+    await expect(page.locator(`${row} th`).textContent()).resolves.toBe('Uçota alınma');
+    // open, overdue, due today, due within 3 working days
+    await expect(rowCounts(page, row)).resolves.toEqual([4, 1, 1, 1]);
+    await expect(page.locator(`${row} td.deadline-due`).count()).resolves.toBe(2);
+    await expect(page.locator(`${row} td.deadline-near`).count()).resolves.toBe(1);
+    await expect(
+      rowCounts(page, '[data-testid="deadlines-by-body"] tr[data-body="baku-nasimi"]'),
+    ).resolves.toEqual([3, 1, 2, 1]);
+    await expect(
+      rowCounts(page, '[data-testid="deadlines-by-body"] tr[data-body="sumgait"]'),
+    ).resolves.toEqual([1, 0, 1, 0]);
+    await screenshot(page, 'operator-deadlines');
+
+    await page.getByRole('button', { name: 'EN' }).click();
+    await expect(
+      page.locator('[data-testid="deadlines-by-process"] thead th').allTextContents(),
+    ).resolves.toEqual(['Process', 'Open', 'Overdue', 'Due today', 'Within 3 working days']);
+    await expect(page.locator(`${row} th`).textContent()).resolves.toBe('Waitlist registration');
+  });
+});
+
+describe('calendar screen', () => {
+  it('given an operator, when they add a holiday with a reason and then remove it, then the list and the change log show both, in Azerbaijani and English', async () => {
+    const page = await operatorPage('e2e-calendar');
+    await page.goto('/operator/calendar?year=2026');
+    await page.getByRole('heading', { name: 'İş günləri təqvimi' }).waitFor();
+    await page.locator('[data-date="2026-11-09"]').waitFor(); // a seeded holiday is listed
+
+    const form = page.getByRole('form', { name: 'Gün əlavə et' });
+    await form.getByLabel('Tarix').fill('2026-12-15');
+    await form.getByLabel('Növ').selectOption('other_day_off');
+    await form.getByLabel('Ad (azərbaycanca)').fill('Sınaq istirahət günü');
+    await form.getByLabel('Ad (ingiliscə)').fill('Test day off');
+    await form.getByLabel('Hüquqi əsas').fill('Nazirlər Kabinetinin qərarı (sınaq)');
+    await form.getByLabel('Dəyişikliyin səbəbi').fill('Kabinetin qərarı dərc edildi');
+    await form.getByRole('button', { name: 'Yadda saxla' }).click();
+    const added = page.locator('[data-testid="calendar-days"] tr[data-date="2026-12-15"]');
+    await added.waitFor();
+    await expect(added.textContent()).resolves.toContain('Sınaq istirahət günü');
+    const log = page.locator('[data-testid="calendar-audit"] tbody tr');
+    await log.first().filter({ hasText: 'əlavə edildi' }).waitFor();
+    await expect(log.first().textContent()).resolves.toContain('Kabinetin qərarı dərc edildi');
+    await expect(getCalendarDay(t.stack.db.pool, '2026-12-15')).resolves.toMatchObject({
+      kind: 'other_day_off',
+      updatedBy: 'e2e-calendar',
+    });
+    await screenshot(page, 'operator-calendar');
+
+    await page.getByRole('button', { name: 'EN' }).click();
+    await added.getByRole('button', { name: 'Remove' }).click();
+    await added.getByLabel(/Reason for removing/).fill('Entered by mistake');
+    await added.getByRole('button', { name: 'Confirm removal' }).click();
+    await added.waitFor({ state: 'detached' });
+    await log.first().filter({ hasText: 'removed' }).waitFor();
+    await expect(log.first().textContent()).resolves.toContain('Entered by mistake');
+    await expect(log.nth(1).textContent()).resolves.toContain('added');
+    await expect(getCalendarDay(t.stack.db.pool, '2026-12-15')).resolves.toBeUndefined();
+    const trail = await auditTrail(t.stack.db.pool, 'calendar', calendarDayAuditId('2026-12-15'));
+    expect(trail.map((a) => [a.action, a.actor, a.reason])).toEqual([
+      ['calendar-day-added', 'e2e-calendar', 'Kabinetin qərarı dərc edildi'],
+      ['calendar-day-deleted', 'e2e-calendar', 'Entered by mistake'],
+    ]);
+  });
+
+  it('given a day without its legal source, when saved, then the error is shown next to the source field and nothing is stored', async () => {
+    const page = await operatorPage('e2e-calendar-2');
+    await page.goto('/operator/calendar?year=2026');
+    const form = page.getByRole('form', { name: 'Gün əlavə et' });
+    await form.getByLabel('Tarix').fill('2026-12-16');
+    await form.getByLabel('Ad (azərbaycanca)').fill('Sınaq');
+    await form.getByLabel('Ad (ingiliscə)').fill('Test');
+    await form.getByRole('button', { name: 'Yadda saxla' }).click();
+    const source = form.getByLabel('Hüquqi əsas');
+    await form.locator('#new-day-source-error').waitFor();
+    await expect(form.locator('#new-day-source-error').textContent()).resolves.toBe(
+      'the legal source of the day is required',
+    );
+    await expect(source.getAttribute('aria-invalid')).resolves.toBe('true');
+    await expect(getCalendarDay(t.stack.db.pool, '2026-12-16')).resolves.toBeUndefined();
+  });
+});
+
+/**
+ * start → service task → end, with its diagram (the shapes bpmn-js draws); one retry, so the
+ * first failure raises an incident.
+ */
+function probeWithDiagram(processId: string): string {
+  const shape = (id: string, x: number, w: number, h: number) =>
+    `<bpmndi:BPMNShape id="${id}_di" bpmnElement="${id}"><dc:Bounds x="${x}" y="${120 - h / 2}" width="${w}" height="${h}" /></bpmndi:BPMNShape>`;
+  const edge = (id: string, x1: number, x2: number) =>
+    `<bpmndi:BPMNEdge id="${id}_di" bpmnElement="${id}"><di:waypoint x="${x1}" y="120" /><di:waypoint x="${x2}" y="120" /></bpmndi:BPMNEdge>`;
+  return `<?xml version="1.0" encoding="UTF-8"?>
+<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:bpmndi="http://www.omg.org/spec/BPMN/20100524/DI"
+  xmlns:dc="http://www.omg.org/spec/DD/20100524/DC" xmlns:di="http://www.omg.org/spec/DD/20100524/DI"
+  xmlns:zeebe="http://camunda.org/schema/zeebe/1.0" id="d-${processId}" targetNamespace="http://test">
+  <bpmn:process id="${processId}" name="${processId}" isExecutable="true">
+    <bpmn:startEvent id="start" name="start"><bpmn:outgoing>f1</bpmn:outgoing></bpmn:startEvent>
+    <bpmn:serviceTask id="task" name="registry check">
+      <bpmn:extensionElements><zeebe:taskDefinition type="${processId}" retries="1" /></bpmn:extensionElements>
+      <bpmn:incoming>f1</bpmn:incoming><bpmn:outgoing>f2</bpmn:outgoing>
+    </bpmn:serviceTask>
+    <bpmn:endEvent id="end" name="end"><bpmn:incoming>f2</bpmn:incoming></bpmn:endEvent>
+    <bpmn:sequenceFlow id="f1" sourceRef="start" targetRef="task" />
+    <bpmn:sequenceFlow id="f2" sourceRef="task" targetRef="end" />
+  </bpmn:process>
+  <bpmndi:BPMNDiagram id="diagram"><bpmndi:BPMNPlane id="plane" bpmnElement="${processId}">
+    ${shape('start', 100, 36, 36)}${shape('task', 200, 100, 80)}${shape('end', 360, 36, 36)}
+    ${edge('f1', 136, 200)}${edge('f2', 300, 360)}
+  </bpmndi:BPMNPlane></bpmndi:BPMNDiagram>
+</bpmn:definitions>`;
+}
+
+describe('incidents: find, see on the diagram, retry', () => {
+  /** A probe process whose only task fails (no retries left → incident) until `fixed` is set. */
+  async function failingProbe(processId: string) {
+    const probe = { fixed: false };
+    const zeebe = t.stack.camunda.getZeebeGrpcApiClient();
+    await zeebe.deployResource({
+      process: Buffer.from(probeWithDiagram(processId)),
+      name: `${processId}.bpmn`,
+    });
+    hosts.push(
+      await startWorkers(
+        zeebe,
+        [
+          {
+            taskType: processId,
+            fetchVariables: [],
+            handle: async () => {
+              if (!probe.fixed) throw new Error('registry unavailable (probe)');
+              return { checkedBy: 'probe' };
+            },
+          },
+        ],
+        { pool: t.stack.db.pool, log: createLogger('silent'), now: () => new Date() },
+        { jobTimeoutMs: 10_000, retryBackoffBaseMs: 100, pollIntervalMs: 500 },
+      ),
+    );
+    return { probe, zeebe };
+  }
+
+  async function incidentsOf(processId: string, n: number): Promise<{ key: string }[]> {
+    return eventually(async () => {
+      const res = await t.api(
+        `/api/v1/operator/process-instances?process=${processId}&state=incident`,
+        { headers: as('operator-1') },
+      );
+      return res.body.total === n ? (res.body.items as { key: string }[]) : undefined;
+    }, 30_000);
+  }
+
+  it('given an instance whose task failed with no retries left, when an operator finds it, sees the incident on the diagram and retries it after the cause is fixed, then the instance completes', async () => {
+    const { probe, zeebe } = await failingProbe('probe-operator-incident');
+    await zeebe.createProcessInstance({ bpmnProcessId: 'probe-operator-incident', variables: {} });
+    const [instance] = await incidentsOf('probe-operator-incident', 1);
+
+    const page = await operatorPage('e2e-incident');
+    await page.getByRole('link', { name: 'Proseslər' }).click();
+    const search = page.getByRole('search');
+    await search.getByLabel('Proses').fill('probe-operator-incident');
+    await search.getByLabel('Vəziyyət').selectOption('incident');
+    await search.getByRole('button', { name: 'Axtar' }).click();
+    await page.getByRole('link', { name: `${instance!.key} nümunəsini aç` }).click();
+
+    await page.locator('[data-element-id="task"].marker-incident').waitFor();
+    await expect(page.getByTestId('instance-state').textContent()).resolves.toBe('insident');
+    const incidentRow = page.getByTestId('instance-incidents').locator('tbody tr');
+    await expect(incidentRow.textContent()).resolves.toContain('registry unavailable (probe)');
+    await screenshot(page, 'operator-instance');
+
+    probe.fixed = true;
+    await incidentRow.getByLabel(/təkrar cəhdlərin sayı/).fill('2');
+    await incidentRow.getByRole('button', { name: /^Təkrarla/ }).click();
+    await page
+      .getByTestId('instance-state')
+      .filter({ hasText: 'tamamlanıb' })
+      .waitFor({ timeout: 20_000 });
+    await page.locator('[data-element-id="end"].marker-completed').waitFor();
+    await expect(page.locator('[data-element-id="task"].marker-incident').count()).resolves.toBe(0);
+  });
+
+  it('given a retries count out of range, when retried, then the error is shown next to the retries field and the incident stays open', async () => {
+    await failingProbe('probe-operator-range');
+    await t.stack.camunda
+      .getZeebeGrpcApiClient()
+      .createProcessInstance({ bpmnProcessId: 'probe-operator-range', variables: {} });
+    await incidentsOf('probe-operator-range', 1);
+
+    const page = await operatorPage('e2e-incident-range');
+    await page.goto('/operator/incidents?process=probe-operator-range');
+    const row = page.getByTestId('incidents').locator('tbody tr');
+    await expect(row.textContent()).resolves.toContain('registry unavailable (probe)');
+    await row.getByLabel(/təkrar cəhdlərin sayı/).fill('50');
+    await row.getByRole('button', { name: /^Təkrarla/ }).click();
+    await expect(row.getByRole('alert').textContent()).resolves.toBe(
+      'must be a whole number 1..10',
+    );
+    await incidentsOf('probe-operator-range', 1);
+  });
+
+  it('given two instances with incidents, when an operator selects both on the incidents screen and retries them together after the fix, then both complete', async () => {
+    const { probe, zeebe } = await failingProbe('probe-operator-batch');
+    await zeebe.createProcessInstance({ bpmnProcessId: 'probe-operator-batch', variables: {} });
+    await zeebe.createProcessInstance({ bpmnProcessId: 'probe-operator-batch', variables: {} });
+    await incidentsOf('probe-operator-batch', 2);
+
+    const page = await operatorPage('e2e-incidents-batch');
+    await page.getByRole('link', { name: 'İnsidentlər' }).click();
+    await page.getByRole('heading', { name: 'İnsidentlər' }).waitFor();
+    await page.getByLabel('Proses', { exact: true }).fill('probe-operator-batch');
+    await page.getByRole('button', { name: 'Axtar' }).click();
+    const rows = page.getByTestId('incidents').locator('tbody tr');
+    await eventually(async () => (await rows.count()) === 2);
+    await expect(rows.first().textContent()).resolves.toContain('registry unavailable (probe)');
+    await expect(rows.first().getByRole('link').textContent()).resolves.toMatch(/^\d+$/);
+    await page.getByLabel('Hamısını seç').check();
+    await screenshot(page, 'operator-incidents');
+
+    probe.fixed = true;
+    await page.getByRole('button', { name: 'Seçilənləri təkrarla (2)' }).click();
+    await page.getByRole('status').filter({ hasText: 'Göndərildi: 2, alınmadı: 0.' }).waitFor();
+    await eventually(async () => {
+      const res = await t.api(
+        '/api/v1/operator/process-instances?process=probe-operator-batch&state=completed',
+        { headers: as('operator-1') },
+      );
+      return res.body.total === 2;
+    }, 20_000);
+  });
+});
