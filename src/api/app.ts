@@ -30,8 +30,8 @@ export interface ApiDeps {
   /** Called after a commit that queued engine messages, to publish them at once. */
   onEngineMessagesQueued(): void;
   auth: { sessionHours: number; oidc?: OidcVerifier };
-  /** Incident commands of the operator console (the Zeebe gRPC client). */
-  engine: IncidentActions;
+  /** Incident commands of the operator console (the Zeebe gRPC client; absent: they answer 503). */
+  engine?: IncidentActions;
   /** Bearer token of the broker's history exporter; unset: the intake answers 503. */
   historyToken?: string;
   /** The engine the analyst view deploys uploaded models to (absent: uploads answer 503). */

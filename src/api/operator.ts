@@ -67,13 +67,10 @@ const Paging = {
 
 const InstanceQuery = z
   .object({
-    q: z
-      .string()
-      .trim()
-      .min(1)
-      .max(200)
-      .optional()
-      .openapi({ description: 'application id or case id' }),
+    q: z.string().trim().min(1).max(200).optional().openapi({
+      description:
+        'application or case id; digits: the application’s registration number or the instance key',
+    }),
     process: z.string().min(1).max(200).optional().openapi({ description: 'BPMN process id' }),
     version: z.coerce
       .number({ message: 'must be a version number' })
@@ -344,7 +341,7 @@ const GRPC_NOT_FOUND = 5;
 /** Retries (new job retries, then resolve) or resolves one incident; audited on success. */
 async function act(
   pool: Pool,
-  engine: IncidentActions,
+  engine: IncidentActions | undefined,
   key: string,
   who: string,
   retries: number | undefined,
@@ -353,6 +350,8 @@ async function act(
   if (!incident) return { key, status: 'not-found', detail: `no incident ${key}` };
   if (incident.state === 'resolved')
     return { key, status: 'already-resolved', detail: `incident ${key} is already resolved` };
+  if (!engine)
+    throw new HttpProblem(503, 'Not configured', 'no engine client for incident commands');
   try {
     if (retries !== undefined && incident.jobKey)
       await engine.updateJobRetries(incident.jobKey, retries);
@@ -396,7 +395,7 @@ function answer(r: ActionResult): ActionResult {
   return r;
 }
 
-export function operatorRouter(deps: { pool: Pool; engine: IncidentActions }): Router {
+export function operatorRouter(deps: { pool: Pool; engine?: IncidentActions }): Router {
   const r = Router();
   const guard = requireRole('operator', 'administrator');
 

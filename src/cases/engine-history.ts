@@ -9,7 +9,7 @@ export const INSTANCE_STATES = ['active', 'completed', 'incident', 'cancelled'] 
 export type InstanceState = (typeof INSTANCE_STATES)[number];
 
 export interface InstanceFilter {
-  /** application id or case id */
+  /** application or case id; digits: application registration number or instance key */
   q?: string;
   process?: string;
   version?: number;
@@ -65,7 +65,15 @@ export async function searchInstances(
     }
     where.push(s);
   };
-  if (f.q) add('(pi.case_id = ? OR pi.application_id = ?)', f.q, f.q);
+  if (f.q && /^\d{1,19}$/.test(f.q) && BigInt(f.q) <= 9223372036854775807n)
+    // digits: an application's registration number, or an instance key
+    add(
+      `(pi.key = ?::bigint OR pi.application_id IN
+         (SELECT id::text FROM application WHERE registration_number = ?::bigint))`,
+      f.q,
+      f.q,
+    );
+  else if (f.q) add('(pi.case_id = ? OR pi.application_id = ?)', f.q, f.q);
   if (f.process) add('pi.bpmn_process_id = ?', f.process);
   if (f.version !== undefined) add('pi.version = ?', f.version);
   if (f.state === 'incident') where.push(`pi.state = 'active' AND ${ACTIVE_INCIDENT}`);

@@ -113,7 +113,8 @@ function requiredKey(v: unknown, what: string): string {
   return k;
 }
 
-const str = (v: unknown): string => (typeof v === 'string' ? v : '');
+// PostgreSQL text cannot hold NUL; a record it refuses would block the history behind it.
+const str = (v: unknown): string => (typeof v === 'string' ? v.replace(/\u0000/g, '\ufffd') : '');
 const iso = (ms: number): string => new Date(ms).toISOString();
 
 /** Variable values are JSON text; keep it when valid (no precision lost), else store a string. */

@@ -54,7 +54,8 @@ describe('sign-in screen', () => {
     await page.keyboard.press('Tab');
     // the document's active element (a headless page may not match :focus without window focus)
     const focused = await page.evaluate(() => {
-      const el = document.activeElement as HTMLElement;
+      // runs in the browser
+      const el = (globalThis as any).document.activeElement;
       const r = el.getBoundingClientRect();
       return { text: el.textContent, left: r.left, top: r.top, width: r.width };
     });

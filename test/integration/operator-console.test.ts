@@ -115,7 +115,8 @@ describe('operator console: process instances from the engine history', () => {
   let task: { jobKey: string; dueAt: string };
 
   it('given a submitted application, when an operator searches by its id, then its review instance is active with the review task marked', async () => {
-    ({ id: applicationId } = await submitNew(t, '7OC0001'));
+    let registrationNumber: number;
+    ({ id: applicationId, registrationNumber } = await submitNew(t, '7OC0001'));
     task = await openTaskOf(t, applicationId);
     const { rows } = await t.stack.db.pool.query(
       'SELECT element_id FROM review_task WHERE job_key = $1',
@@ -154,6 +155,12 @@ describe('operator console: process instances from the engine history', () => {
         citation: expect.any(String),
       }),
     ]);
+    const byNumber = await op(
+      `/process-instances?q=${registrationNumber}&process=application-review`,
+    );
+    expect(byNumber.body.items.map((i: { key: string }) => i.key)).toEqual([found.key]);
+    const byKey = await op(`/process-instances?q=${found.key}`);
+    expect(byKey.body.items.map((i: { key: string }) => i.key)).toEqual([found.key]);
     // the draft process of the same application is found by the same id
     const all = await op(`/process-instances?q=${applicationId}`);
     expect(all.body.items.map((i: { bpmnProcessId: string }) => i.bpmnProcessId)).toEqual(
@@ -309,6 +316,38 @@ describe('operator console: incidents', () => {
       [caseId],
     );
     expect(rows).toEqual([{ actor: 'operator-1' }]);
+  });
+});
+
+describe('operator console: nothing lost', () => {
+  it('given the intake unreachable for a while, when the engine works meanwhile, then the exporter sends it all once it is back', async () => {
+    const relay = process.env.TEST_HISTORY_RELAY_URL!;
+    const pause = (on: boolean) =>
+      fetch(`${relay}/${on ? 'pause' : 'resume'}`, { method: 'POST' }).then((r) => r.status);
+    expect(await pause(true)).toBe(204);
+    const caseId = randomUUID();
+    let key: string;
+    try {
+      broken = false;
+      // the engine runs the instance to its end while nothing reaches the app
+      ({ processInstanceKey: key } = await zeebe.createProcessInstanceWithResult({
+        bpmnProcessId: 'op-probe-flaky',
+        variables: { caseId, caseType: 'probe' },
+        requestTimeout: 20_000,
+      }));
+      await new Promise((r) => setTimeout(r, 1500));
+      expect((await op(`/process-instances?q=${caseId}`)).body.total).toBe(0);
+    } finally {
+      await pause(false);
+    }
+    const done = await instanceOf(caseId, 'op-probe-flaky', 'completed', 45_000);
+    expect(done.key).toBe(key);
+    const view = await detail(key);
+    expect(view.history.map((s: { elementId: string }) => s.elementId)).toEqual([
+      'start',
+      'task',
+      'end',
+    ]);
   });
 });
 

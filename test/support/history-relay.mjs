@@ -3,7 +3,8 @@
 // every batch to each app registered with it and then acknowledges the exporter. An app that
 // fails a forward is dropped (it stopped without unregistering). Deployed models are kept and
 // replayed to an app when it registers: the broker sends a model's record once, when it is first
-// deployed, usually before that app existed.
+// deployed, usually before that app existed. POST /pause and /resume make it refuse the exporter
+// for a while (503), as an unreachable app would.
 import { randomBytes } from 'node:crypto';
 import http from 'node:http';
 
@@ -49,6 +50,7 @@ export async function startHistoryRelay({ log = () => undefined } = {}) {
   const models = new Map();
   // One operation at a time: a registering app gets the replay before any live batch.
   let queue = Promise.resolve();
+  let paused = false;
   const serial = (fn) => {
     const next = queue.then(fn, fn);
     queue = next.catch(() => undefined);
@@ -84,7 +86,12 @@ export async function startHistoryRelay({ log = () => undefined } = {}) {
       const body = await readBody(req);
       if (req.method === 'POST' && req.url === '/export') {
         if (req.headers.authorization !== `Bearer ${token}`) return res.writeHead(401).end();
+        if (paused) return res.writeHead(503).end();
         await serial(() => onExport(body));
+        return res.writeHead(204).end();
+      }
+      if (req.method === 'POST' && (req.url === '/pause' || req.url === '/resume')) {
+        paused = req.url === '/pause';
         return res.writeHead(204).end();
       }
       if (req.url === '/subscribers' && (req.method === 'POST' || req.method === 'DELETE')) {

@@ -123,6 +123,9 @@ describe('engine history record mapping', () => {
     expect(mapRecord({ ...created, value: { ...created.value, jobKey: -1 } })).toMatchObject({
       jobKey: null,
     });
+    expect(
+      mapRecord({ ...created, value: { ...created.value, errorMessage: 'a\u0000b' } }),
+    ).toMatchObject({ errorMessage: 'a\ufffdb' });
     expect(mapRecord({ ...created, intent: 'RESOLVED' })).toEqual({
       kind: 'incident-resolved',
       key: '2251799813685261',

@@ -17,6 +17,8 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -33,8 +35,11 @@ import org.slf4j.Logger;
  *
  * <p>A position is acknowledged to the broker only after the app answered 2xx, so nothing is lost
  * when the app or the broker crashes: the broker exports again from the last acknowledged
- * position and the app ignores what it has already applied. Every method runs on the exporter's
- * actor thread, so the state below needs no locking.
+ * position and the app ignores what it has already applied.
+ *
+ * <p>Every method runs on the exporter's actor thread, so the state below needs no locking. The
+ * request itself runs on the HTTP client's threads: the actor thread (shared with the broker's
+ * processing) never waits for the app; a scheduled check picks up the answer.
  */
 public final class HistoryExporter implements Exporter {
 
@@ -55,9 +60,11 @@ public final class HistoryExporter implements Exporter {
           ProcessIntent.CREATED);
 
   private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(10);
+  /** How often an answer of the app is looked for while a request is out. */
+  private static final Duration POLL_INTERVAL = Duration.ofMillis(20);
   private static final long MAX_BACKOFF_MS = 30_000;
   private static final long LOG_EVERY_MS = 30_000;
-  /** Flush early when this much JSON is waiting (the app accepts far more in one request). */
+  /** Send early when this much JSON is waiting (the app accepts far more in one request). */
   private static final long BATCH_BYTES = 4L << 20;
 
   private Logger log;
@@ -69,12 +76,20 @@ public final class HistoryExporter implements Exporter {
 
   private HttpClient http;
   private Controller controller;
-  private ScheduledTask flushTask;
+  private ScheduledTask tick;
 
-  private final List<String> buffer = new ArrayList<>();
+  /** Records not sent yet, in position order. */
+  private List<String> buffer = new ArrayList<>();
   private long bufferedBytes;
-  /** Position of the last record seen; everything up to it is sent or not wanted. */
+  /** Position of the last record seen; everything up to it is buffered, sent or not wanted. */
   private long lastPosition = -1;
+
+  /** The request out, its records (sent again if it fails) and the position it covers. */
+  private CompletableFuture<HttpResponse<Void>> inFlight;
+  private List<String> inFlightRecords = List.of();
+  private long inFlightBytes;
+  private long inFlightPosition;
+  private long lastSendAt;
 
   private int failures;
   private long nextAttemptAt;
@@ -128,26 +143,36 @@ public final class HistoryExporter implements Exporter {
             .connectTimeout(Duration.ofSeconds(2))
             .version(HttpClient.Version.HTTP_1_1)
             .build();
-    scheduleFlush();
+    scheduleTick(flushInterval);
     log.info("history exporter: sending to {} every {} ms", url, flushInterval.toMillis());
   }
 
   @Override
   public void close() {
-    if (flushTask != null) {
-      flushTask.cancel();
+    if (tick != null) {
+      tick.cancel();
     }
-    nextAttemptAt = 0;
-    flush(); // best effort; what is not acknowledged is exported again on the next start
+    // Best effort: take the answer of the request out; the rest is exported again next start.
+    if (inFlight != null) {
+      try {
+        inFlight.get(5, TimeUnit.SECONDS);
+      } catch (final Exception e) {
+        // handled by poll() as a failure
+      }
+      poll();
+    }
   }
 
   @Override
   public void export(final Record<?> record) {
-    // Back-pressure: while the app is away and the buffer is full, refuse the record; the broker
-    // offers it again later.
-    if (buffer.size() >= batchSize * 10 && !flush()) {
+    poll();
+    // Back-pressure: while the app is away and too much is waiting, refuse the record; the
+    // broker offers it again later.
+    if (buffer.size() + inFlightRecords.size() >= batchSize * 10) {
       throw new IllegalStateException(
-          "history exporter: intake unavailable and " + buffer.size() + " records waiting");
+          "history exporter: intake unavailable and "
+              + (buffer.size() + inFlightRecords.size())
+              + " records waiting");
     }
     if (INTENTS.contains(record.getIntent())) {
       final String json = record.toJson();
@@ -155,33 +180,39 @@ public final class HistoryExporter implements Exporter {
       bufferedBytes += json.length();
     }
     lastPosition = record.getPosition();
-    if (buffer.isEmpty()) {
+    if (buffer.isEmpty() && inFlight == null) {
       controller.updateLastExportedRecordPosition(lastPosition);
     } else if (buffer.size() >= batchSize || bufferedBytes >= BATCH_BYTES) {
-      flush();
+      send();
     }
   }
 
-  private void scheduleFlush() {
-    flushTask =
+  private void scheduleTick(final Duration delay) {
+    tick =
         controller.scheduleCancellableTask(
-            flushInterval,
+            delay,
             () -> {
-              flush();
-              scheduleFlush();
+              poll();
+              if (buffer.size() >= batchSize
+                  || bufferedBytes >= BATCH_BYTES
+                  || System.currentTimeMillis() - lastSendAt >= flushInterval.toMillis()) {
+                send();
+              }
+              scheduleTick(inFlight != null ? POLL_INTERVAL : flushInterval);
             });
   }
 
-  /** Sends the buffer; true when it is empty afterwards. */
-  private boolean flush() {
-    if (buffer.isEmpty()) {
-      return true;
+  /** Sends the buffer unless a request is out, it is empty, or a failure's backoff runs. */
+  private void send() {
+    if (inFlight != null || buffer.isEmpty()) {
+      return;
     }
     final long now = System.currentTimeMillis();
     if (now < nextAttemptAt) {
-      return false;
+      return;
     }
-    final StringBuilder body = new StringBuilder((int) Math.min(Integer.MAX_VALUE, bufferedBytes + 64));
+    final StringBuilder body =
+        new StringBuilder((int) Math.min(Integer.MAX_VALUE - 64, bufferedBytes + 64));
     body.append("{\"partitionId\":").append(partitionId).append(",\"records\":[");
     for (int i = 0; i < buffer.size(); i++) {
       if (i > 0) {
@@ -197,29 +228,53 @@ public final class HistoryExporter implements Exporter {
             .header("authorization", "Bearer " + token)
             .POST(HttpRequest.BodyPublishers.ofString(body.toString(), StandardCharsets.UTF_8))
             .build();
-    try {
-      final HttpResponse<Void> response =
-          http.send(request, HttpResponse.BodyHandlers.discarding());
-      final int status = response.statusCode();
-      if (status >= 200 && status < 300) {
-        buffer.clear();
-        bufferedBytes = 0;
-        if (failures > 0) {
-          log.info("history exporter: intake reachable again after {} failed attempts", failures);
-        }
-        failures = 0;
-        nextAttemptAt = 0;
-        controller.updateLastExportedRecordPosition(lastPosition);
-        return true;
-      }
-      failed("HTTP " + status);
-    } catch (final IOException e) {
-      failed(e.getClass().getSimpleName());
-    } catch (final InterruptedException e) {
-      Thread.currentThread().interrupt();
-      failed("interrupted");
+    inFlightRecords = buffer;
+    inFlightBytes = bufferedBytes;
+    inFlightPosition = lastPosition;
+    buffer = new ArrayList<>();
+    bufferedBytes = 0;
+    lastSendAt = now;
+    inFlight = http.sendAsync(request, HttpResponse.BodyHandlers.discarding());
+  }
+
+  /** Takes the answer of the request out, if there is one: acknowledge, or keep for a retry. */
+  private void poll() {
+    if (inFlight == null || !inFlight.isDone()) {
+      return;
     }
-    return false;
+    String failure = null;
+    try {
+      final int status = inFlight.join().statusCode();
+      if (status < 200 || status >= 300) {
+        failure = "HTTP " + status;
+      }
+    } catch (final Exception e) {
+      final Throwable cause = e.getCause() != null ? e.getCause() : e;
+      failure = cause.getClass().getSimpleName();
+    }
+    inFlight = null;
+    if (failure == null) {
+      if (failures > 0) {
+        log.info("history exporter: intake reachable again after {} failed attempts", failures);
+      }
+      failures = 0;
+      nextAttemptAt = 0;
+      inFlightRecords = List.of();
+      inFlightBytes = 0;
+      // Records seen since, if none of them is waiting, are covered as well.
+      controller.updateLastExportedRecordPosition(
+          buffer.isEmpty() ? lastPosition : inFlightPosition);
+    } else {
+      // Put them back in front, in order, to be sent again.
+      final List<String> again = new ArrayList<>(inFlightRecords.size() + buffer.size());
+      again.addAll(inFlightRecords);
+      again.addAll(buffer);
+      buffer = again;
+      bufferedBytes += inFlightBytes;
+      inFlightRecords = List.of();
+      inFlightBytes = 0;
+      failed(failure);
+    }
   }
 
   /** Logs at most every 30 s, and never the records (they carry personal data). */
