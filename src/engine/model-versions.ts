@@ -32,7 +32,7 @@ export interface ModelVersion {
   resourceName: string;
   checksum: string;
   /** null when no engine history is recorded in this database */
-  instances: InstanceCounts | null;
+  instances: InstanceCounts;
   /** null when the XML of this version was not kept (deployed before it was recorded) */
   lint: LintResult | null;
 }
@@ -79,20 +79,19 @@ export async function processesOf(xml: string): Promise<{ id: string; name: stri
 }
 
 /**
- * Instances per process definition key, read from the engine-history table `process_instance`
- * (process_definition_key, state) when this database has it; null when it does not, so the
- * screens say "not recorded" instead of showing a count that would be wrong. This is the one
- * place that knows where instance counts come from.
+ * Instances per process definition key from the engine history (`engine_process_instance`,
+ * recorded by the broker's exporter): active, completed, cancelled, and incident — an active
+ * instance with an active incident, as the operator console counts it.
  */
-export async function instancesPerVersion(pool: Pool): Promise<Map<string, InstanceCounts> | null> {
-  const { rows: present } = await pool.query<{ present: boolean }>(
-    `SELECT to_regclass('process_instance') IS NOT NULL AS present`,
-  );
-  if (!present[0]?.present) return null;
+export async function instancesPerVersion(pool: Pool): Promise<Map<string, InstanceCounts>> {
   const { rows } = await pool.query<{ key: string; state: string; n: number }>(
-    `SELECT process_definition_key::text AS key, coalesce(state::text, 'UNKNOWN') AS state,
+    `SELECT i.process_definition_key::text AS key,
+            CASE WHEN i.state = 'active' AND EXISTS (
+                   SELECT 1 FROM engine_incident x
+                    WHERE x.process_instance_key = i.key AND x.state = 'active')
+                 THEN 'incident' ELSE i.state END AS state,
             count(*)::int AS n
-       FROM process_instance GROUP BY 1, 2`,
+       FROM engine_process_instance i GROUP BY 1, 2`,
   );
   const counts = new Map<string, InstanceCounts>();
   for (const r of rows) {
@@ -145,7 +144,7 @@ export async function listProcessModels(
       deployedBy: r.deployedBy,
       resourceName: r.resourceName,
       checksum: r.checksum,
-      instances: instances ? (instances.get(r.definitionKey) ?? { total: 0, byState: {} }) : null,
+      instances: instances.get(r.definitionKey) ?? { total: 0, byState: {} },
       lint: r.xml ? await lintVersion(r.xml, engineVersion) : null,
     });
   }

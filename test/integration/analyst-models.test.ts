@@ -241,19 +241,28 @@ describe('analyst view: deployed process models', () => {
     expect(res.body.errors).toEqual([expect.objectContaining({ field: 'fileName' })]);
   });
 
-  it('given engine history with instances, when listed, then each version shows its instances by state', async () => {
+  it('given engine history with instances, when listed, then each version shows its instances by state, an incident counted as such', async () => {
     const [latest] = await versionsOf(PROBE);
-    // the engine-history table (branch "history") where it is not yet migrated here
-    await t.stack.db.pool.query(
-      `CREATE TABLE IF NOT EXISTS process_instance (process_definition_key text, state text)`,
-    );
-    await t.stack.db.pool.query(
-      `INSERT INTO process_instance (process_definition_key, state)
-       VALUES ($1, 'ACTIVE'), ($1, 'ACTIVE'), ($1, 'COMPLETED')`,
-      [latest!.definitionKey],
+    // rows as the history intake writes them (the intake itself: operator-console.test.ts)
+    const pool = t.stack.db.pool;
+    const base = 9_007_000_000_000;
+    for (const [i, state] of (['active', 'active', 'completed', 'cancelled'] as const).entries())
+      await pool.query(
+        `INSERT INTO engine_process_instance (key, process_definition_key, bpmn_process_id, version, state, started_at)
+         VALUES ($1, $2, $3, $4, $5, now())`,
+        [base + i, latest!.definitionKey, PROBE, latest!.version, state],
+      );
+    await pool.query(
+      `INSERT INTO engine_incident (key, process_instance_key, bpmn_process_id, element_id, element_instance_key,
+                                    error_type, error_message, state, created_at)
+       VALUES ($1, $2, $3, 'task', $4, 'JOB_NO_RETRIES', 'probe', 'active', now())`,
+      [base + 10, base, PROBE, base + 11],
     );
     const [counted, older] = await versionsOf(PROBE);
-    expect(counted!.instances).toEqual({ total: 3, byState: { ACTIVE: 2, COMPLETED: 1 } });
+    expect(counted!.instances).toEqual({
+      total: 4,
+      byState: { active: 1, incident: 1, completed: 1, cancelled: 1 },
+    });
     expect(older!.instances).toEqual({ total: 0, byState: {} });
   });
 

@@ -25,9 +25,8 @@ function LintStatus({ v }: { v: ModelVersion }) {
 
 function Instances({ v }: { v: ModelVersion }) {
   const { t } = useTranslation('analyst');
-  if (!v.instances) return <>{t('list.notRecorded')}</>;
   const states = Object.entries(v.instances.byState)
-    .map(([s, n]) => `${s}: ${n}`)
+    .map(([s, n]) => `${t(`state.${s}`)}: ${n}`)
     .join(', ');
   return (
     <span title={states || undefined}>

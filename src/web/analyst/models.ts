@@ -16,7 +16,7 @@ export interface ModelVersion {
   deployedBy: string | null;
   resourceName: string;
   checksum: string;
-  instances: { total: number; byState: Record<string, number> } | null;
+  instances: { total: number; byState: Record<string, number> };
   lint: { errors: number; warnings: number; problems: VersionProblem[] } | null;
 }
 

@@ -2,6 +2,12 @@
 const az = {
   title: 'Proses modelləri',
   engine: 'Mühərrik: Camunda {{version}}',
+  state: {
+    active: 'aktiv',
+    completed: 'tamamlanıb',
+    cancelled: 'ləğv edilib',
+    incident: 'insident',
+  },
   list: {
     caption: '{{name}} ({{id}}) — versiyalar',
     version: 'Versiya',
@@ -12,7 +18,6 @@ const az = {
     resource: 'Fayl',
     checksum: 'Yoxlama cəmi',
     instances: 'Nümunələr',
-    notRecorded: 'qeydə alınmır',
     lint: 'Yoxlama',
     clean: 'xətasız',
     errors: '{{count}} xəta',
@@ -83,6 +88,7 @@ const az = {
 const en: typeof az = {
   title: 'Process models',
   engine: 'Engine: Camunda {{version}}',
+  state: { active: 'active', completed: 'completed', cancelled: 'cancelled', incident: 'incident' },
   list: {
     caption: '{{name}} ({{id}}) — versions',
     version: 'Version',
@@ -93,7 +99,6 @@ const en: typeof az = {
     resource: 'File',
     checksum: 'Checksum',
     instances: 'Instances',
-    notRecorded: 'not recorded',
     lint: 'Check',
     clean: 'clean',
     errors: '{{count}} errors',
