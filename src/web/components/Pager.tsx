@@ -11,7 +11,7 @@ export function Pager(props: {
   const from = total === 0 ? 0 : offset + 1;
   const to = Math.min(offset + limit, total);
   return (
-    <nav className="pager" aria-label="pager">
+    <nav className="pager" aria-label={t('pager.label')}>
       <button
         type="button"
         disabled={offset === 0}

@@ -91,6 +91,14 @@ export function show(v: unknown): string {
   if (v === null || v === undefined || v === '') return '—';
   if (typeof v === 'boolean') return v ? '✓' : '✗';
   if (Array.isArray(v)) return v.map(show).join('; ');
+  // a mobile number as the portal sends it: operator code + subscriber number (Azerbaijan +994)
+  const phone = v as { operatorCode?: unknown; number?: unknown };
+  if (
+    typeof v === 'object' &&
+    typeof phone.operatorCode === 'string' &&
+    typeof phone.number === 'string'
+  )
+    return `+994 ${phone.operatorCode} ${phone.number}`;
   if (typeof v === 'object')
     return Object.entries(v as Record<string, unknown>)
       .map(([k, x]) => `${k}: ${show(x)}`)
