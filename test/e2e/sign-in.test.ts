@@ -50,7 +50,10 @@ describe('sign-in screen', () => {
     const who = await seedAccount(t.stack.db.pool, { id: 'e2e-keyboard', roles: ['operator'] });
     const page = await (await newContext(browser, t.stack.apiUrl)).newPage();
     await signIn(page, who);
-    await page.goto('/operator/instances'); // a fresh page: focus at the top of the document
+    await page.goto('/operator/instances');
+    await page.getByRole('button', { name: 'Çıxış' }).waitFor(); // the screen is ready
+    // focus at the top of the document, as after loading the page
+    await page.evaluate(() => (globalThis as any).document.activeElement?.blur());
     await page.keyboard.press('Tab');
     // the document's active element (a headless page may not match :focus without window focus)
     const focused = await page.evaluate(() => {
