@@ -52,7 +52,7 @@ async function main() {
       ZEEBE_ADDRESS: undefined,
       CAMUNDA_REST_ADDRESS: undefined,
       DATA_DIR: dataDir,
-      PORT: '0',
+      PORT: '27530', // a real port, as npm start has: the broker loads the history exporter
       ZEEBE_GRPC_PORT: '27500',
       ZEEBE_REST_PORT: '27510',
       ZEEBE_MANAGEMENT_PORT: '27520',
