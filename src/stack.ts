@@ -7,7 +7,11 @@ import { createApp } from './api/app.js';
 import type { AppConfig } from './config.js';
 import { openDatabase, type Database } from './db/database.js';
 import { closeCamunda, createCamunda } from './engine/client.js';
-import { deployModels, type DeployedProcess } from './engine/deployment.js';
+import {
+  deployModels,
+  filesNotSupersededByUploads,
+  type DeployedProcess,
+} from './engine/deployment.js';
 import { ensureHistoryExporter } from './engine/history-exporter.js';
 import { ENGINE_HISTORY_PATH } from './api/engine-history.js';
 import { checkAllModels } from './engine/model-lint.js';
@@ -169,7 +173,12 @@ export async function startStack(
     cleanups.push(() => closeCamunda(camunda));
 
     const models = await checkAllModels(workflowsDir, engineVersion);
-    const deployed = await deployModels(zeebe, db.pool, models, log);
+    const deployed = await deployModels(
+      zeebe,
+      db.pool,
+      await filesNotSupersededByUploads(db.pool, models, log),
+      log,
+    );
 
     const workerDefs = await loadWorkers(opts.workersDir);
     const workers = await startWorkers(

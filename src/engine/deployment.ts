@@ -95,3 +95,39 @@ export async function checkAndDeploy(
   const models = await checkAllModels(workflowsDir, engineVersion);
   return deployModels(zeebe, pool, models, log);
 }
+
+/**
+ * The model files to deploy at start. Zeebe compares a resource with the latest version only,
+ * so a file whose exact content was deployed before would come back as a new version over a
+ * newer one an analyst uploaded, silently undoing it. Such files are left out (and logged); a
+ * file with new content is deployed as usual: the newest change wins.
+ */
+export async function filesNotSupersededByUploads(
+  pool: Pool,
+  models: CheckedModel[],
+  log: Logger,
+): Promise<CheckedModel[]> {
+  const keep: CheckedModel[] = [];
+  for (const m of models) {
+    const checksum = createHash('sha256').update(m.xml).digest('hex');
+    const { rows } = await pool.query<{ processId: string; version: number; deployedBy: string }>(
+      `SELECT latest.process_id AS "processId", latest.version, latest.deployed_by AS "deployedBy"
+         FROM (SELECT DISTINCT ON (process_id) process_id, version, deployed_by, checksum
+                 FROM model_deployment WHERE process_id = ANY($1) ORDER BY process_id, version DESC) latest
+        WHERE latest.deployed_by IS NOT NULL AND latest.checksum <> $2
+          AND EXISTS (SELECT 1 FROM model_deployment older
+                       WHERE older.process_id = latest.process_id AND older.checksum = $2)`,
+      [m.processIds, checksum],
+    );
+    if (rows.length === 0) {
+      keep.push(m);
+      continue;
+    }
+    for (const r of rows)
+      log.warn(
+        { file: m.file, process: r.processId, version: r.version, uploadedBy: r.deployedBy },
+        'model file unchanged since an analyst uploaded a newer version: the upload stays; save it into workflows/ to keep it in the repository',
+      );
+  }
+  return keep;
+}

@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { deployModels } from '../../src/engine/deployment.js';
+import { deployModels, filesNotSupersededByUploads } from '../../src/engine/deployment.js';
 import { checkModel } from '../../src/engine/model-lint.js';
 import { createLogger } from '../../src/logger.js';
 import { analystModel } from '../support/analyst-models.js';
 import { as } from '../support/auth.js';
 import { probeModel } from '../support/probe-models.js';
-import { startTestStack, type TestStack } from '../support/stack.js';
+import { LogCapture, startTestStack, type TestStack } from '../support/stack.js';
 
 let t: TestStack;
 const log = createLogger('silent');
@@ -193,6 +193,30 @@ describe('analyst view: deployed process models', () => {
     expect(res.status).toBe(200);
     expect(res.body.created).toBe(false);
     await expect(versionsOf(PROBE)).resolves.toEqual(before);
+  });
+
+  it('given an upload is the newest version, when the stack starts with the unchanged model file, then the file is not deployed over it and the log says why', async () => {
+    const file = await checkModel(`${PROBE}.bpmn`, v1, t.stack.engineVersion);
+    const logs = new LogCapture();
+    const toDeploy = await filesNotSupersededByUploads(
+      t.stack.db.pool,
+      [file],
+      createLogger('info', logs),
+    );
+    expect(toDeploy).toEqual([]);
+    expect(logs.text).toContain('the upload stays');
+  });
+
+  it('given the model file edited after the upload, when the stack starts, then the file is deployed (the newest change wins)', async () => {
+    const edited = analystModel({
+      processId: PROBE,
+      name: 'Analyst probe',
+      tasks: [{ id: 'check', name: 'Check documents (edited file)', type: 'analyst-probe-check' }],
+    });
+    const file = await checkModel(`${PROBE}.bpmn`, edited, t.stack.engineVersion);
+    await expect(filesNotSupersededByUploads(t.stack.db.pool, [file], log)).resolves.toEqual([
+      file,
+    ]);
   });
 
   it('given a process id that is not ours, when an analyst uploads it, then 422 names the process and rule', async () => {
