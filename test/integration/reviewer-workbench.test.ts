@@ -11,6 +11,7 @@ import {
   submitNew,
 } from '../support/applications.js';
 import { eventually, startTestStack, type TestStack } from '../support/stack.js';
+import { BODY, BODY_REVIEWER, registrationRequest } from '../support/waitlist.js';
 
 let t: TestStack;
 const PNG = Buffer.from(
@@ -245,6 +246,42 @@ describe('reviewer workbench: case view and documents', () => {
     });
     expect(res.status).toBe(404);
     expect(res.body.errors[0].field).toBe('documentId');
+  });
+
+  it('given a waitlist registration task, then the case view shows the body, list, family, document lines, the need check, the 51.5 deadline and the audit trail', async () => {
+    const filed = await t.api(`/api/v1/waitlist/${BODY}/registrations`, {
+      body: registrationRequest('4WB0007'),
+      headers: BODY_REVIEWER,
+    });
+    expect(filed.status).toBe(201);
+    const { jobKey } = await openTaskOf(t, filed.body.caseId);
+    const view = await eventually(async () => {
+      const res = await t.api(`/api/v1/review-tasks/${jobKey}/case`, { headers: BODY_REVIEWER });
+      return res.status === 200 && res.body.checks.length > 0 ? res.body : undefined;
+    });
+    expect(view.case).toEqual(
+      expect.objectContaining({
+        type: 'waitlist-case',
+        kind: 'registration',
+        body: BODY,
+        listKind: 'general',
+        documentsReceivedOn: '2026-11-20',
+      }),
+    );
+    expect(view.applicant.fin).toBe('4WB0007');
+    expect(view.family).toEqual([expect.objectContaining({ relation: 'spouse' })]);
+    expect(view.documents.map((d: { kind: string }) => d.kind)).toEqual([
+      'identity-documents',
+      'residence-certificate',
+      'family-composition-certificate',
+    ]);
+    expect(view.checks.map((c: { name: string }) => c.name)).toContain('housingNeed');
+    expect(view.task.deadline.citation).toMatch(/51\.5/);
+    expect(view.audit.length).toBeGreaterThan(0);
+    // a reviewer of another body sees none of it
+    expect(
+      (await t.api(`/api/v1/review-tasks/${jobKey}/case`, { headers: as('reviewer-1') })).status,
+    ).toBe(403);
   });
 
   it('given a reviewer of another body, then the case view and its documents are 403', async () => {
