@@ -1,4 +1,4 @@
-import { Router, type Response } from 'express';
+import { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
 import { checkPassword, createSession, endSession } from '../auth/accounts.js';
 import { SESSION_COOKIE, sessionCookie } from '../auth/authenticate.js';
@@ -43,6 +43,12 @@ registry.registerPath({
   responses: { 204: { description: 'signed out' } },
 });
 
+/**
+ * Secure cookies over HTTPS, and always in production, which runs behind TLS (browsers accept
+ * Secure cookies from http://localhost too, so a local compose run still signs in).
+ */
+const secure = (req: Request) => req.secure || process.env.NODE_ENV === 'production';
+
 /** Failed sign-ins per user name: after 5, further attempts wait a minute (guessing). */
 class SignInThrottle {
   private failures = new Map<string, { count: number; until: number }>();
@@ -85,7 +91,7 @@ export function sessionRouter(deps: { pool: Pool; sessionHours: number }): Route
     }
     throttle.succeeded(user);
     const { token, expiresAt } = await createSession(deps.pool, account.id, deps.sessionHours);
-    setCookie(res, token, req.secure, deps.sessionHours * 3600);
+    setCookie(res, token, secure(req), deps.sessionHours * 3600);
     res.json({
       id: account.id,
       name: account.displayName,
@@ -103,7 +109,7 @@ export function sessionRouter(deps: { pool: Pool; sessionHours: number }): Route
     const header = /^Bearer\s+(\S+)$/i.exec(req.get('authorization') ?? '')?.[1];
     const token = header ?? sessionCookie(req);
     if (token) await endSession(deps.pool, token);
-    setCookie(res, '', req.secure, 0);
+    setCookie(res, '', secure(req), 0);
     res.status(204).end();
   });
   return r;
