@@ -1,4 +1,4 @@
-import { bodyOfEntry, bodyOfWaitlistCase, bodyScoped } from '../auth/scope.js';
+import { caseParam, entryParam, bodyScoped } from '../auth/scope.js';
 import { Router } from 'express';
 import { z } from 'zod';
 import { Fin } from '../cases/application-form.js';
@@ -144,7 +144,7 @@ export function transferRouter(deps: { pool: Pool; onEngineMessagesQueued(): voi
 
   r.post(
     '/api/v1/waitlist/entries/:entryId/transfer-applications',
-    bodyScoped((req) => bodyOfEntry(deps.pool, String(req.params.entryId)), ['portal']),
+    bodyScoped(entryParam(deps.pool), ['portal']),
     async (req, res) => {
       const { entryId } = parse(EntryParam, req, 'params');
       const input = parse(TransferApplicationBody, req, 'body');
@@ -312,7 +312,7 @@ export function transferRouter(deps: { pool: Pool; onEngineMessagesQueued(): voi
 
   r.post(
     '/api/v1/waitlist/transfer-cases/:caseId/documents',
-    bodyScoped((req) => bodyOfWaitlistCase(deps.pool, String(req.params.caseId)), ['portal']),
+    bodyScoped(caseParam(deps.pool), ['portal']),
     async (req, res) => {
       const { caseId } = parse(CaseParam, req, 'params');
       const input = parse(DocumentBody, req, 'body');
@@ -358,7 +358,7 @@ export function transferRouter(deps: { pool: Pool; onEngineMessagesQueued(): voi
 
   r.post(
     '/api/v1/waitlist/transfer-cases/:caseId/deficiency-fixed',
-    bodyScoped((req) => bodyOfWaitlistCase(deps.pool, String(req.params.caseId)), ['portal']),
+    bodyScoped(caseParam(deps.pool), ['portal']),
     async (req, res) => {
       const { caseId } = parse(CaseParam, req, 'params');
       const input = parse(FixedBody, req, 'body');
@@ -396,10 +396,7 @@ export function transferRouter(deps: { pool: Pool; onEngineMessagesQueued(): voi
 
   r.get(
     '/api/v1/waitlist/transfer-cases/:caseId',
-    bodyScoped(
-      (req) => bodyOfWaitlistCase(deps.pool, String(req.params.caseId)),
-      ['portal', 'operator', 'administrator'],
-    ),
+    bodyScoped(caseParam(deps.pool), ['portal', 'operator', 'administrator']),
     async (req, res) => {
       const { caseId } = parse(CaseParam, req, 'params');
       const { rows } = await deps.pool.query(

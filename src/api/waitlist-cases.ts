@@ -1,4 +1,4 @@
-import { bodyOfEntry, bodyOfWaitlistCase, bodyParam, bodyScoped } from '../auth/scope.js';
+import { caseParam, entryParam, bodyParam, bodyScoped } from '../auth/scope.js';
 import { Router } from 'express';
 import { z } from 'zod';
 import { Fin } from '../cases/application-form.js';
@@ -210,7 +210,7 @@ export function waitlistCasesRouter(deps: { pool: Pool; onEngineMessagesQueued()
 
   r.post(
     '/api/v1/waitlist/entries/:entryId/seizure-cases',
-    bodyScoped((req) => bodyOfEntry(deps.pool, String(req.params.entryId))),
+    bodyScoped(entryParam(deps.pool)),
     async (req, res) => {
       const { entryId } = parse(EntryParam, req, 'params');
       const input = parse(SeizureBody, req, 'body');
@@ -241,7 +241,7 @@ export function waitlistCasesRouter(deps: { pool: Pool; onEngineMessagesQueued()
 
   r.post(
     '/api/v1/waitlist/cases/:caseId/appeal',
-    bodyScoped((req) => bodyOfWaitlistCase(deps.pool, String(req.params.caseId)), ['portal']),
+    bodyScoped(caseParam(deps.pool), ['portal']),
     async (req, res) => {
       const { caseId } = parse(CaseParam, req, 'params');
       const input = parse(AppealBody, req, 'body');
@@ -272,7 +272,7 @@ export function waitlistCasesRouter(deps: { pool: Pool; onEngineMessagesQueued()
 
   r.post(
     '/api/v1/waitlist/cases/:caseId/appeal-outcome',
-    bodyScoped((req) => bodyOfWaitlistCase(deps.pool, String(req.params.caseId))),
+    bodyScoped(caseParam(deps.pool)),
     async (req, res) => {
       const { caseId } = parse(CaseParam, req, 'params');
       const input = parse(AppealOutcomeBody, req, 'body');
@@ -304,10 +304,7 @@ export function waitlistCasesRouter(deps: { pool: Pool; onEngineMessagesQueued()
 
   r.get(
     '/api/v1/waitlist/cases/:caseId',
-    bodyScoped(
-      (req) => bodyOfWaitlistCase(deps.pool, String(req.params.caseId)),
-      ['portal', 'operator', 'administrator'],
-    ),
+    bodyScoped(caseParam(deps.pool), ['portal', 'operator', 'administrator']),
     async (req, res) => {
       const { caseId } = parse(CaseParam, req, 'params');
       const { rows } = await deps.pool.query(

@@ -18,22 +18,30 @@ export function bodyParam(pool: Pool): (req: Request) => Promise<string | undefi
   };
 }
 
-/** The registering body that owns a waitlist slot, a waitlist case (incl. transfer cases). */
-export async function bodyOfEntry(pool: Pool, entryId: string): Promise<string | undefined> {
-  if (!UUID.test(entryId)) return undefined;
-  const { rows } = await pool.query(
-    `SELECT w.body_code AS body FROM waitlist_entry e JOIN waitlist w ON w.id = e.waitlist_id WHERE e.id = $1`,
-    [entryId],
-  );
+async function bodyOf(pool: Pool, sql: string, id: string): Promise<string | undefined> {
+  if (!UUID.test(id)) return undefined;
+  const { rows } = await pool.query(sql, [id]);
   return rows[0]?.body;
 }
 
-export async function bodyOfWaitlistCase(pool: Pool, caseId: string): Promise<string | undefined> {
-  if (!UUID.test(caseId)) return undefined;
-  const { rows } = await pool.query('SELECT body_code AS body FROM waitlist_case WHERE id = $1', [
-    caseId,
-  ]);
-  return rows[0]?.body;
+/** The registering body that owns the waitlist slot in `:entryId`. */
+export function entryParam(pool: Pool): (req: Request) => Promise<string | undefined> {
+  return (req) =>
+    bodyOf(
+      pool,
+      `SELECT w.body_code AS body FROM waitlist_entry e JOIN waitlist w ON w.id = e.waitlist_id WHERE e.id = $1`,
+      String(req.params.entryId ?? ''),
+    );
+}
+
+/** The registering body that owns the waitlist case (incl. transfer cases) in `:caseId`. */
+export function caseParam(pool: Pool): (req: Request) => Promise<string | undefined> {
+  return (req) =>
+    bodyOf(
+      pool,
+      'SELECT body_code AS body FROM waitlist_case WHERE id = $1',
+      String(req.params.caseId ?? ''),
+    );
 }
 
 /**

@@ -258,6 +258,19 @@ export async function listDefinitions(
   return [...byProcess].map(([bpmnProcessId, versions]) => ({ bpmnProcessId, versions }));
 }
 
+/** Instances per process definition key and state, "incident" derived as everywhere here. */
+export async function instanceCountsByDefinition(
+  db: Pool,
+): Promise<{ key: string; state: InstanceState; n: number }[]> {
+  const { rows } = await db.query<{ key: string; state: InstanceState; n: number }>(
+    `SELECT pi.process_definition_key::text AS key,
+            CASE WHEN pi.state = 'active' AND ${ACTIVE_INCIDENT} THEN 'incident' ELSE pi.state END AS state,
+            count(*)::int AS n
+       FROM engine_process_instance pi GROUP BY 1, 2`,
+  );
+  return rows;
+}
+
 export async function definitionXml(db: Pool, key: string): Promise<string | undefined> {
   if (!KEY.test(key)) return undefined;
   const { rows } = await db.query<{ xml: string }>(

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Zeebe } from '@camunda8/sdk';
 import { BpmnModdle } from 'bpmn-moddle';
 import type { Logger } from 'pino';
+import { instanceCountsByDefinition } from '../cases/engine-history.js';
 import type { Pool } from '../db/pool.js';
 import { deployModels, type DeployedProcess } from './deployment.js';
 import { checkModel, type ModelProblem } from './model-lint.js';
@@ -78,26 +79,13 @@ export async function processesOf(xml: string): Promise<{ id: string; name: stri
   }
 }
 
-/**
- * Instances per process definition key from the engine history (`engine_process_instance`,
- * recorded by the broker's exporter): active, completed, cancelled, and incident — an active
- * instance with an active incident, as the operator console counts it.
- */
+/** Instances per process definition key from the engine history the broker's exporter records. */
 export async function instancesPerVersion(pool: Pool): Promise<Map<string, InstanceCounts>> {
-  const { rows } = await pool.query<{ key: string; state: string; n: number }>(
-    `SELECT i.process_definition_key::text AS key,
-            CASE WHEN i.state = 'active' AND EXISTS (
-                   SELECT 1 FROM engine_incident x
-                    WHERE x.process_instance_key = i.key AND x.state = 'active')
-                 THEN 'incident' ELSE i.state END AS state,
-            count(*)::int AS n
-       FROM engine_process_instance i GROUP BY 1, 2`,
-  );
   const counts = new Map<string, InstanceCounts>();
-  for (const r of rows) {
+  for (const r of await instanceCountsByDefinition(pool)) {
     const c = counts.get(r.key) ?? { total: 0, byState: {} };
     c.total += r.n;
-    c.byState[r.state] = (c.byState[r.state] ?? 0) + r.n;
+    c.byState[r.state] = r.n;
     counts.set(r.key, c);
   }
   return counts;

@@ -2,6 +2,7 @@ import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, ApiError } from '../api';
 import { ErrorBox } from '../components/ErrorBox';
+import { FieldError } from '../components/FieldError';
 import { useSession, type Role } from '../session';
 
 interface Account {
@@ -50,11 +51,6 @@ function RoleChoice({
       {error && <span className="field-error">{error}</span>}
     </fieldset>
   );
-}
-
-function FieldError({ error, field }: { error: unknown; field: string }) {
-  const message = error instanceof ApiError ? error.field(field) : undefined;
-  return message ? <span className="field-error">{message}</span> : null;
 }
 
 function CreateAccount({ onCreated }: { onCreated(id: string): void }) {

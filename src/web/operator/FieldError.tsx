@@ -1,17 +1,12 @@
 import { ApiError } from '../api';
+import { FieldError as SharedFieldError } from '../components/FieldError';
 
 /** The id of the message shown next to an input, for its aria-describedby. */
 export const errorId = (id: string) => `${id}-error`;
 
-/** The API's message for one field (problem details `errors`), next to that field's input. */
+/** The shared field message, with its id derived from the input's (see invalidProps). */
 export function FieldError({ error, field, id }: { error: unknown; field: string; id: string }) {
-  const message = error instanceof ApiError ? error.field(field) : undefined;
-  if (!message) return null;
-  return (
-    <span id={errorId(id)} className="field-error" role="alert">
-      {message}
-    </span>
-  );
+  return <SharedFieldError error={error} field={field} id={errorId(id)} />;
 }
 
 /** aria props for an input whose field the API may name in an error. */

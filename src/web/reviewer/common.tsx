@@ -71,16 +71,7 @@ export function RemainingDays({ days }: { days: number | null }) {
   );
 }
 
-/** The API's message for one field, shown next to its input (id for aria-describedby). */
-export function FieldError({ id, error, field }: { id: string; error: unknown; field: string }) {
-  const msg = error instanceof ApiError ? error.field(field) : undefined;
-  if (!msg) return null;
-  return (
-    <span id={id} className="field-error" role="alert">
-      {msg}
-    </span>
-  );
-}
+export { FieldError } from '../components/FieldError';
 
 export function fieldInvalid(error: unknown, field: string): boolean {
   return error instanceof ApiError && !!error.field(field);
