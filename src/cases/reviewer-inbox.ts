@@ -115,66 +115,79 @@ export async function listInbox(
   q: InboxQuery,
 ): Promise<{ total: number; tasks: InboxTask[]; counts: InboxCounts }> {
   const cal = await loadCalendar(pool);
-  const params: unknown[] = [q.groups];
-  const scope = [OPEN_TASK('t.'), 't.candidate_groups && $1::text[]'];
-  const where = [...scope];
+  const in3 = endOfWorkingDays(cal, q.now, 3) ?? null;
+  // $1 groups, $2 now, $3 me, $4 end of the 3rd working day: used by the counts and the filters
+  const params: unknown[] = [q.groups, q.now, q.me, in3];
+  const scope = `${OPEN_TASK('t.')} AND t.candidate_groups && $1::text[]`;
+  const filters: string[] = [];
   /** binds a value and returns its placeholder */
   const bind = (v: unknown) => `$${params.push(v)}`;
-  if (q.process) where.push(`t.process_definition_key = ${bind(q.process)}`);
-  if (q.category) where.push(`${CATEGORY} = ${bind(q.category)}`);
-  if (q.overdue) where.push(OVERDUE(`${bind(q.now)}::timestamptz`));
-  if (q.dueBefore) where.push(`t.due_at < ${bind(q.dueBefore)}::timestamptz`);
+  const overdue = OVERDUE('$2::timestamptz');
+  if (q.process) filters.push(`t.process_definition_key = ${bind(q.process)}::text`);
+  if (q.category) filters.push(categoryIs(q.category, bind(q.category)));
+  if (q.overdue) filters.push(overdue);
+  if (q.dueBefore) filters.push(`t.due_at < ${bind(q.dueBefore)}::timestamptz`);
   if (q.dueWithin !== undefined) {
     const end = endOfWorkingDays(cal, q.now, q.dueWithin);
     if (!end)
       throw new CaseError('invalid', 'the working-day calendar has no data for that period', [
         { field: 'dueWithin', message: 'beyond the working-day calendar' },
       ]);
-    where.push(
-      `NOT ${OVERDUE(`${bind(q.now)}::timestamptz`)}`,
-      `t.due_at <= ${bind(end)}::timestamptz`,
-    );
+    filters.push(`NOT ${overdue}`, `t.due_at <= ${bind(end)}::timestamptz`);
   }
-  if (q.assignedToMe) where.push(`t.assignee = ${bind(q.me)}::text`);
-  if (q.unassigned) where.push('t.assignee IS NULL');
+  if (q.assignedToMe) filters.push('t.assignee = $3::text');
+  if (q.unassigned) filters.push('t.assignee IS NULL');
+  const filtered = filters.length ? filters.join(' AND ') : 'true';
 
-  // Counts over the caller's whole scope (bodies chosen), whatever the other filters: from the
-  // projection alone (no case table is needed for them).
-  const in3 = endOfWorkingDays(cal, q.now, 3) ?? null;
-  const counts = pool.query<InboxCounts>(
+  // One pass over the caller's scope (bodies chosen) in the projection alone: the counts, which
+  // ignore the other filters, and the number of tasks the filters match.
+  const counts = pool.query<InboxCounts & { matching: number }>(
     `SELECT count(*)::int AS total,
-            count(*) FILTER (WHERE ${OVERDUE('$2::timestamptz')})::int AS overdue,
-            count(*) FILTER (WHERE NOT ${OVERDUE('$2::timestamptz')} AND t.due_at <= $4::timestamptz)::int AS "dueWithin3",
+            count(*) FILTER (WHERE ${overdue})::int AS overdue,
+            count(*) FILTER (WHERE NOT ${overdue} AND t.due_at <= $4::timestamptz)::int AS "dueWithin3",
             count(*) FILTER (WHERE t.assignee IS NULL)::int AS unassigned,
-            count(*) FILTER (WHERE t.assignee = $3::text)::int AS "assignedToMe"
-       FROM review_task t WHERE ${scope.join(' AND ')}`,
-    [q.groups, q.now, q.me, in3],
+            count(*) FILTER (WHERE t.assignee = $3::text)::int AS "assignedToMe",
+            count(*) FILTER (WHERE ${filtered})::int AS matching
+       FROM review_task t WHERE ${scope}`,
+    params,
   );
-  const clause = where.join(' AND ');
   const dir = q.order === 'desc' ? 'DESC' : 'ASC';
-  // ties broken in the same direction, so one index serves both directions
+  // ties broken in the same direction, so one index serves both directions (a task without a due
+  // date counts as due last: last ascending, first descending)
   const order =
     q.sort === 'created'
       ? `t.created_at ${dir}, t.task_id ${dir}`
-      : `t.due_at ${dir} NULLS LAST, t.created_at ${dir}, t.task_id ${dir}`;
-  // the case tables only when a filter needs them
-  const total = pool.query<{ n: number }>(
-    `SELECT count(*)::int AS n ${q.category ? FROM : 'FROM review_task t'} WHERE ${clause}`,
-    params,
-  );
+      : `t.due_at ${dir}, t.created_at ${dir}, t.task_id ${dir}`;
   const page = pool.query<Omit<InboxTask, 'remainingWorkingDays'>>(
-    `SELECT ${COLUMNS} ${FROM} WHERE ${clause} ORDER BY ${order} LIMIT ${q.limit} OFFSET ${q.offset}`,
+    `SELECT ${COLUMNS} ${FROM} WHERE ${scope} AND ${filtered}
+      ORDER BY ${order} LIMIT ${q.limit} OFFSET ${q.offset}`,
     params,
   );
-  const [c, n, { rows }] = await Promise.all([counts, total, page]);
+  const [c, { rows }] = await Promise.all([counts, page]);
+  const { matching, ...inboxCounts } = c.rows[0]!;
   return {
-    total: n.rows[0]!.n,
-    counts: c.rows[0]!,
+    total: matching,
+    counts: inboxCounts,
     tasks: rows.map((r) => ({
       ...r,
       remainingWorkingDays: remainingWorkingDays(cal, q.now, r.dueAt),
     })),
   };
+}
+
+/**
+ * The category filter as a condition on the task row (an index lookup per task, no join of the
+ * whole case tables): an application's category (1–11) or a waitlist case's list kind.
+ */
+function categoryIs(category: string, param: string): string {
+  if (/^\d+$/.test(category))
+    return `t.case_type = 'application' AND EXISTS (
+      SELECT 1 FROM application ca WHERE ca.id = t.application_id AND ca.category::text = ${param}::text)`;
+  return `t.case_type = 'waitlist-case' AND EXISTS (
+      SELECT 1 FROM waitlist_case cw
+        LEFT JOIN waitlist_entry ce ON ce.id = cw.entry_id
+        LEFT JOIN waitlist cl ON cl.id = ce.waitlist_id
+       WHERE cw.id = t.case_id AND COALESCE(cw.list_kind, cl.kind) = ${param}::text)`;
 }
 
 /** One task with its body and category (any state), for the case view. */
