@@ -42,7 +42,7 @@ let seq = 0;
 async function reviewTask(process: string, body: string, dueAt: Date, assignee?: string) {
   seq += 1;
   await t.stack.db.pool.query(
-    `INSERT INTO review_task (job_key, case_type, case_id, process_instance_key, bpmn_process_id, element_id,
+    `INSERT INTO review_task (task_id, case_type, case_id, process_instance_id, process_definition_key, element_id,
                               candidate_groups, assignee, due_at)
      VALUES ($1, 'waitlist-case', $2, $3, $4, 'review', $5, $6, $7)`,
     [

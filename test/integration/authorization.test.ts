@@ -87,14 +87,14 @@ export const POLICY: Policy[] = [
   { method: 'GET', path: '/api/v1/applications/:id', allow: ['portal'] },
   // reviewers (each task is further checked against the caller's candidate groups)
   { method: 'GET', path: '/api/v1/review-tasks', allow: REVIEWERS },
-  { method: 'POST', path: '/api/v1/review-tasks/:jobKey/claim', allow: REVIEWERS },
-  { method: 'POST', path: '/api/v1/review-tasks/:jobKey/unclaim', allow: REVIEWERS },
-  { method: 'POST', path: '/api/v1/review-tasks/:jobKey/decision', allow: REVIEWERS },
-  { method: 'POST', path: '/api/v1/review-tasks/:jobKey/reassign', allow: ['supervisor'] },
-  { method: 'GET', path: '/api/v1/review-tasks/:jobKey/case', allow: REVIEWERS },
+  { method: 'POST', path: '/api/v1/review-tasks/:taskId/claim', allow: REVIEWERS },
+  { method: 'POST', path: '/api/v1/review-tasks/:taskId/unclaim', allow: REVIEWERS },
+  { method: 'POST', path: '/api/v1/review-tasks/:taskId/decision', allow: REVIEWERS },
+  { method: 'POST', path: '/api/v1/review-tasks/:taskId/reassign', allow: ['supervisor'] },
+  { method: 'GET', path: '/api/v1/review-tasks/:taskId/case', allow: REVIEWERS },
   {
     method: 'GET',
-    path: '/api/v1/review-tasks/:jobKey/documents/:documentId',
+    path: '/api/v1/review-tasks/:taskId/documents/:documentId',
     allow: REVIEWERS,
     request: (path) => ({
       path: path.replace(':documentId', '00000000-0000-4000-8000-000000000000'),
@@ -444,7 +444,7 @@ function fill(path: string, target: Target): string {
       ':id',
       path.startsWith('/api/v1/waitlist/') ? r.entryId : '00000000-0000-4000-8000-000000000000',
     )
-    .replace(':jobKey', '2251799813685249')
+    .replace(':taskId', '7c9e6679-7425-40de-944b-e07fc1f90ae7')
     .replace(':year', '2026')
     .replace(':date', '2026-03-03');
 }

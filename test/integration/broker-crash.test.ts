@@ -108,11 +108,11 @@ describe('a broker crash loses no case', () => {
     await inInbox(during);
     // the case that was waiting in the engine before the crash is still there and can be decided
     const task = await stack.db.pool.query(
-      `SELECT job_key FROM review_task WHERE application_id = $1`,
+      `SELECT task_id FROM review_task WHERE application_id = $1`,
       [before],
     );
     const decided = await fetch(
-      `${stack.apiUrl}/api/v1/review-tasks/${task.rows[0].job_key}/decision`,
+      `${stack.apiUrl}/api/v1/review-tasks/${task.rows[0].task_id}/decision`,
       {
         method: 'POST',
         headers: {

@@ -112,15 +112,15 @@ async function activeIncidentOf(instanceKey: string) {
 
 describe('operator console: process instances from the engine history', () => {
   let applicationId: string;
-  let task: { jobKey: string; dueAt: string };
+  let task: { taskId: string; dueAt: string };
 
   it('given a submitted application, when an operator searches by its id, then its review instance is active with the review task marked', async () => {
     let registrationNumber: number;
     ({ id: applicationId, registrationNumber } = await submitNew(t, '7OC0001'));
     task = await openTaskOf(t, applicationId);
     const { rows } = await t.stack.db.pool.query(
-      'SELECT element_id FROM review_task WHERE job_key = $1',
-      [task.jobKey],
+      'SELECT element_id FROM review_task WHERE task_id = $1',
+      [task.taskId],
     );
     const userTask = rows[0].element_id as string;
 
@@ -149,7 +149,7 @@ describe('operator console: process instances from the engine history', () => {
     );
     expect(view.deadlines).toEqual([
       expect.objectContaining({
-        jobKey: task.jobKey,
+        jobKey: task.taskId,
         elementId: userTask,
         dueAt: new Date(task.dueAt).toISOString(),
         citation: expect.any(String),
@@ -169,7 +169,7 @@ describe('operator console: process instances from the engine history', () => {
   });
 
   it('given the decision, then the instance is completed and its history lists every step with times', async () => {
-    expect((await decide(t, task.jobKey, grant)).status).toBe(200);
+    expect((await decide(t, task.taskId, grant)).status).toBe(200);
     await waitForStatus(t, applicationId, 'approved');
     const done = await instanceOf(applicationId, 'application-review', 'completed');
     expect(done.endedAt).not.toBeNull();
