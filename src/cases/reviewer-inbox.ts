@@ -116,40 +116,44 @@ export async function listInbox(
 ): Promise<{ total: number; tasks: InboxTask[]; counts: InboxCounts }> {
   const cal = await loadCalendar(pool);
   const in3 = endOfWorkingDays(cal, q.now, 3) ?? null;
-  // $1 groups, $2 now, $3 me, $4 end of the 3rd working day: used by the counts and the filters
-  const params: unknown[] = [q.groups, q.now, q.me, in3];
+  const dueWithinEnd =
+    q.dueWithin === undefined ? undefined : endOfWorkingDays(cal, q.now, q.dueWithin);
+  if (q.dueWithin !== undefined && !dueWithinEnd)
+    throw new CaseError('invalid', 'the working-day calendar has no data for that period', [
+      { field: 'dueWithin', message: 'beyond the working-day calendar' },
+    ]);
   const scope = `${OPEN_TASK('t.')} AND t.candidate_groups && $1::text[]`;
-  const filters: string[] = [];
-  /** binds a value and returns its placeholder */
-  const bind = (v: unknown) => `$${params.push(v)}`;
-  const overdue = OVERDUE('$2::timestamptz');
-  if (q.process) filters.push(`t.process_definition_key = ${bind(q.process)}::text`);
-  if (q.category) filters.push(categoryIs(q.category, bind(q.category)));
-  if (q.overdue) filters.push(overdue);
-  if (q.dueBefore) filters.push(`t.due_at < ${bind(q.dueBefore)}::timestamptz`);
-  if (q.dueWithin !== undefined) {
-    const end = endOfWorkingDays(cal, q.now, q.dueWithin);
-    if (!end)
-      throw new CaseError('invalid', 'the working-day calendar has no data for that period', [
-        { field: 'dueWithin', message: 'beyond the working-day calendar' },
-      ]);
-    filters.push(`NOT ${overdue}`, `t.due_at <= ${bind(end)}::timestamptz`);
-  }
-  if (q.assignedToMe) filters.push('t.assignee = $3::text');
-  if (q.unassigned) filters.push('t.assignee IS NULL');
-  const filtered = filters.length ? filters.join(' AND ') : 'true';
+  /** The filters as one condition, binding their values after `params` (which starts with the groups). */
+  const filtersOf = (params: unknown[]): string => {
+    const bind = (v: unknown) => `$${params.push(v)}`;
+    const f: string[] = [];
+    if (q.process) f.push(`t.process_definition_key = ${bind(q.process)}::text`);
+    if (q.category) f.push(categoryIs(q.category, bind(q.category)));
+    if (q.overdue) f.push(OVERDUE(`${bind(q.now)}::timestamptz`));
+    if (q.dueBefore) f.push(`t.due_at < ${bind(q.dueBefore)}::timestamptz`);
+    if (dueWithinEnd)
+      f.push(
+        `NOT ${OVERDUE(`${bind(q.now)}::timestamptz`)}`,
+        `t.due_at <= ${bind(dueWithinEnd)}::timestamptz`,
+      );
+    if (q.assignedToMe) f.push(`t.assignee = ${bind(q.me)}::text`);
+    if (q.unassigned) f.push('t.assignee IS NULL');
+    return f.length ? f.join(' AND ') : 'true';
+  };
 
   // One pass over the caller's scope (bodies chosen) in the projection alone: the counts, which
   // ignore the other filters, and the number of tasks the filters match.
+  const countParams: unknown[] = [q.groups, q.now, q.me, in3];
+  const overdue = OVERDUE('$2::timestamptz');
   const counts = pool.query<InboxCounts & { matching: number }>(
     `SELECT count(*)::int AS total,
             count(*) FILTER (WHERE ${overdue})::int AS overdue,
             count(*) FILTER (WHERE NOT ${overdue} AND t.due_at <= $4::timestamptz)::int AS "dueWithin3",
             count(*) FILTER (WHERE t.assignee IS NULL)::int AS unassigned,
             count(*) FILTER (WHERE t.assignee = $3::text)::int AS "assignedToMe",
-            count(*) FILTER (WHERE ${filtered})::int AS matching
+            count(*) FILTER (WHERE ${filtersOf(countParams)})::int AS matching
        FROM review_task t WHERE ${scope}`,
-    params,
+    countParams,
   );
   const dir = q.order === 'desc' ? 'DESC' : 'ASC';
   // ties broken in the same direction, so one index serves both directions (a task without a due
@@ -158,10 +162,11 @@ export async function listInbox(
     q.sort === 'created'
       ? `t.created_at ${dir}, t.task_id ${dir}`
       : `t.due_at ${dir}, t.created_at ${dir}, t.task_id ${dir}`;
+  const pageParams: unknown[] = [q.groups];
   const page = pool.query<Omit<InboxTask, 'remainingWorkingDays'>>(
-    `SELECT ${COLUMNS} ${FROM} WHERE ${scope} AND ${filtered}
+    `SELECT ${COLUMNS} ${FROM} WHERE ${scope} AND ${filtersOf(pageParams)}
       ORDER BY ${order} LIMIT ${q.limit} OFFSET ${q.offset}`,
-    params,
+    pageParams,
   );
   const [c, { rows }] = await Promise.all([counts, page]);
   const { matching, ...inboxCounts } = c.rows[0]!;
