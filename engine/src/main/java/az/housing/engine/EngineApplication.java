@@ -87,8 +87,9 @@ public class EngineApplication {
     p.put("server.tomcat.threads.min-spare", "2");
     p.put("server.error.include-stacktrace", "never");
     p.put("spring.jmx.enabled", "false");
-    // engine tables in schema `operaton` of the app's database: search_path for the SQL, schema
-    // name for the engine's table-presence checks (without it, it would look in every schema)
+    // engine tables in schema `operaton` of the app's database: the engine qualifies its SQL with
+    // the table prefix and checks table presence in the schema (it requires prefix = schema + ".");
+    // search_path = operaton as well, for the DDL of the schema creation/update scripts
     p.put("spring.datasource.url", withCurrentSchema(s.jdbcUrl(), ENGINE_SCHEMA));
     if (s.jdbcUser() != null) p.put("spring.datasource.username", s.jdbcUser());
     if (s.jdbcPassword() != null) p.put("spring.datasource.password", s.jdbcPassword());
@@ -97,6 +98,7 @@ public class EngineApplication {
     p.put("spring.datasource.hikari.minimum-idle", "2");
     p.put("operaton.bpm.database.type", "postgres");
     p.put("operaton.bpm.database.schema-name", ENGINE_SCHEMA);
+    p.put("operaton.bpm.database.table-prefix", ENGINE_SCHEMA + ".");
     p.put("operaton.bpm.database.schema-update", "true");
     p.put("operaton.bpm.history-level", "full");
     p.put("operaton.bpm.default-serialization-format", JsonObjectSerializer.FORMAT);
