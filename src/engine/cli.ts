@@ -17,7 +17,7 @@ const engineEnv = z.object({
   ENGINE_CACHE_DIR: z.string().default(path.join(os.homedir(), '.cache', 'az-housing', 'engine')),
   ENGINE_PORT: z.coerce.number().int().min(0).max(65535).default(8080),
   ENGINE_BIND: z.string().default('127.0.0.1'),
-  ENGINE_USER: z.string().default('housing-app'),
+  ENGINE_USER: z.string().regex(/^[A-Za-z0-9]{1,64}$/, 'letters and digits only').default('housingapp'),
   ENGINE_PASSWORD: z.string().min(16).optional(),
   ENGINE_HEAP: z.string().default('512m'),
 });

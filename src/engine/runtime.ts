@@ -344,6 +344,10 @@ function readPortFile(file: string): number | undefined {
  * 200 to the service account. Logs (stdout and stderr of the JVM) go to `logFile`.
  */
 export async function startEngine(opts: EngineOptions, log: Logger): Promise<RunningEngine> {
+  if (!/^[A-Za-z0-9]{1,64}$/.test(opts.user)) {
+    // the engine accepts only letters and digits in user ids (its resource id rule)
+    throw new Error('the engine user must be 1-64 letters or digits');
+  }
   if (opts.password.length < 16) {
     throw new Error('the engine password must be at least 16 characters long');
   }
