@@ -17,7 +17,10 @@ const engineEnv = z.object({
   ENGINE_CACHE_DIR: z.string().default(path.join(os.homedir(), '.cache', 'az-housing', 'engine')),
   ENGINE_PORT: z.coerce.number().int().min(0).max(65535).default(8080),
   ENGINE_BIND: z.string().default('127.0.0.1'),
-  ENGINE_USER: z.string().regex(/^[A-Za-z0-9]{1,64}$/, 'letters and digits only').default('housingapp'),
+  ENGINE_USER: z
+    .string()
+    .regex(/^[A-Za-z0-9]{1,64}$/, 'letters and digits only')
+    .default('housingapp'),
   ENGINE_PASSWORD: z.string().min(16).optional(),
   ENGINE_HEAP: z.string().default('512m'),
 });
@@ -43,7 +46,9 @@ async function main(command: string | undefined): Promise<number> {
     }
     case 'start': {
       if (!cfg.DATABASE_URL) {
-        process.stderr.write('engine start: set DATABASE_URL (the engine keeps its tables in schema operaton)\n');
+        process.stderr.write(
+          'engine start: set DATABASE_URL (the engine keeps its tables in schema operaton)\n',
+        );
         return 2;
       }
       const jdbc = jdbcFromDatabaseUrl(cfg.DATABASE_URL);

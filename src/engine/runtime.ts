@@ -1,5 +1,5 @@
 import { spawn, execFile, type ChildProcess } from 'node:child_process';
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -149,10 +149,7 @@ export async function ensureEngineBuild(
       }
       throw err;
     }
-    log.info(
-      { dir, seconds: Math.round((Date.now() - started) / 1000) },
-      'process engine built',
-    );
+    log.info({ dir, seconds: Math.round((Date.now() - started) / 1000) }, 'process engine built');
     return { dir, hash, built: true };
   } finally {
     fs.rmSync(work, { recursive: true, force: true });
@@ -169,7 +166,13 @@ export interface JdbcConnection {
 }
 
 /** Query parameters of a libpq URL that mean the same in pgjdbc. */
-const PASSED_PARAMETERS = new Set(['sslmode', 'sslrootcert', 'sslcert', 'sslkey', 'application_name']);
+const PASSED_PARAMETERS = new Set([
+  'sslmode',
+  'sslrootcert',
+  'sslcert',
+  'sslkey',
+  'application_name',
+]);
 
 /**
  * The JDBC form of a libpq connection URL (`postgresql://user:password@host:port/db?sslmode=…`):
@@ -186,12 +189,16 @@ export function jdbcFromDatabaseUrl(databaseUrl: string): JdbcConnection {
   if (u.protocol !== 'postgresql:' && u.protocol !== 'postgres:') {
     throw new Error(`DATABASE_URL must be a postgresql:// URL, not ${u.protocol}//`);
   }
-  if (!u.hostname) throw new Error('DATABASE_URL has no host (Unix sockets are not supported by JDBC)');
+  if (!u.hostname)
+    throw new Error('DATABASE_URL has no host (Unix sockets are not supported by JDBC)');
   const db = decodeURIComponent(u.pathname.replace(/^\//, ''));
   if (!db) throw new Error('DATABASE_URL names no database');
   const query = new URLSearchParams();
   for (const [k, v] of u.searchParams) {
-    if (k === 'host') throw new Error('DATABASE_URL: a host query parameter (Unix socket) is not supported by JDBC');
+    if (k === 'host')
+      throw new Error(
+        'DATABASE_URL: a host query parameter (Unix socket) is not supported by JDBC',
+      );
     if (PASSED_PARAMETERS.has(k)) query.append(k, v);
   }
   const port = u.port || '5432';

@@ -107,10 +107,9 @@ interface TaskRow {
 }
 
 async function taskRows(processInstanceId: string): Promise<TaskRow[]> {
-  const r = await pool.query<TaskRow>(
-    'SELECT * FROM review_task WHERE process_instance_id = $1',
-    [processInstanceId],
-  );
+  const r = await pool.query<TaskRow>('SELECT * FROM review_task WHERE process_instance_id = $1', [
+    processInstanceId,
+  ]);
   return r.rows;
 }
 
@@ -243,7 +242,9 @@ describe('the Operaton engine started by the runtime', () => {
     const right = await rest<{ version: string }>('GET', '/version');
     expect(right.status).toBe(200);
     expect(right.json.version).toBe('1.0.3');
-    const rss = Number(/VmRSS:\s+(\d+)/.exec(fs.readFileSync(`/proc/${engine.pid}/status`, 'utf8'))?.[1]);
+    const rss = Number(
+      /VmRSS:\s+(\d+)/.exec(fs.readFileSync(`/proc/${engine.pid}/status`, 'utf8'))?.[1],
+    );
     log.warn({ startSeconds, rssMiB: Math.round(rss / 1024) }, 'engine figures');
   });
 
@@ -254,7 +255,9 @@ describe('the Operaton engine started by the runtime', () => {
     );
     expect(r.rows).toEqual([{ table_schema: 'operaton', n: expect.any(Number) }]);
     expect(r.rows[0]!.n).toBeGreaterThan(40);
-    const app = await pool.query(`SELECT 1 FROM information_schema.tables WHERE table_schema = 'public' AND table_name = 'review_task'`);
+    const app = await pool.query(
+      `SELECT 1 FROM information_schema.tables WHERE table_schema = 'public' AND table_name = 'review_task'`,
+    );
     expect(app.rowCount).toBe(1);
   });
 
@@ -283,14 +286,17 @@ describe('the Operaton engine started by the runtime', () => {
         expect(body).not.toMatch(/"key"\s*:/);
       }
       // the web apps' anonymous "create the first admin" setup is closed (the service account exists)
-      const setup = await fetch(`http://127.0.0.1:${s.port}/operaton/api/admin/setup/default/user/create`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({
-          profile: { id: 'intruder', firstName: 'a', lastName: 'b', email: 'a@b.c' },
-          credentials: { password: 'intruder-password-123' },
-        }),
-      });
+      const setup = await fetch(
+        `http://127.0.0.1:${s.port}/operaton/api/admin/setup/default/user/create`,
+        {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({
+            profile: { id: 'intruder', firstName: 'a', lastName: 'b', email: 'a@b.c' },
+            credentials: { password: 'intruder-password-123' },
+          }),
+        },
+      );
       await setup.arrayBuffer();
       expect(setup.status).toBeGreaterThanOrEqual(400);
     }
@@ -322,7 +328,9 @@ describe('the Operaton engine started by the runtime', () => {
     expect(created!.due_at?.toISOString()).toBe('2026-03-19T12:00:00.000Z');
     expect(created!.follow_up_at?.toISOString()).toBe('2026-03-17T08:00:00.000Z');
 
-    expect((await rest('POST', `/task/${taskId}/claim`, { userId: 'reviewer-1' })).status).toBe(204);
+    expect((await rest('POST', `/task/${taskId}/claim`, { userId: 'reviewer-1' })).status).toBe(
+      204,
+    );
     expect((await taskRows(pi))[0]!.assignee).toBe('reviewer-1');
 
     expect((await rest('POST', `/task/${taskId}/complete`, { variables: {} })).status).toBe(204);
@@ -357,24 +365,30 @@ describe('the Operaton engine started by the runtime', () => {
   it('given a JSON object variable, then a JUEL gateway reads it and REST returns it as JSON', async () => {
     await deploy('json-gateway-test', gatewayModel);
     const start = async (outcome: string) => {
-      const r = await rest<{ id: string }>('POST', '/process-definition/key/json-gateway-test/start', {
-        variables: {
-          decision: {
-            type: 'Object',
-            value: JSON.stringify({ outcome, reasons: ['a', 'b'], score: 3 }),
-            valueInfo: {
-              objectTypeName: 'java.util.LinkedHashMap',
-              serializationDataFormat: 'application/json',
+      const r = await rest<{ id: string }>(
+        'POST',
+        '/process-definition/key/json-gateway-test/start',
+        {
+          variables: {
+            decision: {
+              type: 'Object',
+              value: JSON.stringify({ outcome, reasons: ['a', 'b'], score: 3 }),
+              valueInfo: {
+                objectTypeName: 'java.util.LinkedHashMap',
+                serializationDataFormat: 'application/json',
+              },
             },
           },
         },
-      });
+      );
       expect(r.status).toBe(200);
       const ends = await rest<{ activityId: string }[]>(
         'GET',
         `/history/activity-instance?processInstanceId=${r.json.id}&activityType=noneEndEvent`,
       );
-      const vars = await rest<{ value: unknown; type: string; valueInfo: Record<string, unknown> }[]>(
+      const vars = await rest<
+        { value: unknown; type: string; valueInfo: Record<string, unknown> }[]
+      >(
         'GET',
         `/history/variable-instance?processInstanceId=${r.json.id}&variableName=decision&deserializeValues=true`,
       );
@@ -395,7 +409,10 @@ describe('the Operaton engine started by the runtime', () => {
         decision: {
           type: 'Object',
           value: '{}',
-          valueInfo: { objectTypeName: 'java.io.File', serializationDataFormat: 'application/json' },
+          valueInfo: {
+            objectTypeName: 'java.io.File',
+            serializationDataFormat: 'application/json',
+          },
         },
       },
     });

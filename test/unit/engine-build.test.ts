@@ -2,7 +2,11 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from '@jest/globals';
-import { ENGINE_SOURCE_DIR, engineSourceHash, jdbcFromDatabaseUrl } from '../../src/engine/runtime.js';
+import {
+  ENGINE_SOURCE_DIR,
+  engineSourceHash,
+  jdbcFromDatabaseUrl,
+} from '../../src/engine/runtime.js';
 
 const dirs: string[] = [];
 afterAll(() => {
@@ -40,7 +44,16 @@ describe('engine build cache key', () => {
     const keys = new Set([engineSourceHash(dir)]);
     fs.appendFileSync(path.join(dir, 'pom.xml'), '\n');
     keys.add(engineSourceHash(dir));
-    const java = path.join(dir, 'src', 'main', 'java', 'az', 'housing', 'engine', 'EngineApplication.java');
+    const java = path.join(
+      dir,
+      'src',
+      'main',
+      'java',
+      'az',
+      'housing',
+      'engine',
+      'EngineApplication.java',
+    );
     fs.appendFileSync(java, '\n// changed\n');
     keys.add(engineSourceHash(dir));
     fs.mkdirSync(path.join(dir, 'src', 'main', 'resources'), { recursive: true });
@@ -93,7 +106,9 @@ describe('JDBC URL from the database URL', () => {
   });
 
   it('given a Unix socket, no database or another scheme, then it is refused', () => {
-    expect(() => jdbcFromDatabaseUrl('postgresql://u@localhost/d?host=/run/postgresql')).toThrow(/socket/);
+    expect(() => jdbcFromDatabaseUrl('postgresql://u@localhost/d?host=/run/postgresql')).toThrow(
+      /socket/,
+    );
     expect(() => jdbcFromDatabaseUrl('postgresql://u@h:5432/')).toThrow(/no database/);
     expect(() => jdbcFromDatabaseUrl('mysql://u@h/d')).toThrow(/postgresql/);
     expect(() => jdbcFromDatabaseUrl('not a url')).toThrow(/not a URL/);
