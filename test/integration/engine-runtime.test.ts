@@ -39,7 +39,13 @@ async function rest<T = unknown>(
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   const text = await res.text();
-  return { status: res.status, json: (text ? JSON.parse(text) : undefined) as T };
+  let json: unknown = text;
+  try {
+    json = text ? JSON.parse(text) : undefined;
+  } catch {
+    /* a plain-text error */
+  }
+  return { status: res.status, json: json as T };
 }
 
 async function deploy(name: string, bpmn: string): Promise<void> {
@@ -332,6 +338,21 @@ describe('the Operaton engine started by the runtime', () => {
       204,
     );
     expect((await taskRows(pi))[0]!.assignee).toBe('reviewer-1');
+
+    // update event: a new due date, no follow-up. The REST API's Date fields take the offset
+    // without colon (+0000); "Z" is refused (unlike ISO strings in variables, parsed by the engine)
+    const dto = { name: 'Review', priority: 50, assignee: 'reviewer-1', followUp: null };
+    const zulu = await rest('PUT', `/task/${taskId}`, { ...dto, due: '2026-04-01T09:30:00.000Z' });
+    expect(zulu.status).toBe(400);
+    const put = await rest('PUT', `/task/${taskId}`, {
+      ...dto,
+      due: '2026-04-01T09:30:00.000+0000',
+    });
+    expect(put.status).toBe(204);
+    const [updated] = await taskRows(pi);
+    expect(updated!.due_at?.toISOString()).toBe('2026-04-01T09:30:00.000Z');
+    expect(updated!.follow_up_at).toBeNull();
+    expect(updated!.assignee).toBe('reviewer-1');
 
     expect((await rest('POST', `/task/${taskId}/complete`, { variables: {} })).status).toBe(204);
     const [done] = await taskRows(pi);
