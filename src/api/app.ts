@@ -2,6 +2,7 @@ import express, { type Express } from 'express';
 import type { Logger } from 'pino';
 import { pinoHttp } from 'pino-http';
 import type { Pool } from '../db/pool.js';
+import type { EngineTasks } from '../engine/tasks.js';
 import { calendarRouter } from './calendar.js';
 import { healthRouter } from './health.js';
 import { openApiDocument } from './openapi.js';
@@ -34,6 +35,8 @@ export interface ApiDeps {
   engine?: IncidentActions;
   /** Bearer token of the broker's history exporter; unset: the intake answers 503. */
   historyToken?: string;
+  /** Reviewer task commands (claim / release / reassign) through the engine (absent: they answer 503). */
+  tasks?: EngineTasks;
   /** The engine the analyst view deploys uploaded models to (absent: uploads answer 503). */
   modelEngine?: ModelEngine;
 }
@@ -83,7 +86,13 @@ export function createApp(deps: ApiDeps): Express {
   app.use(sessionRouter({ pool: deps.pool, sessionHours: deps.auth.sessionHours }));
   app.use(accountsRouter({ pool: deps.pool }));
   app.use(portalRouter({ pool: deps.pool, onEngineMessagesQueued: deps.onEngineMessagesQueued }));
-  app.use(reviewerRouter({ pool: deps.pool, onEngineMessagesQueued: deps.onEngineMessagesQueued }));
+  app.use(
+    reviewerRouter({
+      pool: deps.pool,
+      onEngineMessagesQueued: deps.onEngineMessagesQueued,
+      tasks: deps.tasks,
+    }),
+  );
   app.use(waitlistRouter({ pool: deps.pool }));
   app.use(
     waitlistCasesRouter({ pool: deps.pool, onEngineMessagesQueued: deps.onEngineMessagesQueued }),
