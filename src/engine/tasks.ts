@@ -8,8 +8,8 @@ import { fromEngineVariables, toEngineVariables } from './variables.js';
  * sees it (read-your-write).
  *
  * The engine's answers are mapped to two errors the callers can act on:
- * - `EngineTaskNotFound` — no such (open) task: 404 from the engine, or its 500 "Cannot find task"
- *   (NullValueException) that claim/unclaim/assignee/complete answer for an unknown id;
+ * - `EngineTaskNotFound` — no such (open) task (completed, cancelled or unknown): the engine's 404,
+ *   or the 400 / 500 "Cannot find task with id" it answers to claim/unclaim/assignee/complete;
  * - `EngineTaskConflict` — `TaskAlreadyClaimedException` (the engine answers 500 to a second
  *   claim by someone else; callers answer 409).
  * Anything else stays an `EngineError`.
@@ -76,13 +76,19 @@ export interface EngineTasks {
   ): Promise<Record<string, unknown> | undefined>;
 }
 
-/** True when the engine says the task does not exist (404, or the 500 NullValueException it uses). */
+/**
+ * True when the engine says the task does not exist. Operaton 1.0.3 answers an unknown task id
+ * with 404 (GET /task/{id}), 400 NotFoundException "Cannot find task with id …: task is null"
+ * (unclaim, assignee) or 500 NullValueException (claim, complete).
+ */
 export function isTaskNotFound(err: unknown): boolean {
   if (!(err instanceof EngineError)) return false;
   if (err.status === 404) return true;
   return (
-    err.status === 500 &&
-    (err.type === 'NullValueException' || /cannot find task|task is null/i.test(err.message))
+    (err.status === 400 || err.status === 500) &&
+    (err.type === 'NotFoundException' ||
+      err.type === 'NullValueException' ||
+      /cannot find task|task is null/i.test(err.message))
   );
 }
 
