@@ -128,7 +128,8 @@ export async function listInbox(
     const bind = (v: unknown) => `$${params.push(v)}`;
     const f: string[] = [];
     if (q.process) f.push(`t.process_definition_key = ${bind(q.process)}::text`);
-    if (q.category) f.push(categoryIs(q.category, bind(q.category)));
+    // case_category: the projection's copy of CATEGORY (migration 1732240000092)
+    if (q.category) f.push(`t.case_category = ${bind(q.category)}::text`);
     if (q.overdue) f.push(OVERDUE(`${bind(q.now)}::timestamptz`));
     if (q.dueBefore) f.push(`t.due_at < ${bind(q.dueBefore)}::timestamptz`);
     if (dueWithinEnd)
@@ -178,21 +179,6 @@ export async function listInbox(
       remainingWorkingDays: remainingWorkingDays(cal, q.now, r.dueAt),
     })),
   };
-}
-
-/**
- * The category filter as a condition on the task row (an index lookup per task, no join of the
- * whole case tables): an application's category (1–11) or a waitlist case's list kind.
- */
-function categoryIs(category: string, param: string): string {
-  if (/^\d+$/.test(category))
-    return `t.case_type = 'application' AND EXISTS (
-      SELECT 1 FROM application ca WHERE ca.id = t.application_id AND ca.category::text = ${param}::text)`;
-  return `t.case_type = 'waitlist-case' AND EXISTS (
-      SELECT 1 FROM waitlist_case cw
-        LEFT JOIN waitlist_entry ce ON ce.id = cw.entry_id
-        LEFT JOIN waitlist cl ON cl.id = ce.waitlist_id
-       WHERE cw.id = t.case_id AND COALESCE(cw.list_kind, cl.kind) = ${param}::text)`;
 }
 
 /** One task with its body and category (any state), for the case view. */
