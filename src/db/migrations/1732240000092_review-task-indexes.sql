@@ -28,10 +28,11 @@ CREATE INDEX IF NOT EXISTS review_task_open_assignee_idx ON review_task (assigne
 -- app-owned column like outcome: the engine's listener never names it; this trigger fills it in
 -- the engine's own transaction when the task row is inserted, and the case tables' triggers keep
 -- it in step for open tasks. A missing case leaves it null (the listener must never fail here).
+-- The functions pin the app's search_path: the engine's connection searches its own schema first.
 ALTER TABLE review_task ADD COLUMN IF NOT EXISTS case_category text;
 
 CREATE OR REPLACE FUNCTION review_task_category_of(p_case_type text, p_case_id uuid) RETURNS text
-LANGUAGE sql STABLE AS $$
+LANGUAGE sql STABLE SET search_path FROM CURRENT AS $$
   SELECT CASE p_case_type
     WHEN 'application' THEN (SELECT a.category::text FROM application a WHERE a.id = p_case_id)
     WHEN 'waitlist-case' THEN (
@@ -42,7 +43,7 @@ LANGUAGE sql STABLE AS $$
   END
 $$;
 
-CREATE OR REPLACE FUNCTION review_task_set_category() RETURNS trigger LANGUAGE plpgsql AS $$
+CREATE OR REPLACE FUNCTION review_task_set_category() RETURNS trigger LANGUAGE plpgsql SET search_path FROM CURRENT AS $$
 BEGIN
   NEW.case_category := review_task_category_of(NEW.case_type, NEW.case_id);
   RETURN NEW;
@@ -52,7 +53,7 @@ DROP TRIGGER IF EXISTS review_task_category ON review_task;
 CREATE TRIGGER review_task_category BEFORE INSERT ON review_task
   FOR EACH ROW EXECUTE FUNCTION review_task_set_category();
 
-CREATE OR REPLACE FUNCTION review_task_follow_case_category() RETURNS trigger LANGUAGE plpgsql AS $$
+CREATE OR REPLACE FUNCTION review_task_follow_case_category() RETURNS trigger LANGUAGE plpgsql SET search_path FROM CURRENT AS $$
 BEGIN
   UPDATE review_task t
      SET case_category = review_task_category_of(t.case_type, t.case_id)
