@@ -21,8 +21,8 @@ import { fetchTopology, startBroker, topologyReady, type RunningBroker } from '.
 import { loadWorkers, startWorkers, type WorkerHost } from './engine/worker-host.js';
 import { createNoticeChannels } from './notify/channels.js';
 import { NoticeDispatcher } from './notify/outbox.js';
-import { startSmsGatewayStandin } from './notify/sms-gateway-standin.js';
-import { startRegistryStandin } from './registry/standin-server.js';
+import { startSmsGatewayStandin } from '../dev/sms-gateway-standin.js';
+import { startRegistryStandin } from '../dev/registry-standin.js';
 import { workflowsDir } from './paths.js';
 import { bootstrapAccess } from './auth/bootstrap.js';
 import { oidcVerifier } from './auth/oidc.js';

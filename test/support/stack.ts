@@ -4,7 +4,7 @@ import { loadConfig } from '../../src/config.js';
 import { EngineClock } from '../../src/engine/clock.js';
 import { createLogger } from '../../src/logger.js';
 import { startStack, type Stack } from '../../src/stack.js';
-import { startRegistryStandin, type RegistryStandin } from '../../src/registry/standin-server.js';
+import { startRegistryStandin, type RegistryStandin } from '../../dev/registry-standin.js';
 import { createTestDatabase, type TestDatabase } from './database.js';
 import { as, PORTAL, seedTestPrincipals } from './auth.js';
 import { ENGINE_HISTORY_PATH } from '../../src/api/engine-history.js';
