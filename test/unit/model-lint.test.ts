@@ -231,3 +231,13 @@ describe('BPMN model check', () => {
     expect(problems[0]).toEqual(expect.objectContaining({ rule: 'xml-parse', severity: 'error' }));
   });
 });
+
+describe('model lint module', () => {
+  it('given the engine port sits below the case code, then model-lint imports nothing from src/cases', () => {
+    const src = fs.readFileSync(
+      path.join(workflowsDir, '..', 'src', 'engine', 'model-lint.ts'),
+      'utf8',
+    );
+    expect(src).not.toMatch(/from ['"][^'"]*cases\//);
+  });
+});
