@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import net from 'node:net';
@@ -140,14 +140,28 @@ function alive(pid: number): boolean {
   }
 }
 
-/** Is `pid` a postmaster serving `clusterDir`? (Linux: /proc; elsewhere: any live pid counts.) */
+/** Is `pid` a postmaster serving `clusterDir`? (its command line: /proc on Linux, else ps) */
 function isOurPostmaster(pid: number, clusterDir: string): boolean {
   if (!alive(pid)) return false;
+  let command: string;
   try {
-    const argv = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
-    return path.basename(argv[0] ?? '') === 'postgres' && argv.includes(clusterDir);
+    command = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').replaceAll('\0', ' ');
   } catch {
-    return process.platform !== 'linux';
+    try {
+      command = execFileSync('ps', ['-p', String(pid), '-o', 'command='], { encoding: 'utf8' });
+    } catch {
+      return false;
+    }
+  }
+  return /(^|\/)postgres /.test(command) && command.includes(` ${clusterDir} `);
+}
+
+/** The whole cluster belongs to the server's user (a folder made by another user, e.g. root). */
+function chownTree(dir: string, as: RunAs): void {
+  if (fs.statSync(dir).uid === as.uid) return;
+  fs.chownSync(dir, as.uid, as.gid);
+  for (const entry of fs.readdirSync(dir, { recursive: true, encoding: 'utf8' })) {
+    fs.lchownSync(path.join(dir, entry), as.uid, as.gid);
   }
 }
 
@@ -182,7 +196,7 @@ async function clearPreviousRun(clusterDir: string, log: Logger): Promise<void> 
   } else {
     log.warn(
       { serverPid: pid },
-      'embedded PostgreSQL: removing the stale postmaster.pid of a dead server',
+      'embedded PostgreSQL: removing the stale postmaster.pid of a server that is no longer running',
     );
   }
   fs.rmSync(pidFile, { force: true });
@@ -364,7 +378,7 @@ export async function startEmbeddedDatabase(
         'embedded PostgreSQL: cluster initialised',
       );
     } else {
-      if (as) fs.chownSync(clusterDir, as.uid, as.gid);
+      if (as) chownTree(clusterDir, as);
       await clearPreviousRun(clusterDir, log);
     }
 
