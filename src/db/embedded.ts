@@ -113,6 +113,13 @@ function password(dataDir: string): string {
     const existing = fs.readFileSync(file, 'utf8').trim();
     if (existing) return existing;
   }
+  if (fs.existsSync(path.join(dataDir, 'postgres', 'PG_VERSION'))) {
+    throw new Error(
+      `embedded PostgreSQL: ${file} is missing, but the cluster in ${path.join(dataDir, 'postgres')} ` +
+        'was initialised with the password it held. Restore the file, or remove the cluster ' +
+        '(its data is lost) to start afresh.',
+    );
+  }
   const generated = crypto.randomBytes(24).toString('base64url');
   fs.writeFileSync(file, `${generated}\n`, { mode: 0o600 });
   return generated;
