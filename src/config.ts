@@ -31,16 +31,11 @@ const schema = z.object({
   ZEEBE_REST_PORT: z.coerce.number().int().default(8080),
   ZEEBE_MANAGEMENT_PORT: z.coerce.number().int().default(9600),
   ZEEBE_HEAP: z.string().default('768m'),
-  /** Where the history exporter jar is built, keyed by the hash of its sources. */
-  HISTORY_EXPORTER_CACHE_DIR: z
-    .string()
-    .default(path.join(os.homedir(), '.cache', 'az-housing', 'history-exporter')),
   /**
-   * Bearer token of the engine history intake (POST /internal/engine-history). Unset: a random
-   * one per start when the app starts the broker itself; with an external cluster the intake
-   * answers 503 until it is set.
+   * The engine's web address for links to Cockpit (e.g. https://engine.example.az); unset:
+   * derived from the engine's REST address (…/engine-rest → …).
    */
-  ENGINE_HISTORY_TOKEN: z.string().min(16).optional(),
+  ENGINE_WEB_URL: z.string().url().optional(),
   /** Worker settings: job lease and the retry backoff base. */
   WORKER_JOB_TIMEOUT_MS: z.coerce.number().int().min(1000).default(60_000),
   WORKER_RETRY_BACKOFF_MS: z.coerce.number().int().min(0).default(5_000),
