@@ -327,7 +327,12 @@ export function createEngineHistory(
     );
     for (const r of rows) {
       // process-level variables only
-      if (!r.processInstanceId || (r.activityInstanceId && r.activityInstanceId !== r.processInstanceId && r.executionId !== r.processInstanceId))
+      if (
+        !r.processInstanceId ||
+        (r.activityInstanceId &&
+          r.activityInstanceId !== r.processInstanceId &&
+          r.executionId !== r.processInstanceId)
+      )
         continue;
       const entry = out.get(r.processInstanceId) ?? { caseType: null, caseId: null };
       const value = r.value == null ? null : String(r.value);
@@ -342,9 +347,7 @@ export function createEngineHistory(
     const ids = rows.map((r) => r.id!);
     const [cases, incidentCounts] = await Promise.all([
       caseVariables(ids),
-      mapLimit(rows, 8, (r) =>
-        r.endTime ? Promise.resolve(0) : openIncidentCount(r.id!),
-      ),
+      mapLimit(rows, 8, (r) => (r.endTime ? Promise.resolve(0) : openIncidentCount(r.id!))),
     ]);
     return rows.map((r, i) => {
       const incidents = incidentCounts[i]!;
@@ -450,7 +453,9 @@ export function createEngineHistory(
             ? null
             : v.activityInstanceId
           : null;
-      const value = fromEngineVariables({ x: { value: v.value, type: v.type, valueInfo: v.valueInfo } }).x;
+      const value = fromEngineVariables({
+        x: { value: v.value, type: v.type, valueInfo: v.valueInfo },
+      }).x;
       return { name: v.name ?? '', value, type: v.type ?? '', scope: local };
     });
     // the instance's own variables first, then by scope and name
@@ -478,7 +483,8 @@ export function createEngineHistory(
       if (h.elementType === 'multiInstanceBody') continue;
       get(h.elementId)[h.state]++;
     }
-    for (const i of incidents) if (i.state === 'active' && i.elementId) get(i.elementId).incidents++;
+    for (const i of incidents)
+      if (i.state === 'active' && i.elementId) get(i.elementId).incidents++;
     return [...m.values()].sort((a, b) => a.elementId.localeCompare(b.elementId));
   }
 
@@ -511,7 +517,12 @@ export function createEngineHistory(
     if (!incident) return { result: { id, status: 'not-found', detail: `no incident ${id}` } };
     if (incident.state !== 'active')
       return {
-        result: { id, status: 'already-resolved', detail: `incident ${id} is already resolved`, incident },
+        result: {
+          id,
+          status: 'already-resolved',
+          detail: `incident ${id} is already resolved`,
+          incident,
+        },
       };
     if (incident.rootCauseIncidentId && incident.rootCauseIncidentId !== incident.id) {
       const root = await getIncident(incident.rootCauseIncidentId);
@@ -522,7 +533,12 @@ export function createEngineHistory(
 
   function engineFailure(id: string, err: unknown, incident: Incident): IncidentActionResult {
     if (notFound(err))
-      return { id, status: 'already-resolved', detail: `incident ${id} is no longer open`, incident };
+      return {
+        id,
+        status: 'already-resolved',
+        detail: `incident ${id} is no longer open`,
+        incident,
+      };
     if (err instanceof EngineError && err.status < 500)
       return { id, status: 'refused', detail: err.message, incident };
     return {
@@ -547,8 +563,7 @@ export function createEngineHistory(
           if (own) base.processInstanceIds = [f.q];
         }
         if (!base.processInstanceIds) {
-          if (UUID.test(f.q))
-            base.variables = [{ name: 'caseId', operator: 'eq', value: f.q }];
+          if (UUID.test(f.q)) base.variables = [{ name: 'caseId', operator: 'eq', value: f.q }];
           else base.processInstanceBusinessKey = f.q;
         }
       }
@@ -656,7 +671,11 @@ export function createEngineHistory(
 
     async listIncidents(f) {
       const query = {
-        ...(f.state === 'active' ? { open: true } : f.state === 'resolved' ? { resolved: true } : {}),
+        ...(f.state === 'active'
+          ? { open: true }
+          : f.state === 'resolved'
+            ? { resolved: true }
+            : {}),
         ...(f.process ? { processDefinitionKey: f.process } : {}),
         ...(f.processInstanceId ? { processInstanceId: f.processInstanceId } : {}),
       };
@@ -742,7 +761,9 @@ export function createEngineHistory(
           },
         }),
       );
-      const deploymentIds = [...new Set(defs.map((d) => d.deploymentId).filter(Boolean))] as string[];
+      const deploymentIds = [
+        ...new Set(defs.map((d) => d.deploymentId).filter(Boolean)),
+      ] as string[];
       const deployedAt = new Map<string, string | null>();
       await mapLimit(deploymentIds, 8, async (id) => {
         try {

@@ -64,7 +64,12 @@ export class ModelRefusedError extends Error {
 async function deployOne(
   rest: EngineRest,
   model: { file: string; xml: string; processIds: string[] },
-): Promise<Record<string, { id?: string | null; key?: string | null; version?: number | null; resource?: string | null }>> {
+): Promise<
+  Record<
+    string,
+    { id?: string | null; key?: string | null; version?: number | null; resource?: string | null }
+  >
+> {
   const fields = {
     'deployment-name': deploymentNameOf(model),
     'deployment-source': DEPLOYMENT_SOURCE,
@@ -125,9 +130,10 @@ export async function deployModels(
       if (!def?.id) continue;
       // Recorded once per version; an unchanged version deployed before this table knew it
       // (e.g. by another node) is recorded with the engine's copy of its XML.
-      const known = await deps.pool.query('SELECT 1 FROM model_deployment WHERE definition_id = $1', [
-        def.id,
-      ]);
+      const known = await deps.pool.query(
+        'SELECT 1 FROM model_deployment WHERE definition_id = $1',
+        [def.id],
+      );
       if (known.rowCount === 0)
         await deps.pool.query(
           `INSERT INTO model_deployment
@@ -161,7 +167,9 @@ export async function deployModels(
 }
 
 async function definitionXmlOf(rest: EngineRest, id: string): Promise<string> {
-  return ok(await rest.GET('/process-definition/{id}/xml', { params: { path: { id } } })).bpmn20Xml ?? '';
+  return (
+    ok(await rest.GET('/process-definition/{id}/xml', { params: { path: { id } } })).bpmn20Xml ?? ''
+  );
 }
 
 /**
@@ -209,7 +217,9 @@ export async function checkAndDeploy(
   workflowsDir: string,
   opts: { engineVersion?: string } = {},
 ): Promise<DeployedProcess[]> {
-  const models = await checkAllModels(workflowsDir, opts.engineVersion ?? (await engineVersion(deps.rest)));
+  const models = await checkAllModels(
+    workflowsDir,
+    opts.engineVersion ?? (await engineVersion(deps.rest)),
+  );
   return deployModels(deps, await filesNotSupersededByUploads(deps.pool, models, deps.log));
 }
-

@@ -2,7 +2,6 @@ import fs from 'node:fs';
 
 export default async function globalTeardown() {
   await globalThis.__testBroker?.stop();
-  await globalThis.__testHistoryRelay?.stop();
   if (globalThis.__testBrokerDataDir)
     fs.rmSync(globalThis.__testBrokerDataDir, { recursive: true, force: true });
 }

@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { Writable } from 'node:stream';
 import { loadConfig } from '../../src/config.js';
 import { EngineClock } from '../../src/engine/clock.js';
@@ -7,7 +6,6 @@ import { startStack, type Stack } from '../../src/stack.js';
 import { startRegistryStandin, type RegistryStandin } from '../../src/registry/standin-server.js';
 import { createTestDatabase, type TestDatabase } from './database.js';
 import { as, PORTAL, seedTestPrincipals } from './auth.js';
-import { ENGINE_HISTORY_PATH } from '../../src/api/engine-history.js';
 
 /** Collects every log line the stack writes, so tests can check what reaches the logs. */
 export class LogCapture extends Writable {
@@ -49,10 +47,8 @@ export async function startTestStack(env: Record<string, string> = {}): Promise<
   const registry = await startRegistryStandin();
   // The registry workers read it from the environment (their clients are made on first use).
   process.env.REGISTRY_URL = registry.url;
-  const historyToken = randomBytes(24).toString('base64url');
   const cfg = loadConfig({
     ...process.env,
-    ENGINE_HISTORY_TOKEN: historyToken,
     DATABASE_URL: db.url,
     ZEEBE_ADDRESS: process.env.TEST_ZEEBE_ADDRESS,
     CAMUNDA_REST_ADDRESS: process.env.TEST_CAMUNDA_REST_ADDRESS,
@@ -70,20 +66,6 @@ export async function startTestStack(env: Record<string, string> = {}): Promise<
     throw err;
   }
   await seedTestPrincipals(stack.db.pool);
-  // The run's broker exports its history to a relay (test/support/history-relay.mjs) that
-  // forwards it to every test app registered with it.
-  const relay = process.env.TEST_HISTORY_RELAY_URL;
-  const intake = `${stack.apiUrl}${ENGINE_HISTORY_PATH}`;
-  if (relay) {
-    try {
-      await relayRequest(relay, 'POST', { url: intake, token: historyToken });
-    } catch (err) {
-      await stack.stop();
-      await registry.stop();
-      await db.drop();
-      throw err;
-    }
-  }
   return {
     stack,
     registry,
@@ -126,21 +108,11 @@ export async function startTestStack(env: Record<string, string> = {}): Promise<
       return { status: res.status, body, headers: res.headers };
     },
     async stop() {
-      if (relay) await relayRequest(relay, 'DELETE', { url: intake }).catch(() => undefined);
       await stack.stop();
       await registry.stop();
       await db.drop();
     },
   };
-}
-
-async function relayRequest(relay: string, method: string, body: unknown): Promise<void> {
-  const res = await fetch(`${relay}/subscribers`, {
-    method,
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(body),
-  });
-  if (!res.ok) throw new Error(`history relay: HTTP ${res.status} ${await res.text()}`);
 }
 
 /** Polls until fn returns a truthy value (engine work is asynchronous). */

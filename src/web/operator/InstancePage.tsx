@@ -13,10 +13,13 @@ const ENDED = ['completed', 'cancelled'];
 
 /** The definition's BPMN XML (application/xml). */
 async function fetchXml(definitionId: string, signal: AbortSignal): Promise<string> {
-  const res = await fetch(`/api/v1/operator/process-definitions/${encodeURIComponent(definitionId)}/xml`, {
-    credentials: 'same-origin',
-    signal,
-  });
+  const res = await fetch(
+    `/api/v1/operator/process-definitions/${encodeURIComponent(definitionId)}/xml`,
+    {
+      credentials: 'same-origin',
+      signal,
+    },
+  );
   const text = await res.text();
   if (!res.ok)
     throw new ApiError(text ? JSON.parse(text) : { title: res.statusText, status: res.status });
@@ -91,7 +94,12 @@ export function InstancePage() {
   const load = useCallback(
     async (signal?: AbortSignal) => {
       try {
-        setData(await api<InstanceDetail>(`/api/v1/operator/process-instances/${encodeURIComponent(id)}`, { signal }));
+        setData(
+          await api<InstanceDetail>(
+            `/api/v1/operator/process-instances/${encodeURIComponent(id)}`,
+            { signal },
+          ),
+        );
         setError(undefined);
       } catch (err) {
         if (!signal?.aborted) setError(err);
@@ -179,7 +187,12 @@ export function InstancePage() {
       </button>
       {data.cockpitUrl && (
         <p>
-          <a href={data.cockpitUrl} target="_blank" rel="noopener noreferrer" data-testid="cockpit-link">
+          <a
+            href={data.cockpitUrl}
+            target="_blank"
+            rel="noopener noreferrer"
+            data-testid="cockpit-link"
+          >
             {t('instance.cockpit')}
           </a>
         </p>
