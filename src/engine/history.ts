@@ -629,6 +629,8 @@ export function createEngineHistory(
       if (!ENGINE_ID.test(processDefinitionId)) return undefined;
       try {
         const path = { id: processDefinitionId };
+        // the statistics of an unknown id are not a 404: ask for the definition first
+        ok(await rest.GET('/process-definition/{id}', { params: { path } }));
         const [running, ended] = await Promise.all([
           rest
             .GET('/process-definition/{id}/statistics', {
