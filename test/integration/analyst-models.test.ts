@@ -271,7 +271,11 @@ describe('analyst view: deployed process models', () => {
       ok(
         await rest.POST('/process-definition/{id}/start', {
           params: { path: { id: latest!.definitionId } },
-          body: { variables: toEngineVariables({ caseId: randomUUID(), caseType: 'probe' }) },
+          body: {
+            // unique: the worker below locks one instance's task by it
+            businessKey: randomUUID(),
+            variables: toEngineVariables({ caseId: randomUUID(), caseType: 'probe' }),
+          },
         }),
       ).id!;
     const [active, inIncident, completed, cancelled] = [
@@ -285,6 +289,9 @@ describe('analyst view: deployed process models', () => {
       const [task] = ok(
         await rest.GET('/external-task', { params: { query: { processInstanceId: id } } }),
       );
+      const instance = ok(
+        await rest.GET('/history/process-instance/{id}', { params: { path: { id } } }),
+      );
       const fetched = ok(
         await rest.POST('/external-task/fetchAndLock', {
           body: {
@@ -293,6 +300,7 @@ describe('analyst view: deployed process models', () => {
             topics: [
               {
                 topicName: task!.topicName!,
+                businessKey: instance.businessKey,
                 lockDuration: 60_000,
                 localVariables: false,
                 withoutTenantId: false,
