@@ -11,6 +11,7 @@ import org.operaton.bpm.engine.authorization.Resources;
 import org.operaton.bpm.engine.identity.Group;
 import org.operaton.bpm.engine.identity.User;
 import org.operaton.bpm.engine.impl.cfg.AbstractProcessEnginePlugin;
+import org.operaton.bpm.engine.impl.cfg.ProcessEngineConfigurationImpl;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,6 +34,20 @@ class ServiceAccountPlugin extends AbstractProcessEnginePlugin {
     this.password = password;
   }
 
+  /**
+   * No login throttling: by default the engine delays a user's next sign-in by 3 s (doubling) after
+   * each wrong password and locks the user for good after 10. With one service account, that
+   * lets any local process that can reach the port lock the app out of its engine (a wrong
+   * password costs the app seconds of 401s, ten of them an outage). The account's password is
+   * at least 16 random characters and the port is bound to loopback, so guessing is not the risk.
+   */
+  @Override
+  public void preInit(ProcessEngineConfigurationImpl conf) {
+    conf.setLoginDelayBase(0);
+    conf.setLoginDelayMaxTime(0);
+    conf.setLoginMaxAttempts(Integer.MAX_VALUE);
+  }
+
   @Override
   public void postProcessEngineBuild(ProcessEngine engine) {
     IdentityService identity = engine.getIdentityService();
@@ -47,6 +62,7 @@ class ServiceAccountPlugin extends AbstractProcessEnginePlugin {
     }
     user.setPassword(password);
     identity.saveUser(user);
+    identity.unlockUser(userId); // a lock from earlier wrong passwords ends with the restart
 
     String adminGroup = Groups.OPERATON_ADMIN;
     if (identity.createGroupQuery().groupId(adminGroup).singleResult() == null) {

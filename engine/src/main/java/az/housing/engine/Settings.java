@@ -28,7 +28,7 @@ record Settings(
 
   static final int MIN_PASSWORD_LENGTH = 16;
   private static final Pattern TABLE = Pattern.compile("[a-z_][a-z0-9_]*(\\.[a-z_][a-z0-9_]*)?");
-  private static final Pattern USER_ID = Pattern.compile("[A-Za-z0-9_.@-]{1,64}");
+  private static final Pattern USER_ID = Pattern.compile("[A-Za-z0-9]{1,64}");
 
   static Settings fromEnvironment(Map<String, String> env) {
     String jdbcUrl = blankToNull(env.get("ENGINE_JDBC_URL"));
@@ -42,7 +42,7 @@ record Settings(
     }
     String user = orDefault(env.get("ENGINE_USER"), "engine");
     if (!USER_ID.matcher(user).matches()) {
-      throw new IllegalArgumentException("ENGINE_USER must be 1-64 letters, digits or _.@-");
+      throw new IllegalArgumentException("ENGINE_USER must be 1-64 letters or digits (the engine's resource id rule)");
     }
     int port;
     try {
