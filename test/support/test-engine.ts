@@ -1,14 +1,15 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import pino from 'pino';
 import { createEngineRest, type EngineRest } from '../../src/engine/rest.js';
+import { jdbcFromDatabaseUrl, startEngine } from '../../src/engine/runtime.js';
+import { engineWebUrl } from '../../src/engine/history.js';
 
 /**
- * One Operaton engine for one test file, on that file's fresh database (port 0). Interim
- * harness for the operator/analyst tests: it runs a built engine (app.jar + lib/) from
- * TEST_ENGINE_HOME until the project's runtime (src/engine/runtime.ts startEngine) is wired in.
+ * One Operaton engine for one test file, on that file's fresh database, on a free port (the
+ * project's runtime: built once into the hash-keyed cache, then started per file).
  */
 export interface TestEngine {
   /** …/engine-rest */
@@ -21,81 +22,40 @@ export interface TestEngine {
   stop(): Promise<void>;
 }
 
-function jdbcOf(databaseUrl: string) {
-  const u = new URL(databaseUrl);
-  return {
-    jdbcUrl: `jdbc:postgresql://${u.hostname}:${u.port || '5432'}${u.pathname}`,
-    user: decodeURIComponent(u.username),
-    password: decodeURIComponent(u.password),
-  };
-}
+const CACHE_DIR =
+  process.env.ENGINE_CACHE_DIR ?? path.join(os.homedir(), '.cache', 'az-housing', 'engine');
 
 export async function startTestEngine(databaseUrl: string): Promise<TestEngine> {
-  const home = process.env.TEST_ENGINE_HOME;
-  if (!home) throw new Error('TEST_ENGINE_HOME (app.jar + lib/) is not set');
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'az-engine-test-'));
-  const portFile = path.join(dir, 'port');
-  const user = 'engine';
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'az-engine-test-'));
+  const user = 'housingtest';
   const password = randomBytes(18).toString('base64url');
-  const db = jdbcOf(databaseUrl);
-  const log = fs.openSync(path.join(dir, 'engine.log'), 'a');
-  const child: ChildProcess = spawn(
-    'java',
-    [
-      '-Duser.timezone=UTC',
-      '-Xmx512m',
-      '-cp',
-      `${path.join(home, 'app.jar')}:${path.join(home, 'lib', '*')}`,
-      'az.housing.engine.EngineApplication',
-    ],
+  const jdbc = jdbcFromDatabaseUrl(databaseUrl);
+  const running = await startEngine(
     {
-      env: {
-        ...process.env,
-        ENGINE_JDBC_URL: db.jdbcUrl,
-        ENGINE_JDBC_USER: db.user,
-        ENGINE_JDBC_PASSWORD: db.password,
-        ENGINE_PORT: '0',
-        ENGINE_PORT_FILE: portFile,
-        ENGINE_USER: user,
-        ENGINE_PASSWORD: password,
-      },
-      stdio: ['ignore', log, log],
+      cacheDir: CACHE_DIR,
+      dataDir,
+      logFile: path.join(dataDir, 'engine.log'),
+      jdbcUrl: jdbc.jdbcUrl,
+      jdbcUser: jdbc.user,
+      jdbcPassword: jdbc.password,
+      port: 0,
+      bind: '127.0.0.1',
+      user,
+      password,
+      heap: '512m',
+      readyTimeoutMs: 180_000,
     },
+    pino({ level: process.env.LOG_LEVEL ?? 'warn' }),
   );
-  let exited = false;
-  child.once('exit', () => (exited = true));
-  const stop = async () => {
-    if (!exited) {
-      const done = new Promise((r) => child.once('exit', r));
-      child.kill('SIGTERM');
-      const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
-      await done;
-      clearTimeout(timer);
-    }
-    fs.closeSync(log);
+  return {
+    url: running.url,
+    webUrl: engineWebUrl(running.url),
+    user,
+    password,
+    rest: createEngineRest({ url: running.url, user, password }),
+    async stop() {
+      await running.stop();
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    },
   };
-  const deadline = Date.now() + 120_000;
-  for (;;) {
-    if (exited) {
-      const text = fs.readFileSync(path.join(dir, 'engine.log'), 'utf8');
-      throw new Error(`engine exited during start:\n${text.slice(-3000)}`);
-    }
-    if (Date.now() > deadline) {
-      await stop();
-      throw new Error(`engine not ready within 120 s (log: ${dir}/engine.log)`);
-    }
-    const port = fs.existsSync(portFile) ? fs.readFileSync(portFile, 'utf8').trim() : '';
-    if (port) {
-      const webUrl = `http://127.0.0.1:${port}`;
-      const url = `${webUrl}/engine-rest`;
-      const rest = createEngineRest({ url, user, password });
-      try {
-        const r = await rest.GET('/version');
-        if (r.response.ok) return { url, webUrl, user, password, rest, stop };
-      } catch {
-        /* not yet */
-      }
-    }
-    await new Promise((r) => setTimeout(r, 250));
-  }
 }
