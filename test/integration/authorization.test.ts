@@ -12,7 +12,7 @@ import { createPool, type Pool } from '../../src/db/pool.js';
 import type { EngineHistory } from '../../src/engine/history.js';
 import { projectRoot } from '../../src/paths.js';
 import { createLogger } from '../../src/logger.js';
-import { LogCapture } from '../support/stack.js';
+import { LogCapture } from '../support/log-capture.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { insertEntry } from '../support/waitlist-entries.js';
 
