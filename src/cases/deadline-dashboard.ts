@@ -74,15 +74,15 @@ export async function deadlineDashboard(
     `t.completed_at IS NULL AND (${groupsParam}::text[] IS NULL OR t.candidate_groups && ${groupsParam}::text[])`;
 
   const processes = await pool.query<ProcessDeadlines>(
-    `SELECT t.bpmn_process_id AS "bpmnProcessId",
+    `SELECT t.process_definition_key AS "bpmnProcessId",
             count(*)::int AS open,
             count(*) FILTER (WHERE ${overdue})::int AS overdue,
             count(*) FILTER (WHERE NOT ${overdue} AND t.due_at <= $2)::int AS "dueToday",
             count(*) FILTER (WHERE NOT ${overdue} AND t.due_at > $2 AND t.due_at <= $3)::int AS "dueSoon"
        FROM review_task t
       WHERE ${open('$4')}
-      GROUP BY t.bpmn_process_id
-      ORDER BY t.bpmn_process_id`,
+      GROUP BY t.process_definition_key
+      ORDER BY t.process_definition_key`,
     params,
   );
   const workload = await pool.query<BodyWorkload>(

@@ -1,6 +1,5 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { Writable } from 'node:stream';
 import { loadConfig } from '../../src/config.js';
 import type { EngineRest } from '../../src/engine/rest.js';
 import { createLogger } from '../../src/logger.js';
@@ -8,19 +7,11 @@ import { projectRoot } from '../../src/paths.js';
 import { startStack, type Stack } from '../../src/stack.js';
 import { startRegistryStandin, type RegistryStandin } from '../../dev/registry-standin.js';
 import { createTestDatabase, type TestDatabase } from './database.js';
+import { LogCapture } from './log-capture.js';
 import { as, PORTAL, seedTestPrincipals } from './auth.js';
 
-/** Collects every log line the stack writes, so tests can check what reaches the logs. */
-export class LogCapture extends Writable {
-  readonly lines: string[] = [];
-  override _write(chunk: Buffer, _enc: string, done: () => void): void {
-    this.lines.push(...chunk.toString('utf8').split('\n').filter(Boolean));
-    done();
-  }
-  get text(): string {
-    return this.lines.join('\n');
-  }
-}
+export { LogCapture };
+export { eventually } from './eventually.js';
 
 export interface TestStack {
   stack: Stack;
@@ -125,25 +116,4 @@ export async function startTestStack(env: Record<string, string> = {}): Promise<
       await db.drop();
     },
   };
-}
-
-/** Polls until fn returns a truthy value (engine work is asynchronous). */
-export async function eventually<T>(
-  fn: () => Promise<T | undefined | null | false>,
-  timeoutMs = 15_000,
-  stepMs = 100,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  for (;;) {
-    try {
-      const v = await fn();
-      if (v) return v;
-    } catch (err) {
-      last = err;
-    }
-    if (Date.now() > deadline)
-      throw new Error(`condition not met within ${timeoutMs} ms${last ? `: ${String(last)}` : ''}`);
-    await new Promise((r) => setTimeout(r, stepMs));
-  }
 }
