@@ -1,5 +1,3 @@
-import { randomBytes } from 'node:crypto';
-import fs from 'node:fs';
 import type { Server } from 'node:http';
 import path from 'node:path';
 import type { Logger } from 'pino';
@@ -20,6 +18,7 @@ import {
   filesNotSupersededByUploads,
   jdbcFromDatabaseUrl,
   loadWorkers,
+  localEnginePassword,
   OutboxDispatcher,
   startEngine,
   startWorkers,
@@ -113,17 +112,6 @@ export async function startStack(
   }
 }
 
-/** The service account's password for a local engine: configured, or generated once (0600). */
-function localEnginePassword(cfg: AppConfig): string {
-  if (cfg.ENGINE_PASSWORD) return cfg.ENGINE_PASSWORD;
-  const file = path.join(cfg.DATA_DIR, 'engine-password');
-  if (fs.existsSync(file)) return fs.readFileSync(file, 'utf8').trim();
-  fs.mkdirSync(cfg.DATA_DIR, { recursive: true });
-  const password = randomBytes(24).toString('base64url');
-  fs.writeFileSync(file, `${password}\n`, { mode: 0o600 });
-  return password;
-}
-
 async function connectEngine(
   cfg: AppConfig,
   db: Database,
@@ -139,7 +127,7 @@ async function connectEngine(
     url = cfg.ENGINE_REST_URL.replace(/\/+$/, '');
     password = cfg.ENGINE_PASSWORD;
   } else {
-    password = localEnginePassword(cfg);
+    password = localEnginePassword(cfg.DATA_DIR, cfg.ENGINE_PASSWORD);
     // The engine shares the app's database (its tables in schema `operaton`), so its task
     // listener can write the reviewers' inbox in the engine's own transaction.
     const jdbc = db.server
