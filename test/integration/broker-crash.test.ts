@@ -7,7 +7,7 @@ import { afterAll, describe, expect, it } from '@jest/globals';
 import { loadConfig } from '../../src/config.js';
 import { startBroker, type RunningBroker } from '../../src/engine/runtime.js';
 import { createLogger } from '../../src/logger.js';
-import { startRegistryStandin } from '../../src/registry/standin-server.js';
+import { startRegistryStandin } from '../../dev/registry-standin.js';
 import { startStack, type Stack } from '../../src/stack.js';
 import { completeForm, SIGNED } from '../support/applications.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';

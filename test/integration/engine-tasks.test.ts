@@ -72,8 +72,9 @@ async function row(taskId: string): Promise<Row> {
 }
 
 /** Starts an instance for a new application case and returns its instance and task ids. */
-async function startCase(): Promise<{ caseId: string; instanceId: string; taskId: string }> {
-  const caseId = randomUUID();
+async function startCase(
+  caseId: string = randomUUID(),
+): Promise<{ caseId: string; instanceId: string; taskId: string }> {
   const started = ok(
     await rest.POST('/process-definition/key/{key}/start', {
       params: { path: { key: 'tasks-test' } },
@@ -151,6 +152,33 @@ afterAll(async () => {
 });
 
 describe('reviewer tasks through the engine', () => {
+  it('given an application of category 7, then its task row carries the category (trigger in the engine transaction) and follows a change', async () => {
+    const id = randomUUID();
+    await pool.query(
+      `INSERT INTO application (id, category, status) VALUES ($1, 7, 'under_review')`,
+      [id],
+    );
+    const { taskId } = await startCase(id);
+    const category = async () =>
+      (await pool.query('SELECT case_category FROM review_task WHERE task_id = $1', [taskId]))
+        .rows[0].case_category;
+    expect(await category()).toBe('7');
+    await pool.query(`UPDATE application SET category = 8 WHERE id = $1`, [id]);
+    expect(await category()).toBe('8');
+    const eight = await listInbox(pool, {
+      groups: [GROUP],
+      me: 'reviewer1',
+      category: '8',
+      sort: 'due',
+      order: 'asc',
+      now: new Date(),
+      limit: 50,
+      offset: 0,
+    });
+    expect(eight.tasks.map((t) => t.taskId)).toEqual([taskId]);
+    expect(eight.tasks[0]).toEqual(expect.objectContaining({ category: '8', caseId: id }));
+  });
+
   it('given a new user task, then the projection has it open, unassigned, with its group, due date and case', async () => {
     const { caseId, taskId } = await startCase();
     expect(await row(taskId)).toEqual(
