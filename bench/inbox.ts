@@ -9,6 +9,8 @@ import { deadlineDashboard } from '../src/cases/deadline-dashboard.js';
 import { loadCalendar } from '../src/cases/calendar-repository.js';
 import { migrationsDir } from '../src/paths.js';
 
+const say = (text: string) => process.stdout.write(`${text}\n`);
+
 /**
  * Inbox benchmark (issue 10, item 5: p99 <= 50 ms with 100,000 open tasks). Creates a scratch
  * database on PG_ADMIN_URL (default postgresql://postgres@127.0.0.1:5432/postgres), applies the
@@ -135,7 +137,7 @@ async function main(): Promise<void> {
     }
     const t0 = Date.now();
     const bodies = await seed(pool);
-    console.log(
+    say(
       `seeded ${OPEN} open + ${CLOSED} completed tasks over ${bodies.length} groups in ${Date.now() - t0} ms`,
     );
     const group = (b: string) => `${b}-reviewers`;
@@ -200,7 +202,10 @@ async function main(): Promise<void> {
         'max ms': st.max.toFixed(1),
       });
     }
-    console.table(results);
+    for (const r of results)
+      say(
+        `${String(r.query).padEnd(40)} matches ${String(r.matches).padStart(6)}  median ${String(r['median ms']).padStart(6)} ms  p99 ${String(r['p99 ms']).padStart(6)} ms  max ${String(r['max ms']).padStart(6)} ms`,
+      );
     if (process.env.EXPLAIN) {
       // the statements as listInbox builds them, captured through a logging pool
       const seen: string[] = [];
@@ -219,15 +224,15 @@ async function main(): Promise<void> {
         for (const stmt of seen) {
           const [, p, sql] = /^-- params (.*)\n([\s\S]*)$/.exec(stmt)!;
           const plan = await pool.query(sql!, JSON.parse(p!) as unknown[]);
-          console.log(`\n## ${label}\n${sql!.slice(0, 160)}…`);
-          console.log(plan.rows.map((r: Record<string, string>) => r['QUERY PLAN']).join('\n'));
+          say(`\n## ${label}\n${sql!.slice(0, 160)}…`);
+          say(plan.rows.map((r: Record<string, string>) => r['QUERY PLAN']).join('\n'));
         }
       }
     }
   } finally {
     await pool.end();
     if (!process.env.KEEP) await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-    else console.log(`kept database ${name}`);
+    else say(`kept database ${name}`);
     await admin.end();
   }
 }

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import pg from 'pg';
 import pino from 'pino';
 import { caseProblem, HttpProblem } from '../../src/api/problem.js';
-import { claimTask } from '../../src/cases/decision.js';
+import { claimTask, decide } from '../../src/cases/decision.js';
 import { listInbox } from '../../src/cases/reviewer-inbox.js';
 import { migrate } from '../../src/db/migrate.js';
 import { createEngineRest, ok, type EngineRest } from '../../src/engine/rest.js';
@@ -74,10 +74,11 @@ async function row(taskId: string): Promise<Row> {
 /** Starts an instance for a new application case and returns its instance and task ids. */
 async function startCase(
   caseId: string = randomUUID(),
+  processKey = 'tasks-test',
 ): Promise<{ caseId: string; instanceId: string; taskId: string }> {
   const started = ok(
     await rest.POST('/process-definition/key/{key}/start', {
-      params: { path: { key: 'tasks-test' } },
+      params: { path: { key: processKey } },
       body: {
         businessKey: `T-${caseId.slice(0, 8)}`,
         variables: toEngineVariables({
@@ -142,6 +143,24 @@ beforeAll(async () => {
   });
   expect(res.status).toBe(200);
   await res.arrayBuffer();
+  // the same model as application-review: decisions cite grounds of that process
+  const review = new FormData();
+  review.append('deployment-name', 'application-review-test');
+  review.append('deployment-source', 'engine-tasks-test');
+  review.append(
+    'application-review.bpmn',
+    new Blob([model.replace('id="tasks-test"', 'id="application-review"')], {
+      type: 'application/xml',
+    }),
+    'application-review.bpmn',
+  );
+  const res2 = await fetch(`${engine.url}/deployment/create`, {
+    method: 'POST',
+    headers: { authorization: `Basic ${Buffer.from(`${USER}:${PASSWORD}`).toString('base64')}` },
+    body: review,
+  });
+  expect(res2.status).toBe(200);
+  await res2.arrayBuffer();
 }, 600_000);
 
 afterAll(async () => {
@@ -301,5 +320,71 @@ describe('reviewer tasks through the engine', () => {
     const r = await row(taskId);
     expect(r.completed_at).toBeInstanceOf(Date);
     expect(r.cancelled).toBe(true);
+  });
+
+  it('given a decision, then it is recorded with the task id, the task leaves the inbox at once, the completion is queued, and the engine completing it closes the row', async () => {
+    const id = randomUUID();
+    await pool.query(
+      `INSERT INTO application (id, category, status) VALUES ($1, 3, 'under_review')`,
+      [id],
+    );
+    const { taskId } = await startCase(id, 'application-review');
+    await claimTask(pool, tasks, taskId, { id: 'reviewer1', groups: [GROUP] }, true);
+    const reviewer = { id: 'reviewer1', groups: [GROUP] };
+    await decide(pool, taskId, reviewer, {
+      outcome: 'grant',
+      legalGround: 'grant-cabinet',
+      reason: 'All documents are in order.',
+    });
+    const d = await pool.query(
+      'SELECT task_id, application_id, outcome FROM decision WHERE case_id = $1',
+      [id],
+    );
+    expect(d.rows).toEqual([{ task_id: taskId, application_id: id, outcome: 'grant' }]);
+    const r = await pool.query('SELECT outcome, completed_at FROM review_task WHERE task_id = $1', [
+      taskId,
+    ]);
+    expect(r.rows[0]).toEqual({ outcome: 'grant', completed_at: null });
+    const queued = await pool.query('SELECT variables FROM engine_outbox WHERE message_id = $1', [
+      `complete:${taskId}`,
+    ]);
+    expect(queued.rows[0].variables.decision).toEqual(
+      expect.objectContaining({
+        outcome: 'grant',
+        legalGround: 'grant-cabinet',
+        decidedBy: 'reviewer1',
+      }),
+    );
+    const inbox = await listInbox(pool, {
+      groups: [GROUP],
+      me: 'reviewer1',
+      sort: 'due',
+      order: 'asc',
+      now: new Date(),
+      limit: 200,
+      offset: 0,
+    });
+    expect(inbox.tasks.map((t) => t.taskId)).not.toContain(taskId);
+    // a second decision is refused while the completion is on its way
+    expect(
+      await httpStatusOf(
+        decide(pool, taskId, reviewer, {
+          outcome: 'grant',
+          legalGround: 'grant-cabinet',
+          reason: 'All documents are in order.',
+        }),
+      ),
+    ).toBe(409);
+    // what the outbox does with the queued row
+    await tasks.complete(taskId, queued.rows[0].variables);
+    const done = await pool.query(
+      'SELECT outcome, completed_at, cancelled FROM review_task WHERE task_id = $1',
+      [taskId],
+    );
+    expect(done.rows[0]).toEqual({
+      outcome: 'grant',
+      completed_at: expect.any(Date),
+      cancelled: false,
+    });
   });
 });
