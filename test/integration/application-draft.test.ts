@@ -8,14 +8,13 @@ import {
   waitForStatus,
 } from '../support/applications.js';
 import { eventually, startTestStack, type TestStack } from '../support/stack.js';
+import { fireTimer, timerJob } from '../support/timers.js';
 
 let t: TestStack;
 beforeAll(async () => {
   t = await startTestStack();
-  await t.clock.reset();
 });
 afterAll(async () => {
-  await t?.clock.reset();
   await t?.stop();
 });
 
@@ -42,10 +41,9 @@ describe('application draft (000 §2.2): deleted after 10 days unless submitted'
     expect(draftExpiresAt).toMatch(/T23:59:59\.999\+04:00$/);
   });
 
-  it('given a draft left alone, when 10 days pass on the engine clock, then it is deleted with its personal data', async () => {
+  it('given a draft left alone, when its 10 days pass, then it is deleted with its personal data', async () => {
     const { id, draftExpiresAt } = await createDraft(t, '6DR1AF2', completeForm());
-    await draftProcessWaiting();
-    await t.clock.pin(new Date(new Date(draftExpiresAt).getTime() + 60_000));
+    await fireTimer(t.engine, { businessKey: id, activityId: 'draft-expired-event' }, draftExpiresAt);
     const app = await waitForStatus(t, id, 'deleted');
     expect(app.form).toEqual({});
     const row = await t.stack.db.pool.query(`SELECT applicant_fin FROM application WHERE id = $1`, [
@@ -53,19 +51,25 @@ describe('application draft (000 §2.2): deleted after 10 days unless submitted'
     ]);
     expect(row.rows[0].applicant_fin).toBeNull();
     expect(await auditActions(id)).toContain('draft-deleted');
-    await t.clock.reset();
   });
 
-  it('given a draft submitted in time, when its 10 days pass, then it is not deleted', async () => {
+  it('given a draft submitted in time, then its deletion timer is gone and it is not deleted', async () => {
     const { id, draftExpiresAt } = await createDraft(t, '6DR1AF3', completeForm());
-    await draftProcessWaiting();
+    await timerJob(t.engine, { businessKey: id, activityId: 'draft-expired-event' });
     expect((await t.api(`/api/v1/applications/${id}/submit`, { body: SIGNED })).status).toBe(200);
-    await draftProcessWaiting();
-    await t.clock.pin(new Date(new Date(draftExpiresAt).getTime() + 60_000));
-    await new Promise((r) => setTimeout(r, 3000));
+    // the submission ends the draft process (its event gateway), and with it the timer
+    await eventually(async () => {
+      const { data } = await t.engine.GET('/history/process-instance', {
+        params: { query: { processInstanceBusinessKey: id, processDefinitionKey: 'application-draft' } },
+      });
+      return data?.[0]?.state === 'COMPLETED';
+    });
+    await expect(
+      timerJob(t.engine, { businessKey: id, activityId: 'draft-expired-event' }, 500),
+    ).rejects.toThrow();
+    expect(new Date(draftExpiresAt).getTime()).toBeGreaterThan(Date.now());
     expect((await statusOf(t, id)).status).not.toBe('deleted');
     expect(await auditActions(id)).not.toContain('draft-deleted');
-    await t.clock.reset();
   });
 
   it('given a draft the citizen deletes, then its data goes at once and the draft process ends', async () => {

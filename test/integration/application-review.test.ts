@@ -11,15 +11,16 @@ import {
   submitNew,
   waitForStatus,
 } from '../support/applications.js';
+import { loadCalendar } from '../../src/cases/calendar-repository.js';
+import { reminderDate, reminderInstant } from '../../src/domain/reminder.js';
 import { eventually, startTestStack, type TestStack } from '../support/stack.js';
+import { fireTimer } from '../support/timers.js';
 
 let t: TestStack;
 beforeAll(async () => {
   t = await startTestStack();
-  await t.clock.reset();
 });
 afterAll(async () => {
-  await t?.clock.reset();
   await t?.stop();
 });
 
@@ -130,7 +131,7 @@ describe('application review (003 §5.5)', () => {
   it('given the review deadline passes, then operators are alerted and the task stays with the reviewer', async () => {
     const { id } = await submitNew(t, '7RV0005');
     const task = await openTaskOf(t, id);
-    await t.clock.pin(new Date(new Date(task.dueAt).getTime() + 1000));
+    await fireTimer(t.engine, { businessKey: id, activityId: 'review-overdue' }, task.dueAt);
     await eventually(async () => {
       const { rows } = await t.stack.db.pool.query(
         `SELECT overdue_escalated_at FROM review_task WHERE task_id = $1`,
@@ -142,7 +143,6 @@ describe('application review (003 §5.5)', () => {
     expect(overdue.body.tasks.map((x: { taskId: string }) => x.taskId)).toContain(task.taskId);
     await decide(t, task.taskId, grant);
     await waitForStatus(t, id, 'approved');
-    await t.clock.reset();
   });
 
   it('given a discrepancy, when the applicant resubmits in time, then the case is checked again and can be approved', async () => {
@@ -184,8 +184,11 @@ describe('application review (003 §5.5)', () => {
     const { taskId } = await openTaskOf(t, id);
     await decide(t, taskId, discrepancy);
     const app = await waitForStatus(t, id, 'discrepancy');
-    await new Promise((r) => setTimeout(r, 1000)); // the process reaches its wait state
-    await t.clock.pin(new Date(new Date(app.discrepancy.dueAt).getTime() + 1000));
+    await fireTimer(
+      t.engine,
+      { businessKey: id, activityId: 'resubmission-lapsed' },
+      app.discrepancy.dueAt,
+    );
     const refused = await waitForStatus(t, id, 'refused');
     expect(refused.decision).toEqual(
       expect.objectContaining({
@@ -195,7 +198,6 @@ describe('application review (003 §5.5)', () => {
     );
     const late = await t.api(`/api/v1/applications/${id}/resubmit`, { body: SIGNED });
     expect(late.status).toBe(409);
-    await t.clock.reset();
   });
 
   it('given the same person applies again while the first application is under review, then submission is refused (003 §2.2)', async () => {
@@ -340,15 +342,28 @@ describe('notices reach the applicant (cabinet, e-mail, SMS)', () => {
     await eventually(async () =>
       (await noticesOf(id)).some((n) => n.template === 'discrepancy-found'),
     );
-    await new Promise((r) => setTimeout(r, 1000));
     // the reminder goes out at 10:00 two working days before the deadline
-    const dueAt = new Date(app.discrepancy.dueAt).getTime();
-    await t.clock.pin(new Date(dueAt - 24 * 3600_000));
+    const { rows } = await t.stack.db.pool.query(
+      `SELECT to_char(opened_at AT TIME ZONE 'Asia/Baku', 'YYYY-MM-DD') AS opened, due_date::text AS due
+         FROM discrepancy_round WHERE application_id = $1`,
+      [id],
+    );
+    const remindOn = reminderDate(
+      await loadCalendar(t.stack.db.pool),
+      rows[0].opened,
+      rows[0].due,
+      2,
+    );
+    expect(rows[0].due).toBe(app.discrepancy.dueDate);
+    await fireTimer(
+      t.engine,
+      { businessKey: id, activityId: 'resubmission-reminder' },
+      remindOn ? reminderInstant(remindOn) : app.discrepancy.dueAt,
+    );
     await eventually(async () =>
       (await noticesOf(id)).some((n) => n.template === 'discrepancy-reminder'),
     );
     expect((await statusOf(t, id)).status).toBe('discrepancy');
-    await t.clock.reset();
     const re = await t.api(`/api/v1/applications/${id}/resubmit`, { body: SIGNED });
     expect(re.status).toBe(200);
     await eventually(async () => {

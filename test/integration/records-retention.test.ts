@@ -1,29 +1,25 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import fs from 'node:fs';
-import path from 'node:path';
 import { auditTrail } from '../../src/cases/audit.js';
 import { loadCalendar, loadLegalPeriods } from '../../src/cases/calendar-repository.js';
 import type { Pool } from '../../src/db/pool.js';
 import {
   addDays,
   civilDateInBaku,
-  deadlineEnd,
   type CivilDate,
 } from '../../src/domain/calendar.js';
 import { computeDeadline, requirePeriod } from '../../src/domain/legal-periods.js';
-import { workflowsDir } from '../../src/paths.js';
 import { applyRecordsRetention } from '../../workers/apply-records-retention.js';
+import { ok } from '../../src/engine/rest.js';
 import { eventually, startTestStack, type TestStack } from '../support/stack.js';
+import { fireTimer } from '../support/timers.js';
 
 let t: TestStack;
 let pool: Pool;
 beforeAll(async () => {
   t = await startTestStack();
   pool = t.stack.db.pool;
-  await t.clock.reset();
 });
 afterAll(async () => {
-  await t?.clock.reset();
   await t?.stop();
 });
 
@@ -80,11 +76,11 @@ async function recordsOf(id: string) {
 const actions = async (id: string) =>
   (await auditTrail(pool, 'waitlist-entry', id)).map((a) => a.action);
 
-describe('records retention (004 §17): a daily job on the engine clock', () => {
+describe('records retention (004 §17): a daily job', () => {
   let engineDay: CivilDate;
   const e: Record<string, { id: string; fin: string }> = {};
 
-  it('given entries whose cases ended 2, 4 and 11 years ago, when the daily timer fires, then files go after 3 years and the FIN after 10, the book line stays', async () => {
+  it('given entries whose cases ended 2, 4 and 11 years ago, when the daily timer fires, then files go after 3 years and the FIN after 10, the book line stays (and a file goes the day after its 3 years, not before)', async () => {
     const now = new Date();
     const today = civilDateInBaku(now);
     const calendar = await loadCalendar(pool);
@@ -108,35 +104,32 @@ describe('records retention (004 §17): a daily job on the engine clock', () => 
     e.boundary = await entryWithFile('removed', boundaryClosedOn!);
     e.open = await entryWithFile('active', null);
 
-    // A new version of the model schedules its timer from now (R/P1D: one day after
-    // deployment). The broker is shared by the whole test run and earlier tests may have moved
-    // the clock past the first version's timer, so the test deploys its own copy (a comment
-    // makes it a new resource) to know when the timer fires.
-    const xml = fs.readFileSync(path.join(workflowsDir, 'records-retention.bpmn'), 'utf8');
-    const deployedAt = Date.now();
-    const zeebe = t.stack.camunda.getZeebeGrpcApiClient();
-    const res = await zeebe.deployResources([
-      {
-        name: 'records-retention.bpmn',
-        process: Buffer.from(`${xml}\n<!-- records-retention test ${deployedAt} -->\n`, 'utf8'),
-      },
-    ]);
-    expect(JSON.stringify(res.deployments)).toContain('records-retention');
-    await new Promise((r) => setTimeout(r, 1000));
-
-    const pinAt = new Date(
-      Math.max(deployedAt + 86_400_000 + 120_000, deadlineEnd(lastDay).getTime() + 60_000),
+    // The daily timer (R/P1D) first fires one day after the model was deployed.
+    const definition = ok(
+      await t.engine.GET('/process-definition/key/{key}', {
+        params: { path: { key: 'records-retention' } },
+      }),
     );
-    engineDay = civilDateInBaku(pinAt);
-    await t.clock.pin(pinAt);
-
-    await eventually(
-      async () => (await actions(e.boundary!.id)).includes('records-file-destroyed'),
-      30_000,
+    const deployment = ok(
+      await t.engine.GET('/deployment/{id}', { params: { path: { id: definition.deploymentId! } } }),
+    );
+    await fireTimer(
+      t.engine,
+      { processDefinitionKey: 'records-retention', activityId: 'retention-day' },
+      new Date(new Date(deployment.deploymentTime!).getTime() + 86_400_000),
     );
     await eventually(
       async () => (await actions(e.closed11!.id)).includes('records-book-anonymized'),
       30_000,
+    );
+    // run today: the boundary entry's 3 years have not ended yet (they end on W)
+    expect(await recordsOf(e.boundary!.id)).toEqual(
+      expect.objectContaining({ members: 2, dwellings: 1, fileDestroyedOn: null }),
+    );
+    // the run of the day after W destroys it
+    engineDay = addDays(lastDay, 1);
+    expect(await applyRecordsRetention(pool, engineDay)).toEqual(
+      expect.objectContaining({ filesDestroyed: 1, booksAnonymized: 0 }),
     );
 
     // 2 years: everything kept
@@ -177,7 +170,7 @@ describe('records retention (004 §17): a daily job on the engine clock', () => 
       'records-file-destroyed',
       'records-book-anonymized',
     ]);
-    // the boundary entry was destroyed by the run at the engine's day, not before
+    // the boundary entry was destroyed by the run of the day after its period, not before
     expect(await recordsOf(e.boundary!.id)).toEqual(
       expect.objectContaining({
         fin: e.boundary!.fin,
@@ -211,7 +204,6 @@ describe('records retention (004 §17): a daily job on the engine clock', () => 
     expect(JSON.stringify(await auditTrail(pool, 'waitlist-entry', e.closed11!.id))).not.toContain(
       e.closed11!.fin,
     );
-    await t.clock.reset();
   });
 
   it('given the job runs again the same day or later, then nothing more changes and nothing more is audited', async () => {

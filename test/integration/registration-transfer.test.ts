@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { eventually, startTestStack, type TestStack } from '../support/stack.js';
+import { fireTimer } from '../support/timers.js';
 import {
   daysAgo,
   decideTask,
@@ -16,10 +17,8 @@ import { entryOnList, entryStatus, openTaskOfCase, waitForCase } from '../suppor
 let t: TestStack;
 beforeAll(async () => {
   t = await startTestStack();
-  await t.clock.reset();
 });
 afterAll(async () => {
-  await t?.clock.reset();
   await t?.stop();
 });
 
@@ -139,7 +138,6 @@ describe('registration transfer granted (002 §2.6–2.7)', () => {
   });
 
   it('given the death of a martyr-family member held by the seizure process, when a transfer is granted, then the hold ends at once', async () => {
-    await t.clock.reset();
     const entry = await entryOnList(t, '6TMH001', { groundsOfNeed: ['martyr-family'] });
     const seizure = await t.api(`/api/v1/waitlist/entries/${entry}/seizure-cases`, {
       body: { ground: 'remove-death', source: 'reviewer', establishedOn: todayInBaku() },
@@ -245,7 +243,6 @@ describe('correctable deficiencies (002 §2.5)', () => {
   });
 
   it('given the deficiency not fixed within 7 working days of the notice, then the application is refused on 3.1.1', async () => {
-    await t.clock.reset();
     const entry = await entryOnList(t, '6TDF002');
     const caseId = await filed(entry, incomplete('6TDF2SP', '6TDF2CH'));
     await waitForTransfer(t, caseId, (c) => c.status === 'deficiency-notified');
@@ -253,10 +250,13 @@ describe('correctable deficiencies (002 §2.5)', () => {
       `SELECT details->'deficiencyNotice'->>'fixUntil' AS until FROM waitlist_case WHERE id = $1`,
       [caseId],
     );
-    await new Promise((r) => setTimeout(r, 800));
-    await t.clock.pin(new Date(new Date(`${rows[0].until}T23:59:59.999+04:00`).getTime() + 1000));
+    // 7 working days from the notice, to the end of that day in Baku (002 §2.5)
+    await fireTimer(
+      t.engine,
+      { businessKey: caseId, activityId: 'fix-expired' },
+      `${rows[0].until}T23:59:59.999+04:00`,
+    );
     const c = await waitForTransfer(t, caseId, (x) => x.status === 'decided' && !!x.decisionCopy);
-    await t.clock.reset();
     expect(c.outcome).toBe('refused');
     expect(c.decisions).toEqual([
       expect.objectContaining({
@@ -336,14 +336,13 @@ describe("the reviewer's refusals (002 §3.1–3.5)", () => {
 
 describe('the decision period (002 §2.6)', () => {
   it('given 30 working days pass without a decision, then operators are alerted and the task stays open', async () => {
-    await t.clock.reset();
     const entry = await entryOnList(t, '6TOVR01');
     const caseId = await filed(entry, transferApplication('6TOVRSP', '6TOVRCH'));
     const task = await openTaskOfCase(t, caseId);
     expect((await transferView(t, caseId)).deadlines.decisionDue).toEqual(
       expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/),
     );
-    await t.clock.pin(new Date(new Date(task.dueAt).getTime() + 1000));
+    await fireTimer(t.engine, { businessKey: caseId, activityId: 'transfer-overdue' }, task.dueAt);
     await eventually(async () => {
       const { rows } = await t.stack.db.pool.query(
         `SELECT overdue_escalated_at FROM review_task WHERE task_id = $1 AND completed_at IS NULL`,
@@ -351,7 +350,6 @@ describe('the decision period (002 §2.6)', () => {
       );
       return rows[0]?.overdue_escalated_at;
     });
-    await t.clock.reset();
   });
 });
 

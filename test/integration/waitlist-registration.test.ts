@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { eventually, startTestStack, type TestStack } from '../support/stack.js';
+import { fireTimer } from '../support/timers.js';
 import {
   BODY,
   BODY_REVIEWER,
@@ -12,10 +13,8 @@ import {
 let t: TestStack;
 beforeAll(async () => {
   t = await startTestStack();
-  await t.clock.reset();
 });
 afterAll(async () => {
-  await t?.clock.reset();
   await t?.stop();
 });
 
@@ -142,7 +141,7 @@ describe('waitlist registration (Housing Code 51–53)', () => {
   it('given the 30 working days pass without a decision, then operators are alerted and the task stays', async () => {
     const { caseId } = await file('4WL0005');
     const task = await openTaskOfCase(t, caseId);
-    await t.clock.pin(new Date(new Date(task.dueAt).getTime() + 1000));
+    await fireTimer(t.engine, { businessKey: caseId, activityId: 'registration-overdue' }, task.dueAt);
     await eventually(async () => {
       const { rows } = await t.stack.db.pool.query(
         `SELECT overdue_escalated_at FROM review_task WHERE task_id = $1`,
@@ -150,7 +149,6 @@ describe('waitlist registration (Housing Code 51–53)', () => {
       );
       return rows[0].overdue_escalated_at;
     });
-    await t.clock.reset();
     expect((await openTaskOfCase(t, caseId)).taskId).toBe(task.taskId);
   });
 

@@ -2,24 +2,26 @@ import { authenticate } from '../../src/auth/authenticate.js';
 import { as } from '../support/auth.js';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import express from 'express';
-import fs from 'node:fs';
 import { once } from 'node:events';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import path from 'node:path';
 import { problemHandler } from '../../src/api/problem.js';
 import { reverificationRouter } from '../../src/api/reverification.js';
 import { inTransaction, type Pool } from '../../src/db/pool.js';
 import { openSeizureCase } from '../../src/cases/waitlist-case.js';
-import { planReverification, reverifyBatch } from '../../src/cases/reverification.js';
-import { workflowsDir } from '../../src/paths.js';
+import {
+  planReverification,
+  reverificationYear,
+  reverifyBatch,
+} from '../../src/cases/reverification.js';
 import { HttpRegistryClient } from '../../src/registry/client.js';
 import { WAITLIST_PERSONAS, type WaitlistPersona } from '../../dev/synthetic-citizens.js';
 import { eventually, startTestStack, type TestStack } from '../support/stack.js';
+import { fireTimer } from '../support/timers.js';
 import { groundMessages, insertEntry, seizureCases } from '../support/waitlist-entries.js';
 
-// The annual re-verification (004 §18) end to end: the timer start fires when the engine clock
-// passes 15 January 05:00 UTC (09:00 Baku), the workers check every entry against the registry
+// The annual re-verification (004 §18) end to end: the timer start is due on 15 January 05:00 UTC
+// (09:00 Baku); the test executes it, the workers check every entry against the registry
 // stand-in's waitlist personas, and the progress API shows the run.
 const BATCH_SIZE = 3;
 let t: TestStack;
@@ -31,14 +33,15 @@ let removedEntry: string;
 let unknownEntry: string;
 let preOpenedCase: string;
 
-/** The next firing of "0 0 5 15 1 *" (cron in UTC) after now. */
+/** The next firing of "0 0 5 15 1 ?" (Quartz cron in UTC) after now. */
 function nextFiring(now = new Date()): Date {
   let at = Date.UTC(now.getUTCFullYear(), 0, 15, 5, 0, 0);
   if (at <= now.getTime()) at = Date.UTC(now.getUTCFullYear() + 1, 0, 15, 5, 0, 0);
   return new Date(at);
 }
 const firing = nextFiring();
-const year = firing.getUTCFullYear();
+// The run is for the year the timer fires in (Baku); the test executes the timer now.
+const year = reverificationYear(new Date());
 
 async function api(p: string) {
   const res = await fetch(`${baseUrl}${p}`, { headers: as('operator-1') });
@@ -48,7 +51,6 @@ async function api(p: string) {
 beforeAll(async () => {
   process.env.REVERIFICATION_BATCH_SIZE = String(BATCH_SIZE);
   t = await startTestStack();
-  await t.clock.reset();
   pool = t.stack.db.pool;
   const app = express();
   app.use(express.json());
@@ -90,21 +92,9 @@ beforeAll(async () => {
       ).caseId,
   );
 
-  // A new version of the model schedules its timer from the engine's clock now, whatever an
-  // earlier test of this run did to the deployed one (pinning past a 15 January fires it and
-  // moves it on by a year). Deploying the file's own content again would be a no-op.
-  const xml = fs
-    .readFileSync(path.join(workflowsDir, 'waitlist-reverification.bpmn'), 'utf8')
-    .replace('exporterVersion="0.1.0"', `exporterVersion="0.1.0-test-${Date.now()}"`);
-  await t.stack.camunda.getZeebeGrpcApiClient().deployResource({
-    name: 'waitlist-reverification.bpmn',
-    process: Buffer.from(xml, 'utf8'),
-  });
-  await new Promise((r) => setTimeout(r, 1000));
 });
 
 afterAll(async () => {
-  await t?.clock.reset();
   if (server) {
     server.closeAllConnections();
     await new Promise<void>((resolve) => server.close(() => resolve()));
@@ -127,13 +117,13 @@ describe('annual re-verification of the waitlists (004 §18)', () => {
     expect((await api('/api/v1/waitlist/reverifications/20x7')).status).toBe(400);
   });
 
-  it(`given the engine clock just past 15 January ${year} 09:00 Baku, then the run starts, every batch is processed and the run completes`, async () => {
-    // a minute before 05:00 UTC nothing starts: the cron is evaluated in UTC
-    await t.clock.pin(new Date(firing.getTime() - 60_000));
-    await new Promise((r) => setTimeout(r, 2500));
+  it('given the yearly timer due on 15 January 09:00 Baku fires, then the run starts, every batch is processed and the run completes', async () => {
     expect((await pool.query(`SELECT 1 FROM reverification_run`)).rowCount).toBe(0);
-
-    await t.clock.pin(new Date(firing.getTime() + 30_000));
+    await fireTimer(
+      t.engine,
+      { processDefinitionKey: 'waitlist-reverification', activityId: 'every-15-january' },
+      firing,
+    );
     const run = await eventually(async () => {
       const { rows } = await pool.query(
         `SELECT * FROM reverification_run WHERE year = $1 AND finished_at IS NOT NULL`,
@@ -141,7 +131,6 @@ describe('annual re-verification of the waitlists (004 §18)', () => {
       );
       return rows[0];
     }, 90_000);
-    await t.clock.reset();
     const holding = WAITLIST_PERSONAS.length + 1; // the personas and the unknown FIN
     expect(run).toEqual(
       expect.objectContaining({

@@ -1,5 +1,7 @@
+import { deadlineEnd, type CivilDate } from '../../src/domain/calendar.js';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { eventually, startTestStack, type TestStack } from '../support/stack.js';
+import { fireTimer } from '../support/timers.js';
 import {
   BODY_REVIEWER,
   caseView,
@@ -12,10 +14,8 @@ import {
 let t: TestStack;
 beforeAll(async () => {
   t = await startTestStack();
-  await t.clock.reset();
 });
 afterAll(async () => {
-  await t?.clock.reset();
   await t?.stop();
 });
 
@@ -37,10 +37,23 @@ async function removalDecided(caseId: string) {
   return waitForCase(t, caseId, (c) => c.status === 'removal-decided' && c.decisions.length > 0);
 }
 
-/** The engine waits on the appeal window; move its clock past the end of the appeal period. */
-async function appealPeriodPasses(): Promise<void> {
-  await new Promise((r) => setTimeout(r, 800));
-  await t.clock.pin(new Date(Date.now() + 40 * 86_400_000));
+/**
+ * The engine waits on the appeal window: its timer is due at the end of the appeal period's last
+ * day (from the decision's audit entry); fire it.
+ */
+async function appealPeriodPasses(caseId: string): Promise<void> {
+  const until = await eventually(async () => {
+    const { rows } = await t.stack.db.pool.query(
+      `SELECT after->>'appealUntil' AS until FROM audit_event WHERE case_id = $1 AND action = 'removal-decided'`,
+      [caseId],
+    );
+    return rows[0]?.until as string | undefined;
+  });
+  await fireTimer(
+    t.engine,
+    { businessKey: caseId, activityId: 'appeal-period-over' },
+    deadlineEnd(until as CivilDate),
+  );
 }
 
 async function position(entryId: string): Promise<number> {
@@ -67,7 +80,6 @@ describe('seizure of a waitlist slot (Housing Code 55, 004 §19)', () => {
   ])(
     'given the ground %s, when the reviewer removes, then the slot is released only after the appeal period and the next moves up',
     async (ground) => {
-      await t.clock.reset();
       const fin =
         `5SZ${String(ground.length).padStart(2, '0')}${ground.slice(7, 9).toUpperCase()}`.slice(
           0,
@@ -97,13 +109,12 @@ describe('seizure of a waitlist slot (Housing Code 55, 004 §19)', () => {
       expect(decided.decisions[0]).toEqual(expect.objectContaining({ legalGround: ground }));
       // not final yet: the slot is kept during the appeal period (55.2)
       expect((await entryStatus(t, first)).status).toBe('active');
-      await appealPeriodPasses();
+      await appealPeriodPasses(caseId);
       await waitForCase(t, caseId, (c) => c.outcome === 'removed');
       expect(await entryStatus(t, first)).toEqual(
         expect.objectContaining({ status: 'removed', removal_ground: ground }),
       );
       expect(await position(behind)).toBe(before - 1);
-      await t.clock.reset();
     },
   );
 
@@ -170,7 +181,7 @@ describe('seizure of a waitlist slot (Housing Code 55, 004 §19)', () => {
     const entry = await entryOnList(t, '5SZOVR1');
     const { caseId } = await seize(entry, 'remove-sentence');
     const task = await openTaskOfCase(t, caseId);
-    await t.clock.pin(new Date(new Date(task.dueAt).getTime() + 1000));
+    await fireTimer(t.engine, { businessKey: caseId, activityId: 'seizure-overdue' }, task.dueAt);
     await eventually(async () => {
       const { rows } = await t.stack.db.pool.query(
         `SELECT overdue_escalated_at FROM review_task WHERE task_id = $1`,
@@ -178,13 +189,11 @@ describe('seizure of a waitlist slot (Housing Code 55, 004 §19)', () => {
       );
       return rows[0].overdue_escalated_at;
     });
-    await t.clock.reset();
   });
 });
 
 describe('death of a registered member of a martyr family (002 §2.1, 55.1.7)', () => {
   it('given the death, then the slot is held 3 months and the family is told; a transfer granted ends the hold at once', async () => {
-    await t.clock.reset();
     const entry = await entryOnList(t, '5SZMT01', { groundsOfNeed: ['martyr-family'] });
     const { caseId } = await seize(entry, 'remove-death');
     const held = await eventually(async () => {
@@ -214,26 +223,25 @@ describe('death of a registered member of a martyr family (002 §2.1, 55.1.7)', 
   });
 
   it('given no transfer application within 3 months, then the slot is removed on 55.1.7 once the decision is final', async () => {
-    await t.clock.reset();
     const entry = await entryOnList(t, '5SZMT02', { groundsOfNeed: ['martyr-family'] });
     const { caseId } = await seize(entry, 'remove-death');
     const held = await eventually(async () => {
       const e = await entryStatus(t, entry);
       return e.status === 'held' ? e : undefined;
     });
-    await new Promise((r) => setTimeout(r, 800));
-    await t.clock.pin(new Date(new Date(`${held.held_until}T23:59:59.999+04:00`).getTime() + 1000));
+    // the hold lasts 3 months from the death (002 §2.1), to the end of that day in Baku
+    await fireTimer(
+      t.engine,
+      { businessKey: caseId, activityId: 'hold-expired' },
+      deadlineEnd(held.held_until as CivilDate),
+    );
     const decided = await removalDecided(caseId);
     expect(decided.decisions[0]).toEqual(
       expect.objectContaining({ legalGround: 'remove-death', decidedBy: 'system' }),
     );
-    await new Promise((r) => setTimeout(r, 800));
-    await t.clock.pin(
-      new Date(new Date(`${held.held_until}T12:00:00+04:00`).getTime() + 45 * 86_400_000),
-    );
+    await appealPeriodPasses(caseId);
     await waitForCase(t, caseId, (c) => c.outcome === 'removed');
     expect((await entryStatus(t, entry)).status).toBe('removed');
-    await t.clock.reset();
   });
 });
 

@@ -8,6 +8,8 @@ export interface TimerQuery {
   /** The case whose process (or called subprocess) holds the timer. */
   businessKey?: string;
   processInstanceId?: string;
+  /** A timer start event: the process it starts (its job belongs to no instance). */
+  processDefinitionKey?: string;
 }
 
 async function instanceIds(engine: EngineRest, q: TimerQuery): Promise<string[]> {
@@ -25,13 +27,17 @@ export async function timerJob(
   timeoutMs = 15_000,
 ): Promise<{ id: string; dueDate: Date }> {
   return eventually(async () => {
-    const ids = await instanceIds(engine, q);
-    if (!ids.length) return undefined;
+    let scope: { processInstanceIds: string } | { processDefinitionKey: string };
+    if (q.processDefinitionKey && !q.businessKey && !q.processInstanceId) {
+      scope = { processDefinitionKey: q.processDefinitionKey };
+    } else {
+      const ids = await instanceIds(engine, q);
+      if (!ids.length) return undefined;
+      scope = { processInstanceIds: ids.join(',') };
+    }
     const jobs = ok(
       await engine.GET('/job', {
-        params: {
-          query: { timers: true, activityId: q.activityId, processInstanceIds: ids.join(',') },
-        },
+        params: { query: { timers: true, activityId: q.activityId, ...scope } },
       }),
     );
     const job = jobs[0];
