@@ -6,9 +6,9 @@ import { createLogger } from '../src/logger.js';
 import { startStack } from '../src/stack.js';
 
 /**
- * Start-up benchmark: starts the whole stack (broker, embedded database, deployment, workers,
+ * Start-up benchmark: starts the whole stack (engine, embedded database, deployment, workers,
  * API) RUNS times from an empty data folder, and reports the time to ready and the resident
- * memory of the broker and the app once idle. Run with `npm run bench` (the distribution must
+ * memory of the engine and the app once idle. Run with `npm run bench` (the distribution must
  * be cached; `npm run engine:fetch`). Uses ports 27500+ so it does not disturb a running stack.
  */
 const RUNS = Number(process.env.RUNS ?? 3);
@@ -22,7 +22,7 @@ function rssKiB(pid: number): number {
   }
 }
 
-/** The broker script execs java as a child in its process group: sum the group. */
+/** The engine runs in its own process group: sum the group. */
 function groupRssKiB(pgid: number): number {
   let total = 0;
   for (const entry of fs.readdirSync('/proc')) {
@@ -42,26 +42,23 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 
 async function main() {
   const times: number[] = [];
-  const brokerRss: number[] = [];
+  const engineRss: number[] = [];
   const appRss: number[] = [];
   for (let i = 0; i < RUNS; i++) {
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'az-housing-bench-'));
     const cfg = loadConfig({
       ...process.env,
       DATABASE_URL: process.env.BENCH_DATABASE_URL, // unset: the embedded database
-      ZEEBE_ADDRESS: undefined,
-      CAMUNDA_REST_ADDRESS: undefined,
+      ENGINE_REST_URL: undefined,
       DATA_DIR: dataDir,
-      PORT: '27530', // a real port, as npm start has: the broker loads the history exporter
-      ZEEBE_GRPC_PORT: '27500',
-      ZEEBE_REST_PORT: '27510',
-      ZEEBE_MANAGEMENT_PORT: '27520',
+      PORT: '27530',
+      ENGINE_PORT: '27500',
     });
     const started = performance.now();
     const stack = await startStack(cfg, createLogger('warn'));
     times.push((performance.now() - started) / 1000);
     await new Promise((r) => setTimeout(r, 10_000)); // idle
-    brokerRss.push(groupRssKiB(stack.broker!.pid) / 1024);
+    engineRss.push(groupRssKiB(stack.engine.process!.pid) / 1024);
     appRss.push(rssKiB(process.pid) / 1024);
     await stack.stop();
     fs.rmSync(dataDir, { recursive: true, force: true });
@@ -72,9 +69,9 @@ async function main() {
     [
       `stack start-up, ${RUNS} runs, empty data folder, cached distribution, ${process.env.BENCH_DATABASE_URL ? 'PostgreSQL server' : 'embedded database'}:`,
       `  time to ready      ${fmt(times, ' s')}`,
-      `  broker RSS idle    ${fmt(brokerRss, ' MiB')}`,
+      `  engine RSS idle    ${fmt(engineRss, ' MiB')}`,
       `  app RSS idle       ${fmt(appRss, ' MiB')}`,
-      `  total RSS idle     median ${(median(brokerRss) + median(appRss)).toFixed(0)} MiB`,
+      `  total RSS idle     median ${(median(engineRss) + median(appRss)).toFixed(0)} MiB`,
       '',
     ].join('\n'),
   );

@@ -27,7 +27,7 @@ import { analystRouter, type ModelEngine } from './analyst.js';
 export interface ApiDeps {
   pool: Pool;
   log: Logger;
-  brokerReady(): Promise<boolean>;
+  engineReady(): Promise<boolean>;
   /** Called after a commit that queued engine messages, to publish them at once. */
   onEngineMessagesQueued(): void;
   auth: { sessionHours: number; oidc?: OidcVerifier };
@@ -65,7 +65,7 @@ export function createApp(deps: ApiDeps): Express {
   app.get('/api/openapi.json', (_req, res) => {
     res.json(openapi);
   });
-  app.use(healthRouter({ pool: deps.pool, brokerReady: deps.brokerReady }));
+  app.use(healthRouter({ pool: deps.pool, engineReady: deps.engineReady }));
   // Registry systems prove themselves with their own token (REGISTRY_EVENTS_TOKEN).
   app.use(
     registryEventsRouter({ pool: deps.pool, onEngineMessagesQueued: deps.onEngineMessagesQueued }),

@@ -5,15 +5,15 @@ import { registry } from './openapi.js';
 
 export interface ReadinessProbes {
   pool: Pool;
-  /** true when every partition has a healthy leader */
-  brokerReady(): Promise<boolean>;
+  /** true when the engine's REST API answers the service account */
+  engineReady(): Promise<boolean>;
 }
 
 const Readiness = registry.register(
   'Readiness',
   z.object({
     status: z.enum(['ready', 'not-ready']),
-    checks: z.object({ database: z.enum(['up', 'down']), broker: z.enum(['up', 'down']) }),
+    checks: z.object({ database: z.enum(['up', 'down']), engine: z.enum(['up', 'down']) }),
   }),
 );
 registry.registerPath({
@@ -25,7 +25,7 @@ registry.registerPath({
 registry.registerPath({
   method: 'get',
   path: '/readyz',
-  summary: 'Readiness: database reachable and every broker partition has a healthy leader',
+  summary: 'Readiness: database reachable and the process engine answering',
   responses: {
     200: { description: 'ready', content: { 'application/json': { schema: Readiness } } },
     503: { description: 'not ready', content: { 'application/json': { schema: Readiness } } },
@@ -50,17 +50,17 @@ export function healthRouter(probes: ReadinessProbes): Router {
     res.json({ status: 'alive' });
   });
   r.get('/readyz', async (_req, res) => {
-    const [db, broker] = await Promise.all([
+    const [db, engine] = await Promise.all([
       within(probes.pool.query('SELECT 1'), 2000).then(
         () => true,
         () => false,
       ),
-      within(probes.brokerReady(), 2000).catch(() => false),
+      within(probes.engineReady(), 2000).catch(() => false),
     ]);
-    const ready = db && broker;
+    const ready = db && engine;
     res.status(ready ? 200 : 503).json({
       status: ready ? 'ready' : 'not-ready',
-      checks: { database: db ? 'up' : 'down', broker: broker ? 'up' : 'down' },
+      checks: { database: db ? 'up' : 'down', engine: engine ? 'up' : 'down' },
     });
   });
   return r;

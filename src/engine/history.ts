@@ -149,7 +149,7 @@ export interface DefinitionVersion {
   instances: InstanceCountsByState;
 }
 
-export interface DeployedProcess {
+export interface ProcessWithVersions {
   bpmnProcessId: string;
   name: string | null;
   /** newest first */
@@ -225,7 +225,7 @@ export interface EngineHistory {
   /** Resolves a custom incident; failed jobs and external tasks are resolved by a retry. */
   resolveIncident(id: string): Promise<IncidentActionResult>;
   /** Every deployed process (or one) with all its versions, newest first, and instance counts. */
-  listDefinitions(bpmnProcessId?: string): Promise<DeployedProcess[]>;
+  listDefinitions(bpmnProcessId?: string): Promise<ProcessWithVersions[]>;
   /** The newest deployed version of a process; undefined: never deployed. */
   latestVersion(
     bpmnProcessId: string,
@@ -776,7 +776,7 @@ export function createEngineHistory(
         }
       });
       const counts = await mapLimit(defs, 4, (d) => countsOf(d.id!));
-      const byProcess = new Map<string, DeployedProcess>();
+      const byProcess = new Map<string, ProcessWithVersions>();
       defs.forEach((d, i) => {
         const key = d.key ?? '';
         let p = byProcess.get(key);

@@ -3,7 +3,6 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Browser, Page } from 'playwright-core';
 import { deployModels } from '../../src/engine/models.js';
-import { createEngineRest } from '../../src/engine/rest.js';
 import { checkModel } from '../../src/engine/model-lint.js';
 import { createLogger } from '../../src/logger.js';
 import { projectRoot } from '../../src/paths.js';
@@ -26,9 +25,8 @@ const V1 = probe([
 
 /** Deploys a model as start-up does (without the gate), so the analyst view lists it. */
 async function deployAsAtStartup(processId: string, xml: string): Promise<void> {
-  const model = await checkModel(`${processId}.bpmn`, xml, t.stack.engineVersion);
-  // LEAD: the stack's engine connection ({ url, user, password }) as startStack exposes it
-  const rest = createEngineRest(t.stack.engineConnection);
+  const model = await checkModel(`${processId}.bpmn`, xml, t.stack.engine.version);
+  const rest = t.engine;
   await deployModels({ rest, pool: t.stack.db.pool, log: createLogger('silent') }, [model]);
 }
 

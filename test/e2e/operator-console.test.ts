@@ -9,7 +9,7 @@ import {
 } from '../../src/cases/calendar-repository.js';
 import { civilDateInBaku, deadlineEnd } from '../../src/domain/calendar.js';
 import { deployModels } from '../../src/engine/models.js';
-import { createEngineRest, ok, type EngineRest } from '../../src/engine/rest.js';
+import { ok, type EngineRest } from '../../src/engine/rest.js';
 import { createLogger } from '../../src/logger.js';
 import { eventually } from '../support/stack.js';
 import { as } from '../support/auth.js';
@@ -24,8 +24,7 @@ let rest: EngineRest;
 
 beforeAll(async () => {
   t = await startTestStack();
-  // LEAD: the stack's engine connection ({ url, user, password }) as startStack exposes it
-  rest = createEngineRest(t.stack.engineConnection);
+  rest = t.engine;
   browser = await launchBrowser();
 });
 

@@ -409,7 +409,7 @@ beforeAll(async () => {
   app = createApp({
     pool,
     log,
-    brokerReady: async () => true,
+    engineReady: async () => true,
     onEngineMessagesQueued: () => undefined,
     auth: { sessionHours: 1 },
     // no engine here: an empty one (nothing deployed, no instances, no incidents); a deployment

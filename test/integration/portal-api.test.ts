@@ -181,7 +181,7 @@ describe('service endpoints', () => {
     expect(ready).toEqual(
       expect.objectContaining({
         status: 200,
-        body: { status: 'ready', checks: { database: 'up', broker: 'up' } },
+        body: { status: 'ready', checks: { database: 'up', engine: 'up' } },
       }),
     );
   });

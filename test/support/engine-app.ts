@@ -45,7 +45,7 @@ export async function startEngineApp(): Promise<EngineApp> {
     const app = createApp({
       pool,
       log,
-      brokerReady: async () => true,
+      engineReady: async () => true,
       onEngineMessagesQueued: () => undefined,
       auth: { sessionHours: 1 },
       history,

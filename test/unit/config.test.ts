@@ -6,7 +6,9 @@ describe('configuration', () => {
     const cfg = loadConfig({});
     expect(cfg.DATABASE_URL).toBeUndefined();
     expect(cfg.PORT).toBe(3000);
-    expect(cfg.CAMUNDA_VERSION).toMatch(/^8\.\d+\.\d+$/);
+    expect(cfg.ENGINE_REST_URL).toBeUndefined();
+    expect(cfg.ENGINE_PASSWORD).toBeUndefined();
+    expect(cfg.ENGINE_BIND).toBe('127.0.0.1');
   });
   it('given a bad PORT and DATABASE_URL, then the error names both variables', () => {
     expect(() => loadConfig({ PORT: 'abc', DATABASE_URL: 'not a url' })).toThrow(
