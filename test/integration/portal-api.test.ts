@@ -175,7 +175,7 @@ describe('crash safety and logs', () => {
 });
 
 describe('service endpoints', () => {
-  it('given the stack is up, then /healthz and /readyz answer 200 with database and broker up', async () => {
+  it('given the stack is up, then /healthz and /readyz answer 200 with database and engine up', async () => {
     expect((await t.api('/healthz')).status).toBe(200);
     const ready = await t.api('/readyz');
     expect(ready).toEqual(
