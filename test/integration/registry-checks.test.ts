@@ -6,7 +6,7 @@ import {
   type Persona,
   type PersonaKey,
 } from '../../dev/synthetic-citizens.js';
-import { probeModel } from '../support/probe-models.js';
+import { deployProbes, probeModel, runProbe, startProbe } from '../support/probe-models.js';
 import { eventually, startTestStack, type TestStack } from '../support/stack.js';
 
 /**
@@ -33,13 +33,13 @@ beforeAll(async () => {
   // REGISTRY_URL at it before the app starts; the workers make their client on first use.
   t = await startTestStack();
   standin = t.registry;
-  const zeebe = t.stack.camunda.getZeebeGrpcApiClient();
-  for (const taskType of TASK_TYPES) {
-    await zeebe.deployResource({
-      process: Buffer.from(probeModel({ processId: `probe-${taskType}`, taskType, retries: 3 })),
+  await deployProbes(
+    t.engine,
+    TASK_TYPES.map((taskType) => ({
       name: `probe-${taskType}.bpmn`,
-    });
-  }
+      xml: probeModel({ processId: `probe-${taskType}`, taskType, retries: 3 }),
+    })),
+  );
 }, 120_000);
 
 afterAll(async () => {
@@ -59,12 +59,10 @@ async function applicationOf(p: Persona): Promise<string> {
 
 /** Runs one task type's job for the application and returns the process variables at the end. */
 async function runCheck(taskType: TaskType, applicationId: string) {
-  const result = await t.stack.camunda.getZeebeGrpcApiClient().createProcessInstanceWithResult({
-    bpmnProcessId: `probe-${taskType}`,
-    variables: { applicationId },
-    requestTimeout: 30_000,
-  });
-  return result.variables as Record<string, { passed: boolean; reasons: string[] } & object>;
+  return (await runProbe(t.engine, `probe-${taskType}`, { applicationId })) as Record<
+    string,
+    { passed: boolean; reasons: string[] } & object
+  >;
 }
 
 async function recordedCheck(applicationId: string, name: string) {
@@ -275,10 +273,7 @@ describe('registry outage', () => {
     standin.reset();
     standin.failNext('civil-status', 3);
     const id = await applicationOf(personaOf('category-9-pass'));
-    await t.stack.camunda.getZeebeGrpcApiClient().createProcessInstance({
-      bpmnProcessId: 'probe-check-civil-status',
-      variables: { applicationId: id },
-    });
+    await startProbe(t.engine, 'probe-check-civil-status', { applicationId: id });
     await eventually(async () => standin.calls['civil-status'] === 3, 20_000);
     await eventually(async () => /incident raised/.test(t.logs.text), 5_000);
     expect(await recordedCheck(id, 'civil-status')).toBeUndefined();
