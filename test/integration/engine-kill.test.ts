@@ -5,33 +5,56 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from '@jest/globals';
 import { loadConfig } from '../../src/config.js';
-import { startBroker, type RunningBroker } from '../../src/engine/runtime.js';
+import { createServer } from 'node:net';
+import {
+  jdbcFromDatabaseUrl,
+  startEngine,
+  type RunningEngine,
+} from '../../src/engine/runtime.js';
 import { createLogger } from '../../src/logger.js';
 import { startRegistryStandin } from '../../dev/registry-standin.js';
 import { startStack, type Stack } from '../../src/stack.js';
 import { completeForm, SIGNED } from '../support/applications.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
+import { migrate } from '../../src/db/migrate.js';
+import { createPool } from '../../src/db/pool.js';
 import { eventually, LogCapture } from '../support/stack.js';
 
-// A broker of its own (other ports, its own data folder), so killing it disturbs no other test.
-const PORTS = { grpcPort: 27600, restPort: 27610, managementPort: 27620 };
+// An engine of its own, started apart from the app (as an external engine), so the test can
+// SIGKILL it and start it again on the same port and database while the app keeps running.
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'az-housing-crash-'));
 const cfg = loadConfig();
 const log = createLogger('silent');
-let broker: RunningBroker | undefined;
+const ENGINE_USER = 'killtest';
+const ENGINE_PASSWORD = 'kill-test-password-0123456789';
+let engine: RunningEngine | undefined;
 let stack: Stack | undefined;
 let db: TestDatabase | undefined;
 let registry: Awaited<ReturnType<typeof startRegistryStandin>> | undefined;
 
-function start(): Promise<RunningBroker> {
-  return startBroker(
+async function freePort(): Promise<number> {
+  const srv = createServer();
+  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
+  const port = (srv.address() as { port: number }).port;
+  await new Promise((r) => srv.close(r));
+  return port;
+}
+
+function start(databaseUrl: string, port: number): Promise<RunningEngine> {
+  const jdbc = jdbcFromDatabaseUrl(databaseUrl);
+  return startEngine(
     {
-      version: cfg.CAMUNDA_VERSION,
-      cacheDir: cfg.CAMUNDA_CACHE_DIR,
+      cacheDir: cfg.ENGINE_CACHE_DIR,
       dataDir,
-      logFile: path.join(dataDir, 'zeebe.log'),
+      logFile: path.join(dataDir, 'engine.log'),
+      jdbcUrl: jdbc.jdbcUrl,
+      jdbcUser: jdbc.user,
+      jdbcPassword: jdbc.password,
+      port,
+      bind: '127.0.0.1',
+      user: ENGINE_USER,
+      password: ENGINE_PASSWORD,
       heap: '512m',
-      ...PORTS,
     },
     log,
   );
@@ -39,27 +62,34 @@ function start(): Promise<RunningBroker> {
 
 afterAll(async () => {
   await stack?.stop();
-  await broker?.stop();
+  await engine?.stop();
   await registry?.stop();
   await db?.drop();
   fs.rmSync(dataDir, { recursive: true, force: true });
 });
 
-describe('a broker crash loses no case', () => {
-  it('given a case submitted while the broker is down and one waiting in it, when the broker is killed and comes back, then both reach the review inbox', async () => {
-    broker = await start();
+describe('an engine crash loses no case and sends no notice twice', () => {
+  it('given a case submitted while the engine is down and one waiting in it, when the engine is killed and comes back, then both reach the review inbox and the decided one is notified once', async () => {
     db = await createTestDatabase();
+    const port = await freePort();
     registry = await startRegistryStandin();
     process.env.REGISTRY_URL = registry.url;
+    // the app's migrations first (the engine's task listener writes the app's review_task)
+    const probe = createPool({ connectionString: db.url, max: 1 });
+    await migrate(probe, log);
+    await probe.end();
+    engine = await start(db.url, port);
     stack = await startStack(
       loadConfig({
         ...process.env,
         DATABASE_URL: db.url,
-        ZEEBE_ADDRESS: broker.grpcAddress,
-        CAMUNDA_REST_ADDRESS: broker.restAddress,
+        DATA_DIR: dataDir,
+        ENGINE_REST_URL: engine.url,
+        ENGINE_USER,
+        ENGINE_PASSWORD,
         PORT: '0',
-        WORKER_POLL_MS: '1000',
-        INBOX_POLL_MS: '1000',
+        WORKER_LONG_POLL_MS: '1000',
+        WORKER_RETRY_BACKOFF_MS: '200',
       }),
       createLogger('info', new LogCapture()),
     );
@@ -88,10 +118,10 @@ describe('a broker crash loses no case', () => {
     await inInbox(before);
 
     // the crash: SIGKILL, no clean shutdown
-    process.kill(-broker.pid, 'SIGKILL');
+    process.kill(-engine.pid, 'SIGKILL');
     await eventually(async () => {
       try {
-        process.kill(broker!.pid, 0);
+        process.kill(engine!.pid, 0);
         return false;
       } catch {
         return true;
@@ -104,7 +134,11 @@ describe('a broker crash loses no case', () => {
     );
     expect(pending.rows[0].n).toBeGreaterThan(0);
 
-    broker = await start(); // same data folder: the engine's state survives
+    const ready = await fetch(`${stack.apiUrl}/readyz`);
+    expect(ready.status).toBe(503);
+    expect(((await ready.json()) as { checks: { engine: string } }).checks.engine).toBe('down');
+
+    engine = await start(db.url, port); // same database: the engine's state survives
     await inInbox(during);
     // the case that was waiting in the engine before the crash is still there and can be decided
     const task = await stack.db.pool.query(
@@ -131,5 +165,14 @@ describe('a broker crash loses no case', () => {
       async () => (await api(`/api/v1/applications/${before}`)).body.status === 'approved',
       60_000,
     );
-  }, 240_000);
+    // one approval notice per channel, however often the engine or the workers retried
+    const notices = await stack.db.pool.query(
+      `SELECT channel, count(*)::int AS n FROM notice_outbox
+        WHERE case_id = $1 AND template = 'application-approved' GROUP BY channel`,
+      [before],
+    );
+    expect(notices.rows.length).toBeGreaterThan(0);
+    expect(notices.rows.every((r: { n: number }) => r.n === 1)).toBe(true);
+    expect((await fetch(`${stack.apiUrl}/readyz`)).status).toBe(200);
+  }, 300_000);
 });
