@@ -1,6 +1,6 @@
 import type { Pool } from '../db/pool.js';
 import { inTransaction } from '../db/pool.js';
-import { enqueueJobCompletion } from '../engine/outbox.js';
+import { enqueueTaskCompletion } from '../engine/messages.js';
 import { recordAudit } from './audit.js';
 import { periodLength } from './deadlines.js';
 import { CaseError } from './errors.js';
@@ -187,8 +187,8 @@ export async function decide(
       reason: input.reason,
       after: { outcome: input.outcome, legalGround: input.legalGround, items: input.items ?? [] },
     });
-    await enqueueJobCompletion(tx, {
-      jobKey,
+    await enqueueTaskCompletion(tx, {
+      taskId: jobKey,
       commandId: `complete:${jobKey}`,
       variables: {
         decision: {
