@@ -150,7 +150,7 @@ export interface OutboxRow {
 export type RowOutcome =
   | { kind: 'published'; note?: string }
   | { kind: 'dropped'; reason: string }
-  | { kind: 'retry'; error: string; /** the engine was not reached (no deadline applies) */ transient: boolean }
+  | { kind: 'retry'; error: string }
   | { kind: 'progress'; startedInstanceId?: string; correlated?: boolean; error: string };
 
 export interface OutboxDispatcherOptions {
@@ -165,14 +165,13 @@ export interface OutboxDispatcherOptions {
   /** Backoff of a row that could not be delivered yet (default 1 s doubling up to 5 min). */
   retryBaseMs?: number;
   retryMaxMs?: number;
+  /** Timeout of one engine call (default 30 s). */
+  requestTimeoutMs?: number;
   /** Identifies this dispatcher's leases (default hostname-pid-random). */
   dispatcherId?: string;
 }
 
 class NotWaiting extends Error {}
-
-const isTransient = (err: unknown) =>
-  !(err instanceof EngineError) || err.status === 502 || err.status === 503 || err.status === 504;
 
 export class OutboxDispatcher {
   private timer: NodeJS.Timeout | undefined;
@@ -199,6 +198,7 @@ export class OutboxDispatcher {
       leaseMs: opts.leaseMs ?? 120_000,
       retryBaseMs: opts.retryBaseMs ?? 1000,
       retryMaxMs: opts.retryMaxMs ?? 5 * 60_000,
+      requestTimeoutMs: opts.requestTimeoutMs ?? 30_000,
     };
   }
 
@@ -262,7 +262,7 @@ export class OutboxDispatcher {
       try {
         outcome = await this.deliver(row);
       } catch (err) {
-        outcome = { kind: 'retry', error: (err as Error).message, transient: isTransient(err) };
+        outcome = { kind: 'retry', error: (err as Error).message };
       }
       if (await this.record(row, outcome)) finished++;
     }
@@ -312,7 +312,10 @@ export class OutboxDispatcher {
           ],
         );
         const level = row.attempts === 0 ? 'info' : 'debug';
-        rlog[level]({ attempts: row.attempts + 1, retryInMs: delay, err: o.error }, 'engine outbox row will be retried');
+        rlog[level](
+          { attempts: row.attempts + 1, retryInMs: delay, err: o.error },
+          'engine outbox row will be retried',
+        );
         return false;
       }
     }
@@ -324,7 +327,7 @@ export class OutboxDispatcher {
     return this.deliverMessage(row);
   }
 
-  private signal = () => AbortSignal.timeout(30_000);
+  private signal = () => AbortSignal.timeout(this.opts.requestTimeoutMs);
 
   private async completeTask(row: OutboxRow): Promise<RowOutcome> {
     const id = row.task_id!;
@@ -348,7 +351,10 @@ export class OutboxDispatcher {
 
   private async taskExists(id: string): Promise<boolean> {
     const r = ok(
-      await this.rest.GET('/task/count', { params: { query: { taskId: id } }, signal: this.signal() }),
+      await this.rest.GET('/task/count', {
+        params: { query: { taskId: id } },
+        signal: this.signal(),
+      }),
     );
     return (r.count ?? 0) > 0;
   }
@@ -383,7 +389,7 @@ export class OutboxDispatcher {
     if (!entry) {
       if (new Date() >= row.deadline_at)
         return { kind: 'dropped', reason: `message ${name} is not in the message catalog` };
-      return { kind: 'retry', error: `message ${name} is not in the message catalog`, transient: false };
+      return { kind: 'retry', error: `message ${name} is not in the message catalog` };
     }
 
     // 1. The processes it starts (once per business key).
@@ -421,11 +427,15 @@ export class OutboxDispatcher {
     const error = `no instance waits for ${name} yet`;
     return startedInstanceId
       ? { kind: 'progress', startedInstanceId, error }
-      : { kind: 'retry', error, transient: false };
+      : { kind: 'retry', error };
   }
 
   /** Starts the process with this business key unless an instance (running or ended) has it. */
-  private async startOnce(processKey: string, businessKey: string, row: OutboxRow): Promise<string> {
+  private async startOnce(
+    processKey: string,
+    businessKey: string,
+    row: OutboxRow,
+  ): Promise<string> {
     const running = ok(
       await this.rest.GET('/process-instance', {
         params: { query: { businessKey, processDefinitionKey: processKey, maxResults: 1 } },
@@ -436,7 +446,11 @@ export class OutboxDispatcher {
     const history = ok(
       await this.rest.GET('/history/process-instance', {
         params: {
-          query: { processInstanceBusinessKey: businessKey, processDefinitionKey: processKey, maxResults: 1 },
+          query: {
+            processInstanceBusinessKey: businessKey,
+            processDefinitionKey: processKey,
+            maxResults: 1,
+          },
         },
         signal: this.signal(),
       }),

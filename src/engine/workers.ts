@@ -67,7 +67,7 @@ export interface WorkerHostOptions {
   retryBackoffBaseMs: number;
   /** Tasks handled at the same time (and so the most one fetch locks). Default 8. */
   maxTasks?: number;
-  /** How long one fetch waits in the engine for a task (long polling). Default 20 s. */
+  /** How long one fetch waits in the engine for a task (long polling). Default 10 s. */
   asyncResponseTimeoutMs?: number;
   /** Retries of a task the engine has not counted yet (first failure). Default 5. */
   defaultRetries?: number;
@@ -84,7 +84,9 @@ export interface WorkerHost {
   readonly inFlight: number;
   /**
    * Stops fetching (aborts the long poll), waits up to graceMs for the tasks in hand, then
-   * unlocks every task still locked to this host so another worker takes it at once.
+   * unlocks every task still locked to this host so another worker takes it at once. Because the
+   * engine keeps an aborted long poll open until its asyncResponseTimeout (and may lock a task to
+   * it), the unlock waits for that: stop() takes at most max(graceMs, asyncResponseTimeoutMs + 1 s).
    */
   stop(graceMs?: number): Promise<void>;
 }
@@ -155,7 +157,7 @@ export function startWorkers(
   const workerId =
     opts.workerId ?? `az-housing-${os.hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`;
   const maxTasks = opts.maxTasks ?? 8;
-  const pollMs = opts.asyncResponseTimeoutMs ?? 20_000;
+  const pollMs = opts.asyncResponseTimeoutMs ?? 10_000;
   const defaultRetries = opts.defaultRetries ?? DEFAULT_TASK_RETRIES;
   const backoff = opts.fetchBackoffMs ?? { min: 500, max: 10_000 };
   const byTopic = new Map(defs.map((d) => [d.taskType, d]));
@@ -163,6 +165,8 @@ export function startWorkers(
   const log = deps.log.child({ workerId });
 
   const inFlight = new Map<string, Promise<void>>();
+  /** Lock extenders of the tasks in hand (cleared when a task ends or is given back on stop). */
+  const extenders = new Map<string, NodeJS.Timeout>();
   const stopController = new AbortController();
   let slotFreed: (() => void) | undefined;
 
@@ -199,7 +203,11 @@ export function startWorkers(
   async function handleTask(def: WorkerDefinition, task: LockedTask): Promise<void> {
     const taskId = task.id!;
     const lock = lockMs(def);
-    const tlog = log.child({ topic: def.taskType, taskId, processInstanceId: task.processInstanceId });
+    const tlog = log.child({
+      topic: def.taskType,
+      taskId,
+      processInstanceId: task.processInstanceId,
+    });
     const lockedUntil = task.lockExpirationTime ? Date.parse(task.lockExpirationTime) : NaN;
     const ctx: JobContext<unknown> = {
       key: taskId,
@@ -214,19 +222,25 @@ export function startWorkers(
     };
 
     // Long work keeps its lock: extended by a full lock duration every half lock.
-    const extender = setInterval(() => {
-      void rest
-        .POST('/external-task/{id}/extendLock', {
-          params: { path: { id: taskId } },
-          body: { workerId, newDuration: lock },
-          signal: AbortSignal.timeout(10_000),
-        })
-        .then((r) => {
-          ok(r);
-          tlog.debug({ newDurationMs: lock }, 'lock extended');
-        })
-        .catch((err: unknown) => tlog.warn({ err: (err as Error).message }, 'could not extend the lock'));
-    }, Math.max(500, Math.floor(lock / 2)));
+    const extender = setInterval(
+      () => {
+        void rest
+          .POST('/external-task/{id}/extendLock', {
+            params: { path: { id: taskId } },
+            body: { workerId, newDuration: lock },
+            signal: AbortSignal.timeout(10_000),
+          })
+          .then((r) => {
+            ok(r);
+            tlog.debug({ newDurationMs: lock }, 'lock extended');
+          })
+          .catch((err: unknown) =>
+            tlog.warn({ err: (err as Error).message }, 'could not extend the lock'),
+          );
+      },
+      Math.max(500, Math.floor(lock / 2)),
+    );
+    extenders.set(taskId, extender);
 
     let outcome: 'complete' | 'bpmn-error' | 'failure';
     let result: unknown;
@@ -239,6 +253,7 @@ export function startWorkers(
       outcome = err instanceof BpmnError ? 'bpmn-error' : 'failure';
     } finally {
       clearInterval(extender);
+      extenders.delete(taskId);
     }
 
     if (outcome === 'complete') {
@@ -331,6 +346,12 @@ export function startWorkers(
     includeExtensionProperties: false,
   }));
 
+  /**
+   * When the pending long poll started. Aborting it only closes our side: the engine keeps the
+   * request until its asyncResponseTimeout and may lock a task to it meanwhile, so stop() waits
+   * for that moment before it gives back what is locked to this host.
+   */
+  let pollStartedAt: number | undefined;
   const loop = (async () => {
     let wait = backoff.min;
     let failing = false;
@@ -346,6 +367,7 @@ export function startWorkers(
       }
       let tasks: LockedTask[];
       try {
+        pollStartedAt = Date.now();
         tasks = ok(
           await rest.POST('/external-task/fetchAndLock', {
             body: {
@@ -359,8 +381,10 @@ export function startWorkers(
             signal: AbortSignal.any([stopController.signal, AbortSignal.timeout(pollMs + 15_000)]),
           }),
         ) as LockedTask[];
+        pollStartedAt = undefined;
       } catch (err) {
         if (stopController.signal.aborted) break;
+        pollStartedAt = undefined;
         const msg = (err as Error).message;
         if (!failing) log.warn({ err: msg, retryInMs: wait }, 'fetching tasks failed; retrying');
         else log.debug({ err: msg, retryInMs: wait }, 'fetching tasks still failing');
@@ -393,6 +417,12 @@ export function startWorkers(
         const deadline = new Promise((r) => (timer = setTimeout(r, graceMs)));
         await Promise.race([Promise.allSettled([...inFlight.values()]), deadline]);
         clearTimeout(timer);
+        for (const t of extenders.values()) clearInterval(t);
+        extenders.clear();
+        if (pollStartedAt !== undefined) {
+          const orphanEnds = pollStartedAt + pollMs + 1000;
+          await sleep(Math.max(0, orphanEnds - Date.now()));
+        }
         // Whatever is still locked to this host (unfinished work, or tasks locked by a fetch
         // whose answer the abort cut off) is given back now rather than after its lock lapses.
         await unlockAll().catch((err: unknown) =>
@@ -407,7 +437,12 @@ export function startWorkers(
   async function unlockAll(): Promise<void> {
     const locked = ok(
       await rest.POST('/external-task', {
-        body: { workerId, locked: true, variableNamesIgnoreCase: null, variableValuesIgnoreCase: null },
+        body: {
+          workerId,
+          locked: true,
+          variableNamesIgnoreCase: null,
+          variableValuesIgnoreCase: null,
+        },
         signal: AbortSignal.timeout(10_000),
       }),
     ) as EngineSchemas['ExternalTaskDto'][];
