@@ -12,12 +12,17 @@ import {
   filesNotSupersededByUploads,
   type DeployedProcess,
 } from './engine/deployment.js';
-import { ensureHistoryExporter } from './engine/history-exporter.js';
+import { ensureHistoryExporter } from './engine/zeebe-removed.js';
 import { ENGINE_HISTORY_PATH } from './api/engine-history.js';
 import { checkAllModels } from './engine/model-lint.js';
 import { OutboxDispatcher } from './engine/outbox.js';
 import { TaskInbox } from './engine/task-inbox.js';
-import { fetchTopology, startBroker, topologyReady, type RunningBroker } from './engine/runtime.js';
+import {
+  fetchTopology,
+  startBroker,
+  topologyReady,
+  type RunningBroker,
+} from './engine/zeebe-removed.js';
 import { loadWorkers, startWorkers, type WorkerHost } from './engine/worker-host.js';
 import { createNoticeChannels } from './notify/channels.js';
 import { NoticeDispatcher } from './notify/outbox.js';

@@ -1,57 +1,91 @@
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
+import { z } from 'zod';
 import { loadConfig } from '../config.js';
 import { createLogger } from '../logger.js';
 import { workflowsDir } from '../paths.js';
-import { ensureDistribution } from './distribution.js';
-import { ensureHistoryExporter } from './history-exporter.js';
 import { checkAllModels, formatProblems, ModelCheckError } from './model-lint.js';
-import { startBroker } from './runtime.js';
+import { ensureEngineBuild, jdbcFromDatabaseUrl, startEngine } from './runtime.js';
+
+/**
+ * The engine's own settings for this script (the lead folds them into config.ts when the stack
+ * switches to Operaton): where the build is cached, and how a standalone engine listens.
+ */
+const engineEnv = z.object({
+  ENGINE_CACHE_DIR: z.string().default(path.join(os.homedir(), '.cache', 'az-housing', 'engine')),
+  ENGINE_PORT: z.coerce.number().int().min(0).max(65535).default(8080),
+  ENGINE_BIND: z.string().default('127.0.0.1'),
+  ENGINE_USER: z
+    .string()
+    .regex(/^[A-Za-z0-9]{1,64}$/, 'letters and digits only')
+    .default('housingapp'),
+  ENGINE_PASSWORD: z.string().min(16).optional(),
+  ENGINE_HEAP: z.string().default('512m'),
+});
 
 /**
  * The engine runtime script:
- *   fetch  – fetch and unpack the Camunda distribution into the cache (once per machine), and
- *            build the history exporter jar (once per change of its sources)
- *   start  – run a broker in the foreground until Ctrl-C
- *   lint   – check every workflows/*.bpmn against the engine version
+ *   fetch  – build the engine application (engine/) into the cache, once per change of its sources
+ *   start  – run a standalone engine in the foreground until Ctrl-C (DATABASE_URL required)
+ *   lint   – check every workflows/*.bpmn
  */
 async function main(command: string | undefined): Promise<number> {
   const cfg = loadConfig();
+  const eng = engineEnv.parse(process.env);
   const log = createLogger(cfg.LOG_LEVEL);
   switch (command) {
     case 'fetch': {
       const started = Date.now();
-      const dist = await ensureDistribution(cfg.CAMUNDA_VERSION, cfg.CAMUNDA_CACHE_DIR, log);
+      const build = await ensureEngineBuild(eng.ENGINE_CACHE_DIR, log);
       process.stdout.write(
-        `Camunda ${dist.version} at ${dist.home} (${dist.fetched ? `fetched in ${((Date.now() - started) / 1000).toFixed(1)}s` : 'cached'})\n`,
-      );
-      const jar = await ensureHistoryExporter(cfg.HISTORY_EXPORTER_CACHE_DIR, log);
-      process.stdout.write(
-        `History exporter at ${jar.jarPath} (${jar.built ? 'built' : 'cached'})\n`,
+        `Process engine at ${build.dir} (${build.built ? `built in ${((Date.now() - started) / 1000).toFixed(1)}s` : 'cached'})\n`,
       );
       return 0;
     }
     case 'start': {
-      const broker = await startBroker(
+      if (!cfg.DATABASE_URL) {
+        process.stderr.write(
+          'engine start: set DATABASE_URL (the engine keeps its tables in schema operaton)\n',
+        );
+        return 2;
+      }
+      const jdbc = jdbcFromDatabaseUrl(cfg.DATABASE_URL);
+      let password = eng.ENGINE_PASSWORD;
+      if (!password) {
+        // no default password: a random one, readable by this user only
+        password = randomBytes(18).toString('base64url');
+        const file = path.join(cfg.DATA_DIR, 'engine-password');
+        fs.mkdirSync(cfg.DATA_DIR, { recursive: true });
+        fs.writeFileSync(file, `${password}\n`, { mode: 0o600 });
+        process.stdout.write(`ENGINE_PASSWORD unset: a random one is in ${file}\n`);
+      }
+      const engine = await startEngine(
         {
-          version: cfg.CAMUNDA_VERSION,
-          cacheDir: cfg.CAMUNDA_CACHE_DIR,
-          dataDir: path.join(cfg.DATA_DIR, 'zeebe'),
-          logFile: path.join(cfg.DATA_DIR, 'logs', 'zeebe.log'),
-          grpcPort: cfg.ZEEBE_GRPC_PORT,
-          restPort: cfg.ZEEBE_REST_PORT,
-          managementPort: cfg.ZEEBE_MANAGEMENT_PORT,
-          heap: cfg.ZEEBE_HEAP,
+          cacheDir: eng.ENGINE_CACHE_DIR,
+          dataDir: path.join(cfg.DATA_DIR, 'engine'),
+          logFile: path.join(cfg.DATA_DIR, 'logs', 'engine.log'),
+          jdbcUrl: jdbc.jdbcUrl,
+          jdbcUser: jdbc.user,
+          jdbcPassword: jdbc.password,
+          port: eng.ENGINE_PORT,
+          bind: eng.ENGINE_BIND,
+          user: eng.ENGINE_USER,
+          password,
+          heap: eng.ENGINE_HEAP,
         },
         log,
       );
+      const base = engine.url.replace(/\/engine-rest$/, '');
       process.stdout.write(
-        `Zeebe ${broker.version}: gRPC ${broker.grpcAddress}, REST ${broker.restAddress}. Ctrl-C stops it.\n`,
+        `Operaton: REST ${engine.url}, Cockpit ${base}/operaton/app/ (user ${eng.ENGINE_USER}). Ctrl-C stops it.\n`,
       );
       await new Promise<void>((resolve) => {
         process.once('SIGINT', resolve);
         process.once('SIGTERM', resolve);
       });
-      await broker.stop();
+      await engine.stop();
       return 0;
     }
     case 'lint': {
