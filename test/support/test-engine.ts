@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -6,13 +6,19 @@ import { Writable } from 'node:stream';
 import { createEngineRest, type EngineRest, ok } from '../../src/engine/rest.js';
 import { createPool, type Pool } from '../../src/db/pool.js';
 import { migrate } from '../../src/db/migrate.js';
+import {
+  type EngineOptions,
+  jdbcFromDatabaseUrl,
+  type RunningEngine,
+  startEngine,
+} from '../../src/engine/runtime.js';
 import { createLogger } from '../../src/logger.js';
 import { createTestDatabase, type TestDatabase } from './database.js';
 
 /**
- * PROVISIONAL until the engine-app branch's runtime.ts (startEngine) lands: starts the engine
- * jar built by engine/ (ENGINE_APP_DIR with app.jar + lib/) on a test database. Port 0 on the
- * first start; restart() reuses the port so clients keep their URL.
+ * An engine for one test file (src/engine/runtime.ts startEngine) on a test database, port 0.
+ * kill() is a SIGKILL of the JVM's process group; restart() starts it again on the same port,
+ * so clients keep their URL.
  */
 export interface TestEngine {
   url: string;
@@ -27,84 +33,32 @@ export interface TestEngine {
   stop(): Promise<void>;
 }
 
-const ENGINE_APP_DIR = process.env.ENGINE_APP_DIR ?? '/tmp/wm-engine';
-
-function jdbcUrl(pgUrl: string): { url: string; user: string; password: string } {
-  const u = new URL(pgUrl);
-  return {
-    url: `jdbc:postgresql://${u.hostname}:${u.port || 5432}${u.pathname}`,
-    user: decodeURIComponent(u.username),
-    password: decodeURIComponent(u.password),
-  };
-}
+const CACHE_DIR =
+  process.env.ENGINE_CACHE_DIR ?? path.join(os.homedir(), '.cache', 'az-housing', 'engine');
 
 export async function startTestEngine(databaseUrl: string): Promise<TestEngine> {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'engine-test-'));
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'engine-test-'));
   const user = 'svctest';
-  const password = `pw-${Math.random().toString(36).slice(2)}-${Date.now()}`;
-  const jdbc = jdbcUrl(databaseUrl);
-  let port = 0;
-  let child: ReturnType<typeof spawn> | undefined;
-
-  async function launch(): Promise<void> {
-    const portFile = path.join(dir, 'port');
-    fs.rmSync(portFile, { force: true });
-    const logFd = fs.openSync(path.join(dir, 'engine.log'), 'a');
-    child = spawn(
-      'java',
-      [
-        '-Xmx512m',
-        '-Duser.timezone=UTC',
-        // the engine-app branch's build in progress needs this; harmless once it sets it
-        '-Doperaton.bpm.database.table-prefix=operaton.',
-        '-cp',
-        `${ENGINE_APP_DIR}/app.jar:${ENGINE_APP_DIR}/lib/*`,
-        'az.housing.engine.EngineApplication',
-      ],
-      {
-        env: {
-          ...process.env,
-          ENGINE_JDBC_URL: jdbc.url,
-          ENGINE_JDBC_USER: jdbc.user,
-          ENGINE_JDBC_PASSWORD: jdbc.password,
-          ENGINE_PORT: String(port),
-          ENGINE_USER: user,
-          ENGINE_PASSWORD: password,
-          ENGINE_PORT_FILE: portFile,
-        },
-        stdio: ['ignore', logFd, logFd],
-      },
-    );
-    fs.closeSync(logFd);
-    const deadline = Date.now() + 90_000;
-    for (;;) {
-      if (child.exitCode !== null) throw new Error(`engine exited; see ${dir}/engine.log`);
-      if (fs.existsSync(portFile) && fs.readFileSync(portFile, 'utf8').trim()) {
-        port = Number(fs.readFileSync(portFile, 'utf8').trim());
-        try {
-          const r = await fetch(`http://127.0.0.1:${port}/engine-rest/version`, {
-            headers: {
-              authorization: `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`,
-            },
-          });
-          if (r.ok) return;
-        } catch {
-          /* not yet */
-        }
-      }
-      if (Date.now() > deadline) throw new Error(`engine not ready in 90 s; see ${dir}/engine.log`);
-      await new Promise((r) => setTimeout(r, 250));
-    }
-  }
-
-  const exited = () =>
-    new Promise<void>((resolve) => {
-      if (!child || child.exitCode !== null || child.signalCode !== null) return resolve();
-      child.once('exit', () => resolve());
-    });
-
-  await launch();
-  const url = `http://127.0.0.1:${port}/engine-rest`;
+  const password = randomBytes(18).toString('base64url');
+  const jdbc = jdbcFromDatabaseUrl(databaseUrl);
+  const log = createLogger(process.env.LOG_LEVEL ?? 'warn');
+  const opts: EngineOptions = {
+    cacheDir: CACHE_DIR,
+    dataDir,
+    logFile: path.join(dataDir, 'engine.log'),
+    jdbcUrl: jdbc.jdbcUrl,
+    jdbcUser: jdbc.user,
+    jdbcPassword: jdbc.password,
+    port: 0,
+    bind: '127.0.0.1',
+    user,
+    password,
+    heap: '512m',
+    readyTimeoutMs: 180_000,
+  };
+  let running: RunningEngine = await startEngine(opts, log);
+  const port = running.port;
+  const url = running.url;
   return {
     url,
     port,
@@ -112,17 +66,25 @@ export async function startTestEngine(databaseUrl: string): Promise<TestEngine> 
     password,
     rest: createEngineRest({ url, user, password }),
     async kill() {
-      child?.kill('SIGKILL');
-      await exited();
+      try {
+        process.kill(-running.pid, 'SIGKILL');
+      } catch {
+        /* gone */
+      }
+      for (let i = 0; i < 100; i++) {
+        try {
+          process.kill(running.pid, 0);
+        } catch {
+          return;
+        }
+        await new Promise((r) => setTimeout(r, 100));
+      }
     },
     async restart() {
-      await launch();
+      running = await startEngine({ ...opts, port }, log);
     },
     async stop() {
-      child?.kill('SIGTERM');
-      const t = setTimeout(() => child?.kill('SIGKILL'), 20_000);
-      await exited();
-      clearTimeout(t);
+      await running.stop();
     },
   };
 }
