@@ -496,8 +496,10 @@ export class OutboxDispatcher {
         signal: this.signal(),
       });
       if (r.response.status === 400) {
-        const e = (r.error ?? {}) as { type?: string };
-        if (e.type === 'MismatchingMessageCorrelationException') throw new NotWaiting();
+        // the engine answers type RestException, the exception's name in the message
+        const e = (r.error ?? {}) as { type?: string; message?: string };
+        if (/MismatchingMessageCorrelationException/.test(`${e.type} ${e.message}`))
+          throw new NotWaiting();
       }
       ok(r);
       return;
