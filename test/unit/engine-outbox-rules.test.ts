@@ -46,3 +46,17 @@ describe('worker host: failure reports', () => {
     expect(errorMessage('t', new Error('x'.repeat(2000))).length).toBe(600);
   });
 });
+
+describe('message catalog (workflows/messages.json)', () => {
+  it('given the catalog, when read, then every caught message names its correlation variable and every catch names process#activity', async () => {
+    const { loadMessageCatalog } = await import('../../src/engine/messages.js');
+    const catalog = loadMessageCatalog();
+    expect(Object.keys(catalog)).toEqual(expect.arrayContaining(['application-submitted']));
+    for (const [name, e] of Object.entries(catalog)) {
+      if (e.catches.length > 0)
+        expect([name, typeof e.correlationVariable]).toEqual([name, 'string']);
+      for (const c of e.catches) expect(c).toMatch(/^[\w-]+#[\w-]+$/);
+      expect(e.starts.length).toBeLessThanOrEqual(1); // the engine allows one start per message name
+    }
+  });
+});
