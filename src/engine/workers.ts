@@ -176,24 +176,24 @@ export function startWorkers(
     taskId: string,
     call: (signal: AbortSignal) => Promise<{ data?: unknown; error?: unknown; response: Response }>,
     tlog: Logger,
-  ): Promise<boolean> {
+  ): Promise<true | EngineError | undefined> {
     for (let attempt = 0; ; attempt++) {
       try {
         ok(await call(AbortSignal.timeout(30_000)));
         return true;
       } catch (err) {
         if (err instanceof EngineError) {
-          // 404: the task is gone (instance cancelled, boundary event); 500 with a lock held by
-          // another worker: our lock expired. Either way it is no longer ours to report.
+          // 404: the task is gone (instance cancelled, boundary event); 400: locked by another
+          // worker (our lock lapsed); 500: the engine failed to continue the process from here.
           tlog.warn({ taskId, status: err.status, err: err.message }, `could not ${what}`);
-          return false;
+          return err;
         }
         if (attempt >= 4) {
           tlog.warn(
             { taskId, err: (err as Error).message },
             `could not ${what}; the lock will lapse and the task come back`,
           );
-          return false;
+          return undefined;
         }
         await sleep(500 * 2 ** attempt);
       }
@@ -258,21 +258,27 @@ export function startWorkers(
 
     if (outcome === 'complete') {
       const variables = toEngineVariables((result ?? {}) as Record<string, unknown>);
-      if (
-        await report(
-          'complete the task',
-          taskId,
-          (signal) =>
-            rest.POST('/external-task/{id}/complete', {
-              params: { path: { id: taskId } },
-              body: { workerId, variables, localVariables: null },
-              signal,
-            }),
-          tlog,
-        )
-      )
-        tlog.debug('task completed');
-    } else if (outcome === 'bpmn-error') {
+      const done = await report(
+        'complete the task',
+        taskId,
+        (signal) =>
+          rest.POST('/external-task/{id}/complete', {
+            params: { path: { id: taskId } },
+            body: { workerId, variables, localVariables: null },
+            signal,
+          }),
+        tlog,
+      );
+      if (done === true) tlog.debug('task completed');
+      else if (done?.status === 500) {
+        // The engine could not continue from this task (e.g. an expression after it failed). It
+        // is reported as a failure so that the retries run out into an incident, instead of the
+        // lock lapsing and the task coming back forever.
+        outcome = 'failure';
+        failure = new Error(`the engine could not complete the task: ${done.message}`);
+      }
+    }
+    if (outcome === 'bpmn-error') {
       const e = failure as BpmnError;
       tlog.info({ code: e.code }, 'business error thrown to the process');
       await report(
@@ -291,7 +297,7 @@ export function startWorkers(
           }),
         tlog,
       );
-    } else {
+    } else if (outcome === 'failure') {
       const plan = failurePlan(task.retries, defaultRetries, opts.retryBackoffBaseMs);
       tlog.warn(
         {

@@ -83,6 +83,13 @@ beforeAll(async () => {
       `<bpmn:error id="err-not-eligible" name="not eligible" errorCode="NOT_ELIGIBLE" />`,
     ),
     'probe-fail.bpmn': oneTask('probe-fail', 'probe-fail'),
+    'probe-badexpr.bpmn': bpmn(
+      'probe-badexpr',
+      `<bpmn:startEvent id="start" />${flow('f1', 'start', 'work')}${serviceTask('work', 'probe-badexpr')}
+       ${flow('f2', 'work', 'gw')}<bpmn:exclusiveGateway id="gw" default="f-other" />
+       ${flow('f-x', 'gw', 'x', "${notSet.outcome == 'grant'}")}${flow('f-other', 'gw', 'other')}
+       <bpmn:endEvent id="x" /><bpmn:endEvent id="other" />`,
+    ),
     'probe-slow.bpmn': oneTask('probe-slow', 'probe-slow'),
     'probe-stuck.bpmn': oneTask('probe-stuck', 'probe-stuck'),
     'probe-resume.bpmn': oneTask('probe-resume', 'probe-resume'),
@@ -214,6 +221,26 @@ describe('worker host on Operaton', () => {
     );
     expect(String(details)).toMatch(/^Error\n\s+at /);
     expect(String(details)).not.toContain('registry unreachable');
+    await stopAll();
+  });
+
+  it('given a completion the engine cannot continue from (a failing expression after the task), when reported, then it fails into an incident instead of coming back forever', async () => {
+    let calls = 0;
+    host(
+      [{ taskType: 'probe-badexpr', fetchVariables: [], handle: async () => ({ n: ++calls }) }],
+      { defaultRetries: 2, retryBackoffBaseMs: 100 },
+    );
+    const id = await startInstance(engine.rest, 'probe-badexpr');
+    const incidents = await eventually(async () => {
+      const i = ok(
+        await engine.rest.GET('/incident', { params: { query: { processInstanceId: id } } }),
+      );
+      return i.length > 0 && i;
+    });
+    expect(calls).toBe(2);
+    expect(incidents[0]!.incidentMessage).toMatch(
+      /^probe-badexpr failed: the engine could not complete the task: engine 500/,
+    );
     await stopAll();
   });
 
