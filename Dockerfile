@@ -1,8 +1,9 @@
 # syntax=docker/dockerfile:1
 #
-# Image of the housing workflow app (API + job workers). It runs against an existing Camunda 8
-# cluster and PostgreSQL (ZEEBE_ADDRESS, CAMUNDA_REST_ADDRESS, DATABASE_URL): it never starts a
-# broker of its own. See docs/deployment.md.
+# Image of the housing workflow app (API, staff screens, external-task workers). It runs against
+# an existing process engine and PostgreSQL (ENGINE_REST_URL + ENGINE_USER + ENGINE_PASSWORD,
+# DATABASE_URL): it never starts an engine or a database of its own, so the image has no Java.
+# The engine has its own image (engine/Dockerfile). See docs/deployment.md.
 #
 #   docker build -t az-housing-workflow .
 #

@@ -1,6 +1,6 @@
 // Jest runs the TypeScript sources as ES modules through SWC (no type check here: `npm test`
-// runs `tsc --noEmit` first). Integration tests share one broker and one fresh database,
-// started in globalSetup; they run in band because they move the one engine clock.
+// runs `tsc --noEmit` first). Each integration test file starts its own engine on its own database (the engine is built once,
+// in globalSetup); they run in band, the machine has 2 cores.
 const swc = [
   '@swc/jest',
   {
@@ -27,11 +27,9 @@ export default {
       displayName: 'integration',
       testMatch: [
         '<rootDir>/test/integration/**/*.test.ts',
-        // browser tests share the run's broker
         '<rootDir>/test/e2e/**/*.test.ts',
       ],
       globalSetup: '<rootDir>/test/support/global-setup.mjs',
-      globalTeardown: '<rootDir>/test/support/global-teardown.mjs',
     },
   ],
 };

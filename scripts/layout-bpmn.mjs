@@ -10,7 +10,7 @@ import { createRequire } from 'node:module';
 import { BpmnModdle } from 'bpmn-moddle';
 
 const require = createRequire(import.meta.url);
-const moddle = new BpmnModdle({ zeebe: require('zeebe-bpmn-moddle/resources/zeebe.json') });
+const moddle = new BpmnModdle({ camunda: require('camunda-bpmn-moddle/resources/camunda.json') });
 const { rootElement: defs } = await moddle.fromXML(fs.readFileSync(process.argv[2], 'utf8'));
 const hintsFile = process.argv[2].replace(/\.bpmn$/, '.layout.json');
 const hints = fs.existsSync(hintsFile)

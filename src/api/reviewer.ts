@@ -5,6 +5,8 @@ import { getCaseDocument, getCaseView } from '../cases/case-view.js';
 import { claimTask, decide, DECISION_OUTCOMES, type Reviewer } from '../cases/decision.js';
 import { getInboxTask, LIST_KINDS, listInbox, reassignTask } from '../cases/reviewer-inbox.js';
 import type { Pool } from '../db/pool.js';
+import { EngineError } from '../engine/rest.js';
+import type { EngineTasks } from '../engine/tasks.js';
 import { problemResponse, registry } from './openapi.js';
 import { caseProblem, HttpProblem } from './problem.js';
 import { parse } from './validate.js';
@@ -41,8 +43,9 @@ const InboxQuery = z
   })
   .strict();
 
+/** The engine's task id (a UUID with the engine's default id generator; digits with the DB one). */
 const TaskKey = z.object({
-  jobKey: z.string().regex(/^\d+$/, { message: 'must be a task key (digits)' }),
+  taskId: z.string().regex(/^[A-Za-z0-9-]{1,64}$/, { message: 'must be a task id' }),
 });
 const DocumentParams = TaskKey.extend({
   documentId: z.uuid({ message: 'must be a document id' }),
@@ -110,14 +113,14 @@ registry.registerPath({
 });
 registry.registerPath({
   method: 'post',
-  path: '/api/v1/review-tasks/{jobKey}/reassign',
+  path: '/api/v1/review-tasks/{taskId}/reassign',
   summary: 'A supervisor hands an open task to another active reviewer of its body (audited)',
   request: {
     params: TaskKey,
     body: { content: { 'application/json': { schema: ReassignBody } } },
   },
   responses: {
-    200: { description: 'reassigned' },
+    200: { description: 'reassigned: { taskId, assignee, previous }' },
     400: problemResponse('assignee is not an active reviewer of the task’s body'),
     403: problemResponse('not a supervisor'),
     404: problemResponse('no open task in your bodies'),
@@ -125,7 +128,7 @@ registry.registerPath({
 });
 registry.registerPath({
   method: 'get',
-  path: '/api/v1/review-tasks/{jobKey}/case',
+  path: '/api/v1/review-tasks/{taskId}/case',
   summary:
     'The case of a task: deadline with its citation, applicant and family, documents, registry checks with sources, earlier decisions and discrepancy rounds, audit trail',
   request: { params: TaskKey },
@@ -137,7 +140,7 @@ registry.registerPath({
 });
 registry.registerPath({
   method: 'get',
-  path: '/api/v1/review-tasks/{jobKey}/documents/{documentId}',
+  path: '/api/v1/review-tasks/{taskId}/documents/{documentId}',
   summary: "A document of the task's case, inline with its stored content type",
   request: { params: DocumentParams },
   responses: {
@@ -155,25 +158,26 @@ registry.registerPath({
 });
 registry.registerPath({
   method: 'post',
-  path: '/api/v1/review-tasks/{jobKey}/claim',
+  path: '/api/v1/review-tasks/{taskId}/claim',
   summary: 'Claim a task',
   request: { params: TaskKey },
   responses: {
     204: { description: 'claimed' },
     404: problemResponse('no such task'),
     409: problemResponse('claimed by another'),
+    503: problemResponse('the engine is not connected'),
   },
 });
 registry.registerPath({
   method: 'post',
-  path: '/api/v1/review-tasks/{jobKey}/unclaim',
+  path: '/api/v1/review-tasks/{taskId}/unclaim',
   summary: 'Release a task',
   request: { params: TaskKey },
   responses: { 204: { description: 'released' }, 409: problemResponse('not yours') },
 });
 registry.registerPath({
   method: 'post',
-  path: '/api/v1/review-tasks/{jobKey}/decision',
+  path: '/api/v1/review-tasks/{taskId}/decision',
   summary:
     'Decide: grant, refuse, discrepancy (with items) or extend (once), with a legal ground and a written reason',
   request: { params: TaskKey, body: { content: { 'application/json': { schema: DecisionBody } } } },
@@ -192,14 +196,49 @@ registry.registerPath({
   responses: { 200: { description: 'grounds' } },
 });
 
+/**
+ * The engine refused or did not answer a task command (down, timed out, its own error): 503, the
+ * reviewer may try again; nothing changed in the engine nor in the projection.
+ */
+function engineProblem(req: Request) {
+  return (err: unknown): never => {
+    if (err instanceof HttpProblem) throw err;
+    const e = err as Error;
+    if (
+      err instanceof EngineError ||
+      e?.name === 'TimeoutError' ||
+      e?.name === 'AbortError' ||
+      /fetch failed/i.test(e?.message ?? '')
+    ) {
+      req.log?.warn({ err: e.message }, 'engine task command failed');
+      throw new HttpProblem(
+        503,
+        'Service unavailable',
+        'the process engine did not take the change; try again',
+      );
+    }
+    throw err;
+  };
+}
+
 /** The signed-in reviewer and the candidate groups of their bodies. */
 function reviewer(req: Request): Reviewer {
   const p = principalOf(req);
   return { id: p.id, groups: reviewerGroups(p) };
 }
 
-export function reviewerRouter(deps: { pool: Pool; onEngineMessagesQueued(): void }): Router {
+export function reviewerRouter(deps: {
+  pool: Pool;
+  onEngineMessagesQueued(): void;
+  /** claim / release / reassign go to the engine (absent: they answer 503) */
+  tasks?: EngineTasks;
+}): Router {
   const r = Router();
+  const engineTasks = (): EngineTasks => {
+    if (!deps.tasks)
+      throw new HttpProblem(503, 'Service unavailable', 'the process engine is not connected');
+    return deps.tasks;
+  };
   r.use('/api/v1/review-tasks', requireRole('reviewer', 'supervisor'));
   r.get('/api/v1/review-tasks', async (req, res) => {
     const who = reviewer(req);
@@ -228,36 +267,40 @@ export function reviewerRouter(deps: { pool: Pool; onEngineMessagesQueued(): voi
     }).catch(caseProblem);
     res.json({ total, limit: q.limit, offset: q.offset, counts, tasks });
   });
-  r.post('/api/v1/review-tasks/:jobKey/reassign', requireRole('supervisor'), async (req, res) => {
-    const { jobKey } = parse(TaskKey, req, 'params');
+  r.post('/api/v1/review-tasks/:taskId/reassign', requireRole('supervisor'), async (req, res) => {
+    const { taskId } = parse(TaskKey, req, 'params');
     const { assignee } = parse(ReassignBody, req, 'body');
-    res.json(await reassignTask(deps.pool, jobKey, reviewer(req), assignee).catch(caseProblem));
+    res.json(
+      await reassignTask(deps.pool, engineTasks(), taskId, reviewer(req), assignee)
+        .catch(caseProblem)
+        .catch(engineProblem(req)),
+    );
   });
   /** The task, if it exists; 403 when it belongs to none of the caller's bodies. */
   async function taskInScope(req: Request) {
     const who = reviewer(req);
-    const { jobKey } = parse(TaskKey, req, 'params');
-    const task = await getInboxTask(deps.pool, jobKey, new Date());
+    const { taskId } = parse(TaskKey, req, 'params');
+    const task = await getInboxTask(deps.pool, taskId, new Date());
     if (!task)
-      throw new HttpProblem(404, 'Not found', `no review task ${jobKey}`, [
-        { field: 'jobKey', message: 'no such task' },
+      throw new HttpProblem(404, 'Not found', `no review task ${taskId}`, [
+        { field: 'taskId', message: 'no such task' },
       ]);
     if (!task.candidateGroups.some((g) => who.groups.includes(g)))
       throw new HttpProblem(403, 'Forbidden', 'a task of another body', [
-        { field: 'jobKey', message: 'not a task of your bodies' },
+        { field: 'taskId', message: 'not a task of your bodies' },
       ]);
     return task;
   }
-  r.get('/api/v1/review-tasks/:jobKey/case', async (req, res) => {
+  r.get('/api/v1/review-tasks/:taskId/case', async (req, res) => {
     const task = await taskInScope(req);
     const view = await getCaseView(deps.pool, task);
     if (!view)
-      throw new HttpProblem(404, 'Not found', `the case of task ${task.jobKey} is gone`, [
-        { field: 'jobKey', message: 'no case' },
+      throw new HttpProblem(404, 'Not found', `the case of task ${task.taskId} is gone`, [
+        { field: 'taskId', message: 'no case' },
       ]);
     res.set('cache-control', 'no-store').json(view);
   });
-  r.get('/api/v1/review-tasks/:jobKey/documents/:documentId', async (req, res) => {
+  r.get('/api/v1/review-tasks/:taskId/documents/:documentId', async (req, res) => {
     const { documentId } = parse(DocumentParams, req, 'params');
     const task = await taskInScope(req);
     const doc = await getCaseDocument(deps.pool, task, documentId);
@@ -276,21 +319,25 @@ export function reviewerRouter(deps: { pool: Pool; onEngineMessagesQueued(): voi
       })
       .end(doc.content);
   });
-  r.post('/api/v1/review-tasks/:jobKey/claim', async (req, res) => {
-    const { jobKey } = parse(TaskKey, req, 'params');
-    await claimTask(deps.pool, jobKey, reviewer(req), true).catch(caseProblem);
+  r.post('/api/v1/review-tasks/:taskId/claim', async (req, res) => {
+    const { taskId } = parse(TaskKey, req, 'params');
+    await claimTask(deps.pool, engineTasks(), taskId, reviewer(req), true)
+      .catch(caseProblem)
+      .catch(engineProblem(req));
     res.status(204).end();
   });
-  r.post('/api/v1/review-tasks/:jobKey/unclaim', async (req, res) => {
-    const { jobKey } = parse(TaskKey, req, 'params');
-    await claimTask(deps.pool, jobKey, reviewer(req), false).catch(caseProblem);
+  r.post('/api/v1/review-tasks/:taskId/unclaim', async (req, res) => {
+    const { taskId } = parse(TaskKey, req, 'params');
+    await claimTask(deps.pool, engineTasks(), taskId, reviewer(req), false)
+      .catch(caseProblem)
+      .catch(engineProblem(req));
     res.status(204).end();
   });
-  r.post('/api/v1/review-tasks/:jobKey/decision', async (req, res) => {
+  r.post('/api/v1/review-tasks/:taskId/decision', async (req, res) => {
     const who = reviewer(req);
-    const { jobKey } = parse(TaskKey, req, 'params');
+    const { taskId } = parse(TaskKey, req, 'params');
     const body = parse(DecisionBody, req, 'body');
-    const result = await decide(deps.pool, jobKey, who, body).catch(caseProblem);
+    const result = await decide(deps.pool, taskId, who, body).catch(caseProblem);
     deps.onEngineMessagesQueued();
     res.json(result);
   });

@@ -313,8 +313,10 @@ export async function cancelApplication(
         actor,
         action: 'withdrawn',
       });
+      // Out of the inbox at once; the engine closes the task (completed_at, cancelled) when the
+      // outbox cancels the instance.
       await tx.query(
-        `UPDATE review_task SET completed_at = now(), outcome = 'withdrawn' WHERE application_id = $1 AND completed_at IS NULL`,
+        `UPDATE review_task SET outcome = 'withdrawn' WHERE case_id = $1 AND case_type = 'application' AND completed_at IS NULL AND outcome IS NULL`,
         [id],
       );
       await enqueueCancelInstance(tx, {

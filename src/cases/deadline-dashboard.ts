@@ -5,9 +5,11 @@ import {
   type CivilDate,
   type WorkingDayCalendar,
 } from '../domain/calendar.js';
+import { OPEN_TASK } from './review-task.js';
 
 /**
- * The operators' deadlines dashboard over the open review tasks (table review_task): per process,
+ * The operators' deadlines dashboard over the open review tasks (table review_task, the task
+ * projection the engine writes in its own transaction; open = not completed and not decided): per process,
  * how many are overdue, due today and due within the next working days; per body (candidate group
  * `<body>-reviewers`), the workload. Days are Baku days and "working days" follow the stored
  * calendar (§8), so a task due after a weekend or a holiday counts as near when few working days
@@ -71,18 +73,18 @@ export async function deadlineDashboard(
   const overdue = '(t.due_at < $1 OR t.overdue_escalated_at IS NOT NULL)';
   // open tasks, of the given groups when `groupsParam` is not null
   const open = (groupsParam: string) =>
-    `t.completed_at IS NULL AND (${groupsParam}::text[] IS NULL OR t.candidate_groups && ${groupsParam}::text[])`;
+    `${OPEN_TASK('t.')} AND (${groupsParam}::text[] IS NULL OR t.candidate_groups && ${groupsParam}::text[])`;
 
   const processes = await pool.query<ProcessDeadlines>(
-    `SELECT t.bpmn_process_id AS "bpmnProcessId",
+    `SELECT t.process_definition_key AS "bpmnProcessId",
             count(*)::int AS open,
             count(*) FILTER (WHERE ${overdue})::int AS overdue,
             count(*) FILTER (WHERE NOT ${overdue} AND t.due_at <= $2)::int AS "dueToday",
             count(*) FILTER (WHERE NOT ${overdue} AND t.due_at > $2 AND t.due_at <= $3)::int AS "dueSoon"
        FROM review_task t
       WHERE ${open('$4')}
-      GROUP BY t.bpmn_process_id
-      ORDER BY t.bpmn_process_id`,
+      GROUP BY t.process_definition_key
+      ORDER BY t.process_definition_key`,
     params,
   );
   const workload = await pool.query<BodyWorkload>(

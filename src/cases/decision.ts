@@ -1,10 +1,11 @@
 import type { Pool } from '../db/pool.js';
 import { inTransaction } from '../db/pool.js';
 import { enqueueTaskCompletion } from '../engine/messages.js';
+import { EngineTaskNotFound, type EngineTasks } from '../engine/tasks.js';
 import { recordAudit } from './audit.js';
 import { periodLength } from './deadlines.js';
 import { CaseError } from './errors.js';
-import { getReviewTask } from './review-task.js';
+import { engineTaskCall, getReviewTask, openTaskInGroups } from './review-task.js';
 
 export const DECISION_OUTCOMES = [
   'grant',
@@ -36,45 +37,39 @@ export interface Reviewer {
   groups: string[];
 }
 
-/** Claims or releases a task for the reviewer; another reviewer's claim is not taken over. */
+/**
+ * Claims or releases a task for the reviewer through the engine (the engine's task is the source
+ * of truth; its projection plugin writes the new assignee into review_task before the engine
+ * answers). Another reviewer's claim is not taken over: the engine refuses it (409 here).
+ * No database lock is held while the engine is called: its plugin writes the same row.
+ */
 export async function claimTask(
   pool: Pool,
-  jobKey: string,
+  tasks: EngineTasks,
+  taskId: string,
   reviewer: Reviewer,
   claim: boolean,
 ): Promise<void> {
-  await inTransaction(pool, async (tx) => {
-    const task = await getReviewTask(tx, jobKey, true);
-    if (!task || task.completedAt)
-      throw new CaseError('not-found', `no open review task ${jobKey}`, [
-        { field: 'jobKey', message: 'no open task' },
-      ]);
-    if (!task.candidateGroups.some((g) => reviewer.groups.includes(g))) {
-      throw new CaseError('not-found', `no open review task ${jobKey}`, [
-        { field: 'jobKey', message: 'not in your groups' },
-      ]);
+  const task = await openTaskInGroups(pool, taskId, reviewer.groups);
+  await engineTaskCall(async () => {
+    if (claim) {
+      await tasks.claim(taskId, reviewer.id);
+      return;
     }
-    if (claim && task.assignee && task.assignee !== reviewer.id) {
-      throw new CaseError('conflict', 'the task is claimed by another reviewer', [
-        { field: 'assignee', message: 'claimed by another reviewer' },
-      ]);
-    }
-    if (!claim && task.assignee !== reviewer.id) {
+    const current = await tasks.get(taskId);
+    if (!current) throw new EngineTaskNotFound(taskId);
+    if (current.assignee !== reviewer.id)
       throw new CaseError('conflict', 'the task is not claimed by you', [
         { field: 'assignee', message: 'not yours' },
       ]);
-    }
-    await tx.query(`UPDATE review_task SET assignee = $2 WHERE job_key = $1`, [
-      jobKey,
-      claim ? reviewer.id : null,
-    ]);
-    await recordAudit(tx, {
-      caseType: task.caseType,
-      caseId: task.caseId,
-      actor: reviewer.id,
-      action: claim ? 'task-claimed' : 'task-released',
-      after: { jobKey },
-    });
+    await tasks.unclaim(taskId);
+  });
+  await recordAudit(pool, {
+    caseType: task.caseType,
+    caseId: task.caseId,
+    actor: reviewer.id,
+    action: claim ? 'task-claimed' : 'task-released',
+    after: { taskId },
   });
 }
 
@@ -85,21 +80,27 @@ export async function claimTask(
  */
 export async function decide(
   pool: Pool,
-  jobKey: string,
+  taskId: string,
   reviewer: Reviewer,
   input: DecisionInput,
 ): Promise<{ decisionId: string }> {
   const maxRounds = await periodLength(pool, 'discrepancy-rounds');
   return inTransaction(pool, async (tx) => {
-    const task = await getReviewTask(tx, jobKey, true);
+    // Locks the projection row against a second decision; the engine is not called in here.
+    const task = await getReviewTask(tx, taskId, true);
     if (!task || !task.candidateGroups.some((g) => reviewer.groups.includes(g))) {
-      throw new CaseError('not-found', `no review task ${jobKey}`, [
-        { field: 'jobKey', message: 'no such task in your groups' },
+      throw new CaseError('not-found', `no review task ${taskId}`, [
+        { field: 'taskId', message: 'no such task in your groups' },
       ]);
     }
-    if (task.completedAt)
+    if (task.cancelled || task.outcome === 'withdrawn')
+      throw new CaseError('conflict', 'the task was cancelled', [
+        { field: 'taskId', message: 'cancelled' },
+      ]);
+    // decided here (outcome) or completed in the engine (completed_at)
+    if (task.outcome || task.completedAt)
       throw new CaseError('conflict', 'the task is already decided', [
-        { field: 'jobKey', message: 'already decided' },
+        { field: 'taskId', message: 'already decided' },
       ]);
     if (task.assignee && task.assignee !== reviewer.id) {
       throw new CaseError('conflict', 'the task is claimed by another reviewer', [
@@ -160,11 +161,11 @@ export async function decide(
       }
     }
     const { rows } = await tx.query<{ id: string }>(
-      `INSERT INTO decision (case_type, case_id, application_id, task_job_key, outcome, legal_ground, reason, details, decided_by)
+      `INSERT INTO decision (case_type, case_id, application_id, task_id, outcome, legal_ground, reason, details, decided_by)
        VALUES ($8, $9, $1, $2, $3, $4, $5, $6, $7) RETURNING id`,
       [
         task.applicationId,
-        jobKey,
+        taskId,
         input.outcome,
         input.legalGround,
         input.reason,
@@ -174,10 +175,12 @@ export async function decide(
         task.caseId,
       ],
     );
-    await tx.query(
-      `UPDATE review_task SET completed_at = now(), outcome = $2, assignee = $3 WHERE job_key = $1`,
-      [jobKey, input.outcome, reviewer.id],
-    );
+    // The app's column: the task leaves the inbox now; the engine sets completed_at when the
+    // outbox completes the task.
+    await tx.query(`UPDATE review_task SET outcome = $2 WHERE task_id = $1`, [
+      taskId,
+      input.outcome,
+    ]);
     await recordAudit(tx, {
       caseType: task.caseType,
       caseId: task.caseId,
@@ -188,8 +191,8 @@ export async function decide(
       after: { outcome: input.outcome, legalGround: input.legalGround, items: input.items ?? [] },
     });
     await enqueueTaskCompletion(tx, {
-      taskId: jobKey,
-      commandId: `complete:${jobKey}`,
+      taskId,
+      commandId: `complete:${taskId}`,
       variables: {
         decision: {
           outcome: input.outcome,

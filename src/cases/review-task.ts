@@ -1,70 +1,105 @@
 import type { Pool, PoolClient } from '../db/pool.js';
+import { EngineTaskConflict, EngineTaskNotFound } from '../engine/tasks.js';
+import { CaseError } from './errors.js';
 
+/**
+ * One row of the task projection (table review_task). The engine's task projection plugin writes
+ * it in the engine's own transaction (create, assignment, update, complete, delete); the app only
+ * writes its own columns (outcome, overdue_escalated_at). The engine's task stays the source of
+ * truth for who holds a task and whether it is open.
+ */
 export interface ReviewTaskRow {
-  jobKey: string;
+  /** the engine's task id */
+  taskId: string;
   /** 'application' (e-cabinet) or 'waitlist-case' */
   caseType: string;
   caseId: string;
+  /** case_id when the case is an application (generated column) */
   applicationId: string | null;
-  processInstanceKey: string;
+  processInstanceId: string;
+  /** the BPMN process id (the engine's process definition key) */
   bpmnProcessId: string;
   elementId: string;
+  /** the case number the instance carries as its business key */
+  businessKey: string | null;
   candidateGroups: string[];
   assignee: string | null;
   dueAt: string | null;
+  followUpAt: string | null;
   createdAt: string;
+  /** set by the engine when the task completes or is cancelled */
   completedAt: string | null;
+  /** true when the engine deleted the task (instance cancelled, boundary event) */
+  cancelled: boolean;
+  /** app-owned: the recorded decision (or 'withdrawn'); set before the engine completes the task */
   outcome: string | null;
   overdueEscalatedAt: string | null;
 }
 
-const COLUMNS = `job_key AS "jobKey", case_type AS "caseType", case_id AS "caseId", application_id AS "applicationId",
-  process_instance_key AS "processInstanceKey", bpmn_process_id AS "bpmnProcessId",
-  element_id AS "elementId", candidate_groups AS "candidateGroups", assignee, due_at AS "dueAt",
-  created_at AS "createdAt", completed_at AS "completedAt", outcome,
-  overdue_escalated_at AS "overdueEscalatedAt"`;
+/** Columns of review_task as ReviewTaskRow, for a table alias (`t.`) or none. */
+export const reviewTaskColumns = (
+  a = '',
+) => `${a}task_id AS "taskId", ${a}case_type AS "caseType", ${a}case_id AS "caseId",
+  ${a}application_id AS "applicationId", ${a}process_instance_id AS "processInstanceId",
+  ${a}process_definition_key AS "bpmnProcessId", ${a}element_id AS "elementId",
+  ${a}business_key AS "businessKey", ${a}candidate_groups AS "candidateGroups", ${a}assignee,
+  ${a}due_at AS "dueAt", ${a}follow_up_at AS "followUpAt", ${a}created_at AS "createdAt",
+  ${a}completed_at AS "completedAt", ${a}cancelled, ${a}outcome,
+  ${a}overdue_escalated_at AS "overdueEscalatedAt"`;
 
-/** Records a user task the engine created; seeing it again (lease renewed) changes nothing. */
-export async function upsertReviewTask(
-  db: Pool,
-  t: Pick<
-    ReviewTaskRow,
-    | 'jobKey'
-    | 'caseType'
-    | 'caseId'
-    | 'processInstanceKey'
-    | 'bpmnProcessId'
-    | 'elementId'
-    | 'candidateGroups'
-    | 'dueAt'
-  >,
-): Promise<boolean> {
-  const res = await db.query(
-    `INSERT INTO review_task (job_key, case_type, case_id, application_id, process_instance_key, bpmn_process_id, element_id, candidate_groups, due_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (job_key) DO NOTHING`,
-    [
-      t.jobKey,
-      t.caseType,
-      t.caseId,
-      t.caseType === 'application' ? t.caseId : null,
-      t.processInstanceKey,
-      t.bpmnProcessId,
-      t.elementId,
-      t.candidateGroups,
-      t.dueAt,
-    ],
-  );
-  return res.rowCount === 1;
-}
+/**
+ * A task is open for reviewers while the engine has not completed it and no decision (or
+ * withdrawal) was recorded for it yet: between a decision and the engine's completion (outbox)
+ * the task leaves the inbox at once.
+ */
+export const OPEN_TASK = (a = '') => `${a}completed_at IS NULL AND ${a}outcome IS NULL`;
 
 export async function getReviewTask(
   db: Pool | PoolClient,
-  jobKey: string,
+  taskId: string,
   forUpdate = false,
 ): Promise<ReviewTaskRow | undefined> {
   const { rows } = await db.query<ReviewTaskRow>(
-    `SELECT ${COLUMNS} FROM review_task WHERE job_key = $1 ${forUpdate ? 'FOR UPDATE' : ''}`,
-    [jobKey],
+    `SELECT ${reviewTaskColumns()} FROM review_task WHERE task_id = $1 ${forUpdate ? 'FOR UPDATE' : ''}`,
+    [taskId],
   );
   return rows[0];
+}
+
+/** The open task if it is one of the caller's candidate groups; otherwise CaseError not-found. */
+export async function openTaskInGroups(
+  db: Pool | PoolClient,
+  taskId: string,
+  groups: string[],
+): Promise<ReviewTaskRow> {
+  const task = await getReviewTask(db, taskId);
+  if (!task || task.completedAt || task.outcome)
+    throw new CaseError('not-found', `no open review task ${taskId}`, [
+      { field: 'taskId', message: 'no open task' },
+    ]);
+  if (!task.candidateGroups.some((g) => groups.includes(g)))
+    throw new CaseError('not-found', `no open review task ${taskId}`, [
+      { field: 'taskId', message: 'not in your groups' },
+    ]);
+  return task;
+}
+
+/**
+ * Runs engine task calls, turning the engine's answers into case errors: no such open task ->
+ * not-found (404), claimed by someone else -> conflict (409). Other engine errors pass (500/503).
+ */
+export async function engineTaskCall<T>(fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (err) {
+    if (err instanceof EngineTaskNotFound)
+      throw new CaseError('not-found', `no open review task ${err.taskId}`, [
+        { field: 'taskId', message: 'no open task' },
+      ]);
+    if (err instanceof EngineTaskConflict)
+      throw new CaseError('conflict', 'the task is claimed by another reviewer', [
+        { field: 'assignee', message: 'claimed by another reviewer' },
+      ]);
+    throw err;
+  }
 }

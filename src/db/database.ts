@@ -1,12 +1,15 @@
 import type { Logger } from 'pino';
 import type { AppConfig } from '../config.js';
-import { startEmbeddedDatabase } from './embedded.js';
+import { startEmbeddedDatabase, type EmbeddedDatabase } from './embedded.js';
 import { migrate } from './migrate.js';
 import { createPool, type Pool } from './pool.js';
 
 export interface Database {
   pool: Pool;
+  /** true when no DATABASE_URL is set and the app started its own server under DATA_DIR */
   embedded: boolean;
+  /** the embedded server's address and credentials (for the engine's JDBC connection), if embedded */
+  server?: EmbeddedDatabase;
   close(): Promise<void>;
 }
 
@@ -17,22 +20,23 @@ export async function openDatabase(cfg: AppConfig, log: Logger): Promise<Databas
     await migrate(pool, log);
     return { pool, embedded: false, close: () => pool.end() };
   }
-  const embedded = await startEmbeddedDatabase(cfg.DATA_DIR);
-  log.info('DATABASE_URL not set: using the embedded database under DATA_DIR');
-  const pool = createPool({ connectionString: embedded.url, max: 1 });
+  const server = await startEmbeddedDatabase(cfg.DATA_DIR, log);
+  log.info('DATABASE_URL not set: using the embedded PostgreSQL server under DATA_DIR');
+  const pool = createPool({ connectionString: server.url, max: cfg.DATABASE_POOL_MAX });
   try {
-    await migrate(pool, log, { lock: false });
+    await migrate(pool, log);
   } catch (err) {
     await pool.end();
-    await embedded.stop();
+    await server.stop();
     throw err;
   }
   return {
     pool,
     embedded: true,
+    server,
     async close() {
       await pool.end();
-      await embedded.stop();
+      await server.stop();
     },
   };
 }

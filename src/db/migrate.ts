@@ -4,11 +4,7 @@ import { migrationsDir } from '../paths.js';
 import type { Pool } from './pool.js';
 
 /** Applies pending migrations (node-pg-migrate, SQL files in src/db/migrations). */
-export async function migrate(
-  pool: Pool,
-  log: Logger,
-  opts: { lock?: boolean } = {},
-): Promise<string[]> {
+export async function migrate(pool: Pool, log: Logger): Promise<string[]> {
   const client = await pool.connect();
   try {
     const applied = await runner({
@@ -17,7 +13,6 @@ export async function migrate(
       direction: 'up',
       migrationsTable: 'pgmigrations',
       count: Infinity,
-      noLock: opts.lock === false,
       checkOrder: true,
       log: () => undefined,
     });

@@ -1,29 +1,14 @@
-import { randomBytes } from 'node:crypto';
-import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { z } from 'zod';
 import { loadConfig } from '../config.js';
 import { createLogger } from '../logger.js';
 import { workflowsDir } from '../paths.js';
 import { checkAllModels, formatProblems, ModelCheckError } from './model-lint.js';
-import { ensureEngineBuild, jdbcFromDatabaseUrl, startEngine } from './runtime.js';
-
-/**
- * The engine's own settings for this script (the lead folds them into config.ts when the stack
- * switches to Operaton): where the build is cached, and how a standalone engine listens.
- */
-const engineEnv = z.object({
-  ENGINE_CACHE_DIR: z.string().default(path.join(os.homedir(), '.cache', 'az-housing', 'engine')),
-  ENGINE_PORT: z.coerce.number().int().min(0).max(65535).default(8080),
-  ENGINE_BIND: z.string().default('127.0.0.1'),
-  ENGINE_USER: z
-    .string()
-    .regex(/^[A-Za-z0-9]{1,64}$/, 'letters and digits only')
-    .default('housingapp'),
-  ENGINE_PASSWORD: z.string().min(16).optional(),
-  ENGINE_HEAP: z.string().default('512m'),
-});
+import {
+  ensureEngineBuild,
+  jdbcFromDatabaseUrl,
+  localEnginePassword,
+  startEngine,
+} from './runtime.js';
 
 /**
  * The engine runtime script:
@@ -33,12 +18,11 @@ const engineEnv = z.object({
  */
 async function main(command: string | undefined): Promise<number> {
   const cfg = loadConfig();
-  const eng = engineEnv.parse(process.env);
   const log = createLogger(cfg.LOG_LEVEL);
   switch (command) {
     case 'fetch': {
       const started = Date.now();
-      const build = await ensureEngineBuild(eng.ENGINE_CACHE_DIR, log);
+      const build = await ensureEngineBuild(cfg.ENGINE_CACHE_DIR, log);
       process.stdout.write(
         `Process engine at ${build.dir} (${build.built ? `built in ${((Date.now() - started) / 1000).toFixed(1)}s` : 'cached'})\n`,
       );
@@ -52,34 +36,26 @@ async function main(command: string | undefined): Promise<number> {
         return 2;
       }
       const jdbc = jdbcFromDatabaseUrl(cfg.DATABASE_URL);
-      let password = eng.ENGINE_PASSWORD;
-      if (!password) {
-        // no default password: a random one, readable by this user only
-        password = randomBytes(18).toString('base64url');
-        const file = path.join(cfg.DATA_DIR, 'engine-password');
-        fs.mkdirSync(cfg.DATA_DIR, { recursive: true });
-        fs.writeFileSync(file, `${password}\n`, { mode: 0o600 });
-        process.stdout.write(`ENGINE_PASSWORD unset: a random one is in ${file}\n`);
-      }
+      const password = localEnginePassword(cfg.DATA_DIR, cfg.ENGINE_PASSWORD);
       const engine = await startEngine(
         {
-          cacheDir: eng.ENGINE_CACHE_DIR,
+          cacheDir: cfg.ENGINE_CACHE_DIR,
           dataDir: path.join(cfg.DATA_DIR, 'engine'),
           logFile: path.join(cfg.DATA_DIR, 'logs', 'engine.log'),
           jdbcUrl: jdbc.jdbcUrl,
           jdbcUser: jdbc.user,
           jdbcPassword: jdbc.password,
-          port: eng.ENGINE_PORT,
-          bind: eng.ENGINE_BIND,
-          user: eng.ENGINE_USER,
+          port: cfg.ENGINE_PORT,
+          bind: cfg.ENGINE_BIND,
+          user: cfg.ENGINE_USER,
           password,
-          heap: eng.ENGINE_HEAP,
+          heap: cfg.ENGINE_HEAP,
         },
         log,
       );
       const base = engine.url.replace(/\/engine-rest$/, '');
       process.stdout.write(
-        `Operaton: REST ${engine.url}, Cockpit ${base}/operaton/app/ (user ${eng.ENGINE_USER}). Ctrl-C stops it.\n`,
+        `Operaton: REST ${engine.url}, Cockpit ${base}/operaton/app/ (user ${cfg.ENGINE_USER}). Ctrl-C stops it.\n`,
       );
       await new Promise<void>((resolve) => {
         process.once('SIGINT', resolve);
@@ -90,7 +66,7 @@ async function main(command: string | undefined): Promise<number> {
     }
     case 'lint': {
       try {
-        const models = await checkAllModels(workflowsDir, cfg.CAMUNDA_VERSION);
+        const models = await checkAllModels(workflowsDir);
         const warnings = models.flatMap((m) => m.problems);
         if (warnings.length) process.stdout.write(`${formatProblems(warnings)}\n`);
         process.stdout.write(`${models.length} model(s) checked: no errors\n`);

@@ -23,7 +23,7 @@ import path from 'node:path';
 import type { Logger } from 'pino';
 import type { Pool, PoolClient } from '../db/pool.js';
 import { workflowsDir } from '../paths.js';
-import { type EngineRest, EngineError, type EngineSchemas, ok } from './rest.js';
+import { type EngineRest, EngineError, ok } from './rest.js';
 import { toEngineVariables } from './variables.js';
 
 // ---------------------------------------------------------------------------------------------
@@ -549,4 +549,3 @@ export class OutboxDispatcher {
   }
 }
 
-export type { EngineSchemas };

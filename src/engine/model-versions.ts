@@ -1,13 +1,11 @@
 import { createHash } from 'node:crypto';
-import type { Zeebe } from '@camunda8/sdk';
 import { BpmnModdle } from 'bpmn-moddle';
 import type { Logger } from 'pino';
-import { instanceCountsByDefinition } from '../cases/engine-history.js';
 import type { Pool } from '../db/pool.js';
-import { deployModels, type DeployedProcess } from './deployment.js';
+import type { EngineHistory, InstanceCountsByState } from './history.js';
 import { checkModel, type ModelProblem } from './model-lint.js';
-
-type ZeebeGrpcClient = Zeebe.ZeebeGrpcClient;
+import { checksumOf, deployModels, ModelRefusedError, type DeployedProcess } from './models.js';
+import type { EngineRest } from './rest.js';
 
 /** One problem of a model, as the analyst sees it (the file is the version itself). */
 export type VersionProblem = Omit<ModelProblem, 'file'>;
@@ -20,21 +18,21 @@ export interface LintResult {
 
 export interface InstanceCounts {
   total: number;
-  /** per engine-history state (e.g. ACTIVE, COMPLETED, TERMINATED) */
-  byState: Record<string, number>;
+  /** per state: active, incident, completed, cancelled */
+  byState: InstanceCountsByState;
 }
 
 export interface ModelVersion {
   version: number;
-  definitionKey: string;
-  deployedAt: string;
-  /** the analyst's id for an upload; null for the deployment at start-up */
+  /** the engine's process definition id */
+  definitionId: string;
+  deployedAt: string | null;
+  /** the analyst's id for an upload; null for the deployment at start-up (or unknown) */
   deployedBy: string | null;
   resourceName: string;
   checksum: string;
-  /** null when no engine history is recorded in this database */
   instances: InstanceCounts;
-  /** null when the XML of this version was not kept (deployed before it was recorded) */
+  /** null when the engine has no XML for this version */
   lint: LintResult | null;
 }
 
@@ -43,6 +41,12 @@ export interface ProcessModel {
   name: string | null;
   /** newest first */
   versions: ModelVersion[];
+}
+
+export interface ModelViewDeps {
+  rest: EngineRest;
+  history: EngineHistory;
+  pool: Pool;
 }
 
 const lintCache = new Map<string, LintResult>();
@@ -79,82 +83,40 @@ export async function processesOf(xml: string): Promise<{ id: string; name: stri
   }
 }
 
-/** Instances per process definition key from the engine history the broker's exporter records. */
-export async function instancesPerVersion(pool: Pool): Promise<Map<string, InstanceCounts>> {
-  const counts = new Map<string, InstanceCounts>();
-  for (const r of await instanceCountsByDefinition(pool)) {
-    const c = counts.get(r.key) ?? { total: 0, byState: {} };
-    c.total += r.n;
-    c.byState[r.state] = r.n;
-    counts.set(r.key, c);
-  }
-  return counts;
-}
+const total = (c: InstanceCountsByState) => c.active + c.incident + c.completed + c.cancelled;
 
-interface VersionRow {
-  definitionKey: string;
-  processId: string;
-  version: number;
-  resourceName: string;
-  checksum: string;
-  deployedAt: Date;
-  deployedBy: string | null;
-  xml: string | null;
-}
-
-/** Every deployed process with its versions, instance counts and the lint result of each. */
+/**
+ * Every deployed process with its versions (from the engine), instance counts per version and
+ * state, who deployed each (table model_deployment) and the lint result of each.
+ */
 export async function listProcessModels(
-  pool: Pool,
+  deps: ModelViewDeps,
   engineVersion: string,
 ): Promise<ProcessModel[]> {
-  const { rows } = await pool.query<VersionRow>(
-    `SELECT definition_key AS "definitionKey", process_id AS "processId", version,
-            resource_name AS "resourceName", checksum, deployed_at AS "deployedAt",
-            deployed_by AS "deployedBy", xml
-       FROM model_deployment ORDER BY process_id, version DESC`,
+  const processes = await deps.history.listDefinitions();
+  const { rows } = await deps.pool.query<{ definitionId: string; deployedBy: string | null }>(
+    `SELECT definition_id AS "definitionId", deployed_by AS "deployedBy" FROM model_deployment`,
   );
-  const instances = await instancesPerVersion(pool);
-  const byProcess = new Map<string, ProcessModel>();
-  for (const r of rows) {
-    let p = byProcess.get(r.processId);
-    if (!p) {
-      // the newest version with its XML names the process
-      const name = r.xml
-        ? ((await processesOf(r.xml)).find((e) => e.id === r.processId)?.name ?? null)
-        : null;
-      p = { bpmnProcessId: r.processId, name, versions: [] };
-      byProcess.set(r.processId, p);
+  const deployedBy = new Map(rows.map((r) => [r.definitionId, r.deployedBy]));
+  const out: ProcessModel[] = [];
+  for (const p of processes) {
+    const versions: ModelVersion[] = [];
+    for (const v of p.versions) {
+      const xml = await deps.history.definitionXml(v.id);
+      versions.push({
+        version: v.version,
+        definitionId: v.id,
+        deployedAt: v.deployedAt,
+        deployedBy: deployedBy.get(v.id) ?? null,
+        resourceName: v.resourceName,
+        checksum: xml ? checksumOf(xml) : '',
+        instances: { total: total(v.instances), byState: v.instances },
+        lint: xml ? await lintVersion(xml, engineVersion) : null,
+      });
     }
-    p.versions.push({
-      version: r.version,
-      definitionKey: r.definitionKey,
-      deployedAt: r.deployedAt.toISOString(),
-      deployedBy: r.deployedBy,
-      resourceName: r.resourceName,
-      checksum: r.checksum,
-      instances: instances.get(r.definitionKey) ?? { total: 0, byState: {} },
-      lint: r.xml ? await lintVersion(r.xml, engineVersion) : null,
-    });
+    out.push({ bpmnProcessId: p.bpmnProcessId, name: p.name, versions });
   }
-  return [...byProcess.values()];
-}
-
-export interface VersionXml {
-  definitionKey: string;
-  processId: string;
-  version: number;
-  resourceName: string;
-  xml: string | null;
-}
-
-export async function versionXml(pool: Pool, definitionKey: string): Promise<VersionXml | null> {
-  const { rows } = await pool.query<VersionXml>(
-    `SELECT definition_key AS "definitionKey", process_id AS "processId", version,
-            resource_name AS "resourceName", xml
-       FROM model_deployment WHERE definition_key = $1`,
-    [definitionKey],
-  );
-  return rows[0] ?? null;
+  return out;
 }
 
 export type UploadOutcome =
@@ -164,10 +126,11 @@ export type UploadOutcome =
  * Checks an uploaded model exactly as the start-up gate does (same rules, the engine's
  * version) and deploys it when it has no errors. Only processes already deployed here may get a
  * new version unless `allowNewProcess` (administrators); the resource keeps the name of the
- * version it replaces, so Zeebe sees one resource evolving. Nothing is deployed on refusal.
+ * version it replaces and the deployment the name and source of the start-up's, so the engine's
+ * duplicate filtering sees one resource evolving. Nothing is deployed on refusal.
  */
 export async function deployUploadedModel(
-  deps: { pool: Pool; zeebe: ZeebeGrpcClient; engineVersion: string; log: Logger },
+  deps: ModelViewDeps & { engineVersion: string; log: Logger },
   upload: { fileName: string; xml: string; actor: string; allowNewProcess: boolean },
 ): Promise<UploadOutcome> {
   const checked = await checkModel(upload.fileName, upload.xml, deps.engineVersion);
@@ -187,12 +150,12 @@ export async function deployUploadedModel(
         },
       ],
     };
-  const { rows } = await deps.pool.query<{ processId: string; resourceName: string }>(
-    `SELECT DISTINCT ON (process_id) process_id AS "processId", resource_name AS "resourceName"
-       FROM model_deployment WHERE process_id = ANY($1) ORDER BY process_id, version DESC`,
-    [checked.processIds],
-  );
-  const unknown = checked.processIds.filter((id) => !rows.some((r) => r.processId === id));
+  const known = new Map<string, string>();
+  for (const id of checked.processIds) {
+    const latest = await deps.history.latestVersion(id);
+    if (latest) known.set(id, latest.resourceName);
+  }
+  const unknown = checked.processIds.filter((id) => !known.has(id));
   if (unknown.length > 0 && !upload.allowNewProcess)
     return {
       refused: true,
@@ -203,31 +166,28 @@ export async function deployUploadedModel(
         severity: 'error' as const,
       })),
     };
-  const resourceName = rows[0]?.resourceName ?? upload.fileName;
+  const resourceName = known.get(checked.processIds[0]!) ?? upload.fileName;
   try {
     const deployed = await deployModels(
-      deps.zeebe,
-      deps.pool,
+      { rest: deps.rest, pool: deps.pool, log: deps.log },
       [{ ...checked, file: resourceName }],
-      deps.log,
       upload.actor,
     );
     return { refused: false, deployed };
   } catch (err) {
-    // The engine validates more than the linter (e.g. FEEL expressions) and then deploys
-    // nothing (gRPC INVALID_ARGUMENT); any other failure is the engine's or ours, not the model's.
-    const e = err as { code?: number; message?: string };
-    if (e.code !== 3 && !/INVALID_ARGUMENT/.test(e.message ?? '')) throw err;
+    // The engine validates more than the linter (e.g. expressions) and then deploys nothing.
+    if (!(err instanceof ModelRefusedError)) throw err;
     return {
       refused: true,
-      problems: [
-        {
-          element: '(document)',
-          rule: 'engine-deployment',
-          message: (err as Error).message,
-          severity: 'error',
-        },
-      ],
+      problems: (err.details.length
+        ? err.details
+        : [{ element: '(document)', message: err.message }]
+      ).map((d) => ({
+        element: d.element,
+        rule: 'engine-deployment',
+        message: d.message,
+        severity: 'error' as const,
+      })),
     };
   }
 }

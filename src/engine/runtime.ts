@@ -1,5 +1,5 @@
 import { spawn, execFile, type ChildProcess } from 'node:child_process';
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -482,4 +482,18 @@ export async function startEngine(opts: EngineOptions, log: Logger): Promise<Run
       return stopping;
     },
   };
+}
+
+/**
+ * The service account's password for a local engine: the configured one, or one generated at the
+ * first start and kept in DATA_DIR/engine-password (mode 600) — never a default.
+ */
+export function localEnginePassword(dataDir: string, configured?: string): string {
+  if (configured) return configured;
+  const file = path.join(dataDir, 'engine-password');
+  if (fs.existsSync(file)) return fs.readFileSync(file, 'utf8').trim();
+  fs.mkdirSync(dataDir, { recursive: true });
+  const password = randomBytes(24).toString('base64url');
+  fs.writeFileSync(file, `${password}\n`, { mode: 0o600 });
+  return password;
 }

@@ -8,7 +8,8 @@ import {
   loadCalendar,
 } from '../../src/cases/calendar-repository.js';
 import { civilDateInBaku, deadlineEnd } from '../../src/domain/calendar.js';
-import { startWorkers, type WorkerHost } from '../../src/engine/worker-host.js';
+import { deployModels } from '../../src/engine/models.js';
+import { createEngineRest, ok, type EngineRest } from '../../src/engine/rest.js';
 import { createLogger } from '../../src/logger.js';
 import { eventually } from '../support/stack.js';
 import { as } from '../support/auth.js';
@@ -18,15 +19,17 @@ import { startTestStack, type TestStack } from '../support/stack.js';
 
 let t: TestStack;
 let browser: Browser;
-const hosts: WorkerHost[] = [];
+/** The stack's engine (REST), for the probe processes below. */
+let rest: EngineRest;
 
 beforeAll(async () => {
   t = await startTestStack();
+  // LEAD: the stack's engine connection ({ url, user, password }) as startStack exposes it
+  rest = createEngineRest(t.stack.engineConnection);
   browser = await launchBrowser();
 });
 
 afterAll(async () => {
-  for (const h of hosts) await h.stop(1000);
   await browser?.close();
   await t?.stop();
 });
@@ -42,13 +45,13 @@ let seq = 0;
 async function reviewTask(process: string, body: string, dueAt: Date, assignee?: string) {
   seq += 1;
   await t.stack.db.pool.query(
-    `INSERT INTO review_task (job_key, case_type, case_id, process_instance_key, bpmn_process_id, element_id,
-                              candidate_groups, assignee, due_at)
+    `INSERT INTO review_task (task_id, case_type, case_id, process_instance_id, process_definition_key,
+                              element_id, candidate_groups, assignee, due_at)
      VALUES ($1, 'waitlist-case', $2, $3, $4, 'review', $5, $6, $7)`,
     [
-      `e2e-job-${seq}`,
+      `e2e-task-${seq}`,
       randomUUID(),
-      `${4503599627370000 + seq}`,
+      randomUUID(),
       process,
       [`${body}-reviewers`],
       assignee ?? null,
@@ -180,8 +183,9 @@ describe('calendar screen', () => {
 });
 
 /**
- * start → service task → end, with its diagram (the shapes bpmn-js draws); one retry, so the
- * first failure raises an incident.
+ * start → external task (topic = the process id) → end, with its diagram (the shapes bpmn-js
+ * draws). The test plays the worker: it fails the task with no retries left (an incident), and
+ * completes it once "fixed".
  */
 function probeWithDiagram(processId: string): string {
   const shape = (id: string, x: number, w: number, h: number) =>
@@ -191,11 +195,10 @@ function probeWithDiagram(processId: string): string {
   return `<?xml version="1.0" encoding="UTF-8"?>
 <bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:bpmndi="http://www.omg.org/spec/BPMN/20100524/DI"
   xmlns:dc="http://www.omg.org/spec/DD/20100524/DC" xmlns:di="http://www.omg.org/spec/DD/20100524/DI"
-  xmlns:zeebe="http://camunda.org/schema/zeebe/1.0" id="d-${processId}" targetNamespace="http://test">
-  <bpmn:process id="${processId}" name="${processId}" isExecutable="true">
+  xmlns:camunda="http://camunda.org/schema/1.0/bpmn" id="d-${processId}" targetNamespace="http://test">
+  <bpmn:process id="${processId}" name="${processId}" isExecutable="true" camunda:historyTimeToLive="P30D">
     <bpmn:startEvent id="start" name="start"><bpmn:outgoing>f1</bpmn:outgoing></bpmn:startEvent>
-    <bpmn:serviceTask id="task" name="registry check">
-      <bpmn:extensionElements><zeebe:taskDefinition type="${processId}" retries="1" /></bpmn:extensionElements>
+    <bpmn:serviceTask id="task" name="registry check" camunda:type="external" camunda:topic="${processId}">
       <bpmn:incoming>f1</bpmn:incoming><bpmn:outgoing>f2</bpmn:outgoing>
     </bpmn:serviceTask>
     <bpmn:endEvent id="end" name="end"><bpmn:incoming>f2</bpmn:incoming></bpmn:endEvent>
@@ -216,7 +219,7 @@ describe('instance view of a real process', () => {
     const page = await operatorPage('e2e-instance');
     await page.getByRole('link', { name: 'Proseslər' }).click();
     const search = page.getByRole('search');
-    await search.getByLabel('Müraciət və ya iş nömrəsi').fill(id);
+    await search.getByLabel('İş nömrəsi, iş və ya nümunə identifikatoru').fill(id);
     await search.getByRole('button', { name: 'Axtar' }).click();
     await page
       .getByRole('link', { name: /nümunəsini aç/ })
@@ -231,47 +234,89 @@ describe('instance view of a real process', () => {
 });
 
 describe('incidents: find, see on the diagram, retry', () => {
-  /** A probe process whose only task fails (no retries left → incident) until `fixed` is set. */
+  /**
+   * A probe process whose task fails with no retries left (an incident) until `fixed` is set;
+   * then its next attempt completes. `start()` starts an instance and plays its worker.
+   */
   async function failingProbe(processId: string) {
     const probe = { fixed: false };
-    const zeebe = t.stack.camunda.getZeebeGrpcApiClient();
-    await zeebe.deployResource({
-      process: Buffer.from(probeWithDiagram(processId)),
-      name: `${processId}.bpmn`,
-    });
-    hosts.push(
-      await startWorkers(
-        zeebe,
-        [
-          {
-            taskType: processId,
-            fetchVariables: [],
-            handle: async () => {
-              if (!probe.fixed) throw new Error('registry unavailable (probe)');
-              return { checkedBy: 'probe' };
+    await deployModels({ rest, pool: t.stack.db.pool, log: createLogger('silent') }, [
+      { file: `${processId}.bpmn`, xml: probeWithDiagram(processId), processIds: [processId] },
+    ]);
+    const work = async (businessKey: string) => {
+      const until = Date.now() + 60_000;
+      while (Date.now() < until) {
+        const [task] = ok(
+          await rest.POST('/external-task/fetchAndLock', {
+            body: {
+              workerId: 'e2e',
+              maxTasks: 1,
+              asyncResponseTimeout: 1000,
+              topics: [
+                {
+                  topicName: processId,
+                  businessKey,
+                  lockDuration: 10_000,
+                  localVariables: false,
+                  withoutTenantId: false,
+                  deserializeValues: false,
+                  includeExtensionProperties: false,
+                },
+              ],
             },
-          },
-        ],
-        { pool: t.stack.db.pool, log: createLogger('silent'), now: () => new Date() },
-        { jobTimeoutMs: 10_000, retryBackoffBaseMs: 100, pollIntervalMs: 500 },
-      ),
-    );
-    return { probe, zeebe };
+          }),
+        );
+        if (!task) continue;
+        const path = { id: task.id! };
+        if (!probe.fixed) {
+          ok(
+            await rest.POST('/external-task/{id}/failure', {
+              params: { path },
+              body: {
+                workerId: 'e2e',
+                errorMessage: 'registry unavailable (probe)',
+                retries: 0,
+                retryTimeout: 0,
+              },
+            }),
+          );
+          continue;
+        }
+        ok(
+          await rest.POST('/external-task/{id}/complete', {
+            params: { path },
+            body: { workerId: 'e2e' },
+          }),
+        );
+        return;
+      }
+    };
+    const start = async () => {
+      const businessKey = randomUUID();
+      ok(
+        await rest.POST('/process-definition/key/{key}/start', {
+          params: { path: { key: processId } },
+          body: { businessKey },
+        }),
+      );
+      void work(businessKey);
+    };
+    return { probe, start };
   }
 
-  async function incidentsOf(processId: string, n: number): Promise<{ key: string }[]> {
+  async function incidentsOf(processId: string, n: number): Promise<{ id: string }[]> {
     return eventually(async () => {
       const res = await t.api(
         `/api/v1/operator/process-instances?process=${processId}&state=incident`,
         { headers: as('operator-1') },
       );
-      return res.body.total === n ? (res.body.items as { key: string }[]) : undefined;
+      return res.body.total === n ? (res.body.items as { id: string }[]) : undefined;
     }, 30_000);
   }
 
   it('given an instance whose task failed with no retries left, when an operator finds it, sees the incident on the diagram and retries it after the cause is fixed, then the instance completes', async () => {
-    const { probe, zeebe } = await failingProbe('probe-operator-incident');
-    await zeebe.createProcessInstance({ bpmnProcessId: 'probe-operator-incident', variables: {} });
+    const { probe, start } = await failingProbe('probe-operator-incident');
+    await start();
     const [instance] = await incidentsOf('probe-operator-incident', 1);
 
     const page = await operatorPage('e2e-incident');
@@ -280,7 +325,7 @@ describe('incidents: find, see on the diagram, retry', () => {
     await search.getByLabel('Proses').fill('probe-operator-incident');
     await search.getByLabel('Vəziyyət').selectOption('incident');
     await search.getByRole('button', { name: 'Axtar' }).click();
-    await page.getByRole('link', { name: `${instance!.key} nümunəsini aç` }).click();
+    await page.getByRole('link', { name: `${instance!.id} nümunəsini aç` }).click();
 
     await page.locator('[data-element-id="task"].marker-incident').waitFor();
     await expect(page.getByTestId('instance-state').textContent()).resolves.toBe('insident');
@@ -300,10 +345,7 @@ describe('incidents: find, see on the diagram, retry', () => {
   });
 
   it('given a retries count out of range, when retried, then the error is shown next to the retries field and the incident stays open', async () => {
-    await failingProbe('probe-operator-range');
-    await t.stack.camunda
-      .getZeebeGrpcApiClient()
-      .createProcessInstance({ bpmnProcessId: 'probe-operator-range', variables: {} });
+    await (await failingProbe('probe-operator-range')).start();
     await incidentsOf('probe-operator-range', 1);
 
     const page = await operatorPage('e2e-incident-range');
@@ -319,9 +361,9 @@ describe('incidents: find, see on the diagram, retry', () => {
   });
 
   it('given two instances with incidents, when an operator selects both on the incidents screen and retries them together after the fix, then both complete', async () => {
-    const { probe, zeebe } = await failingProbe('probe-operator-batch');
-    await zeebe.createProcessInstance({ bpmnProcessId: 'probe-operator-batch', variables: {} });
-    await zeebe.createProcessInstance({ bpmnProcessId: 'probe-operator-batch', variables: {} });
+    const { probe, start } = await failingProbe('probe-operator-batch');
+    await start();
+    await start();
     await incidentsOf('probe-operator-batch', 2);
 
     const page = await operatorPage('e2e-incidents-batch');
@@ -332,7 +374,7 @@ describe('incidents: find, see on the diagram, retry', () => {
     const rows = page.getByTestId('incidents').locator('tbody tr');
     await eventually(async () => (await rows.count()) === 2);
     await expect(rows.first().textContent()).resolves.toContain('registry unavailable (probe)');
-    await expect(rows.first().getByRole('link').textContent()).resolves.toMatch(/^\d+$/);
+    await expect(rows.first().getByRole('link').textContent()).resolves.toMatch(/^[0-9a-f-]{36}$/);
     await page.getByLabel('Hamısını seç').check();
     await screenshot(page, 'operator-incidents');
 

@@ -17,8 +17,8 @@ let t: TestStack;
 let browser: Browser;
 let who: { id: string; password: string };
 /** A: category 9 with a scanned document (granted in the first test); B: category 10, left open. */
-let a: { id: string; jobKey: string; registrationNumber: number };
-let b: { id: string; jobKey: string; registrationNumber: number };
+let a: { id: string; taskId: string; registrationNumber: number };
+let b: { id: string; taskId: string; registrationNumber: number };
 
 // A real 16×16 PNG (a colour gradient), so the preview decodes as an image.
 const PNG = Buffer.from(
@@ -48,11 +48,11 @@ beforeAll(async () => {
   const submitted = await t.api(`/api/v1/applications/${draft.id}/submit`, { body: SIGNED });
   a = {
     id: draft.id,
-    jobKey: (await openTaskOf(t, draft.id)).jobKey,
+    taskId: (await openTaskOf(t, draft.id)).taskId,
     registrationNumber: submitted.body.registrationNumber,
   };
   const second = await submitNew(t, '7WE0002', completeForm({ category: 10 }));
-  b = { ...second, jobKey: (await openTaskOf(t, second.id)).jobKey };
+  b = { ...second, taskId: (await openTaskOf(t, second.id)).taskId };
 });
 
 afterAll(async () => {
@@ -67,26 +67,26 @@ async function signedIn(): Promise<Page> {
   return page;
 }
 
-const row = (page: Page, jobKey: string) => page.locator(`tr[data-job-key="${jobKey}"]`);
+const row = (page: Page, taskId: string) => page.locator(`tr[data-task-id="${taskId}"]`);
 
 describe('reviewer workbench screens', () => {
   it('given a signed-in reviewer, when filtering, claiming, opening the case and granting with a ground and a reason, then the task leaves the inbox and the application is approved', async () => {
     const page = await signedIn();
-    await row(page, b.jobKey).waitFor();
+    await row(page, b.taskId).waitFor();
     await page.getByLabel('Təhkim olunmamışlar').check();
     await page.getByLabel('Proses').selectOption('application-review');
     await page.getByLabel('Kateqoriya / siyahı').selectOption('9');
-    await row(page, b.jobKey).waitFor({ state: 'detached' });
-    await row(page, a.jobKey).waitFor();
+    await row(page, b.taskId).waitFor({ state: 'detached' });
+    await row(page, a.taskId).waitFor();
     await expect(page.locator('[data-count="total"] dd').textContent()).resolves.toBe('2');
     await screenshot(page, 'reviewer-inbox');
 
-    await row(page, a.jobKey).getByRole('button', { name: 'Götür' }).click();
+    await row(page, a.taskId).getByRole('button', { name: 'Götür' }).click();
     await page.getByRole('status').getByText('İş sizə təhkim olundu.').waitFor();
     // claimed: no longer unassigned
-    await row(page, a.jobKey).waitFor({ state: 'detached' });
+    await row(page, a.taskId).waitFor({ state: 'detached' });
     await page.getByLabel('Təhkim olunmamışlar').uncheck();
-    await row(page, a.jobKey)
+    await row(page, a.taskId)
       .getByRole('link', { name: `Müraciət № ${a.registrationNumber}` })
       .click();
 
@@ -113,14 +113,14 @@ describe('reviewer workbench screens', () => {
 
     await page.getByRole('heading', { name: 'Baxılacaq işlər' }).waitFor();
     await page.getByRole('status').getByText('Qərar qeyd edildi: Təmin et.').waitFor();
-    await row(page, b.jobKey).waitFor();
-    await row(page, a.jobKey).waitFor({ state: 'detached' });
+    await row(page, b.taskId).waitFor();
+    await row(page, a.taskId).waitFor({ state: 'detached' });
     expect((await waitForStatus(t, a.id, 'approved')).decision.legalGround).toBe('grant-cabinet');
   });
 
   it('given no written reason, when submitting a refusal, then the error is shown by the reason field and the task stays open', async () => {
     const page = await signedIn();
-    await page.goto(`/reviewer/tasks/${b.jobKey}`);
+    await page.goto(`/reviewer/tasks/${b.taskId}`);
     await page.getByLabel('İmtina et').check();
     await page
       .getByRole('combobox', { name: /^Hüquqi əsas/ })
@@ -142,7 +142,7 @@ describe('reviewer workbench screens', () => {
     await expect(page.getByRole('columnheader', { name: 'Due date' }).isVisible()).resolves.toBe(
       true,
     );
-    await row(page, b.jobKey)
+    await row(page, b.taskId)
       .getByRole('link', { name: `Application No. ${b.registrationNumber}` })
       .click();
     await page

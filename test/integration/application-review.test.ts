@@ -77,17 +77,17 @@ describe('application review (003 §5.5)', () => {
       ]),
     );
     const inbox = await t.api('/api/v1/review-tasks', { headers: REVIEWER });
-    expect(inbox.body.tasks.map((x: { jobKey: string }) => x.jobKey)).toContain(task.jobKey);
+    expect(inbox.body.tasks.map((x: { taskId: string }) => x.taskId)).toContain(task.taskId);
   });
 
   it('given a reviewer grants on time, then the cabinet is granted with the reasoned decision', async () => {
     const { id } = await submitNew(t, '7RV0002');
-    const { jobKey } = await openTaskOf(t, id);
+    const { taskId } = await openTaskOf(t, id);
     expect(
-      (await t.api(`/api/v1/review-tasks/${jobKey}/claim`, { method: 'POST', headers: REVIEWER }))
+      (await t.api(`/api/v1/review-tasks/${taskId}/claim`, { method: 'POST', headers: REVIEWER }))
         .status,
     ).toBe(204);
-    expect((await decide(t, jobKey, grant)).status).toBe(200);
+    expect((await decide(t, taskId, grant)).status).toBe(200);
     const app = await waitForStatus(t, id, 'approved');
     expect(app.decision).toEqual(
       expect.objectContaining({ outcome: 'grant', citation: '003 §5.5', reason: grant.reason }),
@@ -99,8 +99,8 @@ describe('application review (003 §5.5)', () => {
 
   it('given a reviewer refuses, then the application is refused citing the ground', async () => {
     const { id } = await submitNew(t, '7RV0003');
-    const { jobKey } = await openTaskOf(t, id);
-    await decide(t, jobKey, refuse);
+    const { taskId } = await openTaskOf(t, id);
+    await decide(t, taskId, refuse);
     const app = await waitForStatus(t, id, 'refused');
     expect(app.decision).toEqual(
       expect.objectContaining({
@@ -114,15 +114,15 @@ describe('application review (003 §5.5)', () => {
   it('given a reviewer extends, then a new task is due 10 working days after the first deadline, and a second extension is refused', async () => {
     const { id } = await submitNew(t, '7RV0004');
     const first = await openTaskOf(t, id);
-    await decide(t, first.jobKey, extend);
+    await decide(t, first.taskId, extend);
     const second = await eventually(async () => {
       const task = await openTaskOf(t, id);
-      return task.jobKey !== first.jobKey ? task : undefined;
+      return task.taskId !== first.taskId ? task : undefined;
     });
     const days = (new Date(second.dueAt).getTime() - new Date(first.dueAt).getTime()) / 86_400_000;
     expect(days).toBeGreaterThanOrEqual(14); // 10 working days span at least two weekends
     expect((await statusOf(t, id)).reviewDueAt).toBe(new Date(second.dueAt).toISOString());
-    const again = await decide(t, second.jobKey, extend);
+    const again = await decide(t, second.taskId, extend);
     expect(again.status).toBe(409);
     expect(again.body.errors[0].field).toBe('outcome');
   });
@@ -133,14 +133,14 @@ describe('application review (003 §5.5)', () => {
     await t.clock.pin(new Date(new Date(task.dueAt).getTime() + 1000));
     await eventually(async () => {
       const { rows } = await t.stack.db.pool.query(
-        `SELECT overdue_escalated_at FROM review_task WHERE job_key = $1`,
-        [task.jobKey],
+        `SELECT overdue_escalated_at FROM review_task WHERE task_id = $1`,
+        [task.taskId],
       );
       return rows[0].overdue_escalated_at;
     });
     const overdue = await t.api('/api/v1/review-tasks?overdue=true', { headers: REVIEWER });
-    expect(overdue.body.tasks.map((x: { jobKey: string }) => x.jobKey)).toContain(task.jobKey);
-    await decide(t, task.jobKey, grant);
+    expect(overdue.body.tasks.map((x: { taskId: string }) => x.taskId)).toContain(task.taskId);
+    await decide(t, task.taskId, grant);
     await waitForStatus(t, id, 'approved');
     await t.clock.reset();
   });
@@ -148,7 +148,7 @@ describe('application review (003 §5.5)', () => {
   it('given a discrepancy, when the applicant resubmits in time, then the case is checked again and can be approved', async () => {
     const { id } = await submitNew(t, '7RV0006');
     const first = await openTaskOf(t, id);
-    await decide(t, first.jobKey, discrepancy);
+    await decide(t, first.taskId, discrepancy);
     const app = await waitForStatus(t, id, 'discrepancy');
     expect(app.discrepancy).toEqual(
       expect.objectContaining({
@@ -164,9 +164,9 @@ describe('application review (003 §5.5)', () => {
     expect(re.status).toBe(200);
     const second = await eventually(async () => {
       const task = await openTaskOf(t, id);
-      return task.jobKey !== first.jobKey ? task : undefined;
+      return task.taskId !== first.taskId ? task : undefined;
     });
-    await decide(t, second.jobKey, grant);
+    await decide(t, second.taskId, grant);
     const approved = await waitForStatus(t, id, 'approved');
     expect(approved.form.rooms).toBe(3);
     expect(await actions(id)).toEqual(
@@ -181,8 +181,8 @@ describe('application review (003 §5.5)', () => {
 
   it('given a discrepancy, when its deadline passes without resubmission, then it is refused on "documents not submitted"', async () => {
     const { id } = await submitNew(t, '7RV0007');
-    const { jobKey } = await openTaskOf(t, id);
-    await decide(t, jobKey, discrepancy);
+    const { taskId } = await openTaskOf(t, id);
+    await decide(t, taskId, discrepancy);
     const app = await waitForStatus(t, id, 'discrepancy');
     await new Promise((r) => setTimeout(r, 1000)); // the process reaches its wait state
     await t.clock.pin(new Date(new Date(app.discrepancy.dueAt).getTime() + 1000));
@@ -225,32 +225,32 @@ describe('application review (003 §5.5)', () => {
 });
 
 describe('reviewer decisions are validated', () => {
-  let jobKey: string;
+  let taskId: string;
   beforeAll(async () => {
     const { id } = await submitNew(t, '7RV0020');
-    jobKey = (await openTaskOf(t, id)).jobKey;
+    taskId = (await openTaskOf(t, id)).taskId;
   });
 
   it('given a ground that does not fit the outcome, then 400 names legalGround', async () => {
-    const res = await decide(t, jobKey, { ...grant, legalGround: 'refuse-not-in-category' });
+    const res = await decide(t, taskId, { ...grant, legalGround: 'refuse-not-in-category' });
     expect(res.status).toBe(400);
     expect(res.body.errors[0].field).toBe('legalGround');
   });
 
   it('given no written reason, then 400 names reason', async () => {
-    const res = await decide(t, jobKey, { ...refuse, reason: '' });
+    const res = await decide(t, taskId, { ...refuse, reason: '' });
     expect(res.status).toBe(400);
     expect(res.body.errors[0].field).toBe('reason');
   });
 
   it('given a discrepancy without items, then 400 names items', async () => {
-    const res = await decide(t, jobKey, { ...discrepancy, items: [] });
+    const res = await decide(t, taskId, { ...discrepancy, items: [] });
     expect(res.status).toBe(400);
     expect(res.body.errors[0].field).toBe('items');
   });
 
   it('given a reviewer of another body, then the task does not exist for them', async () => {
-    const res = await t.api(`/api/v1/review-tasks/${jobKey}/decision`, {
+    const res = await t.api(`/api/v1/review-tasks/${taskId}/decision`, {
       body: grant,
       headers: as('r2'),
     });
@@ -258,13 +258,13 @@ describe('reviewer decisions are validated', () => {
   });
 
   it('given another reviewer claimed the task, then a decision is refused with 409', async () => {
-    await t.api(`/api/v1/review-tasks/${jobKey}/claim`, {
+    await t.api(`/api/v1/review-tasks/${taskId}/claim`, {
       method: 'POST',
       headers: as('r3'),
     });
-    const res = await decide(t, jobKey, grant);
+    const res = await decide(t, taskId, grant);
     expect(res.status).toBe(409);
-    await t.api(`/api/v1/review-tasks/${jobKey}/unclaim`, {
+    await t.api(`/api/v1/review-tasks/${taskId}/unclaim`, {
       method: 'POST',
       headers: as('r3'),
     });
@@ -272,7 +272,7 @@ describe('reviewer decisions are validated', () => {
 
   it('given a body filter, then only that body’s tasks are listed, and a body not the reviewer’s is refused', async () => {
     const mine = await t.api('/api/v1/review-tasks?body=mida', { headers: REVIEWER });
-    expect(mine.body.tasks.map((x: { jobKey: string }) => x.jobKey)).toContain(jobKey);
+    expect(mine.body.tasks.map((x: { taskId: string }) => x.taskId)).toContain(taskId);
     const other = await t.api('/api/v1/review-tasks?body=baku-city', { headers: REVIEWER });
     expect(other.status).toBe(403);
     expect(other.body.errors[0].field).toBe('body');
@@ -294,9 +294,9 @@ describe('reviewer decisions are validated', () => {
 describe('grant with mortgage intent (003 §5.5-1)', () => {
   it('given the applicant intends a mortgage, when granted, then the person is registered in the mortgage e-system once', async () => {
     const { id } = await submitNew(t, '7RV0030', completeForm({ paymentIntent: 'mortgage' }));
-    const { jobKey } = await openTaskOf(t, id);
+    const { taskId } = await openTaskOf(t, id);
     const before = t.registry.calls['mortgage-system'];
-    await decide(t, jobKey, grant);
+    await decide(t, taskId, grant);
     await waitForStatus(t, id, 'approved');
     await eventually(async () => (await actions(id)).includes('mortgage-system-registered'));
     expect(t.registry.calls['mortgage-system']).toBe(before + 1);
@@ -316,7 +316,7 @@ describe('notices reach the applicant (cabinet, e-mail, SMS)', () => {
 
   it('given a grant, then the approval notice goes to the cabinet and by SMS (opted in), and e-mail waits for its server', async () => {
     const { id } = await submitNew(t, '7RV0040');
-    await decide(t, (await openTaskOf(t, id)).jobKey, grant);
+    await decide(t, (await openTaskOf(t, id)).taskId, grant);
     await waitForStatus(t, id, 'approved');
     const notices = await eventually(async () => {
       const list = (await noticesOf(id)).filter((n) => n.template === 'application-approved');
@@ -335,7 +335,7 @@ describe('notices reach the applicant (cabinet, e-mail, SMS)', () => {
   it('given a discrepancy, when the reminder day comes, then the applicant is reminded and can still resubmit', async () => {
     const { id } = await submitNew(t, '7RV0041');
     const first = await openTaskOf(t, id);
-    await decide(t, first.jobKey, discrepancy);
+    await decide(t, first.taskId, discrepancy);
     const app = await waitForStatus(t, id, 'discrepancy');
     await eventually(async () =>
       (await noticesOf(id)).some((n) => n.template === 'discrepancy-found'),
@@ -353,7 +353,7 @@ describe('notices reach the applicant (cabinet, e-mail, SMS)', () => {
     expect(re.status).toBe(200);
     await eventually(async () => {
       const task = await openTaskOf(t, id);
-      return task.jobKey !== first.jobKey ? task : undefined;
+      return task.taskId !== first.taskId ? task : undefined;
     });
   });
 });

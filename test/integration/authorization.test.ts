@@ -9,9 +9,10 @@ import { createAccount, createServiceClient, createSession } from '../../src/aut
 import type { Role } from '../../src/auth/principal.js';
 import { migrate } from '../../src/db/migrate.js';
 import { createPool, type Pool } from '../../src/db/pool.js';
+import type { EngineHistory } from '../../src/engine/history.js';
 import { projectRoot } from '../../src/paths.js';
 import { createLogger } from '../../src/logger.js';
-import { LogCapture } from '../support/stack.js';
+import { LogCapture } from '../support/log-capture.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { insertEntry } from '../support/waitlist-entries.js';
 
@@ -23,7 +24,6 @@ import { insertEntry } from '../support/waitlist-entries.js';
  * allow:
  *   'public'         answered before sign-in is looked at (even a bad token passes)
  *   'anyone'         signed in or not; a credential that is presented must be valid
- *   'exporter-token' the broker's history exporter only (its own token): every caller here is refused
  *   'registry-token' the registries: REGISTRY_EVENTS_TOKEN or a service client with the role registry
  *   Role[]           callers holding one of these roles
  * scoped: reviewers and supervisors only for resources of their own bodies (the other roles
@@ -36,10 +36,29 @@ import { insertEntry } from '../support/waitlist-entries.js';
 export interface Policy {
   method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   path: string;
-  allow: 'public' | 'anyone' | 'registry-token' | 'exporter-token' | Role[];
+  allow: 'public' | 'anyone' | 'registry-token' | Role[];
   scoped?: boolean;
   request?: (path: string) => { path?: string; body?: unknown };
 }
+
+/** An engine with nothing deployed, no instances and no incidents. */
+const emptyEngine: EngineHistory = {
+  searchInstances: async () => ({ total: 0, items: [] }),
+  getInstance: async () => undefined,
+  instanceSummary: async () => undefined,
+  instanceVariables: async () => [],
+  activityHistory: async () => [],
+  definitionXml: async () => undefined,
+  definitionElements: async () => undefined,
+  listIncidents: async () => ({ total: 0, items: [] }),
+  getIncident: async () => undefined,
+  retryIncident: async (id) => ({ id, status: 'not-found' }),
+  resolveIncident: async (id) => ({ id, status: 'not-found' }),
+  listDefinitions: async () => [],
+  latestVersion: async () => undefined,
+  instanceCounts: async () => ({ active: 0, incident: 0, completed: 0, cancelled: 0 }),
+  cockpitUrl: () => null,
+};
 
 const STAFF: Role[] = ['reviewer', 'supervisor', 'operator', 'analyst', 'administrator'];
 const SIGNED_IN: Role[] = [...STAFF, 'portal']; // reference data (requireSignedIn)
@@ -87,14 +106,14 @@ export const POLICY: Policy[] = [
   { method: 'GET', path: '/api/v1/applications/:id', allow: ['portal'] },
   // reviewers (each task is further checked against the caller's candidate groups)
   { method: 'GET', path: '/api/v1/review-tasks', allow: REVIEWERS },
-  { method: 'POST', path: '/api/v1/review-tasks/:jobKey/claim', allow: REVIEWERS },
-  { method: 'POST', path: '/api/v1/review-tasks/:jobKey/unclaim', allow: REVIEWERS },
-  { method: 'POST', path: '/api/v1/review-tasks/:jobKey/decision', allow: REVIEWERS },
-  { method: 'POST', path: '/api/v1/review-tasks/:jobKey/reassign', allow: ['supervisor'] },
-  { method: 'GET', path: '/api/v1/review-tasks/:jobKey/case', allow: REVIEWERS },
+  { method: 'POST', path: '/api/v1/review-tasks/:taskId/claim', allow: REVIEWERS },
+  { method: 'POST', path: '/api/v1/review-tasks/:taskId/unclaim', allow: REVIEWERS },
+  { method: 'POST', path: '/api/v1/review-tasks/:taskId/decision', allow: REVIEWERS },
+  { method: 'POST', path: '/api/v1/review-tasks/:taskId/reassign', allow: ['supervisor'] },
+  { method: 'GET', path: '/api/v1/review-tasks/:taskId/case', allow: REVIEWERS },
   {
     method: 'GET',
-    path: '/api/v1/review-tasks/:jobKey/documents/:documentId',
+    path: '/api/v1/review-tasks/:taskId/documents/:documentId',
     allow: REVIEWERS,
     request: (path) => ({
       path: path.replace(':documentId', '00000000-0000-4000-8000-000000000000'),
@@ -216,15 +235,14 @@ export const POLICY: Policy[] = [
     allow: ['operator', 'administrator', 'supervisor'],
   },
   { method: 'GET', path: '/api/v1/operator/process-instances', allow: OPERATORS },
-  { method: 'GET', path: '/api/v1/operator/process-instances/:key', allow: OPERATORS },
+  { method: 'GET', path: '/api/v1/operator/process-instances/:id', allow: OPERATORS },
   { method: 'GET', path: '/api/v1/operator/process-definitions', allow: OPERATORS },
-  { method: 'GET', path: '/api/v1/operator/process-definitions/:key/xml', allow: OPERATORS },
+  { method: 'GET', path: '/api/v1/operator/process-definitions/:id/xml', allow: OPERATORS },
+  { method: 'GET', path: '/api/v1/operator/process-definitions/:id/elements', allow: OPERATORS },
   { method: 'GET', path: '/api/v1/operator/incidents', allow: OPERATORS },
-  { method: 'POST', path: '/api/v1/operator/incidents/:key/retry', allow: OPERATORS },
-  { method: 'POST', path: '/api/v1/operator/incidents/:key/resolve', allow: OPERATORS },
+  { method: 'POST', path: '/api/v1/operator/incidents/:id/retry', allow: OPERATORS },
+  { method: 'POST', path: '/api/v1/operator/incidents/:id/resolve', allow: OPERATORS },
   { method: 'POST', path: '/api/v1/operator/incidents/retry', allow: OPERATORS },
-  // the broker's history exporter (src/api/engine-history.ts)
-  { method: 'POST', path: '/internal/engine-history', allow: 'exporter-token' },
   // analysts: deployed models, lint-gated upload
   {
     method: 'GET',
@@ -233,7 +251,7 @@ export const POLICY: Policy[] = [
   },
   {
     method: 'GET',
-    path: '/api/v1/analyst/process-definitions/:key/xml',
+    path: '/api/v1/analyst/process-definitions/:id/xml',
     allow: ['analyst', 'administrator'],
   },
   {
@@ -295,7 +313,6 @@ const CALLERS: Caller[] = [
 /** What the table says for one caller: 'ok', or the refusal status. */
 function expected(p: Policy, c: Caller, target: Target): 'ok' | 401 | 403 {
   if (p.allow === 'public') return 'ok';
-  if (p.allow === 'exporter-token') return 401;
   if (p.allow === 'registry-token')
     return c.kind === 'registry-events-token' || c.kind === 'registry' ? 'ok' : 401;
   if (c.kind === 'bogus-bearer' || c.kind === 'registry-events-token') return 401;
@@ -395,22 +412,18 @@ beforeAll(async () => {
     brokerReady: async () => true,
     onEngineMessagesQueued: () => undefined,
     auth: { sessionHours: 1 },
-    historyToken: 'matrix-engine-history-token-0123',
-    // no broker here: the model list only needs the engine version; a deployment that got past
-    // authorisation and validation would fail loudly (no request in the table does)
+    // no engine here: an empty one (nothing deployed, no instances, no incidents); a deployment
+    // that got past authorisation and validation would fail loudly (no request in the table does)
     modelEngine: {
-      engineVersion: '8.6.0',
-      zeebe: new Proxy({} as never, {
+      engineVersion: '1.0.3',
+      rest: new Proxy({} as never, {
         get: () => {
           throw new Error('authorization test: no engine');
         },
       }),
+      history: emptyEngine,
     },
-    // no broker here: incident commands are refused
-    engine: {
-      updateJobRetries: () => Promise.reject(new Error('no engine in this test')),
-      resolveIncident: () => Promise.reject(new Error('no engine in this test')),
-    },
+    history: emptyEngine,
   });
   server = await new Promise<Server>((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));
@@ -444,7 +457,7 @@ function fill(path: string, target: Target): string {
       ':id',
       path.startsWith('/api/v1/waitlist/') ? r.entryId : '00000000-0000-4000-8000-000000000000',
     )
-    .replace(':jobKey', '2251799813685249')
+    .replace(':taskId', '7c9e6679-7425-40de-944b-e07fc1f90ae7')
     .replace(':year', '2026')
     .replace(':date', '2026-03-03');
 }
@@ -523,10 +536,7 @@ describe('the policy table', () => {
     const documented = Object.entries(doc.paths).flatMap(([path, ops]) =>
       Object.keys(ops).map((m) => `${m.toUpperCase()} ${path.replace(/\{(\w+)\}/g, ':$1')}`),
     );
-    // the exporter's intake is internal (broker to app), not part of the public API
-    const undocumented = POLICY.filter(
-      (p) => p.path !== '/api/openapi.json' && p.allow !== 'exporter-token',
-    )
+    const undocumented = POLICY.filter((p) => p.path !== '/api/openapi.json')
       .map((p) => `${p.method} ${p.path}`)
       .filter((r) => !documented.includes(r));
     expect(undocumented).toEqual([]);
@@ -567,11 +577,9 @@ function policyMarkdown(): string {
       ? 'everyone (no sign-in)'
       : p.allow === 'anyone'
         ? 'anyone (a presented credential must be valid)'
-        : p.allow === 'exporter-token'
-          ? "the broker's history exporter (`ENGINE_HISTORY_TOKEN`, internal)"
-          : p.allow === 'registry-token'
-            ? 'registry systems (`REGISTRY_EVENTS_TOKEN` or a service client with the role registry)'
-            : p.allow.join(', ') + (p.scoped ? ' — reviewer, supervisor: own bodies only' : '');
+        : p.allow === 'registry-token'
+          ? 'registry systems (`REGISTRY_EVENTS_TOKEN` or a service client with the role registry)'
+          : p.allow.join(', ') + (p.scoped ? ' — reviewer, supervisor: own bodies only' : '');
   return [
     '| method | route | who may call it |',
     '|---|---|---|',

@@ -7,7 +7,7 @@ import { afterAll, describe, expect, it } from '@jest/globals';
 import { loadConfig } from '../../src/config.js';
 import { startBroker, type RunningBroker } from '../../src/engine/runtime.js';
 import { createLogger } from '../../src/logger.js';
-import { startRegistryStandin } from '../../src/registry/standin-server.js';
+import { startRegistryStandin } from '../../dev/registry-standin.js';
 import { startStack, type Stack } from '../../src/stack.js';
 import { completeForm, SIGNED } from '../support/applications.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
@@ -108,11 +108,11 @@ describe('a broker crash loses no case', () => {
     await inInbox(during);
     // the case that was waiting in the engine before the crash is still there and can be decided
     const task = await stack.db.pool.query(
-      `SELECT job_key FROM review_task WHERE application_id = $1`,
+      `SELECT task_id FROM review_task WHERE application_id = $1`,
       [before],
     );
     const decided = await fetch(
-      `${stack.apiUrl}/api/v1/review-tasks/${task.rows[0].job_key}/decision`,
+      `${stack.apiUrl}/api/v1/review-tasks/${task.rows[0].task_id}/decision`,
       {
         method: 'POST',
         headers: {

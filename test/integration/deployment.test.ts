@@ -1,68 +1,112 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { checkModel } from '../../src/engine/model-lint.js';
-import { deployModels } from '../../src/engine/deployment.js';
-import { ensureDistribution, distributionHome } from '../../src/engine/distribution.js';
-import { loadConfig } from '../../src/config.js';
+import { migrate } from '../../src/db/migrate.js';
+import { createPool, type Pool } from '../../src/db/pool.js';
+import {
+  checkAndDeploy,
+  DEPLOYMENT_SOURCE,
+  deployModels,
+  type ModelDeployDeps,
+} from '../../src/engine/models.js';
+import { ok } from '../../src/engine/rest.js';
 import { createLogger } from '../../src/logger.js';
-import { probeModel } from '../support/probe-models.js';
-import { startTestStack, type TestStack } from '../support/stack.js';
+import { workflowsDir } from '../../src/paths.js';
+import { createTestDatabase, type TestDatabase } from '../support/database.js';
+import { startTestEngine, type TestEngine } from '../support/test-engine.js';
 
-let t: TestStack;
-const log = createLogger('silent');
+// Deployment of the models to a real Operaton engine on this file's own database.
+let db: TestDatabase;
+let pool: Pool;
+let engine: TestEngine;
+let deps: ModelDeployDeps;
+
 beforeAll(async () => {
-  t = await startTestStack();
+  db = await createTestDatabase('az_housing_deployment_test');
+  pool = createPool({ connectionString: db.url, max: 4 });
+  await migrate(pool, createLogger('silent'));
+  engine = await startTestEngine(db.url);
+  deps = { rest: engine.rest, pool, log: createLogger('silent') };
 });
 afterAll(async () => {
-  await t?.stop();
+  await engine?.stop();
+  await pool?.end();
+  await db?.drop();
 });
 
+const probe = (processId: string, taskName: string) => `<?xml version="1.0" encoding="UTF-8"?>
+<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:camunda="http://camunda.org/schema/1.0/bpmn" id="d-${processId}" targetNamespace="http://test">
+  <bpmn:process id="${processId}" isExecutable="true" camunda:historyTimeToLive="P30D">
+    <bpmn:startEvent id="start"><bpmn:outgoing>f1</bpmn:outgoing></bpmn:startEvent>
+    <bpmn:serviceTask id="task" name="${taskName}" camunda:type="external" camunda:topic="${processId}">
+      <bpmn:incoming>f1</bpmn:incoming><bpmn:outgoing>f2</bpmn:outgoing>
+    </bpmn:serviceTask>
+    <bpmn:endEvent id="end"><bpmn:incoming>f2</bpmn:incoming></bpmn:endEvent>
+    <bpmn:sequenceFlow id="f1" sourceRef="start" targetRef="task" />
+    <bpmn:sequenceFlow id="f2" sourceRef="task" targetRef="end" />
+  </bpmn:process>
+</bpmn:definitions>`;
+
 describe('deployment of models on start', () => {
-  it('given the stack started against an existing cluster, then it started no broker of its own and deployed every workflow', () => {
-    expect(t.stack.broker).toBeUndefined();
-    expect(t.stack.deployed.map((d) => d.processId)).toContain('application-review');
+  it('given the project models, when deployed at start, then every process gets version 1 under a stable name and source; a second start deploys nothing new', async () => {
+    const first = await checkAndDeploy(deps, workflowsDir);
+    expect(first.map((d) => d.processId)).toContain('application-review');
+    expect(first.every((d) => d.created && d.version === 1)).toBe(true);
+    const deployments = ok(
+      await engine.rest.GET('/deployment', { params: { query: { source: DEPLOYMENT_SOURCE } } }),
+    );
+    expect(deployments.map((d) => d.name).sort()).toEqual(
+      expect.arrayContaining(['application-review']),
+    );
+    const again = await checkAndDeploy(deps, workflowsDir);
+    expect(again.map((d) => [d.processId, d.version, d.created])).toEqual(
+      first.map((d) => [d.processId, 1, false]),
+    );
+    expect(again.map((d) => d.definitionId)).toEqual(first.map((d) => d.definitionId));
+    const { rows } = await pool.query(
+      `SELECT count(*)::int AS n FROM model_deployment WHERE deployed_by IS NULL`,
+    );
+    expect(rows[0].n).toBe(first.length);
   });
 
   it('given an unchanged model, when deployed again, then no new version is created', async () => {
-    const xml = probeModel({ processId: 'probe-deploy-same', taskType: 'probe-deploy-same' });
-    const model = await checkModel('probe-deploy-same.bpmn', xml, t.stack.engineVersion);
-    const zeebe = t.stack.camunda.getZeebeGrpcApiClient();
-    const [first] = await deployModels(zeebe, t.stack.db.pool, [model], log);
-    const [second] = await deployModels(zeebe, t.stack.db.pool, [model], log);
-    expect(first).toEqual(expect.objectContaining({ created: true }));
+    const model = {
+      file: 'probe-deploy-same.bpmn',
+      xml: probe('probe-deploy-same', 'A'),
+      processIds: ['probe-deploy-same'],
+    };
+    const [first] = await deployModels(deps, [model]);
+    const [second] = await deployModels(deps, [model]);
+    expect(first).toEqual(expect.objectContaining({ created: true, version: 1 }));
     expect(second).toEqual(
       expect.objectContaining({
         created: false,
         version: first!.version,
-        definitionKey: first!.definitionKey,
+        definitionId: first!.definitionId,
       }),
     );
   });
 
   it('given a changed model, when deployed, then the next version is created', async () => {
-    const zeebe = t.stack.camunda.getZeebeGrpcApiClient();
-    const v1 = await checkModel(
-      'probe-deploy-change.bpmn',
-      probeModel({ processId: 'probe-deploy-change', taskType: 'a' }),
-      t.stack.engineVersion,
-    );
-    const v2 = await checkModel(
-      'probe-deploy-change.bpmn',
-      probeModel({ processId: 'probe-deploy-change', taskType: 'b' }),
-      t.stack.engineVersion,
-    );
-    const [first] = await deployModels(zeebe, t.stack.db.pool, [v1], log);
-    const [second] = await deployModels(zeebe, t.stack.db.pool, [v2], log);
+    const m = (name: string) => ({
+      file: 'probe-deploy-change.bpmn',
+      xml: probe('probe-deploy-change', name),
+      processIds: ['probe-deploy-change'],
+    });
+    const [first] = await deployModels(deps, [m('A')]);
+    const [second] = await deployModels(deps, [m('B')]);
     expect(second!.version).toBe(first!.version + 1);
     expect(second!.created).toBe(true);
   });
 
-  it('given the distribution was fetched once, when asked again, then the cache is reused without fetching', async () => {
-    const cfg = loadConfig();
-    const dist = await ensureDistribution(cfg.CAMUNDA_VERSION, cfg.CAMUNDA_CACHE_DIR, log);
-    expect(dist).toEqual({
-      version: cfg.CAMUNDA_VERSION,
-      home: distributionHome(cfg.CAMUNDA_CACHE_DIR, cfg.CAMUNDA_VERSION),
-      fetched: false,
-    });
+  it('given a model the engine refuses (no history time to live), when deployed, then ModelRefusedError names it and nothing is deployed', async () => {
+    const xml = probe('probe-deploy-refused', 'A').replace(' camunda:historyTimeToLive="P30D"', '');
+    await expect(
+      deployModels(deps, [{ file: 'refused.bpmn', xml, processIds: ['probe-deploy-refused'] }]),
+    ).rejects.toMatchObject({ name: 'ModelRefusedError', resourceName: 'refused.bpmn' });
+    const defs = ok(
+      await engine.rest.GET('/process-definition', {
+        params: { query: { key: 'probe-deploy-refused' } },
+      }),
+    );
+    expect(defs).toEqual([]);
   });
 });

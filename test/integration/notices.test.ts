@@ -23,7 +23,7 @@ import {
 import {
   startSmsGatewayStandin,
   type SmsGatewayStandin,
-} from '../../src/notify/sms-gateway-standin.js';
+} from '../../dev/sms-gateway-standin.js';
 import sendNotice, { noticeContact } from '../../workers/send-notice.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { LogCapture, eventually } from '../support/stack.js';

@@ -1,358 +1,446 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import type { Zeebe } from '@camunda8/sdk';
-import { startWorkers, type WorkerHost } from '../../src/engine/worker-host.js';
+import { deployModels } from '../../src/engine/models.js';
+import { ok } from '../../src/engine/rest.js';
+import { toEngineVariables } from '../../src/engine/variables.js';
 import { createLogger } from '../../src/logger.js';
-import { decide, openTaskOf, submitNew, waitForStatus } from '../support/applications.js';
-import { as } from '../support/auth.js';
-import { probeModel } from '../support/probe-models.js';
-import { eventually, LogCapture, startTestStack, type TestStack } from '../support/stack.js';
+import { startEngineApp, type EngineApp } from '../support/engine-app.js';
+import { eventually } from '../support/eventually.js';
 
-const OPERATOR = as('operator-1');
-const grant = {
-  outcome: 'grant',
-  legalGround: 'grant-cabinet',
-  reason: 'Kateqoriya təsdiqləndi, sənədlər tamdır.',
-};
+// The operator console against a real Operaton engine on this file's own database: instances,
+// their history, variables, deadlines and incidents are read from the engine; retries and
+// resolutions go through it.
 
-let t: TestStack;
-let zeebe: Zeebe.ZeebeGrpcClient;
-let flaky: WorkerHost;
-/** The flaky worker fails while this is true (its "registry" is down). */
-let broken = true;
+let t: EngineApp;
+const HTTL = 'camunda:historyTimeToLive="P30D"';
+const NS = `xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:camunda="http://camunda.org/schema/1.0/bpmn" targetNamespace="http://test"`;
 
-beforeAll(async () => {
-  t = await startTestStack();
-  await t.clock.reset();
-  zeebe = t.stack.camunda.getZeebeGrpcApiClient();
-  await zeebe.deployResource({
-    process: Buffer.from(
-      probeModel({ processId: 'op-probe-flaky', taskType: 'op-probe-flaky', retries: 1 }),
-    ),
-    name: 'op-probe-flaky.bpmn',
-  });
-  await zeebe.deployResource({
-    process: Buffer.from(probeModel({ processId: 'op-probe-idle', taskType: 'op-probe-idle' })),
-    name: 'op-probe-idle.bpmn',
-  });
-  await zeebe.deployResource({ process: Buffer.from(gatewayModel), name: 'op-probe-gate.bpmn' });
-  flaky = await startWorkers(
-    zeebe,
-    [
-      {
-        taskType: 'op-probe-flaky',
-        fetchVariables: [],
-        handle: async () => {
-          if (broken) throw new Error('registry unavailable (probe)');
-          return { done: true };
-        },
-      },
-    ],
-    { pool: t.stack.db.pool, log: createLogger('info', new LogCapture()), now: () => new Date() },
-    { jobTimeoutMs: 10_000, retryBackoffBaseMs: 200, pollIntervalMs: 500 },
-  );
-});
-afterAll(async () => {
-  await flaky?.stop(1000);
-  await t?.clock.reset();
-  await t?.stop();
-});
-
-/** start → exclusive gateway with one condition and no default flow → end. */
-const gatewayModel = `<?xml version="1.0" encoding="UTF-8"?>
-<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" id="d-gate" targetNamespace="http://test">
-  <bpmn:process id="op-probe-gate" isExecutable="true">
+/** start → review (user task: group and due date from variables) → end */
+const reviewModel = `<?xml version="1.0" encoding="UTF-8"?>
+<bpmn:definitions ${NS} id="d-review">
+  <bpmn:process id="op-probe-review" name="Probe review" isExecutable="true" ${HTTL}>
     <bpmn:startEvent id="start"><bpmn:outgoing>f1</bpmn:outgoing></bpmn:startEvent>
-    <bpmn:exclusiveGateway id="gate"><bpmn:incoming>f1</bpmn:incoming><bpmn:outgoing>f2</bpmn:outgoing></bpmn:exclusiveGateway>
+    <bpmn:userTask id="review" name="Review" camunda:candidateGroups="\${reviewGroup}" camunda:dueDate="\${reviewDueAt}">
+      <bpmn:incoming>f1</bpmn:incoming><bpmn:outgoing>f2</bpmn:outgoing>
+    </bpmn:userTask>
     <bpmn:endEvent id="end"><bpmn:incoming>f2</bpmn:incoming></bpmn:endEvent>
-    <bpmn:sequenceFlow id="f1" sourceRef="start" targetRef="gate" />
-    <bpmn:sequenceFlow id="f2" sourceRef="gate" targetRef="end">
-      <bpmn:conditionExpression>=ok = true</bpmn:conditionExpression>
-    </bpmn:sequenceFlow>
+    <bpmn:sequenceFlow id="f1" sourceRef="start" targetRef="review" />
+    <bpmn:sequenceFlow id="f2" sourceRef="review" targetRef="end" />
   </bpmn:process>
 </bpmn:definitions>`;
 
-async function op(path: string, init: { method?: string; body?: unknown } = {}) {
-  return t.api(`/api/v1/operator${path}`, { ...init, headers: OPERATOR });
+/** start → external task (topic op-probe-flaky) → end */
+const flakyModel = `<?xml version="1.0" encoding="UTF-8"?>
+<bpmn:definitions ${NS} id="d-flaky">
+  <bpmn:process id="op-probe-flaky" isExecutable="true" ${HTTL}>
+    <bpmn:startEvent id="start"><bpmn:outgoing>f1</bpmn:outgoing></bpmn:startEvent>
+    <bpmn:serviceTask id="call-registry" camunda:type="external" camunda:topic="op-probe-flaky">
+      <bpmn:incoming>f1</bpmn:incoming><bpmn:outgoing>f2</bpmn:outgoing>
+    </bpmn:serviceTask>
+    <bpmn:endEvent id="end"><bpmn:incoming>f2</bpmn:incoming></bpmn:endEvent>
+    <bpmn:sequenceFlow id="f1" sourceRef="start" targetRef="call-registry" />
+    <bpmn:sequenceFlow id="f2" sourceRef="call-registry" targetRef="end" />
+  </bpmn:process>
+</bpmn:definitions>`;
+
+/** start → (async) expression step reading variable `ok` → end: a failed job until `ok` exists */
+const asyncModel = `<?xml version="1.0" encoding="UTF-8"?>
+<bpmn:definitions ${NS} id="d-async">
+  <bpmn:process id="op-probe-async" isExecutable="true" ${HTTL}>
+    <bpmn:startEvent id="start"><bpmn:outgoing>f1</bpmn:outgoing></bpmn:startEvent>
+    <bpmn:serviceTask id="check" camunda:asyncBefore="true" camunda:expression="\${ok}">
+      <bpmn:extensionElements>
+        <camunda:failedJobRetryTimeCycle>R1/PT0S</camunda:failedJobRetryTimeCycle>
+      </bpmn:extensionElements>
+      <bpmn:incoming>f1</bpmn:incoming><bpmn:outgoing>f2</bpmn:outgoing>
+    </bpmn:serviceTask>
+    <bpmn:endEvent id="end"><bpmn:incoming>f2</bpmn:incoming></bpmn:endEvent>
+    <bpmn:sequenceFlow id="f1" sourceRef="start" targetRef="check" />
+    <bpmn:sequenceFlow id="f2" sourceRef="check" targetRef="end" />
+  </bpmn:process>
+</bpmn:definitions>`;
+
+const WORKER = 'op-console-test';
+
+beforeAll(async () => {
+  t = await startEngineApp();
+  await deployModels({ rest: t.engine.rest, pool: t.pool, log: createLogger('silent') }, [
+    { file: 'op-probe-review.bpmn', xml: reviewModel, processIds: ['op-probe-review'] },
+    { file: 'op-probe-flaky.bpmn', xml: flakyModel, processIds: ['op-probe-flaky'] },
+    { file: 'op-probe-async.bpmn', xml: asyncModel, processIds: ['op-probe-async'] },
+  ]);
+});
+afterAll(async () => {
+  await t?.stop();
+});
+
+async function op(path: string, init: { method?: string; body?: unknown; as?: string } = {}) {
+  return t.api(`/api/v1/operator${path}`, init);
 }
 
-/** Waits for the one instance of a process serving a case to reach a state. */
-async function instanceOf(caseId: string, process: string, state?: string, timeoutMs = 20_000) {
-  return eventually(async () => {
-    const res = await op(
-      `/process-instances?q=${caseId}&process=${process}${state ? `&state=${state}` : ''}`,
-    );
-    return res.body.total === 1 ? res.body.items[0] : undefined;
-  }, timeoutMs);
+async function start(
+  processId: string,
+  variables: Record<string, unknown> = {},
+  businessKey?: string,
+) {
+  const caseId = randomUUID();
+  const started = ok(
+    await t.engine.rest.POST('/process-definition/key/{key}/start', {
+      params: { path: { key: processId } },
+      body: {
+        // the case number; here the case id unless given (workers below lock by it)
+        businessKey: businessKey ?? caseId,
+        variables: toEngineVariables({ caseId, caseType: 'application', ...variables }),
+      },
+    }),
+  );
+  return { caseId, id: started.id! };
 }
 
-async function detail(key: string) {
-  const res = await op(`/process-instances/${key}`);
+async function detail(id: string) {
+  const res = await op(`/process-instances/${id}`);
   expect(res.status).toBe(200);
   return res.body;
 }
 
-async function startProbe(processId: string, variables: Record<string, unknown> = {}) {
-  const caseId = randomUUID();
-  const { processInstanceKey } = await zeebe.createProcessInstance({
-    bpmnProcessId: processId,
-    variables: { caseId, caseType: 'probe', ...variables },
+/** Locks the instance's external task and fails it with no retries left: an incident. */
+async function failExternalTask(p: { id: string; caseId: string }, message: string) {
+  const processInstanceId = p.id;
+  const locked = await eventually(async () => {
+    const tasks = ok(
+      await t.engine.rest.POST('/external-task/fetchAndLock', {
+        body: {
+          workerId: WORKER,
+          maxTasks: 10,
+          topics: [
+            {
+              topicName: 'op-probe-flaky',
+              lockDuration: 60_000,
+              businessKey: p.caseId,
+              localVariables: false,
+              withoutTenantId: false,
+              deserializeValues: false,
+              includeExtensionProperties: false,
+            },
+          ],
+        },
+      }),
+    );
+    return tasks.find((x) => x.processInstanceId === processInstanceId);
   });
-  return { caseId, key: processInstanceKey };
+  ok(
+    await t.engine.rest.POST('/external-task/{id}/failure', {
+      params: { path: { id: locked.id! } },
+      body: {
+        workerId: WORKER,
+        errorMessage: message,
+        errorDetails: 'stack',
+        retries: 0,
+        retryTimeout: 0,
+      },
+    }),
+  );
 }
 
-async function activeIncidentOf(instanceKey: string) {
+/** Completes the instance's external task (the "fixed" worker). */
+async function completeExternalTask(p: { id: string; caseId: string }) {
+  const processInstanceId = p.id;
+  const locked = await eventually(async () => {
+    const tasks = ok(
+      await t.engine.rest.POST('/external-task/fetchAndLock', {
+        body: {
+          workerId: WORKER,
+          maxTasks: 10,
+          topics: [
+            {
+              topicName: 'op-probe-flaky',
+              lockDuration: 60_000,
+              businessKey: p.caseId,
+              localVariables: false,
+              withoutTenantId: false,
+              deserializeValues: false,
+              includeExtensionProperties: false,
+            },
+          ],
+        },
+      }),
+    );
+    return tasks.find((x) => x.processInstanceId === processInstanceId);
+  });
+  ok(
+    await t.engine.rest.POST('/external-task/{id}/complete', {
+      params: { path: { id: locked.id! } },
+      body: { workerId: WORKER },
+    }),
+  );
+}
+
+async function activeIncidentOf(processInstanceId: string) {
   return eventually(async () => {
     const res = await op(`/incidents?state=active&limit=100`);
     return res.body.items.find(
-      (i: { processInstanceKey: string }) => i.processInstanceKey === instanceKey,
+      (i: { processInstanceId: string }) => i.processInstanceId === processInstanceId,
     );
-  });
+  }, 30_000);
 }
 
-describe('operator console: process instances from the engine history', () => {
-  let applicationId: string;
-  let task: { jobKey: string; dueAt: string };
+describe('operator console: process instances from the engine', () => {
+  const businessKey = `R-${Date.now()}`;
+  let probe: { caseId: string; id: string };
 
-  it('given a submitted application, when an operator searches by its id, then its review instance is active with the review task marked', async () => {
-    let registrationNumber: number;
-    ({ id: applicationId, registrationNumber } = await submitNew(t, '7OC0001'));
-    task = await openTaskOf(t, applicationId);
-    const { rows } = await t.stack.db.pool.query(
-      'SELECT element_id FROM review_task WHERE job_key = $1',
-      [task.jobKey],
+  it('given a running review, when an operator searches by its case number, its case id or its id, then it is active with the review step marked, its variables, its deadline and a Cockpit link', async () => {
+    const due = '2026-12-15T19:59:59.999Z';
+    probe = await start(
+      'op-probe-review',
+      {
+        reviewGroup: 'mida-reviewers',
+        reviewDueAt: due,
+        reviewDeadlineCitation: '§ 51.5',
+        form: { rooms: 3 },
+      },
+      businessKey,
     );
-    const userTask = rows[0].element_id as string;
-
-    const found = await instanceOf(applicationId, 'application-review', 'active');
-    expect(found).toEqual(
-      expect.objectContaining({
-        bpmnProcessId: 'application-review',
+    for (const q of [businessKey, probe.caseId, probe.id]) {
+      const res = await op(`/process-instances?q=${encodeURIComponent(q)}`);
+      expect(res.status).toBe(200);
+      expect(res.body.total).toBe(1);
+      expect(res.body.items[0]).toMatchObject({
+        id: probe.id,
+        bpmnProcessId: 'op-probe-review',
+        version: 1,
+        businessKey,
         state: 'active',
         caseType: 'application',
-        caseId: applicationId,
-        endedAt: null,
+        caseId: probe.caseId,
+        parentId: null,
         incidentCount: 0,
-      }),
+        endedAt: null,
+      });
+    }
+    const d = await detail(probe.id);
+    expect(d.elements).toEqual(
+      expect.arrayContaining([
+        { elementId: 'start', active: 0, completed: 1, terminated: 0, incidents: 0 },
+        { elementId: 'review', active: 1, completed: 0, terminated: 0, incidents: 0 },
+      ]),
     );
-    const view = await eventually(async () => {
-      const d = await detail(found.key);
-      return d.elements.some(
-        (e: { elementId: string; active: number }) => e.elementId === userTask && e.active === 1,
-      )
-        ? d
-        : undefined;
-    });
-    expect(view.instance.key).toBe(found.key);
-    expect(view.variables).toEqual(
-      expect.arrayContaining([{ name: 'caseId', value: applicationId, scopeKey: found.key }]),
+    expect(
+      d.history.map((h: { elementId: string; state: string }) => [h.elementId, h.state]),
+    ).toEqual([
+      ['start', 'completed'],
+      ['review', 'active'],
+    ]);
+    expect(d.variables).toEqual(
+      expect.arrayContaining([
+        { name: 'caseId', value: probe.caseId, type: 'String', scope: null },
+        { name: 'form', value: { rooms: 3 }, type: 'Object', scope: null },
+      ]),
     );
-    expect(view.deadlines).toEqual([
+    expect(d.deadlines).toEqual([
       expect.objectContaining({
-        jobKey: task.jobKey,
-        elementId: userTask,
-        dueAt: new Date(task.dueAt).toISOString(),
-        citation: expect.any(String),
+        elementId: 'review',
+        dueAt: due,
+        citation: '§ 51.5',
+        candidateGroups: ['mida-reviewers'],
+        assignee: null,
       }),
     ]);
-    const byNumber = await op(
-      `/process-instances?q=${registrationNumber}&process=application-review`,
+    expect(d.cockpitUrl).toBe(
+      `${t.engine.webUrl}/operaton/app/cockpit/default/#/process-instance/${probe.id}`,
     );
-    expect(byNumber.body.items.map((i: { key: string }) => i.key)).toEqual([found.key]);
-    const byKey = await op(`/process-instances?q=${found.key}`);
-    expect(byKey.body.items.map((i: { key: string }) => i.key)).toEqual([found.key]);
-    // the draft process of the same application is found by the same id
-    const all = await op(`/process-instances?q=${applicationId}`);
-    expect(all.body.items.map((i: { bpmnProcessId: string }) => i.bpmnProcessId)).toEqual(
-      expect.arrayContaining(['application-review', 'application-draft']),
-    );
+    const xml = await op(`/process-definitions/${d.instance.processDefinitionId}/xml`);
+    expect(xml.status).toBe(200);
+    expect(xml.headers.get('content-type')).toContain('application/xml');
+    expect(xml.text).toContain('id="op-probe-review"');
   });
 
-  it('given the decision, then the instance is completed and its history lists every step with times', async () => {
-    expect((await decide(t, task.jobKey, grant)).status).toBe(200);
-    await waitForStatus(t, applicationId, 'approved');
-    const done = await instanceOf(applicationId, 'application-review', 'completed');
-    expect(done.endedAt).not.toBeNull();
-    const view = await detail(done.key);
-    expect(view.deadlines).toEqual([]);
-    expect(view.history.length).toBeGreaterThan(5);
-    for (const step of view.history) {
-      expect(step.state).not.toBe('active');
-      expect(new Date(step.endedAt).getTime()).toBeGreaterThanOrEqual(
-        new Date(step.startedAt).getTime(),
-      );
+  it('given the review completed, then the instance is completed and its history lists every step with times; it is found by state and date', async () => {
+    const [task] = ok(
+      await t.engine.rest.GET('/task', { params: { query: { processInstanceId: probe.id } } }),
+    );
+    ok(
+      await t.engine.rest.POST('/task/{id}/complete', {
+        params: { path: { id: task!.id! } },
+        body: { withVariablesInReturn: false },
+      }),
+    );
+    const d = await detail(probe.id);
+    expect(d.instance.state).toBe('completed');
+    expect(d.instance.endedAt).toEqual(expect.any(String));
+    expect(d.history.map((h: { elementId: string }) => h.elementId)).toEqual([
+      'start',
+      'review',
+      'end',
+    ]);
+    for (const h of d.history) {
+      expect(h.state).toBe('completed');
+      expect(Date.parse(h.startedAt)).toBeLessThanOrEqual(Date.parse(h.endedAt));
     }
-    expect(view.history.map((s: { elementType: string }) => s.elementType)).toEqual(
-      expect.arrayContaining(['START_EVENT', 'SERVICE_TASK', 'USER_TASK', 'END_EVENT']),
+    expect(d.deadlines).toEqual([]);
+    // variables of an ended instance are still there (history)
+    expect(d.variables.map((v: { name: string }) => v.name)).toContain('caseId');
+    const today = new Date().toISOString().slice(0, 10);
+    const found = await op(
+      `/process-instances?process=op-probe-review&version=1&state=completed&endedFrom=${today}&endedTo=${today}`,
     );
-    const active = await op(
-      `/process-instances?q=${applicationId}&process=application-review&state=active`,
-    );
-    expect(active.body.total).toBe(0);
+    expect(found.body.items.map((i: { id: string }) => i.id)).toContain(probe.id);
+    const none = await op(`/process-instances?q=${businessKey}&state=active`);
+    expect(none.body.total).toBe(0);
   });
 
   it('given an instance is cancelled, then it is found as cancelled and its waiting task as terminated', async () => {
-    const { caseId, key } = await startProbe('op-probe-idle');
-    await instanceOf(caseId, 'op-probe-idle', 'active');
-    await zeebe.cancelProcessInstance(key);
-    const cancelled = await instanceOf(caseId, 'op-probe-idle', 'cancelled');
-    expect(cancelled.key).toBe(key);
-    const view = await detail(key);
-    expect(view.elements).toEqual(
-      expect.arrayContaining([
-        { elementId: 'task', active: 0, completed: 0, terminated: 1, incidents: 0 },
-      ]),
+    const p = await start('op-probe-review', { reviewGroup: 'mida-reviewers', reviewDueAt: null });
+    ok(await t.engine.rest.DELETE('/process-instance/{id}', { params: { path: { id: p.id } } }));
+    const res = await op(`/process-instances?q=${p.caseId}&state=cancelled`);
+    expect(res.body.total).toBe(1);
+    const d = await detail(p.id);
+    expect(d.instance.state).toBe('cancelled');
+    expect(d.history.find((h: { elementId: string }) => h.elementId === 'review').state).toBe(
+      'terminated',
     );
+    expect(d.elements.find((e: { elementId: string }) => e.elementId === 'review')).toMatchObject({
+      active: 0,
+      terminated: 1,
+    });
   });
 
-  it('given the deployed models, then each version is listed with instance counts and its XML', async () => {
+  it('given the deployed models, then each version is listed with instance counts per state, and per-element counts of a version', async () => {
     const res = await op('/process-definitions');
     expect(res.status).toBe(200);
-    const idle = res.body.processes.find(
-      (p: { bpmnProcessId: string }) => p.bpmnProcessId === 'op-probe-idle',
-    );
-    expect(idle.versions[0].instances).toEqual(
-      expect.objectContaining({ cancelled: 1, active: 0 }),
-    );
     const review = res.body.processes.find(
-      (p: { bpmnProcessId: string }) => p.bpmnProcessId === 'application-review',
+      (p: { bpmnProcessId: string }) => p.bpmnProcessId === 'op-probe-review',
     );
-    expect(review.versions[0].resourceName).toBe('application-review.bpmn');
-    const xml = await op(`/process-definitions/${review.versions[0].key}/xml`);
-    expect(xml.status).toBe(200);
-    expect(xml.headers.get('content-type')).toMatch(/^application\/xml/);
-    expect(xml.body).toContain('id="application-review"');
+    expect(review.name).toBe('Probe review');
+    expect(review.versions).toHaveLength(1);
+    expect(review.versions[0]).toMatchObject({
+      version: 1,
+      resourceName: 'op-probe-review.bpmn',
+      deployedAt: expect.any(String),
+      instances: { active: 0, incident: 0, completed: 1, cancelled: 1 },
+    });
+    const elements = await op(`/process-definitions/${review.versions[0].id}/elements`);
+    expect(elements.status).toBe(200);
+    expect(elements.body.elements).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ elementId: 'review', active: 0, completed: 1, terminated: 1 }),
+      ]),
+    );
   });
 });
 
 describe('operator console: incidents', () => {
-  it('given a worker failing with no retries left, then the incident is listed with its message and the instance is in incident with the element marked; a retry after the fix completes it', async () => {
-    broken = true;
-    const { caseId, key } = await startProbe('op-probe-flaky');
-    const incident = await activeIncidentOf(key);
-    expect(incident).toEqual(
-      expect.objectContaining({
-        bpmnProcessId: 'op-probe-flaky',
-        elementId: 'task',
-        errorType: 'JOB_NO_RETRIES',
-        errorMessage: expect.stringContaining('registry unavailable (probe)'),
-        jobKey: expect.stringMatching(/^\d+$/),
-        caseId,
-      }),
-    );
-    const inIncident = await instanceOf(caseId, 'op-probe-flaky', 'incident');
-    expect(inIncident).toEqual(expect.objectContaining({ state: 'incident', incidentCount: 1 }));
-    const view = await detail(key);
-    expect(view.elements).toEqual(
-      expect.arrayContaining([
-        { elementId: 'task', active: 1, completed: 0, terminated: 0, incidents: 1 },
-      ]),
-    );
-    expect(view.incidents).toEqual([
-      expect.objectContaining({ key: incident.key, state: 'active' }),
-    ]);
-
-    broken = false; // the cause is fixed
-    const retried = await op(`/incidents/${incident.key}/retry`, { body: { retries: 2 } });
-    expect(retried.status).toBe(200);
-    expect(retried.body).toEqual({ key: incident.key, status: 'retried' });
-    await instanceOf(caseId, 'op-probe-flaky', 'completed');
-    const resolved = await eventually(async () => {
-      const res = await op(`/incidents?state=resolved&process=op-probe-flaky`);
-      return res.body.items.find((i: { key: string }) => i.key === incident.key);
+  it('given an external task failed with no retries left, then the incident is listed with its message, the instance is in incident with the element marked; a retry lets the worker complete it, audited', async () => {
+    const p = await start('op-probe-flaky');
+    await failExternalTask(p, 'registry unavailable (probe)');
+    const incident = await activeIncidentOf(p.id);
+    expect(incident).toMatchObject({
+      bpmnProcessId: 'op-probe-flaky',
+      elementId: 'call-registry',
+      incidentType: 'failedExternalTask',
+      errorMessage: 'registry unavailable (probe)',
+      state: 'active',
     });
-    expect(resolved.resolvedAt).not.toBeNull();
-    const again = await op(`/incidents/${incident.key}/retry`, { body: { retries: 2 } });
-    expect(again.status).toBe(409);
+    const found = await op(`/process-instances?q=${p.caseId}&state=incident`);
+    expect(found.body.items[0]).toMatchObject({ id: p.id, state: 'incident', incidentCount: 1 });
+    expect((await op(`/process-instances?q=${p.caseId}&state=active`)).body.total).toBe(0);
+    const d = await detail(p.id);
+    expect(
+      d.elements.find((e: { elementId: string }) => e.elementId === 'call-registry'),
+    ).toMatchObject({
+      active: 1,
+      incidents: 1,
+    });
 
-    const { rows } = await t.stack.db.pool.query(
-      `SELECT actor, after FROM audit_event WHERE case_id = $1 AND action = 'incident-retried'`,
-      [caseId],
+    const retried = await op(`/incidents/${incident.id}/retry`, { body: { retries: 1 } });
+    expect(retried.status).toBe(200);
+    expect(retried.body).toEqual({ id: incident.id, status: 'retried' });
+    expect((await op(`/incidents/${incident.id}/retry`, { body: { retries: 1 } })).status).toBe(
+      409,
+    );
+    await completeExternalTask(p);
+    expect((await detail(p.id)).instance.state).toBe('completed');
+    const resolved = await op('/incidents?state=resolved&process=op-probe-flaky');
+    expect(resolved.body.items.map((i: { id: string }) => i.id)).toContain(incident.id);
+    const { rows } = await t.pool.query(
+      `SELECT case_type, case_id, actor, action, after FROM audit_event WHERE action = 'incident-retried'`,
     );
     expect(rows).toEqual([
-      {
+      expect.objectContaining({
+        case_type: 'application',
+        case_id: p.caseId,
         actor: 'operator-1',
         after: expect.objectContaining({
-          incidentKey: incident.key,
-          retries: 2,
-          processInstanceKey: key,
+          incidentId: incident.id,
+          retries: 1,
+          processInstanceId: p.id,
         }),
-      },
+      }),
     ]);
   });
 
-  it('given several incidents, when an operator retries them in one batch, then each key has its result and the instances complete', async () => {
-    broken = true;
-    const a = await startProbe('op-probe-flaky');
-    const b = await startProbe('op-probe-flaky');
-    const [ia, ib] = [await activeIncidentOf(a.key), await activeIncidentOf(b.key)];
-    broken = false;
+  it('given several incidents, when an operator retries them in one batch, then each id has its result', async () => {
+    const a = await start('op-probe-flaky');
+    const b = await start('op-probe-flaky');
+    await failExternalTask(a, 'down (a)');
+    await failExternalTask(b, 'down (b)');
+    const ia = await activeIncidentOf(a.id);
+    const ib = await activeIncidentOf(b.id);
     const res = await op('/incidents/retry', {
-      body: { keys: [ia.key, ib.key, '4503599627370495'], retries: 1 },
+      body: { ids: [ia.id, ib.id, randomUUID()], retries: 2 },
     });
     expect(res.status).toBe(200);
     expect(res.body.results).toEqual([
-      { key: ia.key, status: 'retried' },
-      { key: ib.key, status: 'retried' },
-      expect.objectContaining({ key: '4503599627370495', status: 'not-found' }),
+      { id: ia.id, status: 'retried' },
+      { id: ib.id, status: 'retried' },
+      expect.objectContaining({ status: 'not-found' }),
     ]);
-    await instanceOf(a.caseId, 'op-probe-flaky', 'completed');
-    await instanceOf(b.caseId, 'op-probe-flaky', 'completed');
+    await completeExternalTask(a);
+    await completeExternalTask(b);
   });
 
-  it('given an incident that is not a job failure, when the data is fixed and the operator resolves it, then the instance goes on', async () => {
-    const { caseId, key } = await startProbe('op-probe-gate');
-    const incident = await activeIncidentOf(key);
-    expect(incident).toEqual(
-      expect.objectContaining({ elementId: 'gate', jobKey: null, errorType: 'CONDITION_ERROR' }),
+  it('given a failed job (an expression that cannot be evaluated), when the data is fixed and the operator retries, then the instance goes on; "resolve" is refused for a failed job', async () => {
+    const p = await start('op-probe-async');
+    const incident = await activeIncidentOf(p.id);
+    expect(incident).toMatchObject({ incidentType: 'failedJob', elementId: 'check' });
+    const refused = await op(`/incidents/${incident.id}/resolve`, { method: 'POST' });
+    expect(refused.status).toBe(422);
+    ok(
+      await t.engine.rest.PUT('/process-instance/{id}/variables/{varName}', {
+        params: { path: { id: p.id, varName: 'ok' } },
+        body: { value: true, type: 'Boolean' },
+      }),
     );
-    await zeebe.setVariables({ elementInstanceKey: key, variables: { ok: true }, local: false });
-    const res = await op(`/incidents/${incident.key}/resolve`, { method: 'POST' });
-    expect(res.status).toBe(200);
-    expect(res.body).toEqual({ key: incident.key, status: 'resolved' });
-    await instanceOf(caseId, 'op-probe-gate', 'completed');
-    const { rows } = await t.stack.db.pool.query(
-      `SELECT actor FROM audit_event WHERE case_id = $1 AND action = 'incident-resolved'`,
-      [caseId],
+    expect((await op(`/incidents/${incident.id}/retry`, { body: { retries: 1 } })).status).toBe(
+      200,
     );
-    expect(rows).toEqual([{ actor: 'operator-1' }]);
+    await eventually(async () => (await detail(p.id)).instance.state === 'completed', 30_000);
+  });
+
+  it('given a custom incident, when the operator resolves it, then it is resolved and audited', async () => {
+    const p = await start('op-probe-review', { reviewGroup: 'g', reviewDueAt: null });
+    const [execution] = ok(
+      await t.engine.rest.GET('/execution', { params: { query: { processInstanceId: p.id } } }),
+    );
+    ok(
+      await t.engine.rest.POST('/execution/{id}/create-incident', {
+        params: { path: { id: execution!.id! } },
+        body: { incidentType: 'data-check', configuration: 'cfg', message: 'address missing' },
+      }),
+    );
+    const incident = await activeIncidentOf(p.id);
+    expect(incident).toMatchObject({ incidentType: 'data-check', errorMessage: 'address missing' });
+    const res = await op(`/incidents/${incident.id}/resolve`, { method: 'POST' });
+    expect(res.body).toEqual({ id: incident.id, status: 'resolved' });
+    expect((await detail(p.id)).instance.state).toBe('active');
+    const { rows } = await t.pool.query(
+      `SELECT case_id FROM audit_event WHERE action = 'incident-resolved'`,
+    );
+    expect(rows).toEqual([{ case_id: p.caseId }]);
   });
 });
 
-describe('operator console: nothing lost', () => {
-  it('given the intake unreachable for a while, when the engine works meanwhile, then the exporter sends it all once it is back', async () => {
-    const relay = process.env.TEST_HISTORY_RELAY_URL!;
-    const pause = (on: boolean) =>
-      fetch(`${relay}/${on ? 'pause' : 'resume'}`, { method: 'POST' }).then((r) => r.status);
-    expect(await pause(true)).toBe(204);
-    const caseId = randomUUID();
-    let key: string;
-    try {
-      broken = false;
-      // the engine runs the instance to its end while nothing reaches the app
-      ({ processInstanceKey: key } = await zeebe.createProcessInstanceWithResult({
-        bpmnProcessId: 'op-probe-flaky',
-        variables: { caseId, caseType: 'probe' },
-        requestTimeout: 20_000,
-      }));
-      await new Promise((r) => setTimeout(r, 1500));
-      expect((await op(`/process-instances?q=${caseId}`)).body.total).toBe(0);
-    } finally {
-      await pause(false);
-    }
-    const done = await instanceOf(caseId, 'op-probe-flaky', 'completed', 45_000);
-    expect(done.key).toBe(key);
-    const view = await detail(key);
-    expect(view.history.map((s: { elementId: string }) => s.elementId)).toEqual([
-      'start',
-      'task',
-      'end',
-    ]);
-  });
-});
-
-describe('operator console: input, access and the intake', () => {
-  it('given bad input, then 400 names the field; unknown keys are 404', async () => {
+describe('operator console: input and access', () => {
+  it('given bad input, then 400 names the field; unknown ids are 404', async () => {
     const field = async (path: string, init: { method?: string; body?: unknown } = {}) => {
       const res = await op(path, init);
       expect(res.status).toBe(400);
@@ -362,20 +450,21 @@ describe('operator console: input, access and the intake', () => {
     expect(await field('/process-instances?limit=500')).toEqual(['limit']);
     expect(await field('/process-instances?startedFrom=yesterday')).toEqual(['startedFrom']);
     expect(await field('/process-instances?version=x')).toEqual(['version']);
+    expect(await field('/process-instances?version=2')).toEqual(['version']);
     expect(await field('/process-instances?colour=red')).toEqual(['query']);
-    expect(await field('/process-instances/abc')).toEqual(['key']);
-    expect(await field('/process-instances/99999999999999999999')).toEqual(['key']);
+    expect(await field('/process-instances/a%20b')).toEqual(['id']);
     expect(await field('/incidents?state=open')).toEqual(['state']);
-    expect(await field('/incidents/2251799813685249/retry', { body: { retries: 0 } })).toEqual([
+    expect(await field(`/incidents/${randomUUID()}/retry`, { body: { retries: 0 } })).toEqual([
       'retries',
     ]);
-    expect(await field('/incidents/2251799813685249/retry', { body: { retries: 11 } })).toEqual([
+    expect(await field(`/incidents/${randomUUID()}/retry`, { body: { retries: 11 } })).toEqual([
       'retries',
     ]);
-    expect(await field('/incidents/retry', { body: { keys: [], retries: 1 } })).toEqual(['keys']);
-    expect((await op('/process-instances/4503599627370495')).status).toBe(404);
-    expect((await op('/process-definitions/4503599627370495/xml')).status).toBe(404);
-    expect((await op('/incidents/4503599627370495/retry', { body: { retries: 1 } })).status).toBe(
+    expect(await field('/incidents/retry', { body: { ids: [], retries: 1 } })).toEqual(['ids']);
+    expect((await op(`/process-instances/${randomUUID()}`)).status).toBe(404);
+    expect((await op(`/process-definitions/${randomUUID()}/xml`)).status).toBe(404);
+    expect((await op(`/process-definitions/${randomUUID()}/elements`)).status).toBe(404);
+    expect((await op(`/incidents/${randomUUID()}/retry`, { body: { retries: 1 } })).status).toBe(
       404,
     );
     const dated = await op('/process-instances?startedFrom=2020-01-01&startedTo=2020-12-31');
@@ -383,76 +472,8 @@ describe('operator console: input, access and the intake', () => {
   });
 
   it('given a caller who is not an operator, then 401 or 403', async () => {
+    expect((await op('/incidents', { as: 'reviewer-1' })).status).toBe(403);
     expect((await t.api('/api/v1/operator/incidents', { anonymous: true })).status).toBe(401);
-    expect((await t.api('/api/v1/operator/incidents', { headers: as('reviewer-1') })).status).toBe(
-      403,
-    );
-    expect(
-      (await t.api('/api/v1/operator/process-instances', { headers: as('admin-1') })).status,
-    ).toBe(200);
-  });
-
-  it('given the intake, then it wants the broker’s token and is not in the public API document', async () => {
-    const post = (headers: Record<string, string>) =>
-      t.api('/internal/engine-history', { body: { partitionId: 1, records: [] }, headers });
-    expect((await post({})).status).toBe(401);
-    expect((await post({ authorization: 'Bearer not-the-token-at-all' })).status).toBe(401);
-    expect((await post(as('admin-1'))).status).toBe(401);
-    const doc = await t.api('/api/openapi.json');
-    expect(Object.keys(doc.body.paths)).toEqual(
-      expect.arrayContaining([
-        '/api/v1/operator/process-instances',
-        '/api/v1/operator/incidents/{key}/retry',
-      ]),
-    );
-    expect(Object.keys(doc.body.paths).some((p) => p.startsWith('/internal'))).toBe(false);
-  });
-
-  it('given an exported batch posted twice (a crash before the acknowledgement), then the second changes nothing', async () => {
-    // A partition the broker does not have, so the live stream is not disturbed; a key beyond
-    // 2^53, as partitions after the third have.
-    const instanceKey = '9007199254740993';
-    const caseId = randomUUID();
-    const at = Date.parse('2026-11-02T08:00:00Z');
-    const common = {
-      bpmnProcessId: 'op-probe-idle',
-      version: 1,
-      processDefinitionKey: 9007199254740901,
-      processInstanceKey: instanceKey,
-    };
-    const raw = `{"partitionId": 99, "records": [
-      {"position": 1, "key": 9007199254740995, "timestamp": ${at}, "recordType": "EVENT", "valueType": "VARIABLE", "intent": "CREATED",
-       "value": {"name": "caseId", "value": ${JSON.stringify(JSON.stringify(caseId))}, "scopeKey": ${instanceKey}, "processInstanceKey": ${instanceKey}}},
-      {"position": 2, "key": ${instanceKey}, "timestamp": ${at}, "recordType": "EVENT", "valueType": "PROCESS_INSTANCE", "intent": "ELEMENT_ACTIVATING",
-       "value": ${JSON.stringify({ ...common, elementId: 'op-probe-idle', bpmnElementType: 'PROCESS', flowScopeKey: -1, parentProcessInstanceKey: -1, parentElementInstanceKey: -1 }).replace(`"${instanceKey}"`, instanceKey)}},
-      {"position": 3, "key": 9007199254740997, "timestamp": ${at + 1000}, "recordType": "EVENT", "valueType": "PROCESS_INSTANCE", "intent": "ELEMENT_ACTIVATING",
-       "value": ${JSON.stringify({ ...common, elementId: 'task', bpmnElementType: 'SERVICE_TASK', flowScopeKey: -1, parentProcessInstanceKey: -1, parentElementInstanceKey: -1 }).replace(`"${instanceKey}"`, instanceKey)}}
-    ]}`;
-    const send = () =>
-      fetch(`${t.stack.apiUrl}/internal/engine-history`, {
-        method: 'POST',
-        headers: {
-          'content-type': 'application/json',
-          authorization: `Bearer ${t.stack.historyToken}`,
-        },
-        body: raw,
-      }).then(async (r) => ({ status: r.status, body: await r.json() }));
-    expect(await send()).toEqual({ status: 200, body: { applied: 3, skipped: 0 } });
-    expect(await send()).toEqual({ status: 200, body: { applied: 0, skipped: 3 } });
-    const counts = await t.stack.db.pool.query(
-      `SELECT (SELECT count(*) FROM engine_process_instance WHERE key = $1)::int AS instances,
-              (SELECT count(*) FROM engine_element_instance WHERE process_instance_key = $1)::int AS elements,
-              (SELECT count(*) FROM engine_variable WHERE process_instance_key = $1)::int AS variables`,
-      [instanceKey],
-    );
-    expect(counts.rows[0]).toEqual({ instances: 1, elements: 1, variables: 1 });
-    const found = await op(`/process-instances?q=${caseId}`);
-    expect(found.body.items).toEqual([
-      expect.objectContaining({ key: instanceKey, caseId, state: 'active' }),
-    ]);
-    const view = await detail(instanceKey);
-    expect(view.history).toEqual([
-      expect.objectContaining({ key: '9007199254740997', elementId: 'task', state: 'active' }),
-    ]);
+    expect((await op('/process-instances', { as: 'admin-1' })).status).toBe(200);
   });
 });

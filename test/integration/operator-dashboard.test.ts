@@ -11,21 +11,40 @@ import { authenticate } from '../../src/auth/authenticate.js';
 import { migrate } from '../../src/db/migrate.js';
 import { createPool, type Pool } from '../../src/db/pool.js';
 import { deadlineEnd } from '../../src/domain/calendar.js';
+import { deployModels } from '../../src/engine/models.js';
+import { ok } from '../../src/engine/rest.js';
+import { toEngineVariables } from '../../src/engine/variables.js';
 import { createLogger } from '../../src/logger.js';
 import { as, seedTestPrincipals } from '../support/auth.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
+import { startTestEngine, type TestEngine } from '../support/test-engine.js';
 
 // The dashboard router on its own small app over a fresh, migrated database (seeded calendar:
-// Mon 9 and Tue 10 Nov 2026 are holidays), with review tasks at known due dates.
+// Mon 9 and Tue 10 Nov 2026 are holidays) with its own Operaton engine: review tasks are user
+// tasks at known due dates, projected into review_task by the engine in its own transaction.
 let db: TestDatabase;
 let pool: Pool;
+let engine: TestEngine;
 let server: Server;
 let baseUrl: string;
 
 /** Friday 6 Nov 2026, noon in Baku. The next working days: Wed 11, Thu 12, Fri 13 Nov. */
 const FRIDAY_NOON = '2026-11-06T12:00:00+04:00';
 
-let seq = 0;
+/** One user task whose group, due date and assignee come from variables, under a process id. */
+const reviewModel = (processId: string) => `<?xml version="1.0" encoding="UTF-8"?>
+<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:camunda="http://camunda.org/schema/1.0/bpmn" id="d-${processId}" targetNamespace="http://test">
+  <bpmn:process id="${processId}" isExecutable="true" camunda:historyTimeToLive="P30D">
+    <bpmn:startEvent id="start"><bpmn:outgoing>f1</bpmn:outgoing></bpmn:startEvent>
+    <bpmn:userTask id="review" camunda:candidateGroups="\${reviewGroup}" camunda:dueDate="\${reviewDueAt}" camunda:assignee="\${reviewer}">
+      <bpmn:incoming>f1</bpmn:incoming><bpmn:outgoing>f2</bpmn:outgoing>
+    </bpmn:userTask>
+    <bpmn:endEvent id="end"><bpmn:incoming>f2</bpmn:incoming></bpmn:endEvent>
+    <bpmn:sequenceFlow id="f1" sourceRef="start" targetRef="review" />
+    <bpmn:sequenceFlow id="f2" sourceRef="review" targetRef="end" />
+  </bpmn:process>
+</bpmn:definitions>`;
+
 async function task(t: {
   process: string;
   body: string;
@@ -33,22 +52,31 @@ async function task(t: {
   assignee?: string;
   completed?: boolean;
 }): Promise<void> {
-  seq += 1;
-  await pool.query(
-    `INSERT INTO review_task (job_key, case_type, case_id, process_instance_key, bpmn_process_id, element_id,
-                              candidate_groups, assignee, due_at, completed_at)
-     VALUES ($1, 'waitlist-case', $2, $3, $4, 'review', $5, $6, $7, $8)`,
-    [
-      `job-${seq}`,
-      randomUUID(),
-      `${2251799813685000 + seq}`,
-      t.process,
-      [`${t.body}-reviewers`],
-      t.assignee ?? null,
-      t.due && deadlineEnd(t.due),
-      t.completed ? new Date('2026-11-04T10:00:00Z') : null,
-    ],
+  const started = ok(
+    await engine.rest.POST('/process-definition/key/{key}/start', {
+      params: { path: { key: t.process } },
+      body: {
+        variables: toEngineVariables({
+          caseType: 'waitlist-case',
+          caseId: randomUUID(),
+          reviewGroup: `${t.body}-reviewers`,
+          reviewDueAt: t.due && deadlineEnd(t.due).toISOString(),
+          reviewer: t.assignee ?? null,
+        }),
+      },
+    }),
   );
+  if (t.completed) {
+    const [open] = ok(
+      await engine.rest.GET('/task', { params: { query: { processInstanceId: started.id! } } }),
+    );
+    ok(
+      await engine.rest.POST('/task/{id}/complete', {
+        params: { path: { id: open!.id! } },
+        body: { withVariablesInReturn: false },
+      }),
+    );
+  }
 }
 
 beforeAll(async () => {
@@ -56,6 +84,15 @@ beforeAll(async () => {
   pool = createPool({ connectionString: db.url, max: 4 });
   await migrate(pool, createLogger('silent'));
   await seedTestPrincipals(pool);
+  engine = await startTestEngine(db.url);
+  await deployModels(
+    { rest: engine.rest, pool, log: createLogger('silent') },
+    ['application-review', 'waitlist-registration'].map((id) => ({
+      file: `${id}.bpmn`,
+      xml: reviewModel(id),
+      processIds: [id],
+    })),
+  );
   const app = express();
   app.use(express.json());
   app.use(authenticate({ pool }));
@@ -94,6 +131,7 @@ afterAll(async () => {
     server.closeAllConnections();
     await new Promise<void>((resolve) => server.close(() => resolve()));
   }
+  await engine?.stop();
   await pool?.end();
   await db?.drop();
 });

@@ -32,8 +32,8 @@ async function filed(entryId: string, body: Record<string, unknown>): Promise<st
 }
 
 async function decided(caseId: string, outcome: string, legalGround: string) {
-  const { jobKey } = await openTaskOfCase(t, caseId);
-  const res = await decideTask(t, jobKey, { outcome, legalGround, reason: REASON });
+  const { taskId } = await openTaskOfCase(t, caseId);
+  const res = await decideTask(t, taskId, { outcome, legalGround, reason: REASON });
   expect(res.status).toBe(200);
   return waitForTransfer(t, caseId, (c) => c.status === 'decided' && !!c.decisionCopy);
 }
@@ -346,8 +346,8 @@ describe('the decision period (002 §2.6)', () => {
     await t.clock.pin(new Date(new Date(task.dueAt).getTime() + 1000));
     await eventually(async () => {
       const { rows } = await t.stack.db.pool.query(
-        `SELECT overdue_escalated_at FROM review_task WHERE job_key = $1 AND completed_at IS NULL`,
-        [task.jobKey],
+        `SELECT overdue_escalated_at FROM review_task WHERE task_id = $1 AND completed_at IS NULL`,
+        [task.taskId],
       );
       return rows[0]?.overdue_escalated_at;
     });

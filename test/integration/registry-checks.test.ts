@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import type { RegistryStandin } from '../../src/registry/standin-server.js';
+import type { RegistryStandin } from '../../dev/registry-standin.js';
 import {
   persona,
   PERSONAS,
   type Persona,
   type PersonaKey,
-} from '../../src/registry/synthetic-citizens.js';
+} from '../../dev/synthetic-citizens.js';
 import { probeModel } from '../support/probe-models.js';
 import { eventually, startTestStack, type TestStack } from '../support/stack.js';
 

@@ -20,8 +20,8 @@ const PNG = Buffer.from(
 );
 
 /** A: category 9 with an uploaded scan; B: category 10, submitted after A. */
-let a: { id: string; jobKey: string; documentId: string };
-let b: { id: string; jobKey: string };
+let a: { id: string; taskId: string; documentId: string };
+let b: { id: string; taskId: string };
 
 beforeAll(async () => {
   t = await startTestStack();
@@ -38,13 +38,13 @@ beforeAll(async () => {
   const documentId = ((await up.json()) as { id: string }).id;
   const submitted = await t.api(`/api/v1/applications/${draft.id}/submit`, { body: SIGNED });
   expect(submitted.status).toBe(200);
-  a = { id: draft.id, jobKey: (await openTaskOf(t, draft.id)).jobKey, documentId };
+  a = { id: draft.id, taskId: (await openTaskOf(t, draft.id)).taskId, documentId };
   const second = await submitNew(t, '7WB0002', completeForm({ category: 10 }));
-  b = { id: second.id, jobKey: (await openTaskOf(t, second.id)).jobKey };
+  b = { id: second.id, taskId: (await openTaskOf(t, second.id)).taskId };
   // B's task is recorded after A's.
   await t.stack.db.pool.query(
-    `UPDATE review_task SET created_at = created_at + interval '1 second' WHERE job_key = $1`,
-    [b.jobKey],
+    `UPDATE review_task SET created_at = created_at + interval '1 second' WHERE task_id = $1`,
+    [b.taskId],
   );
 });
 afterAll(async () => {
@@ -53,13 +53,13 @@ afterAll(async () => {
 
 const inbox = async (q: string, who = 'reviewer-1') =>
   t.api(`/api/v1/review-tasks${q}`, { headers: as(who) });
-const keys = (res: { body: { tasks: { jobKey: string }[] } }) =>
-  res.body.tasks.map((x) => x.jobKey);
+const keys = (res: { body: { tasks: { taskId: string }[] } }) =>
+  res.body.tasks.map((x) => x.taskId);
 
-async function assigneeOf(jobKey: string): Promise<string | null> {
+async function assigneeOf(taskId: string): Promise<string | null> {
   const { rows } = await t.stack.db.pool.query(
-    'SELECT assignee FROM review_task WHERE job_key = $1',
-    [jobKey],
+    'SELECT assignee FROM review_task WHERE task_id = $1',
+    [taskId],
   );
   return rows[0].assignee;
 }
@@ -68,8 +68,8 @@ describe('reviewer workbench: inbox', () => {
   it('given tasks of categories 9 and 10, when filtering by category, then only that category is listed', async () => {
     const nine = await inbox('?category=9');
     const ten = await inbox('?category=10');
-    expect(keys(nine)).toEqual([a.jobKey]);
-    expect(keys(ten)).toEqual([b.jobKey]);
+    expect(keys(nine)).toEqual([a.taskId]);
+    expect(keys(ten)).toEqual([b.taskId]);
     expect(ten.body.tasks[0]).toEqual(expect.objectContaining({ category: '10', body: 'mida' }));
   });
 
@@ -85,8 +85,8 @@ describe('reviewer workbench: inbox', () => {
   });
 
   it('given two tasks, when sorting by creation newest first, then the later one comes first', async () => {
-    expect(keys(await inbox('?sort=created&order=desc'))).toEqual([b.jobKey, a.jobKey]);
-    expect(keys(await inbox('?sort=created&order=asc'))).toEqual([a.jobKey, b.jobKey]);
+    expect(keys(await inbox('?sort=created&order=desc'))).toEqual([b.taskId, a.taskId]);
+    expect(keys(await inbox('?sort=created&order=asc'))).toEqual([a.taskId, b.taskId]);
   });
 
   it('given the review deadline, then each task carries its remaining working days counted with the calendar', async () => {
@@ -103,24 +103,24 @@ describe('reviewer workbench: inbox', () => {
 
   it('given tasks due in N working days, when filtering dueWithin N, then they are listed, and not with N-1', async () => {
     const n = (await inbox('')).body.tasks[0].remainingWorkingDays as number;
-    expect(keys(await inbox(`?dueWithin=${n}&sort=created`))).toEqual([a.jobKey, b.jobKey]);
+    expect(keys(await inbox(`?dueWithin=${n}&sort=created`))).toEqual([a.taskId, b.taskId]);
     expect(keys(await inbox(`?dueWithin=${n - 1}`))).toEqual([]);
   });
 
   it('given a task past its due date, then its remaining working days are negative and the overdue filter lists it alone', async () => {
     await t.stack.db.pool.query(
-      `UPDATE review_task SET due_at = now() - interval '10 days' WHERE job_key = $1`,
-      [b.jobKey],
+      `UPDATE review_task SET due_at = now() - interval '10 days' WHERE task_id = $1`,
+      [b.taskId],
     );
     const overdue = await inbox('?overdue=true');
-    expect(keys(overdue)).toEqual([b.jobKey]);
+    expect(keys(overdue)).toEqual([b.taskId]);
     expect(overdue.body.tasks[0].remainingWorkingDays).toBeLessThan(0);
   });
 
   it('given one task claimed by me and one overdue, then the counts say so for me and for my supervisor', async () => {
     expect(
       (
-        await t.api(`/api/v1/review-tasks/${a.jobKey}/claim`, {
+        await t.api(`/api/v1/review-tasks/${a.taskId}/claim`, {
           body: {},
           headers: as('reviewer-1'),
         })
@@ -128,7 +128,7 @@ describe('reviewer workbench: inbox', () => {
     ).toBe(204);
     const remaining = (await inbox('?category=9')).body.tasks[0].remainingWorkingDays as number;
     const mine = await inbox('?unassigned=true');
-    expect(keys(mine)).toEqual([b.jobKey]);
+    expect(keys(mine)).toEqual([b.taskId]);
     expect(mine.body.counts).toEqual({
       total: 2,
       overdue: 1,
@@ -142,13 +142,13 @@ describe('reviewer workbench: inbox', () => {
 
 describe('reviewer workbench: reassignment', () => {
   it('given a supervisor, when reassigning to another reviewer of the body, then the task is theirs and it is audited', async () => {
-    const res = await t.api(`/api/v1/review-tasks/${a.jobKey}/reassign`, {
+    const res = await t.api(`/api/v1/review-tasks/${a.taskId}/reassign`, {
       body: { assignee: 'r3' },
       headers: as('supervisor-1'),
     });
     expect(res.status).toBe(200);
-    expect(res.body).toEqual({ jobKey: a.jobKey, assignee: 'r3', previous: 'reviewer-1' });
-    expect(await assigneeOf(a.jobKey)).toBe('r3');
+    expect(res.body).toEqual({ taskId: a.taskId, assignee: 'r3', previous: 'reviewer-1' });
+    expect(await assigneeOf(a.taskId)).toBe('r3');
     const { rows } = await t.stack.db.pool.query(
       `SELECT actor, before, after FROM audit_event WHERE case_id = $1 AND action = 'task-reassigned'`,
       [a.id],
@@ -156,39 +156,39 @@ describe('reviewer workbench: reassignment', () => {
     expect(rows).toEqual([
       {
         actor: 'supervisor-1',
-        before: { jobKey: a.jobKey, assignee: 'reviewer-1' },
-        after: { jobKey: a.jobKey, assignee: 'r3' },
+        before: { taskId: a.taskId, assignee: 'reviewer-1' },
+        after: { taskId: a.taskId, assignee: 'r3' },
       },
     ]);
   });
 
   it('given a plain reviewer, when reassigning, then 403 and the assignee is unchanged', async () => {
-    const before = await assigneeOf(a.jobKey);
-    const res = await t.api(`/api/v1/review-tasks/${a.jobKey}/reassign`, {
+    const before = await assigneeOf(a.taskId);
+    const res = await t.api(`/api/v1/review-tasks/${a.taskId}/reassign`, {
       body: { assignee: 'reviewer-1' },
       headers: as('r1'),
     });
     expect(res.status).toBe(403);
-    expect(await assigneeOf(a.jobKey)).toBe(before);
+    expect(await assigneeOf(a.taskId)).toBe(before);
   });
 
   it('given an assignee of another body or no account, when reassigning, then 400 names assignee and nothing changes', async () => {
-    const before = await assigneeOf(b.jobKey);
+    const before = await assigneeOf(b.taskId);
     for (const assignee of ['r2', 'nobody-here', 'operator-1']) {
-      const res = await t.api(`/api/v1/review-tasks/${b.jobKey}/reassign`, {
+      const res = await t.api(`/api/v1/review-tasks/${b.taskId}/reassign`, {
         body: { assignee },
         headers: as('supervisor-1'),
       });
       expect(res.status).toBe(400);
       expect(res.body.errors.map((e: { field: string }) => e.field)).toEqual(['assignee']);
     }
-    expect(await assigneeOf(b.jobKey)).toBe(before);
+    expect(await assigneeOf(b.taskId)).toBe(before);
   });
 });
 
 describe('reviewer workbench: case view and documents', () => {
   it('given an application task, then the case view shows the deadline with its citation, the applicant, documents, checks with sources and the audit trail', async () => {
-    const res = await t.api(`/api/v1/review-tasks/${a.jobKey}/case`, { headers: as('reviewer-1') });
+    const res = await t.api(`/api/v1/review-tasks/${a.taskId}/case`, { headers: as('reviewer-1') });
     expect(res.status).toBe(200);
     const view = res.body;
     expect(view.task.deadline.citation).toBe('003 §5.5');
@@ -230,7 +230,7 @@ describe('reviewer workbench: case view and documents', () => {
 
   it("given a document of the task's case, then its content streams inline with its type and nosniff", async () => {
     const res = await fetch(
-      `${t.stack.apiUrl}/api/v1/review-tasks/${a.jobKey}/documents/${a.documentId}`,
+      `${t.stack.apiUrl}/api/v1/review-tasks/${a.taskId}/documents/${a.documentId}`,
       { headers: as('reviewer-1') },
     );
     expect(res.status).toBe(200);
@@ -241,7 +241,7 @@ describe('reviewer workbench: case view and documents', () => {
   });
 
   it('given a document of another case, when asked through this task, then 404 names documentId', async () => {
-    const res = await t.api(`/api/v1/review-tasks/${b.jobKey}/documents/${a.documentId}`, {
+    const res = await t.api(`/api/v1/review-tasks/${b.taskId}/documents/${a.documentId}`, {
       headers: as('reviewer-1'),
     });
     expect(res.status).toBe(404);
@@ -254,9 +254,9 @@ describe('reviewer workbench: case view and documents', () => {
       headers: BODY_REVIEWER,
     });
     expect(filed.status).toBe(201);
-    const { jobKey } = await openTaskOf(t, filed.body.caseId);
+    const { taskId } = await openTaskOf(t, filed.body.caseId);
     const view = await eventually(async () => {
-      const res = await t.api(`/api/v1/review-tasks/${jobKey}/case`, { headers: BODY_REVIEWER });
+      const res = await t.api(`/api/v1/review-tasks/${taskId}/case`, { headers: BODY_REVIEWER });
       return res.status === 200 && res.body.checks.length > 0 ? res.body : undefined;
     });
     expect(view.case).toEqual(
@@ -280,13 +280,13 @@ describe('reviewer workbench: case view and documents', () => {
     expect(view.audit.length).toBeGreaterThan(0);
     // a reviewer of another body sees none of it
     expect(
-      (await t.api(`/api/v1/review-tasks/${jobKey}/case`, { headers: as('reviewer-1') })).status,
+      (await t.api(`/api/v1/review-tasks/${taskId}/case`, { headers: as('reviewer-1') })).status,
     ).toBe(403);
   });
 
   it('given a reviewer of another body, then the case view and its documents are 403', async () => {
-    const view = await t.api(`/api/v1/review-tasks/${a.jobKey}/case`, { headers: as('r2') });
-    const doc = await t.api(`/api/v1/review-tasks/${a.jobKey}/documents/${a.documentId}`, {
+    const view = await t.api(`/api/v1/review-tasks/${a.taskId}/case`, { headers: as('r2') });
+    const doc = await t.api(`/api/v1/review-tasks/${a.taskId}/documents/${a.documentId}`, {
       headers: as('r2'),
     });
     expect(view.status).toBe(403);
@@ -296,7 +296,7 @@ describe('reviewer workbench: case view and documents', () => {
   it('given an extended review, then the new task shows the earlier decision and no longer offers an extension', async () => {
     const c = await submitNew(t, '7WB0003', completeForm({ category: 11 }));
     const first = await openTaskOf(t, c.id);
-    const extended = await decide(t, first.jobKey, {
+    const extended = await decide(t, first.taskId, {
       outcome: 'extend',
       legalGround: 'extend-further-inquiry',
       reason: 'Reyestrdən əlavə məlumat sorğusu göndərilib.',
@@ -304,9 +304,9 @@ describe('reviewer workbench: case view and documents', () => {
     expect(extended.status).toBe(200);
     const second = await eventually(async () => {
       const task = await openTaskOf(t, c.id);
-      return task.jobKey !== first.jobKey ? task : undefined;
+      return task.taskId !== first.taskId ? task : undefined;
     }, 30_000);
-    const res = await t.api(`/api/v1/review-tasks/${second.jobKey}/case`, {
+    const res = await t.api(`/api/v1/review-tasks/${second.taskId}/case`, {
       headers: as('reviewer-1'),
     });
     expect(res.body.decisions).toEqual([

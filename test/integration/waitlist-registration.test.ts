@@ -30,8 +30,8 @@ async function file(fin: string, over: Record<string, unknown> = {}) {
   };
 }
 
-const decideCase = (jobKey: string, body: Record<string, unknown>) =>
-  t.api(`/api/v1/review-tasks/${jobKey}/decision`, { body, headers: BODY_REVIEWER });
+const decideCase = (taskId: string, body: Record<string, unknown>) =>
+  t.api(`/api/v1/review-tasks/${taskId}/decision`, { body, headers: BODY_REVIEWER });
 
 describe('waitlist registration (Housing Code 51–53)', () => {
   it('given an application with documents, then the receipt lists accepted and missing documents with the date (51.4)', async () => {
@@ -64,8 +64,8 @@ describe('waitlist registration (Housing Code 51–53)', () => {
 
   it('given the reviewer registers, then the family gets a place dated the decision day, and the decision is delivered', async () => {
     const { caseId } = await file('4WL0003');
-    const { jobKey } = await openTaskOfCase(t, caseId);
-    const res = await decideCase(jobKey, {
+    const { taskId } = await openTaskOfCase(t, caseId);
+    const res = await decideCase(taskId, {
       outcome: 'register',
       legalGround: 'register-need-confirmed',
       reason: 'Ailənin hər üzvünə 7 m² düşür, norma 9 m².',
@@ -99,8 +99,8 @@ describe('waitlist registration (Housing Code 51–53)', () => {
         fin,
         ground.includes('worsened') ? { worsenedHousingOn: '2024-06-01' } : {},
       );
-      const { jobKey } = await openTaskOfCase(t, caseId);
-      await decideCase(jobKey, {
+      const { taskId } = await openTaskOfCase(t, caseId);
+      await decideCase(taskId, {
         outcome: 'refuse',
         legalGround: ground,
         reason: 'Əsaslandırılmış imtina mətni.',
@@ -145,19 +145,19 @@ describe('waitlist registration (Housing Code 51–53)', () => {
     await t.clock.pin(new Date(new Date(task.dueAt).getTime() + 1000));
     await eventually(async () => {
       const { rows } = await t.stack.db.pool.query(
-        `SELECT overdue_escalated_at FROM review_task WHERE job_key = $1`,
-        [task.jobKey],
+        `SELECT overdue_escalated_at FROM review_task WHERE task_id = $1`,
+        [task.taskId],
       );
       return rows[0].overdue_escalated_at;
     });
     await t.clock.reset();
-    expect((await openTaskOfCase(t, caseId)).jobKey).toBe(task.jobKey);
+    expect((await openTaskOfCase(t, caseId)).taskId).toBe(task.taskId);
   });
 
   it('given a ground of another process or decision kind, then the decision is refused naming legalGround', async () => {
     const { caseId } = await file('4WL0006');
-    const { jobKey } = await openTaskOfCase(t, caseId);
-    const wrongProcess = await decideCase(jobKey, {
+    const { taskId } = await openTaskOfCase(t, caseId);
+    const wrongProcess = await decideCase(taskId, {
       outcome: 'refuse',
       legalGround: 'refuse-not-in-category',
       reason: 'Səhv əsas seçilib.',
@@ -173,8 +173,8 @@ describe('waitlist registration (Housing Code 51–53)', () => {
     const first = await t.stack.db.pool.query(
       `SELECT id FROM waitlist_case WHERE applicant_fin = '4WL0007'`,
     );
-    const { jobKey } = await openTaskOfCase(t, first.rows[0].id);
-    await decideCase(jobKey, {
+    const { taskId } = await openTaskOfCase(t, first.rows[0].id);
+    await decideCase(taskId, {
       outcome: 'register',
       legalGround: 'register-need-confirmed',
       reason: 'Norma altındadır, uçota alınır.',

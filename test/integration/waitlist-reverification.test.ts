@@ -14,7 +14,7 @@ import { openSeizureCase } from '../../src/cases/waitlist-case.js';
 import { planReverification, reverifyBatch } from '../../src/cases/reverification.js';
 import { workflowsDir } from '../../src/paths.js';
 import { HttpRegistryClient } from '../../src/registry/client.js';
-import { WAITLIST_PERSONAS, type WaitlistPersona } from '../../src/registry/synthetic-citizens.js';
+import { WAITLIST_PERSONAS, type WaitlistPersona } from '../../dev/synthetic-citizens.js';
 import { eventually, startTestStack, type TestStack } from '../support/stack.js';
 import { groundMessages, insertEntry, seizureCases } from '../support/waitlist-entries.js';
 

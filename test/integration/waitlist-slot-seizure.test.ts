@@ -30,8 +30,8 @@ async function seize(entryId: string, ground: string, source: 'person' | 'review
   return res.body as { caseId: string; created: boolean };
 }
 
-const decideCase = (jobKey: string, body: Record<string, unknown>) =>
-  t.api(`/api/v1/review-tasks/${jobKey}/decision`, { body, headers: BODY_REVIEWER });
+const decideCase = (taskId: string, body: Record<string, unknown>) =>
+  t.api(`/api/v1/review-tasks/${taskId}/decision`, { body, headers: BODY_REVIEWER });
 
 async function removalDecided(caseId: string) {
   return waitForCase(t, caseId, (c) => c.status === 'removal-decided' && c.decisions.length > 0);
@@ -83,10 +83,10 @@ describe('seizure of a waitlist slot (Housing Code 55, 004 §19)', () => {
         ground,
         ground === 'remove-own-request' ? 'person' : 'reviewer',
       );
-      const { jobKey } = await openTaskOfCase(t, caseId);
+      const { taskId } = await openTaskOfCase(t, caseId);
       expect(
         (
-          await decideCase(jobKey, {
+          await decideCase(taskId, {
             outcome: 'remove',
             legalGround: ground,
             reason: 'Əsas sənədlərlə təsdiq olunub.',
@@ -110,8 +110,8 @@ describe('seizure of a waitlist slot (Housing Code 55, 004 §19)', () => {
   it('given a retention case (temporary absence), when the reviewer retains, then the slot stays and the case closes', async () => {
     const entry = await entryOnList(t, '5SZRET1');
     const { caseId } = await seize(entry, 'remove-moved-away');
-    const { jobKey } = await openTaskOfCase(t, caseId);
-    await decideCase(jobKey, {
+    const { taskId } = await openTaskOfCase(t, caseId);
+    await decideCase(taskId, {
       outcome: 'retain',
       legalGround: 'retain-temporary-absence',
       reason: 'Müvəqqəti olaraq başqa yerdə yaşayır, mənzil hüququ saxlanılır.',
@@ -139,8 +139,8 @@ describe('seizure of a waitlist slot (Housing Code 55, 004 §19)', () => {
     const cases: string[] = [];
     for (const entry of [upheld, overturned]) {
       const { caseId } = await seize(entry, 'remove-untrue-data');
-      const { jobKey } = await openTaskOfCase(t, caseId);
-      await decideCase(jobKey, {
+      const { taskId } = await openTaskOfCase(t, caseId);
+      await decideCase(taskId, {
         outcome: 'remove',
         legalGround: 'remove-untrue-data',
         reason: 'Həqiqətə uyğun olmayan arayış təqdim edilib.',
@@ -173,8 +173,8 @@ describe('seizure of a waitlist slot (Housing Code 55, 004 §19)', () => {
     await t.clock.pin(new Date(new Date(task.dueAt).getTime() + 1000));
     await eventually(async () => {
       const { rows } = await t.stack.db.pool.query(
-        `SELECT overdue_escalated_at FROM review_task WHERE job_key = $1`,
-        [task.jobKey],
+        `SELECT overdue_escalated_at FROM review_task WHERE task_id = $1`,
+        [task.taskId],
       );
       return rows[0].overdue_escalated_at;
     });

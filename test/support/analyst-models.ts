@@ -1,12 +1,13 @@
 /**
- * BPMN models for the analyst-view tests: start → service tasks in a row → end, with the
- * diagram (DI) so bpmn-js can draw them, as Camunda Modeler would save them. A task without
- * `type` has no zeebe:taskDefinition, which the start-up check refuses
- * (camunda-compat/implementation).
+ * BPMN models for the analyst-view tests (Camunda 7 / Operaton dialect): start → external
+ * service tasks in a row → end, with the diagram (DI) so bpmn-js can draw them, as Camunda
+ * Modeler would save them. `type` is the external-task topic (it must name a worker in
+ * workers/); a task without it has no implementation, which the start-up check refuses.
  */
 export interface ProbeTask {
   id: string;
   name: string;
+  /** the external-task topic */
   type?: string;
 }
 
@@ -28,11 +29,9 @@ export function analystModel(opts: {
   const taskXml = tasks
     .map(
       (t) =>
-        `<bpmn:serviceTask id="${t.id}" name="${t.name}">${
-          t.type
-            ? `<bpmn:extensionElements><zeebe:taskDefinition type="${t.type}" /></bpmn:extensionElements>`
-            : ''
-        }${refs(t.id)}</bpmn:serviceTask>`,
+        `<bpmn:serviceTask id="${t.id}" name="${t.name}"${
+          t.type ? ` camunda:type="external" camunda:topic="${t.type}"` : ''
+        }>${refs(t.id)}</bpmn:serviceTask>`,
     )
     .join('\n    ');
   // one row: events 36×36, tasks 100×80, 50 apart
@@ -59,8 +58,8 @@ export function analystModel(opts: {
     })
     .join('\n      ');
   return `<?xml version="1.0" encoding="UTF-8"?>
-<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:bpmndi="http://www.omg.org/spec/BPMN/20100524/DI" xmlns:dc="http://www.omg.org/spec/DD/20100524/DC" xmlns:di="http://www.omg.org/spec/DD/20100524/DI" xmlns:zeebe="http://camunda.org/schema/zeebe/1.0" xmlns:modeler="http://camunda.org/schema/modeler/1.0" id="defs-${processId}" targetNamespace="http://bpmn.io/schema/bpmn" exporter="Camunda Modeler" exporterVersion="5.28.0" modeler:executionPlatform="Camunda Cloud" modeler:executionPlatformVersion="8.6.0">
-  <bpmn:process id="${processId}" name="${name}" isExecutable="true">
+<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:bpmndi="http://www.omg.org/spec/BPMN/20100524/DI" xmlns:dc="http://www.omg.org/spec/DD/20100524/DC" xmlns:di="http://www.omg.org/spec/DD/20100524/DI" xmlns:camunda="http://camunda.org/schema/1.0/bpmn" xmlns:modeler="http://camunda.org/schema/modeler/1.0" id="defs-${processId}" targetNamespace="http://bpmn.io/schema/bpmn" exporter="Camunda Modeler" exporterVersion="5.28.0" modeler:executionPlatform="Camunda Platform" modeler:executionPlatformVersion="7.24.0">
+  <bpmn:process id="${processId}" name="${name}" isExecutable="true" camunda:historyTimeToLive="P3650D">
     <bpmn:startEvent id="start" name="Started">${refs('start')}</bpmn:startEvent>
     ${taskXml}
     <bpmn:endEvent id="end" name="Done">${refs('end')}</bpmn:endEvent>

@@ -52,10 +52,11 @@ export async function openTaskOf(
   t: TestStack,
   caseId: string,
   timeoutMs = 30_000,
-): Promise<{ jobKey: string; dueAt: string }> {
+): Promise<{ taskId: string; dueAt: string }> {
   return eventually(async () => {
     const { rows } = await t.stack.db.pool.query(
-      `SELECT job_key AS "jobKey", due_at AS "dueAt" FROM review_task WHERE case_id = $1 AND completed_at IS NULL`,
+      `SELECT task_id AS "taskId", due_at AS "dueAt" FROM review_task
+        WHERE case_id = $1 AND completed_at IS NULL AND outcome IS NULL`,
       [caseId],
     );
     return rows[0];
@@ -88,6 +89,6 @@ export async function outboxDrained(t: TestStack): Promise<void> {
   });
 }
 
-export async function decide(t: TestStack, jobKey: string, body: Record<string, unknown>) {
-  return t.api(`/api/v1/review-tasks/${jobKey}/decision`, { body, headers: REVIEWER });
+export async function decide(t: TestStack, taskId: string, body: Record<string, unknown>) {
+  return t.api(`/api/v1/review-tasks/${taskId}/decision`, { body, headers: REVIEWER });
 }

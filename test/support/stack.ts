@@ -1,25 +1,17 @@
-import { randomBytes } from 'node:crypto';
-import { Writable } from 'node:stream';
+import fs from 'node:fs';
+import path from 'node:path';
 import { loadConfig } from '../../src/config.js';
-import { EngineClock } from '../../src/engine/clock.js';
+import type { EngineRest } from '../../src/engine/rest.js';
 import { createLogger } from '../../src/logger.js';
+import { projectRoot } from '../../src/paths.js';
 import { startStack, type Stack } from '../../src/stack.js';
-import { startRegistryStandin, type RegistryStandin } from '../../src/registry/standin-server.js';
+import { startRegistryStandin, type RegistryStandin } from '../../dev/registry-standin.js';
 import { createTestDatabase, type TestDatabase } from './database.js';
+import { LogCapture } from './log-capture.js';
 import { as, PORTAL, seedTestPrincipals } from './auth.js';
-import { ENGINE_HISTORY_PATH } from '../../src/api/engine-history.js';
 
-/** Collects every log line the stack writes, so tests can check what reaches the logs. */
-export class LogCapture extends Writable {
-  readonly lines: string[] = [];
-  override _write(chunk: Buffer, _enc: string, done: () => void): void {
-    this.lines.push(...chunk.toString('utf8').split('\n').filter(Boolean));
-    done();
-  }
-  get text(): string {
-    return this.lines.join('\n');
-  }
-}
+export { LogCapture };
+export { eventually } from './eventually.js';
 
 export interface TestStack {
   stack: Stack;
@@ -27,7 +19,8 @@ export interface TestStack {
   registry: RegistryStandin;
   db: TestDatabase;
   logs: LogCapture;
-  clock: EngineClock;
+  /** The test file's own engine (typed REST client with the service account). */
+  engine: EngineRest;
   /** fetch against the API: path like "/api/v1/..." */
   api(
     path: string,
@@ -42,23 +35,29 @@ export interface TestStack {
   stop(): Promise<void>;
 }
 
-/** The whole app (workers, API, outbox) on a fresh database, against the run's broker. */
+/**
+ * The whole app (engine, workers, API, outbox) on a fresh database: each test file gets its own
+ * engine on a free port, sharing the file's database as in production.
+ */
 export async function startTestStack(env: Record<string, string> = {}): Promise<TestStack> {
   const db = await createTestDatabase();
   const logs = new LogCapture();
   const registry = await startRegistryStandin();
   // The registry workers read it from the environment (their clients are made on first use).
   process.env.REGISTRY_URL = registry.url;
-  const historyToken = randomBytes(24).toString('base64url');
+  // Kept after the run (engine log, logs/) for a failed test to be read; cleared at the next run.
+  const dataDir = path.join(projectRoot, 'var', 'test-runs', db.name);
+  fs.mkdirSync(dataDir, { recursive: true });
   const cfg = loadConfig({
     ...process.env,
-    ENGINE_HISTORY_TOKEN: historyToken,
     DATABASE_URL: db.url,
-    ZEEBE_ADDRESS: process.env.TEST_ZEEBE_ADDRESS,
-    CAMUNDA_REST_ADDRESS: process.env.TEST_CAMUNDA_REST_ADDRESS,
+    DATA_DIR: dataDir,
+    ENGINE_REST_URL: undefined,
+    ENGINE_PORT: '0',
     PORT: '0',
     LOG_LEVEL: 'info',
     WORKER_RETRY_BACKOFF_MS: '200',
+    WORKER_LONG_POLL_MS: '2000',
     ...env,
   });
   let stack: Stack;
@@ -70,26 +69,12 @@ export async function startTestStack(env: Record<string, string> = {}): Promise<
     throw err;
   }
   await seedTestPrincipals(stack.db.pool);
-  // The run's broker exports its history to a relay (test/support/history-relay.mjs) that
-  // forwards it to every test app registered with it.
-  const relay = process.env.TEST_HISTORY_RELAY_URL;
-  const intake = `${stack.apiUrl}${ENGINE_HISTORY_PATH}`;
-  if (relay) {
-    try {
-      await relayRequest(relay, 'POST', { url: intake, token: historyToken });
-    } catch (err) {
-      await stack.stop();
-      await registry.stop();
-      await db.drop();
-      throw err;
-    }
-  }
   return {
     stack,
     registry,
     db,
     logs,
-    clock: new EngineClock(stack.restAddress),
+    engine: stack.engine.rest,
     async api(path, init = {}) {
       const res = await fetch(`${stack.apiUrl}${path}`, {
         method: init.method ?? (init.body === undefined ? 'GET' : 'POST'),
@@ -126,40 +111,9 @@ export async function startTestStack(env: Record<string, string> = {}): Promise<
       return { status: res.status, body, headers: res.headers };
     },
     async stop() {
-      if (relay) await relayRequest(relay, 'DELETE', { url: intake }).catch(() => undefined);
       await stack.stop();
       await registry.stop();
       await db.drop();
     },
   };
-}
-
-async function relayRequest(relay: string, method: string, body: unknown): Promise<void> {
-  const res = await fetch(`${relay}/subscribers`, {
-    method,
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(body),
-  });
-  if (!res.ok) throw new Error(`history relay: HTTP ${res.status} ${await res.text()}`);
-}
-
-/** Polls until fn returns a truthy value (engine work is asynchronous). */
-export async function eventually<T>(
-  fn: () => Promise<T | undefined | null | false>,
-  timeoutMs = 15_000,
-  stepMs = 100,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  for (;;) {
-    try {
-      const v = await fn();
-      if (v) return v;
-    } catch (err) {
-      last = err;
-    }
-    if (Date.now() > deadline)
-      throw new Error(`condition not met within ${timeoutMs} ms${last ? `: ${String(last)}` : ''}`);
-    await new Promise((r) => setTimeout(r, stepMs));
-  }
 }

@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Writable } from 'node:stream';
+import { engineWebUrl } from '../../src/engine/history.js';
 import { createEngineRest, type EngineRest, ok } from '../../src/engine/rest.js';
 import { createPool, type Pool } from '../../src/db/pool.js';
 import { migrate } from '../../src/db/migrate.js';
@@ -21,7 +22,10 @@ import { createTestDatabase, type TestDatabase } from './database.js';
  * so clients keep their URL.
  */
 export interface TestEngine {
+  /** …/engine-rest */
   url: string;
+  /** the engine's web address (Cockpit) */
+  webUrl: string;
   port: number;
   user: string;
   password: string;
@@ -37,8 +41,8 @@ const CACHE_DIR =
   process.env.ENGINE_CACHE_DIR ?? path.join(os.homedir(), '.cache', 'az-housing', 'engine');
 
 export async function startTestEngine(databaseUrl: string): Promise<TestEngine> {
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'engine-test-'));
-  const user = 'svctest';
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'az-engine-test-'));
+  const user = 'housingtest';
   const password = randomBytes(18).toString('base64url');
   const jdbc = jdbcFromDatabaseUrl(databaseUrl);
   const log = createLogger(process.env.LOG_LEVEL ?? 'warn');
@@ -61,6 +65,7 @@ export async function startTestEngine(databaseUrl: string): Promise<TestEngine> 
   const url = running.url;
   return {
     url,
+    webUrl: engineWebUrl(url),
     port,
     user,
     password,
@@ -85,6 +90,7 @@ export async function startTestEngine(databaseUrl: string): Promise<TestEngine> 
     },
     async stop() {
       await running.stop();
+      fs.rmSync(dataDir, { recursive: true, force: true });
     },
   };
 }

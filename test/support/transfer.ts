@@ -64,10 +64,10 @@ export async function waitForTransfer(
 
 export async function decideTask(
   t: TestStack,
-  jobKey: string,
+  taskId: string,
   body: { outcome: string; legalGround: string; reason: string },
 ): Promise<{ status: number; body: any }> {
-  return t.api(`/api/v1/review-tasks/${jobKey}/decision`, { body, headers: BODY_REVIEWER });
+  return t.api(`/api/v1/review-tasks/${taskId}/decision`, { body, headers: BODY_REVIEWER });
 }
 
 /** The notices queued for a case: template and cabinet / e-mail address. */

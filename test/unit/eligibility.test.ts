@@ -20,7 +20,7 @@ import {
   ELIGIBILITY_GROUNDS,
   type CategoryNumber,
 } from '../../src/domain/eligibility-grounds.js';
-import { syntheticDataset, type Persona } from '../../src/registry/synthetic-citizens.js';
+import { syntheticDataset, type Persona } from '../../dev/synthetic-citizens.js';
 import type {
   CivilStatus,
   IdentityCard,

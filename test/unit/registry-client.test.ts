@@ -10,8 +10,8 @@ import {
   lazyRegistryClient,
   registryClientFromEnv,
 } from '../../src/registry/index.js';
-import { startRegistryStandin, type RegistryStandin } from '../../src/registry/standin-server.js';
-import { syntheticDataset } from '../../src/registry/synthetic-citizens.js';
+import { startRegistryStandin, type RegistryStandin } from '../../dev/registry-standin.js';
+import { syntheticDataset } from '../../dev/synthetic-citizens.js';
 
 const dataset = syntheticDataset();
 let standin: RegistryStandin;

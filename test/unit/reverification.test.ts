@@ -6,7 +6,7 @@ import {
   reverificationGrounds,
   type ReverificationFacts,
 } from '../../src/domain/reverification.js';
-import { syntheticDataset } from '../../src/registry/synthetic-citizens.js';
+import { syntheticDataset } from '../../dev/synthetic-citizens.js';
 
 const facts = (over: Partial<ReverificationFacts> = {}): ReverificationFacts => ({
   registrationDate: '2020-03-01',

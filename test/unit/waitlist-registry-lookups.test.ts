@@ -4,8 +4,8 @@ import {
   withWaitlistLookups,
   type RegistryClient,
 } from '../../src/registry/client.js';
-import { startRegistryStandin, type RegistryStandin } from '../../src/registry/standin-server.js';
-import { syntheticDataset, waitlistPersona } from '../../src/registry/synthetic-citizens.js';
+import { startRegistryStandin, type RegistryStandin } from '../../dev/registry-standin.js';
+import { syntheticDataset, waitlistPersona } from '../../dev/synthetic-citizens.js';
 
 const dataset = syntheticDataset();
 let standin: RegistryStandin;

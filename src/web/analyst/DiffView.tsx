@@ -54,7 +54,7 @@ export function DiffView() {
           <div style={{ display: 'grid', gridTemplateColumns: '1fr 1fr', gap: 12 }}>
             <div>
               <h2>
-                <Link to={`/analyst/versions/${va.version.definitionKey}`}>
+                <Link to={`/analyst/versions/${va.version.definitionId}`}>
                   {t('diff.older', { version: va.version.version })}
                 </Link>
               </h2>
@@ -67,7 +67,7 @@ export function DiffView() {
             </div>
             <div>
               <h2>
-                <Link to={`/analyst/versions/${vb.version.definitionKey}`}>
+                <Link to={`/analyst/versions/${vb.version.definitionId}`}>
                   {t('diff.newer', { version: vb.version.version })}
                 </Link>
               </h2>

@@ -26,6 +26,7 @@ function LintStatus({ v }: { v: ModelVersion }) {
 function Instances({ v }: { v: ModelVersion }) {
   const { t } = useTranslation('analyst');
   const states = Object.entries(v.instances.byState)
+    .filter(([, n]) => n > 0)
     .map(([s, n]) => `${t(`state.${s}`)}: ${n}`)
     .join(', ');
   return (
@@ -41,8 +42,8 @@ function CompareForm({ process }: { process: ProcessModel }) {
   const { t } = useTranslation('analyst');
   const navigate = useNavigate();
   const versions = process.versions.filter((v) => v.lint !== null);
-  const [older, setOlder] = useState(versions[1]?.definitionKey ?? '');
-  const [newer, setNewer] = useState(versions[0]?.definitionKey ?? '');
+  const [older, setOlder] = useState(versions[1]?.definitionId ?? '');
+  const [newer, setNewer] = useState(versions[0]?.definitionId ?? '');
   if (versions.length < 2) return null;
   const submit = (e: FormEvent) => {
     e.preventDefault();
@@ -55,7 +56,7 @@ function CompareForm({ process }: { process: ProcessModel }) {
         {t('list.older')}
         <select value={older} onChange={(e) => setOlder(e.target.value)}>
           {versions.map((v) => (
-            <option key={v.definitionKey} value={v.definitionKey}>
+            <option key={v.definitionId} value={v.definitionId}>
               {v.version}
             </option>
           ))}
@@ -65,7 +66,7 @@ function CompareForm({ process }: { process: ProcessModel }) {
         {t('list.newer')}
         <select value={newer} onChange={(e) => setNewer(e.target.value)}>
           {versions.map((v) => (
-            <option key={v.definitionKey} value={v.definitionKey}>
+            <option key={v.definitionId} value={v.definitionId}>
               {v.version}
             </option>
           ))}
@@ -117,11 +118,11 @@ export function ModelList() {
             </thead>
             <tbody>
               {p.versions.map((v) => (
-                <tr key={v.definitionKey}>
+                <tr key={v.definitionId}>
                   <th scope="row">
                     {v.lint ? (
                       <Link
-                        to={`/analyst/versions/${v.definitionKey}`}
+                        to={`/analyst/versions/${v.definitionId}`}
                         aria-label={t('list.viewLabel', {
                           id: p.bpmnProcessId,
                           version: v.version,
@@ -133,10 +134,10 @@ export function ModelList() {
                       v.version
                     )}
                   </th>
-                  <td>{formatDateTime(v.deployedAt)}</td>
+                  <td>{v.deployedAt ? formatDateTime(v.deployedAt) : '—'}</td>
                   <td>{v.deployedBy ?? t('list.startup')}</td>
                   <td>{v.resourceName}</td>
-                  <td>{v.definitionKey}</td>
+                  <td>{v.definitionId}</td>
                   <td>
                     <code title={v.checksum}>{v.checksum.slice(0, 12)}</code>
                   </td>

@@ -7,7 +7,7 @@ import { MODELS_PATH, type ProcessModels, type VersionProblem } from './models';
 
 interface Deployed {
   created: boolean;
-  versions: { bpmnProcessId: string; version: number; definitionKey: string; created: boolean }[];
+  versions: { bpmnProcessId: string; version: number; definitionId: string; created: boolean }[];
 }
 
 /** Upload of a model edited in Camunda Modeler: refused with its problems, or a new version. */
@@ -40,7 +40,7 @@ export function UploadModel() {
         const prev = list.processes
           .find((p) => p.bpmnProcessId === d.bpmnProcessId)
           ?.versions.find((v) => v.version < d.version && v.lint !== null);
-        if (prev) before[d.definitionKey] = prev.definitionKey;
+        if (prev) before[d.definitionId] = prev.definitionId;
       }
       setPrevious(before);
       setResult(deployed);
@@ -123,7 +123,7 @@ export function UploadModel() {
       {result && (
         <div role="status" className="panel">
           {result.versions.map((v) => (
-            <div key={v.definitionKey}>
+            <div key={v.definitionId}>
               <p>
                 {t(v.created ? 'upload.deployed' : 'upload.unchanged', {
                   process: v.bpmnProcessId,
@@ -131,11 +131,11 @@ export function UploadModel() {
                 })}
               </p>
               <p>
-                <Link to={`/analyst/versions/${v.definitionKey}`}>{t('upload.viewNew')}</Link>
-                {v.created && previous[v.definitionKey] && (
+                <Link to={`/analyst/versions/${v.definitionId}`}>{t('upload.viewNew')}</Link>
+                {v.created && previous[v.definitionId] && (
                   <>
                     {' · '}
-                    <Link to={`/analyst/diff/${previous[v.definitionKey]}/${v.definitionKey}`}>
+                    <Link to={`/analyst/diff/${previous[v.definitionId]}/${v.definitionId}`}>
                       {t('upload.diffWithPrevious')}
                     </Link>
                   </>

@@ -32,7 +32,7 @@ export function VersionView() {
       {found && <h1>{t('version.title', { name, version: found.version.version })}</h1>}
       {found && previous && (
         <p>
-          <Link to={`/analyst/diff/${previous.definitionKey}/${found.version.definitionKey}`}>
+          <Link to={`/analyst/diff/${previous.definitionId}/${found.version.definitionId}`}>
             {t('version.compareWithPrevious')}
           </Link>
         </p>

@@ -1,6 +1,6 @@
 import { BpmnModdle } from 'bpmn-moddle';
 import { diff } from 'bpmn-js-differ';
-import zeebeSchema from 'zeebe-bpmn-moddle/resources/zeebe.json';
+import camundaSchema from 'camunda-bpmn-moddle/resources/camunda.json';
 
 export type ChangeKind = 'added' | 'removed' | 'changed' | 'layout';
 
@@ -25,7 +25,7 @@ export interface ModelDiff {
 const ORDER: Record<ChangeKind, number> = { removed: 0, added: 1, changed: 2, layout: 3 };
 
 async function definitions(xml: string): Promise<unknown> {
-  const { rootElement } = await new BpmnModdle({ zeebe: zeebeSchema }).fromXML(
+  const { rootElement } = await new BpmnModdle({ camunda: camundaSchema }).fromXML(
     xml,
     'bpmn:Definitions',
   );

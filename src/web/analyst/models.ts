@@ -11,12 +11,15 @@ export interface VersionProblem {
 
 export interface ModelVersion {
   version: number;
-  definitionKey: string;
-  deployedAt: string;
+  definitionId: string;
+  deployedAt: string | null;
   deployedBy: string | null;
   resourceName: string;
   checksum: string;
-  instances: { total: number; byState: Record<string, number> };
+  instances: {
+    total: number;
+    byState: { active: number; incident: number; completed: number; cancelled: number };
+  };
   lint: { errors: number; warnings: number; problems: VersionProblem[] } | null;
 }
 
@@ -53,13 +56,13 @@ export function useProcessModels() {
   return { data, error, reload };
 }
 
-/** Finds a version by its definition key, with its process. */
+/** Finds a version by its process definition id, with its process. */
 export function findVersion(
   data: ProcessModels | undefined,
   key: string,
 ): { process: ProcessModel; version: ModelVersion } | undefined {
   for (const process of data?.processes ?? []) {
-    const version = process.versions.find((v) => v.definitionKey === key);
+    const version = process.versions.find((v) => v.definitionId === key);
     if (version) return { process, version };
   }
   return undefined;

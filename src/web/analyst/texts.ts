@@ -92,7 +92,7 @@ const en: typeof az = {
   list: {
     caption: '{{name}} ({{id}}) — versions',
     version: 'Version',
-    key: 'Definition key',
+    key: 'Definition id',
     deployedAt: 'Deployed',
     deployedBy: 'By',
     startup: 'at start-up',
@@ -103,7 +103,7 @@ const en: typeof az = {
     clean: 'clean',
     errors: '{{count}} errors',
     warnings: '{{count}} warnings',
-    notKept: 'XML not kept',
+    notKept: 'XML not available',
     view: 'View',
     viewLabel: '{{id}} version {{version}} — view the diagram',
     compare: 'Compare versions',

@@ -9,18 +9,18 @@ import { FieldError, invalidProps, unplaced } from './FieldError';
  * it resolved (after the cause was fixed by other means). Errors from the API appear next to
  * the field they name.
  */
-export function IncidentActions(props: { incidentKey: string; onDone(message: string): void }) {
+export function IncidentActions(props: { incidentId: string; onDone(message: string): void }) {
   const { t } = useTranslation('operator');
   const [retries, setRetries] = useState('1');
   const [error, setError] = useState<unknown>();
   const [busy, setBusy] = useState(false);
-  const id = `retries-${props.incidentKey}`;
+  const id = `retries-${props.incidentId}`;
 
   const run = async (action: 'retry' | 'resolve') => {
     setBusy(true);
     setError(undefined);
     try {
-      await api(`/api/v1/operator/incidents/${props.incidentKey}/${action}`, {
+      await api(`/api/v1/operator/incidents/${encodeURIComponent(props.incidentId)}/${action}`, {
         method: 'POST',
         body: action === 'retry' ? { retries: Number(retries) } : {},
       });
@@ -35,7 +35,7 @@ export function IncidentActions(props: { incidentKey: string; onDone(message: st
   return (
     <div className="inline-form">
       <label htmlFor={id}>
-        {t('incidents.retriesFor', { key: props.incidentKey })}
+        {t('incidents.retriesFor', { key: props.incidentId })}
         <input
           id={id}
           type="number"
@@ -52,7 +52,7 @@ export function IncidentActions(props: { incidentKey: string; onDone(message: st
         className="primary"
         disabled={busy}
         onClick={() => void run('retry')}
-        aria-label={`${t('incidents.retry')} ${props.incidentKey}`}
+        aria-label={`${t('incidents.retry')} ${props.incidentId}`}
       >
         {t('incidents.retry')}
       </button>
@@ -60,7 +60,7 @@ export function IncidentActions(props: { incidentKey: string; onDone(message: st
         type="button"
         disabled={busy}
         onClick={() => void run('resolve')}
-        aria-label={`${t('incidents.resolve')} ${props.incidentKey}`}
+        aria-label={`${t('incidents.resolve')} ${props.incidentId}`}
       >
         {t('incidents.resolve')}
       </button>

@@ -13,8 +13,8 @@ const LIMIT = 20;
 
 interface BatchResult {
   results: {
-    key: string;
-    status: 'retried' | 'resolved' | 'not-found' | 'already-resolved' | 'failed';
+    id: string;
+    status: 'retried' | 'resolved' | 'not-found' | 'already-resolved' | 'refused' | 'failed';
     detail?: string;
   }[];
 }
@@ -78,7 +78,7 @@ export function IncidentsPage() {
     try {
       const res = await api<BatchResult>('/api/v1/operator/incidents/retry', {
         method: 'POST',
-        body: { keys: [...selected], retries: Number(batchRetries) },
+        body: { ids: [...selected], retries: Number(batchRetries) },
       });
       const ok = res.results.filter((r) => r.status === 'retried').length;
       done(t('incidents.batchDone', { ok, failed: res.results.length - ok }));
@@ -88,7 +88,7 @@ export function IncidentsPage() {
   };
 
   const items = page?.items ?? [];
-  const allSelected = items.length > 0 && items.every((i) => selected.has(i.key));
+  const allSelected = items.length > 0 && items.every((i) => selected.has(i.id));
   return (
     <section aria-labelledby="incidents-title">
       <h1 id="incidents-title">{t('incidents.title')}</h1>
@@ -146,8 +146,8 @@ export function IncidentsPage() {
           >
             {t('incidents.batchRetry', { count: selected.size })}
           </button>
-          <FieldError error={batchError} field="keys" id="batch-keys" />
-          <ErrorBox error={unplaced(batchError, ['retries', 'keys'])} />
+          <FieldError error={batchError} field="ids" id="batch-keys" />
+          <ErrorBox error={unplaced(batchError, ['retries', 'ids'])} />
         </div>
       )}
       {page && items.length === 0 && <p>{t('incidents.empty')}</p>}
@@ -160,7 +160,7 @@ export function IncidentsPage() {
                   type="checkbox"
                   aria-label={t('incidents.selectAll')}
                   checked={allSelected}
-                  onChange={(e) => items.forEach((i) => toggle(i.key, e.target.checked))}
+                  onChange={(e) => items.forEach((i) => toggle(i.id, e.target.checked))}
                 />
               </th>
               <th scope="col">{t('incidents.error')}</th>
@@ -173,17 +173,17 @@ export function IncidentsPage() {
           </thead>
           <tbody>
             {items.map((i) => (
-              <tr key={i.key} data-incident={i.key}>
+              <tr key={i.id} data-incident={i.id}>
                 <td>
                   <input
                     type="checkbox"
-                    aria-label={t('incidents.select', { key: i.key })}
-                    checked={selected.has(i.key)}
-                    onChange={(e) => toggle(i.key, e.target.checked)}
+                    aria-label={t('incidents.select', { key: i.id })}
+                    checked={selected.has(i.id)}
+                    onChange={(e) => toggle(i.id, e.target.checked)}
                   />
                 </td>
                 <td>
-                  {i.errorType && <strong>{i.errorType}: </strong>}
+                  {i.incidentType && <strong>{i.incidentType}: </strong>}
                   <span className="error-message">{i.errorMessage}</span>
                 </td>
                 <td>
@@ -195,14 +195,14 @@ export function IncidentsPage() {
                     : '—'}
                 </td>
                 <td>
-                  <Link to={`/operator/instances/${i.processInstanceKey}`}>
-                    {i.processInstanceKey}
+                  <Link to={`/operator/instances/${i.processInstanceId}`}>
+                    <code>{i.processInstanceId}</code>
                   </Link>
                 </td>
                 <td>{instant(i.createdAt)}</td>
                 {state === 'active' && (
                   <td>
-                    <IncidentActions incidentKey={i.key} onDone={done} />
+                    <IncidentActions incidentId={i.id} onDone={done} />
                   </td>
                 )}
               </tr>

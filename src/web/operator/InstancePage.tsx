@@ -12,11 +12,14 @@ const POLL_MS = 3000;
 const ENDED = ['completed', 'cancelled'];
 
 /** The definition's BPMN XML (application/xml). */
-async function fetchXml(definitionKey: string, signal: AbortSignal): Promise<string> {
-  const res = await fetch(`/api/v1/operator/process-definitions/${definitionKey}/xml`, {
-    credentials: 'same-origin',
-    signal,
-  });
+async function fetchXml(definitionId: string, signal: AbortSignal): Promise<string> {
+  const res = await fetch(
+    `/api/v1/operator/process-definitions/${encodeURIComponent(definitionId)}/xml`,
+    {
+      credentials: 'same-origin',
+      signal,
+    },
+  );
   const text = await res.text();
   if (!res.ok)
     throw new ApiError(text ? JSON.parse(text) : { title: res.statusText, status: res.status });
@@ -63,7 +66,7 @@ function DeadlinesTable({ deadlines }: { deadlines: CaseDeadline[] }) {
         {deadlines.map((d) => {
           const late = !!d.overdueEscalatedAt || (!!d.dueAt && Date.parse(d.dueAt) < now);
           return (
-            <tr key={d.jobKey}>
+            <tr key={d.taskId}>
               <th scope="row">
                 <code>{d.elementId}</code>
               </th>
@@ -81,7 +84,7 @@ function DeadlinesTable({ deadlines }: { deadlines: CaseDeadline[] }) {
 }
 
 export function InstancePage() {
-  const { key = '' } = useParams();
+  const { id = '' } = useParams();
   const { t } = useTranslation('operator');
   const [data, setData] = useState<InstanceDetail>();
   const [xml, setXml] = useState<string>();
@@ -91,13 +94,18 @@ export function InstancePage() {
   const load = useCallback(
     async (signal?: AbortSignal) => {
       try {
-        setData(await api<InstanceDetail>(`/api/v1/operator/process-instances/${key}`, { signal }));
+        setData(
+          await api<InstanceDetail>(
+            `/api/v1/operator/process-instances/${encodeURIComponent(id)}`,
+            { signal },
+          ),
+        );
         setError(undefined);
       } catch (err) {
         if (!signal?.aborted) setError(err);
       }
     },
-    [key],
+    [id],
   );
 
   useEffect(() => {
@@ -114,15 +122,15 @@ export function InstancePage() {
     return () => clearInterval(timer);
   }, [state, load]);
 
-  const definitionKey = data?.instance.processDefinitionKey;
+  const definitionId = data?.instance.processDefinitionId;
   useEffect(() => {
-    if (!definitionKey) return;
+    if (!definitionId) return;
     const ctl = new AbortController();
-    fetchXml(definitionKey, ctl.signal)
+    fetchXml(definitionId, ctl.signal)
       .then(setXml)
       .catch((e) => !ctl.signal.aborted && setError(e));
     return () => ctl.abort();
-  }, [definitionKey]);
+  }, [definitionId]);
 
   // New objects only when the element states change, so the diagram is not redrawn on every poll.
   const elementsJson = JSON.stringify(data?.elements ?? []);
@@ -132,7 +140,7 @@ export function InstancePage() {
   if (!data)
     return (
       <section>
-        <h1>{t('instance.title', { key })}</h1>
+        <h1>{t('instance.title', { key: id })}</h1>
         <ErrorBox error={error} />
       </section>
     );
@@ -143,7 +151,7 @@ export function InstancePage() {
       <p>
         <Link to="/operator/instances">{t('instance.back')}</Link>
       </p>
-      <h1 id="instance-title">{t('instance.title', { key: i.key })}</h1>
+      <h1 id="instance-title">{t('instance.title', { key: i.id })}</h1>
       <ErrorBox error={error} />
       <p role="status" aria-live="polite">
         {message}
@@ -157,13 +165,15 @@ export function InstancePage() {
         <dd data-testid="instance-state" className={`state state-${i.state}`}>
           {t(`states.${i.state}`)}
         </dd>
+        <dt>{t('instances.businessKey')}</dt>
+        <dd data-testid="instance-business-key">{i.businessKey ?? '—'}</dd>
         <dt>{t('instances.case')}</dt>
         <dd>{i.caseId ? `${i.caseType ?? ''} ${i.caseId}` : '—'}</dd>
-        {i.parentKey && (
+        {i.parentId && (
           <>
             <dt>{t('instance.parent')}</dt>
             <dd>
-              <Link to={`/operator/instances/${i.parentKey}`}>{i.parentKey}</Link>
+              <Link to={`/operator/instances/${i.parentId}`}>{i.parentId}</Link>
             </dd>
           </>
         )}
@@ -175,6 +185,18 @@ export function InstancePage() {
       <button type="button" onClick={() => void load()}>
         {t('instance.refresh')}
       </button>
+      {data.cockpitUrl && (
+        <p>
+          <a
+            href={data.cockpitUrl}
+            target="_blank"
+            rel="noopener noreferrer"
+            data-testid="cockpit-link"
+          >
+            {t('instance.cockpit')}
+          </a>
+        </p>
+      )}
       <h2>{t('instance.diagram', { process: processName, version: i.version })}</h2>
       <p className="legend">{t('instance.legend')}</p>
       {xml && (
@@ -201,9 +223,9 @@ export function InstancePage() {
           </thead>
           <tbody>
             {data.incidents.map((inc) => (
-              <tr key={inc.key} data-incident={inc.key}>
+              <tr key={inc.id} data-incident={inc.id}>
                 <td>
-                  {inc.errorType && <strong>{inc.errorType}: </strong>}
+                  {inc.incidentType && <strong>{inc.incidentType}: </strong>}
                   {inc.errorMessage}
                 </td>
                 <td>
@@ -214,7 +236,7 @@ export function InstancePage() {
                 <td>
                   {inc.state === 'active' && (
                     <IncidentActions
-                      incidentKey={inc.key}
+                      incidentId={inc.id}
                       onDone={(m) => {
                         setMessage(m);
                         void load();
@@ -240,14 +262,14 @@ export function InstancePage() {
         </thead>
         <tbody>
           {data.variables.map((v) => (
-            <tr key={`${v.scopeKey}:${v.name}`}>
+            <tr key={`${v.scope ?? ''}:${v.name}`}>
               <th scope="row">
                 <code>{v.name}</code>
               </th>
               <td>
                 <code className="value">{JSON.stringify(v.value)}</code>
               </td>
-              <td>{v.scopeKey === i.key ? '—' : v.scopeKey}</td>
+              <td>{v.scope ?? '—'}</td>
             </tr>
           ))}
         </tbody>
@@ -265,9 +287,17 @@ export function InstancePage() {
         </thead>
         <tbody>
           {data.history.map((h) => (
-            <tr key={h.key}>
+            <tr key={h.id}>
               <th scope="row">
                 <code>{h.elementId}</code>
+                {h.calledProcessInstanceId && (
+                  <>
+                    {' → '}
+                    <Link to={`/operator/instances/${h.calledProcessInstanceId}`}>
+                      {h.calledProcessInstanceId}
+                    </Link>
+                  </>
+                )}
               </th>
               <td>{h.elementType}</td>
               <td>{t(`states.${h.state}`)}</td>

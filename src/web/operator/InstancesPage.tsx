@@ -135,6 +135,7 @@ export function InstancesPage() {
           <thead>
             <tr>
               <th scope="col">{t('instances.key')}</th>
+              <th scope="col">{t('instances.businessKey')}</th>
               <th scope="col">{t('instances.process')}</th>
               <th scope="col">{t('instances.version')}</th>
               <th scope="col">{t('instances.state')}</th>
@@ -146,15 +147,16 @@ export function InstancesPage() {
           </thead>
           <tbody>
             {page.items.map((i) => (
-              <tr key={i.key} data-instance={i.key}>
+              <tr key={i.id} data-instance={i.id}>
                 <td>
                   <Link
-                    to={`/operator/instances/${i.key}`}
-                    aria-label={t('instances.open', { key: i.key })}
+                    to={`/operator/instances/${i.id}`}
+                    aria-label={t('instances.open', { key: i.id })}
                   >
-                    {i.key}
+                    <code>{i.id}</code>
                   </Link>
                 </td>
+                <td>{i.businessKey ?? '—'}</td>
                 <td>{t(`processes.${i.bpmnProcessId}`, { defaultValue: i.bpmnProcessId })}</td>
                 <td>{i.version}</td>
                 <td className={`state state-${i.state}`}>{t(`states.${i.state}`)}</td>

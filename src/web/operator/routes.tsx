@@ -12,7 +12,7 @@ export default function OperatorRoutes() {
     <Routes>
       <Route index element={<Navigate to="instances" replace />} />
       <Route path="instances" element={<InstancesPage />} />
-      <Route path="instances/:key" element={<InstancePage />} />
+      <Route path="instances/:id" element={<InstancePage />} />
       <Route path="incidents" element={<IncidentsPage />} />
       <Route path="deadlines" element={<DeadlinesPage />} />
       <Route path="calendar" element={<CalendarPage />} />

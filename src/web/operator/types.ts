@@ -2,18 +2,20 @@
 
 export type InstanceState = 'active' | 'completed' | 'incident' | 'cancelled';
 
+/** Ids are the engine's (Operaton) ids; `bpmnProcessId` is the model's process id. */
 export interface InstanceSummary {
-  key: string;
+  id: string;
   bpmnProcessId: string;
   version: number;
-  processDefinitionKey: string;
+  processDefinitionId: string;
+  /** the case number */
+  businessKey: string | null;
   state: InstanceState;
   startedAt: string;
   endedAt: string | null;
-  parentKey: string | null;
+  parentId: string | null;
   caseType: string | null;
   caseId: string | null;
-  applicationId: string | null;
   incidentCount: number;
 }
 
@@ -33,40 +35,45 @@ export interface ElementState {
 }
 
 export interface HistoryStep {
-  key: string;
+  id: string;
   elementId: string;
+  elementName: string | null;
   elementType: string;
   state: 'active' | 'completed' | 'terminated';
   startedAt: string;
   endedAt: string | null;
+  calledProcessInstanceId: string | null;
+  assignee: string | null;
 }
 
 export interface Variable {
   name: string;
   value: unknown;
-  scopeKey: string;
+  type: string;
+  /** null: the instance itself; else the activity instance it is local to */
+  scope: string | null;
 }
 
 export interface Incident {
-  key: string;
-  processInstanceKey: string;
-  processDefinitionKey: string | null;
+  id: string;
+  processInstanceId: string;
+  processDefinitionId: string | null;
   bpmnProcessId: string;
   elementId: string;
-  elementInstanceKey: string;
-  jobKey: string | null;
-  errorType: string;
+  /** failedJob, failedExternalTask or a custom type */
+  incidentType: string;
+  configuration: string | null;
   errorMessage: string;
-  state: 'active' | 'resolved';
+  state: 'active' | 'resolved' | 'deleted';
   createdAt: string;
   resolvedAt: string | null;
-  caseType: string | null;
-  caseId: string | null;
+  causeIncidentId: string | null;
+  rootCauseIncidentId: string | null;
 }
 
 /** A review task of the case: its due time and the rule it comes from. */
 export interface CaseDeadline {
-  jobKey: string;
+  taskId: string;
   elementId: string;
   dueAt: string | null;
   citation: string | null;
@@ -82,6 +89,8 @@ export interface InstanceDetail {
   variables: Variable[];
   incidents: Incident[];
   deadlines: CaseDeadline[];
+  /** the instance in the engine's Cockpit, for what this console does not show */
+  cockpitUrl: string | null;
 }
 
 export interface DeadlineDashboard {

@@ -49,14 +49,14 @@ export interface CaseFile {
 }
 
 /** One document, fetched as a blob (the session cookie goes along) and shown inline. */
-function DocumentPreview({ jobKey, doc }: { jobKey: string; doc: Row }) {
+function DocumentPreview({ taskId, doc }: { taskId: string; doc: Row }) {
   const { t } = useTranslation('reviewer');
   const [url, setUrl] = useState<string>();
   const [error, setError] = useState<unknown>();
   useEffect(() => {
     let revoked = false;
     let made: string | undefined;
-    fetch(`/api/v1/review-tasks/${jobKey}/documents/${String(doc.id)}`, {
+    fetch(`/api/v1/review-tasks/${taskId}/documents/${String(doc.id)}`, {
       credentials: 'same-origin',
     })
       .then(async (res) => {
@@ -71,7 +71,7 @@ function DocumentPreview({ jobKey, doc }: { jobKey: string; doc: Row }) {
       revoked = true;
       if (made) URL.revokeObjectURL(made);
     };
-  }, [jobKey, doc.id]);
+  }, [taskId, doc.id]);
   const label = t('case.previewOf', { kind: String(doc.kind) });
   if (error) return <ErrorBox error={error} />;
   if (!url) return <p>…</p>;
@@ -92,7 +92,7 @@ function DocumentPreview({ jobKey, doc }: { jobKey: string; doc: Row }) {
 /** A reviewer's view of one task's case, with the decision form. */
 export function CaseView() {
   const { t } = useTranslation('reviewer');
-  const { jobKey = '' } = useParams();
+  const { taskId = '' } = useParams();
   const { user } = useSession();
   const caseName = useCaseName();
   const categoryName = useCategoryName();
@@ -103,12 +103,12 @@ export function CaseView() {
 
   const load = useCallback(async () => {
     try {
-      setFile(await api<CaseFile>(`/api/v1/review-tasks/${jobKey}/case`));
+      setFile(await api<CaseFile>(`/api/v1/review-tasks/${taskId}/case`));
       setError(undefined);
     } catch (err) {
       setError(err);
     }
-  }, [jobKey]);
+  }, [taskId]);
   useEffect(() => {
     void load();
   }, [load]);
@@ -123,7 +123,7 @@ export function CaseView() {
   const claimable = !task.assignee && !task.completedAt;
   const claim = async () => {
     try {
-      await api(`/api/v1/review-tasks/${jobKey}/claim`, { method: 'POST', body: {} });
+      await api(`/api/v1/review-tasks/${taskId}/claim`, { method: 'POST', body: {} });
       await load();
     } catch (err) {
       setError(err);
@@ -253,7 +253,7 @@ export function CaseView() {
         )}
         {open && (
           <div id={`preview-${open}`}>
-            <DocumentPreview jobKey={jobKey} doc={file.documents.find((d) => d.id === open)!} />
+            <DocumentPreview taskId={taskId} doc={file.documents.find((d) => d.id === open)!} />
           </div>
         )}
       </section>

@@ -68,7 +68,7 @@ export function DecisionForm({ file }: { file: CaseFile }) {
   const submit = async () => {
     setBusy(true);
     try {
-      await api(`/api/v1/review-tasks/${file.task.jobKey}/decision`, {
+      await api(`/api/v1/review-tasks/${file.task.taskId}/decision`, {
         method: 'POST',
         body: {
           outcome,

@@ -66,7 +66,7 @@ export function Inbox() {
   const [offset, setOffset] = useState(0);
   const [page, setPage] = useState<InboxPage>();
   const [error, setError] = useState<unknown>();
-  const [actionError, setActionError] = useState<{ jobKey: string; error: unknown }>();
+  const [actionError, setActionError] = useState<{ taskId: string; error: unknown }>();
   const [status, setStatus] = useState<string | undefined>(
     (location.state as { confirmation?: string } | null)?.confirmation,
   );
@@ -117,15 +117,15 @@ export function Inbox() {
     setOffset(0);
   };
 
-  const act = async (jobKey: string, path: string, message: string, body: unknown = {}) => {
+  const act = async (taskId: string, path: string, message: string, body: unknown = {}) => {
     try {
-      await api(`/api/v1/review-tasks/${jobKey}/${path}`, { method: 'POST', body });
+      await api(`/api/v1/review-tasks/${taskId}/${path}`, { method: 'POST', body });
       setActionError(undefined);
       setStatus(message);
       await load();
       statusRef.current?.focus();
     } catch (err) {
-      setActionError({ jobKey, error: err });
+      setActionError({ taskId, error: err });
     }
   };
 
@@ -285,11 +285,11 @@ export function Inbox() {
           <tbody>
             {page.tasks.map((task) => {
               const mine = task.assignee === user?.id;
-              const rowError = actionError?.jobKey === task.jobKey ? actionError.error : undefined;
+              const rowError = actionError?.taskId === task.taskId ? actionError.error : undefined;
               return (
-                <tr key={task.jobKey} data-job-key={task.jobKey}>
+                <tr key={task.taskId} data-task-id={task.taskId}>
                   <th scope="row">
-                    <Link to={`/reviewer/tasks/${task.jobKey}`}>{caseName(task)}</Link>
+                    <Link to={`/reviewer/tasks/${task.taskId}`}>{caseName(task)}</Link>
                   </th>
                   <td>
                     {t(`processes.${task.bpmnProcessId}`, { defaultValue: task.bpmnProcessId })}
@@ -305,7 +305,7 @@ export function Inbox() {
                     {!task.assignee && (
                       <button
                         type="button"
-                        onClick={() => void act(task.jobKey, 'claim', t('inbox.claimed'))}
+                        onClick={() => void act(task.taskId, 'claim', t('inbox.claimed'))}
                       >
                         {t('inbox.claim')}
                       </button>
@@ -313,7 +313,7 @@ export function Inbox() {
                     {mine && (
                       <button
                         type="button"
-                        onClick={() => void act(task.jobKey, 'unclaim', t('inbox.released'))}
+                        onClick={() => void act(task.taskId, 'unclaim', t('inbox.released'))}
                       >
                         {t('inbox.release')}
                       </button>
@@ -323,8 +323,8 @@ export function Inbox() {
                         className="inline-form"
                         onSubmit={(e) => {
                           e.preventDefault();
-                          const assignee = (reassignTo[task.jobKey] ?? '').trim();
-                          void act(task.jobKey, 'reassign', t('inbox.reassigned', { assignee }), {
+                          const assignee = (reassignTo[task.taskId] ?? '').trim();
+                          void act(task.taskId, 'reassign', t('inbox.reassigned', { assignee }), {
                             assignee,
                           });
                         }}
@@ -332,15 +332,15 @@ export function Inbox() {
                         <label>
                           {t('inbox.reassignTo')}
                           <input
-                            value={reassignTo[task.jobKey] ?? ''}
+                            value={reassignTo[task.taskId] ?? ''}
                             onChange={(e) =>
-                              setReassignTo((r) => ({ ...r, [task.jobKey]: e.target.value }))
+                              setReassignTo((r) => ({ ...r, [task.taskId]: e.target.value }))
                             }
                             aria-invalid={fieldInvalid(rowError, 'assignee')}
-                            aria-describedby={`err-assignee-${task.jobKey}`}
+                            aria-describedby={`err-assignee-${task.taskId}`}
                           />
                           <FieldError
-                            id={`err-assignee-${task.jobKey}`}
+                            id={`err-assignee-${task.taskId}`}
                             error={rowError}
                             field="assignee"
                           />

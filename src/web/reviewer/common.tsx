@@ -3,14 +3,17 @@ import { ApiError } from '../api';
 
 /** A task as the inbox and the case view return it (GET /api/v1/review-tasks). */
 export interface Task {
-  jobKey: string;
+  taskId: string;
   caseType: string;
   caseId: string;
   applicationId: string | null;
   bpmnProcessId: string;
+  processInstanceId: string;
+  businessKey: string | null;
   candidateGroups: string[];
   assignee: string | null;
   dueAt: string | null;
+  followUpAt: string | null;
   createdAt: string;
   completedAt: string | null;
   body: string;

@@ -8,7 +8,7 @@ export default function ReviewerRoutes() {
   return (
     <Routes>
       <Route index element={<Inbox />} />
-      <Route path="tasks/:jobKey" element={<CaseView />} />
+      <Route path="tasks/:taskId" element={<CaseView />} />
     </Routes>
   );
 }

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
@@ -74,6 +75,12 @@ public class EngineApplication {
     if (s.jdbcPassword() != null) p.setProperty("password", s.jdbcPassword());
     try (Connection c = DriverManager.getConnection(s.jdbcUrl(), p);
         Statement st = c.createStatement()) {
+      // looked up first: CREATE SCHEMA checks the CREATE privilege on the database even when the
+      // schema exists, and a role the DBA gave a ready schema may not have that privilege
+      try (ResultSet rs =
+          st.executeQuery("SELECT 1 FROM pg_namespace WHERE nspname = '" + ENGINE_SCHEMA + "'")) {
+        if (rs.next()) return;
+      }
       st.execute("CREATE SCHEMA IF NOT EXISTS " + ENGINE_SCHEMA);
     }
   }

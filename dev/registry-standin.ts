@@ -2,16 +2,16 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { pathToFileURL } from 'node:url';
 import express, { type Request, type Response } from 'express';
-import { civilDateInBaku } from '../domain/calendar.js';
-import { normalizeFin } from '../domain/fin.js';
-import { createLogger } from '../logger.js';
+import { civilDateInBaku } from '../src/domain/calendar.js';
+import { normalizeFin } from '../src/domain/fin.js';
+import { createLogger } from '../src/logger.js';
 import { syntheticDataset } from './synthetic-citizens.js';
 import {
   REGISTRY_ENDPOINTS,
   type MortgageRegistration,
   type RegistryCitizen,
   type RegistryEndpoint,
-} from './types.js';
+} from '../src/registry/types.js';
 
 /**
  * LOCAL STAND-IN for the state registries — development and tests only, never production.

@@ -1,6 +1,6 @@
-import { addDays, civilDateInBaku, type CivilDate } from '../domain/calendar.js';
-import type { ApplicationForm } from '../cases/application-form.js';
-import type { CategoryNumber } from '../domain/eligibility-grounds.js';
+import { addDays, civilDateInBaku, type CivilDate } from '../src/domain/calendar.js';
+import type { ApplicationForm } from '../src/cases/application-form.js';
+import type { CategoryNumber } from '../src/domain/eligibility-grounds.js';
 import type {
   AcademicDegrees,
   CivilStatus,
@@ -12,7 +12,7 @@ import type {
   PropertyHoldings,
   RegistryCitizen,
   ServiceRecords,
-} from './types.js';
+} from '../src/registry/types.js';
 
 /**
  * SYNTHETIC citizens for the registry stand-in, development and tests. Every name, FIN, ID

@@ -1,8 +1,0 @@
-import fs from 'node:fs';
-
-export default async function globalTeardown() {
-  await globalThis.__testBroker?.stop();
-  await globalThis.__testHistoryRelay?.stop();
-  if (globalThis.__testBrokerDataDir)
-    fs.rmSync(globalThis.__testBrokerDataDir, { recursive: true, force: true });
-}

@@ -1,0 +1,54 @@
+import { expect } from '@jest/globals';
+import { ok, type EngineRest } from '../../src/engine/rest.js';
+import { eventually } from './stack.js';
+
+export interface TimerQuery {
+  /** The timer event's element id in the model. */
+  activityId: string;
+  /** The case whose process (or called subprocess) holds the timer. */
+  businessKey?: string;
+  processInstanceId?: string;
+}
+
+async function instanceIds(engine: EngineRest, q: TimerQuery): Promise<string[]> {
+  if (q.processInstanceId) return [q.processInstanceId];
+  const instances = ok(
+    await engine.GET('/process-instance', { params: { query: { businessKey: q.businessKey } } }),
+  );
+  return instances.map((i) => i.id!);
+}
+
+/** Waits until the process has reached the timer and returns its job (id and due date). */
+export async function timerJob(
+  engine: EngineRest,
+  q: TimerQuery,
+  timeoutMs = 15_000,
+): Promise<{ id: string; dueDate: Date }> {
+  return eventually(async () => {
+    const ids = await instanceIds(engine, q);
+    if (!ids.length) return undefined;
+    const jobs = ok(
+      await engine.GET('/job', {
+        params: {
+          query: { timers: true, activityId: q.activityId, processInstanceIds: ids.join(',') },
+        },
+      }),
+    );
+    const job = jobs[0];
+    return job?.id && job.dueDate ? { id: job.id, dueDate: new Date(job.dueDate) } : undefined;
+  }, timeoutMs);
+}
+
+/**
+ * Fires a timer the way the engine would at its due date — without waiting for the wall clock:
+ * asserts the timer's due date is the calendar-computed date, then executes the timer job.
+ */
+export async function fireTimer(
+  engine: EngineRest,
+  q: TimerQuery,
+  expectedDue: Date | string,
+): Promise<void> {
+  const job = await timerJob(engine, q);
+  expect(job.dueDate.toISOString()).toBe(new Date(expectedDue).toISOString());
+  ok(await engine.POST('/job/{id}/execute', { params: { path: { id: job.id } } }));
+}
