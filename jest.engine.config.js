@@ -11,7 +11,10 @@ export default {
     {
       ...integration,
       displayName: 'engine',
-      testMatch: ['<rootDir>/test/integration/engine-*.test.ts'],
+      testMatch: [
+        '<rootDir>/test/integration/engine-*.test.ts',
+        '<rootDir>/test/integration/worker-host.test.ts',
+      ],
       globalSetup: undefined,
       globalTeardown: undefined,
     },

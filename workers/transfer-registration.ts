@@ -3,7 +3,7 @@ import { TRANSFER_MESSAGES, type TransferDetails } from '../src/cases/transfer.j
 import { citationOf, loadWaitlistCase } from '../src/cases/waitlist-decision.js';
 import { inTransaction } from '../src/db/pool.js';
 import { familyAfterTransfer } from '../src/domain/transfer.js';
-import { enqueueMessage } from '../src/engine/outbox.js';
+import { enqueueMessage } from '../src/engine/messages.js';
 import { defineWorker } from '../src/engine/worker.js';
 
 /**

@@ -1,7 +1,7 @@
 import type { Pool, PoolClient } from '../db/pool.js';
 import { inTransaction } from '../db/pool.js';
 import type { ApplicationOfFamily } from '../domain/once-only-right.js';
-import { enqueueCancelInstance, enqueueMessage } from '../engine/outbox.js';
+import { enqueueCancelInstance, enqueueMessage } from '../engine/messages.js';
 import { requireComplete, type ApplicationForm } from './application-form.js';
 import { changeStatus } from './application-status.js';
 import { recordAudit } from './audit.js';

@@ -1,5 +1,5 @@
 import type { PoolClient } from '../db/pool.js';
-import { enqueueMessage } from '../engine/outbox.js';
+import { enqueueMessage } from '../engine/messages.js';
 import { recordAudit } from './audit.js';
 
 /** Messages that start or move the waitlist processes (message events in workflows/). */
@@ -112,7 +112,9 @@ export async function openSeizureCase(
   });
   await enqueueMessage(tx, {
     name: WAITLIST_MESSAGES.groundEstablished,
-    correlationKey: s.entryId,
+    // a start message: the correlation key is the started instance's business key (the case id;
+    // an entry may have several seizure cases over time)
+    correlationKey: caseId,
     messageId: `${WAITLIST_MESSAGES.groundEstablished}:${caseId}`,
     variables: {
       caseId,

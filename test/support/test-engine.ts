@@ -2,23 +2,38 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import pino from 'pino';
-import { createEngineRest, type EngineRest } from '../../src/engine/rest.js';
-import { jdbcFromDatabaseUrl, startEngine } from '../../src/engine/runtime.js';
+import { Writable } from 'node:stream';
 import { engineWebUrl } from '../../src/engine/history.js';
+import { createEngineRest, type EngineRest, ok } from '../../src/engine/rest.js';
+import { createPool, type Pool } from '../../src/db/pool.js';
+import { migrate } from '../../src/db/migrate.js';
+import {
+  type EngineOptions,
+  jdbcFromDatabaseUrl,
+  type RunningEngine,
+  startEngine,
+} from '../../src/engine/runtime.js';
+import { createLogger } from '../../src/logger.js';
+import { createTestDatabase, type TestDatabase } from './database.js';
 
 /**
- * One Operaton engine for one test file, on that file's fresh database, on a free port (the
- * project's runtime: built once into the hash-keyed cache, then started per file).
+ * An engine for one test file (src/engine/runtime.ts startEngine) on a test database, port 0.
+ * kill() is a SIGKILL of the JVM's process group; restart() starts it again on the same port,
+ * so clients keep their URL.
  */
 export interface TestEngine {
   /** …/engine-rest */
   url: string;
   /** the engine's web address (Cockpit) */
   webUrl: string;
+  port: number;
   user: string;
   password: string;
   rest: EngineRest;
+  /** SIGKILL, no clean shutdown */
+  kill(): Promise<void>;
+  /** start again on the same port and database */
+  restart(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -30,32 +45,158 @@ export async function startTestEngine(databaseUrl: string): Promise<TestEngine> 
   const user = 'housingtest';
   const password = randomBytes(18).toString('base64url');
   const jdbc = jdbcFromDatabaseUrl(databaseUrl);
-  const running = await startEngine(
-    {
-      cacheDir: CACHE_DIR,
-      dataDir,
-      logFile: path.join(dataDir, 'engine.log'),
-      jdbcUrl: jdbc.jdbcUrl,
-      jdbcUser: jdbc.user,
-      jdbcPassword: jdbc.password,
-      port: 0,
-      bind: '127.0.0.1',
-      user,
-      password,
-      heap: '512m',
-      readyTimeoutMs: 180_000,
-    },
-    pino({ level: process.env.LOG_LEVEL ?? 'warn' }),
-  );
-  return {
-    url: running.url,
-    webUrl: engineWebUrl(running.url),
+  const log = createLogger(process.env.LOG_LEVEL ?? 'warn');
+  const opts: EngineOptions = {
+    cacheDir: CACHE_DIR,
+    dataDir,
+    logFile: path.join(dataDir, 'engine.log'),
+    jdbcUrl: jdbc.jdbcUrl,
+    jdbcUser: jdbc.user,
+    jdbcPassword: jdbc.password,
+    port: 0,
+    bind: '127.0.0.1',
     user,
     password,
-    rest: createEngineRest({ url: running.url, user, password }),
+    heap: '512m',
+    readyTimeoutMs: 180_000,
+  };
+  let running: RunningEngine = await startEngine(opts, log);
+  const port = running.port;
+  const url = running.url;
+  return {
+    url,
+    webUrl: engineWebUrl(url),
+    port,
+    user,
+    password,
+    rest: createEngineRest({ url, user, password }),
+    async kill() {
+      try {
+        process.kill(-running.pid, 'SIGKILL');
+      } catch {
+        /* gone */
+      }
+      for (let i = 0; i < 100; i++) {
+        try {
+          process.kill(running.pid, 0);
+        } catch {
+          return;
+        }
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    },
+    async restart() {
+      running = await startEngine({ ...opts, port }, log);
+    },
     async stop() {
       await running.stop();
       fs.rmSync(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+/** A fresh database with the app's migrations applied. */
+export async function migratedTestDatabase(): Promise<{ db: TestDatabase; pool: Pool }> {
+  const db = await createTestDatabase('az_engine_port');
+  const pool = createPool({ connectionString: db.url, max: 10 });
+  await migrate(pool, createLogger('silent'));
+  return { db, pool };
+}
+
+/** Deploys inline BPMN (duplicate filtering off: tests deploy once). */
+export async function deployModels(rest: EngineRest, files: Record<string, string>): Promise<void> {
+  const form = new FormData();
+  form.append('deployment-name', `test-${Date.now()}`);
+  for (const [name, xml] of Object.entries(files))
+    form.append(name, new Blob([xml], { type: 'text/xml' }), name);
+  ok(
+    await rest.POST('/deployment/create', {
+      body: form as never,
+      bodySerializer: (b: unknown) => b as FormData,
+    }),
+  );
+}
+
+export class LogCapture extends Writable {
+  readonly lines: string[] = [];
+  override _write(chunk: Buffer, _enc: string, done: () => void): void {
+    this.lines.push(...chunk.toString('utf8').split('\n').filter(Boolean));
+    done();
+  }
+  get records(): Record<string, unknown>[] {
+    return this.lines.map((l) => JSON.parse(l) as Record<string, unknown>);
+  }
+  get text(): string {
+    return this.lines.join('\n');
+  }
+}
+
+export async function eventually<T>(
+  fn: () => Promise<T | undefined | null | false>,
+  timeoutMs = 20_000,
+  stepMs = 100,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown;
+  for (;;) {
+    try {
+      const v = await fn();
+      if (v) return v;
+    } catch (err) {
+      last = err;
+    }
+    if (Date.now() > deadline)
+      throw new Error(`condition not met within ${timeoutMs} ms${last ? `: ${String(last)}` : ''}`);
+    await new Promise((r) => setTimeout(r, stepMs));
+  }
+}
+
+/** A process in the Operaton dialect (camunda namespace, historyTimeToLive). */
+export function bpmn(processId: string, body: string, extra = ''): string {
+  return `<?xml version="1.0" encoding="UTF-8"?>
+<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL"
+  xmlns:camunda="http://camunda.org/schema/1.0/bpmn"
+  xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" id="defs-${processId}"
+  targetNamespace="http://az.housing/test">
+  <bpmn:process id="${processId}" isExecutable="true" camunda:historyTimeToLive="P1D">
+${body}
+  </bpmn:process>
+${extra}
+</bpmn:definitions>`;
+}
+
+/** Starts an instance by process key; returns its id. */
+export async function startInstance(
+  rest: EngineRest,
+  key: string,
+  variables: Record<string, unknown> = {},
+  businessKey?: string,
+): Promise<string> {
+  const { toEngineVariables } = await import('../../src/engine/variables.js');
+  const r = ok(
+    await rest.POST('/process-definition/key/{key}/start', {
+      params: { path: { key } },
+      body: { variables: toEngineVariables(variables), businessKey },
+    }),
+  );
+  return r.id!;
+}
+
+/** The activity ids an instance has passed (history), in start order. */
+export async function passed(rest: EngineRest, processInstanceId: string): Promise<string[]> {
+  const acts = ok(
+    await rest.GET('/history/activity-instance', {
+      params: { query: { processInstanceId, sortBy: 'startTime', sortOrder: 'asc' } },
+    }),
+  );
+  return acts.map((a) => a.activityId!);
+}
+
+export async function ended(rest: EngineRest, processInstanceId: string): Promise<boolean> {
+  const r = ok(
+    await rest.GET('/history/process-instance/{id}', {
+      params: { path: { id: processInstanceId } },
+    }),
+  );
+  return !!r.endTime;
 }

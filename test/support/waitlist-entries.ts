@@ -66,7 +66,7 @@ export async function seizureCases(
 export async function groundMessages(pool: Pool, entryId: string): Promise<any[]> {
   const { rows } = await pool.query(
     `SELECT message_name, correlation_key, message_id, variables FROM engine_outbox
-      WHERE message_name = 'waitlist-ground-established' AND correlation_key = $1 ORDER BY id`,
+      WHERE message_name = 'waitlist-ground-established' AND variables->>'entryId' = $1 ORDER BY id`,
     [entryId],
   );
   return rows;
