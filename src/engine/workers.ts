@@ -200,6 +200,12 @@ export function startWorkers(
     }
   }
 
+  /** The retries a task starts with: its model's `retries` extension property, or the default. */
+  function modelRetries(task: LockedTask): number {
+    const n = Number((task.extensionProperties as Record<string, string> | null)?.retries);
+    return Number.isInteger(n) && n >= 1 && n <= 100 ? n : defaultRetries;
+  }
+
   async function handleTask(def: WorkerDefinition, task: LockedTask): Promise<void> {
     const taskId = task.id!;
     const lock = lockMs(def);
@@ -215,7 +221,7 @@ export function startWorkers(
       bpmnProcessId: task.processDefinitionKey ?? '',
       elementId: task.activityId ?? '',
       elementInstanceKey: task.activityInstanceId ?? taskId,
-      retries: task.retries ?? defaultRetries,
+      retries: task.retries ?? modelRetries(task),
       engineTime: Number.isFinite(lockedUntil) ? new Date(lockedUntil - lock) : new Date(),
       variables: fromEngineVariables(task.variables),
       headers: {},
@@ -298,7 +304,7 @@ export function startWorkers(
         tlog,
       );
     } else if (outcome === 'failure') {
-      const plan = failurePlan(task.retries, defaultRetries, opts.retryBackoffBaseMs);
+      const plan = failurePlan(task.retries, modelRetries(task), opts.retryBackoffBaseMs);
       tlog.warn(
         {
           retriesLeft: plan.retries,
@@ -349,7 +355,8 @@ export function startWorkers(
     localVariables: false,
     withoutTenantId: null,
     deserializeValues: true,
-    includeExtensionProperties: false,
+    // a model may give a task its own retries (<camunda:property name="retries" value="8"/>)
+    includeExtensionProperties: true,
   }));
 
   /**

@@ -117,6 +117,7 @@ describe('records retention (004 §17): a daily job', () => {
       t.engine,
       { processDefinitionKey: 'records-retention', activityId: 'retention-day' },
       new Date(new Date(deployment.deploymentTime!).getTime() + 86_400_000),
+      1000, // the engine schedules it while deploying, a few ms after the deployment's time
     );
     await eventually(
       async () => (await actions(e.closed11!.id)).includes('records-book-anonymized'),
