@@ -27,19 +27,21 @@ export async function timerJob(
   timeoutMs = 15_000,
 ): Promise<{ id: string; dueDate: Date }> {
   return eventually(async () => {
-    let scope: { processInstanceIds: string } | { processDefinitionKey: string };
-    if (q.processDefinitionKey && !q.businessKey && !q.processInstanceId) {
-      scope = { processDefinitionKey: q.processDefinitionKey };
-    } else {
-      const ids = await instanceIds(engine, q);
-      if (!ids.length) return undefined;
-      scope = { processInstanceIds: ids.join(',') };
+    // one query per instance: the engine's list form (processInstanceIds) fails in its SQL
+    const scopes: ({ processInstanceId: string } | { processDefinitionKey: string })[] =
+      q.processDefinitionKey && !q.businessKey && !q.processInstanceId
+        ? [{ processDefinitionKey: q.processDefinitionKey }]
+        : (await instanceIds(engine, q)).map((processInstanceId) => ({ processInstanceId }));
+    const jobs = [];
+    for (const scope of scopes) {
+      jobs.push(
+        ...ok(
+          await engine.GET('/job', {
+            params: { query: { timers: true, activityId: q.activityId, ...scope } },
+          }),
+        ),
+      );
     }
-    const jobs = ok(
-      await engine.GET('/job', {
-        params: { query: { timers: true, activityId: q.activityId, ...scope } },
-      }),
-    );
     const job = jobs[0];
     return job?.id && job.dueDate ? { id: job.id, dueDate: new Date(job.dueDate) } : undefined;
   }, timeoutMs);
