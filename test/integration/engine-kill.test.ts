@@ -166,12 +166,14 @@ describe('an engine crash loses no case and sends no notice twice', () => {
       60_000,
     );
     // one approval notice per channel, however often the engine or the workers retried
-    const notices = await stack.db.pool.query(
-      `SELECT channel, count(*)::int AS n FROM notice_outbox
-        WHERE case_id = $1 AND template = 'application-approved' GROUP BY channel`,
-      [before],
-    );
-    expect(notices.rows.length).toBeGreaterThan(0);
+    const notices = await eventually(async () => {
+      const { rows } = await stack!.db.pool.query(
+        `SELECT channel, count(*)::int AS n FROM notice_outbox
+          WHERE case_id = $1 AND template = 'application-approved' GROUP BY channel`,
+        [before],
+      );
+      return rows.length ? { rows } : undefined;
+    });
     expect(notices.rows.every((r: { n: number }) => r.n === 1)).toBe(true);
     expect((await fetch(`${stack.apiUrl}/readyz`)).status).toBe(200);
   }, 300_000);
