@@ -548,4 +548,3 @@ export class OutboxDispatcher {
     return list.map((p) => ({ ended: !!p.endTime }));
   }
 }
-

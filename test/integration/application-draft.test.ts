@@ -43,7 +43,11 @@ describe('application draft (000 §2.2): deleted after 10 days unless submitted'
 
   it('given a draft left alone, when its 10 days pass, then it is deleted with its personal data', async () => {
     const { id, draftExpiresAt } = await createDraft(t, '6DR1AF2', completeForm());
-    await fireTimer(t.engine, { businessKey: id, activityId: 'draft-expired-event' }, draftExpiresAt);
+    await fireTimer(
+      t.engine,
+      { businessKey: id, activityId: 'draft-expired-event' },
+      draftExpiresAt,
+    );
     const app = await waitForStatus(t, id, 'deleted');
     expect(app.form).toEqual({});
     const row = await t.stack.db.pool.query(`SELECT applicant_fin FROM application WHERE id = $1`, [
@@ -60,7 +64,9 @@ describe('application draft (000 §2.2): deleted after 10 days unless submitted'
     // the submission ends the draft process (its event gateway), and with it the timer
     await eventually(async () => {
       const { data } = await t.engine.GET('/history/process-instance', {
-        params: { query: { processInstanceBusinessKey: id, processDefinitionKey: 'application-draft' } },
+        params: {
+          query: { processInstanceBusinessKey: id, processDefinitionKey: 'application-draft' },
+        },
       });
       return data?.[0]?.state === 'COMPLETED';
     });

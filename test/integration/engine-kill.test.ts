@@ -6,11 +6,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from '@jest/globals';
 import { loadConfig } from '../../src/config.js';
 import { createServer } from 'node:net';
-import {
-  jdbcFromDatabaseUrl,
-  startEngine,
-  type RunningEngine,
-} from '../../src/engine/runtime.js';
+import { jdbcFromDatabaseUrl, startEngine, type RunningEngine } from '../../src/engine/runtime.js';
 import { createLogger } from '../../src/logger.js';
 import { startRegistryStandin } from '../../dev/registry-standin.js';
 import { startStack, type Stack } from '../../src/stack.js';

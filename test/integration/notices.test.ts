@@ -20,10 +20,7 @@ import {
   type Notice,
   type NoticeDispatcherOptions,
 } from '../../src/notify/outbox.js';
-import {
-  startSmsGatewayStandin,
-  type SmsGatewayStandin,
-} from '../../dev/sms-gateway-standin.js';
+import { startSmsGatewayStandin, type SmsGatewayStandin } from '../../dev/sms-gateway-standin.js';
 import sendNotice, { noticeContact } from '../../workers/send-notice.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { LogCapture, eventually } from '../support/stack.js';

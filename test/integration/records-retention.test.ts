@@ -2,11 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { auditTrail } from '../../src/cases/audit.js';
 import { loadCalendar, loadLegalPeriods } from '../../src/cases/calendar-repository.js';
 import type { Pool } from '../../src/db/pool.js';
-import {
-  addDays,
-  civilDateInBaku,
-  type CivilDate,
-} from '../../src/domain/calendar.js';
+import { addDays, civilDateInBaku, type CivilDate } from '../../src/domain/calendar.js';
 import { computeDeadline, requirePeriod } from '../../src/domain/legal-periods.js';
 import { applyRecordsRetention } from '../../workers/apply-records-retention.js';
 import { ok } from '../../src/engine/rest.js';
@@ -111,7 +107,9 @@ describe('records retention (004 §17): a daily job', () => {
       }),
     );
     const deployment = ok(
-      await t.engine.GET('/deployment/{id}', { params: { path: { id: definition.deploymentId! } } }),
+      await t.engine.GET('/deployment/{id}', {
+        params: { path: { id: definition.deploymentId! } },
+      }),
     );
     await fireTimer(
       t.engine,

@@ -1,11 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { RegistryStandin } from '../../dev/registry-standin.js';
-import {
-  persona,
-  PERSONAS,
-  type Persona,
-  type PersonaKey,
-} from '../../dev/synthetic-citizens.js';
+import { persona, PERSONAS, type Persona, type PersonaKey } from '../../dev/synthetic-citizens.js';
 import { deployProbes, probeModel, runProbe, startProbe } from '../support/probe-models.js';
 import { eventually, startTestStack, type TestStack } from '../support/stack.js';
 

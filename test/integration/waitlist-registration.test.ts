@@ -141,7 +141,11 @@ describe('waitlist registration (Housing Code 51–53)', () => {
   it('given the 30 working days pass without a decision, then operators are alerted and the task stays', async () => {
     const { caseId } = await file('4WL0005');
     const task = await openTaskOfCase(t, caseId);
-    await fireTimer(t.engine, { businessKey: caseId, activityId: 'registration-overdue' }, task.dueAt);
+    await fireTimer(
+      t.engine,
+      { businessKey: caseId, activityId: 'registration-overdue' },
+      task.dueAt,
+    );
     await eventually(async () => {
       const { rows } = await t.stack.db.pool.query(
         `SELECT overdue_escalated_at FROM review_task WHERE task_id = $1`,

@@ -91,7 +91,6 @@ beforeAll(async () => {
         )
       ).caseId,
   );
-
 });
 
 afterAll(async () => {
