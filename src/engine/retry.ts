@@ -1,4 +1,4 @@
-/** Retries configured on service tasks in the models (zeebe:taskDefinition retries). */
+/** Retries of an external task: the model's `retries` extension property, else the host's default. */
 export const DEFAULT_TASK_RETRIES = 5;
 
 /**

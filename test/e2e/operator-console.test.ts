@@ -68,7 +68,7 @@ async function rowCounts(page: Page, selector: string): Promise<number[]> {
 describe('deadlines dashboard screen', () => {
   it('given open tasks overdue, due today, due within 3 working days and later, when an operator opens the dashboard, then each process and body shows those counts, coloured, in Azerbaijani and English', async () => {
     // Due dates from today's Baku date and the stored working-day calendar. The bodies are
-    // this test's own; the process row adds to what the shared broker's other cases put there.
+    // this test's own; the process row adds to what this file's other cases put there.
     const calendar = await loadCalendar(t.stack.db.pool);
     const today = civilDateInBaku(new Date());
     const before = (

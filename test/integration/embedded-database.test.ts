@@ -7,9 +7,7 @@ import { startEmbeddedDatabase, type EmbeddedDatabase } from '../../src/db/embed
 import { createLogger } from '../../src/logger.js';
 import { LogCapture } from '../support/stack.js';
 
-// Needs no broker and no shared database: runnable on its own with
-//   NODE_OPTIONS=--experimental-vm-modules npx jest --config test/support/jest.standalone.config.js \
-//     test/integration/embedded-database.test.ts
+// Needs no engine and no shared database: it starts its own embedded server in a temp folder.
 
 const log = createLogger('info', new LogCapture());
 const dirs: string[] = [];

@@ -22,8 +22,6 @@ describe('npm start without DATABASE_URL', () => {
       DATABASE_URL: undefined,
       DATA_DIR: dataDir,
       PORTAL_CLIENT_TOKEN: PORTAL_TOKEN,
-      ZEEBE_ADDRESS: process.env.TEST_ZEEBE_ADDRESS,
-      CAMUNDA_REST_ADDRESS: process.env.TEST_CAMUNDA_REST_ADDRESS,
       PORT: '0',
     });
     const stack = await startStack(cfg, createLogger('info', new LogCapture()));
