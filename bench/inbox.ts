@@ -1,6 +1,3 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { runner } from 'node-pg-migrate';
@@ -28,23 +25,6 @@ const CLOSED = Number(process.env.CLOSED ?? 100_000);
 const BODIES = Number(process.env.BODIES ?? 10);
 const RUNS = Number(process.env.RUNS ?? 300);
 
-/**
- * Until the engine-app branch's migration (1732240000090_operaton.sql) is merged, the projection
- * table of the design is emulated here, in a copy of the migrations folder.
- */
-const PROJECTION_SHAPE = `-- Up Migration
-ALTER TABLE decision DROP COLUMN task_job_key;
-DROP TABLE review_task;
-CREATE TABLE review_task (
-  task_id text PRIMARY KEY, process_instance_id text NOT NULL, process_definition_key text NOT NULL,
-  element_id text NOT NULL, business_key text, case_type text NOT NULL, case_id uuid NOT NULL,
-  application_id uuid GENERATED ALWAYS AS (CASE WHEN case_type = 'application' THEN case_id END) STORED,
-  candidate_groups text[] NOT NULL DEFAULT '{}', assignee text, due_at timestamptz, follow_up_at timestamptz,
-  created_at timestamptz NOT NULL DEFAULT now(), completed_at timestamptz, cancelled boolean NOT NULL DEFAULT false,
-  outcome text, overdue_escalated_at timestamptz);
-ALTER TABLE decision ADD COLUMN task_id text REFERENCES review_task (task_id) UNIQUE;
--- Down Migration
-`;
 
 function withDatabase(url: string, name: string): string {
   const u = new URL(url);
@@ -52,14 +32,6 @@ function withDatabase(url: string, name: string): string {
   return u.toString();
 }
 
-function migrationsCopy(): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'inbox-bench-migrations-'));
-  const files = fs.readdirSync(migrationsDir);
-  for (const f of files) fs.copyFileSync(path.join(migrationsDir, f), path.join(dir, f));
-  if (!files.some((f) => f.endsWith('_operaton.sql')))
-    fs.writeFileSync(path.join(dir, '1732240000090_operaton.sql'), PROJECTION_SHAPE);
-  return dir;
-}
 
 async function seed(pool: pg.Pool): Promise<string[]> {
   const bodies = ['mida', 'baku-nasimi', 'sumgait'];
@@ -126,7 +98,7 @@ async function main(): Promise<void> {
     try {
       await runner({
         dbClient: client,
-        dir: migrationsCopy(),
+        dir: migrationsDir,
         direction: 'up',
         migrationsTable: 'pgmigrations',
         count: Infinity,
