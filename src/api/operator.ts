@@ -57,7 +57,7 @@ const InstanceQuery = z
   .object({
     q: z.string().trim().min(1).max(200).optional().openapi({
       description:
-        'the case number (the instance’s business key, e.g. an application’s registration number), a case id, or an instance id',
+        'a case id (the instance’s business key), an instance id, or another business key',
     }),
     process: z.string().min(1).max(200).optional().openapi({ description: 'BPMN process id' }),
     version: z.coerce
@@ -128,7 +128,7 @@ const InstanceSummarySchema = registry.register(
     bpmnProcessId: z.string(),
     version: z.number().int(),
     processDefinitionId: z.string(),
-    businessKey: z.string().nullable().openapi({ description: 'the case number' }),
+    businessKey: z.string().nullable().openapi({ description: 'the case id' }),
     state: INSTANCE_STATE_ENUM,
     startedAt: z.string(),
     endedAt: z.string().nullable(),

@@ -17,7 +17,7 @@ export const INSTANCE_STATES = ['active', 'completed', 'incident', 'cancelled'] 
 export type InstanceState = (typeof INSTANCE_STATES)[number];
 
 export interface InstanceFilter {
-  /** an instance id, a case id (the `caseId` variable) or a business key (the case number) */
+  /** an instance id, a case id (the `caseId` variable) or a business key (the case id) */
   q?: string;
   /** the BPMN process id */
   process?: string;

@@ -5,7 +5,7 @@ import type { Pool } from '../db/pool.js';
 export interface WorkerDeps {
   pool: Pool;
   log: Logger;
-  /** The time the worker acts at; tests move the engine clock, workers follow job data. */
+  /** The time the worker acts at. */
   now(): Date;
 }
 
@@ -18,8 +18,8 @@ export interface JobContext<V> {
   elementInstanceKey: string;
   retries: number;
   /**
-   * The engine's time when the job was activated (lease end minus lease length). Workers date
-   * what they record with it, so that a test that moves the engine clock sees consistent dates.
+   * When the task was locked for this worker (lock expiry minus lock duration, the engine's
+   * clock). Workers date what they record with it, so one task's records share one instant.
    */
   engineTime: Date;
   variables: V;
@@ -42,7 +42,7 @@ export class BpmnError extends Error {
 }
 
 /**
- * One module per task type in workers/: the file name, the BPMN task type and the test share
+ * One module per topic in workers/: the file name, the external task's topic and the test share
  * this name. The handler returns the variables to merge into the process, throws BpmnError for
  * a modelled business outcome, or throws anything else to be retried.
  */
