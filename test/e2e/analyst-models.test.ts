@@ -68,6 +68,7 @@ describe('analyst view of process models', () => {
   it('given an analyst, when signed in, then the model list shows each process with its versions and check status', async () => {
     const page = await analystPage();
     const review = page.getByRole('table', { name: /\(application-review\) — versiyalar/ });
+    await review.waitFor(); // the list is read from the engine after the page shows
     await expect(review.getByRole('columnheader').allTextContents()).resolves.toEqual([
       'Versiya',
       'Yerləşdirilib',
