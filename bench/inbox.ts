@@ -25,13 +25,11 @@ const CLOSED = Number(process.env.CLOSED ?? 100_000);
 const BODIES = Number(process.env.BODIES ?? 10);
 const RUNS = Number(process.env.RUNS ?? 300);
 
-
 function withDatabase(url: string, name: string): string {
   const u = new URL(url);
   u.pathname = `/${name}`;
   return u.toString();
 }
-
 
 async function seed(pool: pg.Pool): Promise<string[]> {
   const bodies = ['mida', 'baku-nasimi', 'sumgait'];

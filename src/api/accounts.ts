@@ -12,6 +12,14 @@ import { passwordProblem } from '../auth/passwords.js';
 import { principalOf, requireRole, SERVICE_ROLES, STAFF_ROLES } from '../auth/principal.js';
 import { recordAudit } from '../cases/audit.js';
 import { inTransaction, type Pool } from '../db/pool.js';
+import type {
+  Account,
+  AccountPatchRequest,
+  NewAccountRequest,
+  NewServiceClientRequest,
+  ServiceClientIssued,
+} from '../contracts/index.js';
+import type { Assert, SameShape } from './contract.js';
 import { problemResponse, registry } from './openapi.js';
 import { HttpProblem } from './problem.js';
 import { parse } from './validate.js';
@@ -93,11 +101,17 @@ registry.registerPath({
   responses: { 201: { description: 'created, with its token' } },
 });
 
+type _NewAccount = Assert<SameShape<z.input<typeof NewAccount>, NewAccountRequest>>;
+type _AccountPatch = Assert<SameShape<z.input<typeof AccountPatch>, AccountPatchRequest>>;
+type _NewServiceClient = Assert<
+  SameShape<z.input<typeof NewServiceClient>, NewServiceClientRequest>
+>;
+
 export function accountsRouter(deps: { pool: Pool }): Router {
   const r = Router();
   const admin = requireRole('administrator');
   r.get('/api/v1/accounts', admin, async (_req, res) => {
-    res.json(await listAccounts(deps.pool));
+    res.json((await listAccounts(deps.pool)) satisfies Account[]);
   });
   r.post('/api/v1/accounts', admin, async (req, res) => {
     const body = parse(NewAccount, req, 'body');
@@ -117,7 +131,7 @@ export function accountsRouter(deps: { pool: Pool }): Router {
       });
       return account;
     });
-    res.status(201).json(created);
+    res.status(201).json(created satisfies Account);
   });
   r.patch('/api/v1/accounts/:id', admin, async (req, res) => {
     const { id } = parse(AccountId, req, 'params');
@@ -148,7 +162,7 @@ export function accountsRouter(deps: { pool: Pool }): Router {
       });
       return changed;
     });
-    res.json(after);
+    res.json(after satisfies Account | undefined);
   });
   r.post('/api/v1/service-clients', admin, async (req, res) => {
     const body = parse(NewServiceClient, req, 'body');
@@ -163,7 +177,7 @@ export function accountsRouter(deps: { pool: Pool }): Router {
       });
       return issued;
     });
-    res.status(201).json({ ...client, roles: body.roles });
+    res.status(201).json({ ...client, roles: body.roles } satisfies ServiceClientIssued);
   });
   return r;
 }

@@ -11,6 +11,13 @@ import {
   type VersionProblem,
 } from '../engine/model-versions.js';
 import type { EngineRest } from '../engine/rest.js';
+import type {
+  ModelRefused,
+  ModelsDeployed,
+  ModelUploadRequest,
+  ProcessModels as ProcessModelsContract,
+} from '../contracts/index.js';
+import type { Assert, SameShape } from './contract.js';
 import { problemResponse, registry } from './openapi.js';
 import { HttpProblem, sendProblem, type Problem } from './problem.js';
 import { parse } from './validate.js';
@@ -49,6 +56,8 @@ const ModelUpload = registry.register(
     })
     .strict(),
 );
+
+type _ModelUpload = Assert<SameShape<z.input<typeof ModelUpload>, ModelUploadRequest>>;
 
 const Problem = z.object({
   element: z.string(),
@@ -145,7 +154,7 @@ export function analystRouter(deps: { pool: Pool; log: Logger; engine?: ModelEng
     res.json({
       engineVersion,
       processes: await listProcessModels({ rest, history, pool: deps.pool }, engineVersion),
-    });
+    } satisfies ProcessModelsContract);
   });
 
   r.get('/api/v1/analyst/process-definitions/:id/xml', analyst, async (req, res) => {
@@ -178,7 +187,7 @@ export function analystRouter(deps: { pool: Pool; log: Logger; engine?: ModelEng
           message: `${p.element}: [${p.rule}] ${p.message}`,
         })),
         problems: outcome.problems,
-      };
+      } satisfies ModelRefused;
       sendProblem(res, problem);
       return;
     }
@@ -205,7 +214,7 @@ export function analystRouter(deps: { pool: Pool; log: Logger; engine?: ModelEng
         resourceName: d.resourceName,
         created: d.created,
       })),
-    });
+    } satisfies ModelsDeployed);
   });
   return r;
 }

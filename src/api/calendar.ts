@@ -22,6 +22,13 @@ import {
   yearOf,
 } from '../domain/calendar.js';
 import { LEGAL_PERIOD_UNITS } from '../domain/legal-periods.js';
+import type {
+  CalendarAudit,
+  CalendarDay,
+  CalendarDayRequest,
+  CalendarYearDays,
+} from '../contracts/index.js';
+import type { Assert, SameShape } from './contract.js';
 import { problemResponse, registry } from './openapi.js';
 import { HttpProblem } from './problem.js';
 import { parse } from './validate.js';
@@ -116,6 +123,8 @@ export const CalendarDayBody = registry.register(
     })
     .strict(),
 );
+
+type _CalendarDayBody = Assert<SameShape<z.input<typeof CalendarDayBody>, CalendarDayRequest>>;
 
 const CalendarDaySchema = registry.register(
   'CalendarDay',
@@ -307,7 +316,12 @@ export function calendarRouter(deps: { pool: Pool }): Router {
         { field: 'year', message: 'no data for this year' },
       ]);
     }
-    res.json({ year, complete: info?.complete ?? false, source: info?.source ?? null, days });
+    res.json({
+      year,
+      complete: info?.complete ?? false,
+      source: info?.source ?? null,
+      days,
+    } satisfies CalendarYearDays);
   });
 
   r.put(
@@ -340,7 +354,7 @@ export function calendarRouter(deps: { pool: Pool }): Router {
         body.reason,
       );
       if (created) res.status(201).location(`/api/v1/calendar/days/${date}`);
-      res.json(day);
+      res.json(day satisfies CalendarDay);
     },
   );
 
@@ -365,7 +379,7 @@ export function calendarRouter(deps: { pool: Pool }): Router {
     requireRole('operator', 'administrator', 'supervisor'),
     async (req, res) => {
       const { year } = parse(AuditQuery, req, 'query');
-      res.json({ year, entries: await listCalendarAudit(deps.pool, year) });
+      res.json({ year, entries: await listCalendarAudit(deps.pool, year) } satisfies CalendarAudit);
     },
   );
 

@@ -5,6 +5,7 @@ import { loadCalendar } from '../cases/calendar-repository.js';
 import { deadlineDashboard, DUE_SOON_WORKING_DAYS } from '../cases/deadline-dashboard.js';
 import type { Pool } from '../db/pool.js';
 import { CalendarDataMissingError } from '../domain/calendar.js';
+import type { DeadlineDashboard } from '../contracts/index.js';
 import { problemResponse, registry } from './openapi.js';
 import { HttpProblem } from './problem.js';
 import { parse } from './validate.js';
@@ -109,7 +110,9 @@ export function operatorDashboardRouter(deps: { pool: Pool }): Router {
       const at = q.at ? new Date(q.at) : new Date();
       const calendar = await loadCalendar(deps.pool);
       try {
-        res.json(await deadlineDashboard(deps.pool, calendar, at, bodies));
+        res.json(
+          (await deadlineDashboard(deps.pool, calendar, at, bodies)) satisfies DeadlineDashboard,
+        );
       } catch (err) {
         if (err instanceof CalendarDataMissingError)
           throw new HttpProblem(422, 'Outside calendar data', err.message, [

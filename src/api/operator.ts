@@ -11,6 +11,18 @@ import {
   type IncidentActionResult,
 } from '../engine/history.js';
 import { deadlineEnd, isCivilDate, BAKU_UTC_OFFSET_MINUTES } from '../domain/calendar.js';
+import type {
+  BatchRetryRequest,
+  BatchRetryResult,
+  DefinitionElements,
+  IncidentActionResult as IncidentActionAnswer,
+  Incident,
+  InstanceDetail,
+  InstanceSummary,
+  Page,
+  RetryRequest,
+} from '../contracts/index.js';
+import type { Assert, SameShape } from './contract.js';
 import { problemResponse, registry } from './openapi.js';
 import { HttpProblem } from './problem.js';
 import { parse } from './validate.js';
@@ -118,6 +130,9 @@ export const BatchRetryBody = registry.register(
     })
     .strict(),
 );
+
+type _RetryBody = Assert<SameShape<z.input<typeof RetryBody>, RetryRequest>>;
+type _BatchRetryBody = Assert<SameShape<z.input<typeof BatchRetryBody>, BatchRetryRequest>>;
 
 const INSTANCE_STATE_ENUM = z.enum(INSTANCE_STATES);
 
@@ -435,7 +450,7 @@ export function operatorRouter(deps: { pool: Pool; history?: EngineHistory }): R
       limit: q.limit,
       offset: q.offset,
     });
-    res.json({ total, limit: q.limit, offset: q.offset, items });
+    res.json({ total, limit: q.limit, offset: q.offset, items } satisfies Page<InstanceSummary>);
   });
 
   r.get('/api/v1/operator/process-instances/:id', guard, async (req, res) => {
@@ -453,7 +468,7 @@ export function operatorRouter(deps: { pool: Pool; history?: EngineHistory }): R
       ...d,
       citation: citation == null ? null : String(citation),
     }));
-    res.json({ ...detail, deadlines });
+    res.json({ ...detail, deadlines } satisfies InstanceDetail);
   });
 
   r.get('/api/v1/operator/process-definitions', guard, async (_req, res) => {
@@ -477,13 +492,13 @@ export function operatorRouter(deps: { pool: Pool; history?: EngineHistory }): R
       throw new HttpProblem(404, 'Not found', `no process definition ${id}`, [
         { field: 'id', message: 'no such process definition' },
       ]);
-    res.json({ elements });
+    res.json({ elements } satisfies DefinitionElements);
   });
 
   r.get('/api/v1/operator/incidents', guard, async (req, res) => {
     const q = parse(IncidentQuery, req, 'query');
     const { total, items } = await engine().listIncidents(q);
-    res.json({ total, limit: q.limit, offset: q.offset, items });
+    res.json({ total, limit: q.limit, offset: q.offset, items } satisfies Page<Incident>);
   });
 
   // Before '/:id/retry' so "retry" is never taken for an id.
@@ -494,18 +509,26 @@ export function operatorRouter(deps: { pool: Pool; history?: EngineHistory }): R
     const results: ActionResult[] = [];
     for (const id of [...new Set(body.ids)])
       results.push(await act(deps.pool, history, id, who, body.retries));
-    res.json({ results });
+    res.json({ results } satisfies BatchRetryResult);
   });
 
   r.post('/api/v1/operator/incidents/:id/retry', guard, async (req, res) => {
     const { id } = parse(IdParams, req, 'params');
     const { retries } = parse(RetryBody, req, 'body');
-    res.json(answer(await act(deps.pool, engine(), id, actor(req), retries)));
+    res.json(
+      answer(
+        await act(deps.pool, engine(), id, actor(req), retries),
+      ) satisfies IncidentActionAnswer,
+    );
   });
 
   r.post('/api/v1/operator/incidents/:id/resolve', guard, async (req, res) => {
     const { id } = parse(IdParams, req, 'params');
-    res.json(answer(await act(deps.pool, engine(), id, actor(req), undefined)));
+    res.json(
+      answer(
+        await act(deps.pool, engine(), id, actor(req), undefined),
+      ) satisfies IncidentActionAnswer,
+    );
   });
 
   return r;

@@ -7,6 +7,16 @@ import { getInboxTask, LIST_KINDS, listInbox, reassignTask } from '../cases/revi
 import type { Pool } from '../db/pool.js';
 import { EngineError } from '../engine/rest.js';
 import type { EngineTasks } from '../engine/tasks.js';
+import type {
+  CaseFile,
+  DecisionRecorded,
+  DecisionRequest,
+  InboxPage,
+  LegalGround,
+  Reassigned,
+  ReassignRequest,
+} from '../contracts/index.js';
+import type { Assert, SameShape } from './contract.js';
 import { problemResponse, registry } from './openapi.js';
 import { caseProblem, HttpProblem } from './problem.js';
 import { parse } from './validate.js';
@@ -93,6 +103,9 @@ export const DecisionBody = registry.register(
     })
     .strict(),
 );
+
+type _ReassignBody = Assert<SameShape<z.input<typeof ReassignBody>, ReassignRequest>>;
+type _DecisionBody = Assert<SameShape<z.input<typeof DecisionBody>, DecisionRequest>>;
 
 const GroundsQuery = z
   .object({ decision: z.enum(['grant', 'refuse', 'discrepancy', 'extend']).optional() })
@@ -265,15 +278,15 @@ export function reviewerRouter(deps: {
       limit: q.limit,
       offset: q.offset,
     }).catch(caseProblem);
-    res.json({ total, limit: q.limit, offset: q.offset, counts, tasks });
+    res.json({ total, limit: q.limit, offset: q.offset, counts, tasks } satisfies InboxPage);
   });
   r.post('/api/v1/review-tasks/:taskId/reassign', requireRole('supervisor'), async (req, res) => {
     const { taskId } = parse(TaskKey, req, 'params');
     const { assignee } = parse(ReassignBody, req, 'body');
     res.json(
-      await reassignTask(deps.pool, engineTasks(), taskId, reviewer(req), assignee)
+      (await reassignTask(deps.pool, engineTasks(), taskId, reviewer(req), assignee)
         .catch(caseProblem)
-        .catch(engineProblem(req)),
+        .catch(engineProblem(req))) satisfies Reassigned,
     );
   });
   /** The task, if it exists; 403 when it belongs to none of the caller's bodies. */
@@ -298,7 +311,7 @@ export function reviewerRouter(deps: {
       throw new HttpProblem(404, 'Not found', `the case of task ${task.taskId} is gone`, [
         { field: 'taskId', message: 'no case' },
       ]);
-    res.set('cache-control', 'no-store').json(view);
+    res.set('cache-control', 'no-store').json(view satisfies CaseFile);
   });
   r.get('/api/v1/review-tasks/:taskId/documents/:documentId', async (req, res) => {
     const { documentId } = parse(DocumentParams, req, 'params');
@@ -339,16 +352,16 @@ export function reviewerRouter(deps: {
     const body = parse(DecisionBody, req, 'body');
     const result = await decide(deps.pool, taskId, who, body).catch(caseProblem);
     deps.onEngineMessagesQueued();
-    res.json(result);
+    res.json(result satisfies DecisionRecorded);
   });
   r.get('/api/v1/legal-grounds', requireSignedIn(), async (req, res) => {
     const q = parse(GroundsQuery, req, 'query');
-    const { rows } = await deps.pool.query(
+    const { rows } = await deps.pool.query<LegalGround>(
       `SELECT code, citation, decision, process, text_az AS "textAz", text_en AS "textEn" FROM legal_ground
         WHERE $1::text IS NULL OR decision = $1 ORDER BY decision, code`,
       [q.decision ?? null],
     );
-    res.json(rows);
+    res.json(rows satisfies LegalGround[]);
   });
   return r;
 }

@@ -4,6 +4,8 @@ import { checkPassword, createSession, endSession } from '../auth/accounts.js';
 import { SESSION_COOKIE, sessionCookie } from '../auth/authenticate.js';
 import { principalOf } from '../auth/principal.js';
 import type { Pool } from '../db/pool.js';
+import type { SessionInfo, SignedIn, SignInRequest } from '../contracts/index.js';
+import type { Assert, SameShape } from './contract.js';
 import { problemResponse, registry } from './openapi.js';
 import { HttpProblem } from './problem.js';
 import { parse } from './validate.js';
@@ -17,6 +19,8 @@ const SignIn = registry.register(
     })
     .strict(),
 );
+
+type _SignIn = Assert<SameShape<z.input<typeof SignIn>, SignInRequest>>;
 
 registry.registerPath({
   method: 'post',
@@ -98,12 +102,19 @@ export function sessionRouter(deps: { pool: Pool; sessionHours: number }): Route
       roles: account.roles,
       bodies: account.bodies,
       token,
-      expiresAt,
-    });
+      // as JSON would write the Date
+      expiresAt: expiresAt.toISOString(),
+    } satisfies SignedIn);
   });
   r.get('/api/v1/session', (req, res) => {
     const p = principalOf(req);
-    res.json({ id: p.id, name: p.name, kind: p.kind, roles: p.roles, bodies: p.bodies });
+    res.json({
+      id: p.id,
+      name: p.name,
+      kind: p.kind,
+      roles: p.roles,
+      bodies: p.bodies,
+    } satisfies SessionInfo);
   });
   r.delete('/api/v1/session', async (req, res) => {
     const header = /^Bearer\s+(\S+)$/i.exec(req.get('authorization') ?? '')?.[1];

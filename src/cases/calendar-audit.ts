@@ -1,12 +1,16 @@
 import type { Pool } from '../db/pool.js';
 import { CALENDAR_AUDIT_CASE_TYPE } from './calendar-repository.js';
 
+/** The actions calendar-repository.ts records for the calendar's days. */
+export type CalendarAuditAction =
+  'calendar-day-added' | 'calendar-day-changed' | 'calendar-day-deleted';
+
 /** One change of the working-day calendar, as the audit trail recorded it. */
 export interface CalendarAuditRecord {
   id: string;
   date: string;
   actor: string;
-  action: string;
+  action: CalendarAuditAction;
   reason: string | null;
   legalGround: string | null;
   before: unknown;

@@ -4,6 +4,7 @@ import { civilDateInBaku } from '../domain/calendar.js';
 import { getApplication } from './application.js';
 import { auditTrail, type AuditRecord } from './audit.js';
 import { periodLength } from './deadlines.js';
+import type { DiscrepancyItem } from './decision.js';
 import type { InboxTask } from './reviewer-inbox.js';
 
 /**
@@ -91,7 +92,8 @@ export interface CaseDecision {
   legalGround: string;
   citation: string;
   reason: string;
-  items: unknown[];
+  /** a discrepancy's items (decision.details.items), else empty */
+  items: DiscrepancyItem[];
   decidedBy: string;
   decidedAt: string;
 }

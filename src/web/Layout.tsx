@@ -2,7 +2,8 @@ import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { NavLink } from 'react-router';
 import { LANGUAGES, setLanguage } from './i18n';
-import { useSession, type Role } from './session';
+import type { StaffRole as Role } from '../contracts';
+import { useSession } from './session';
 
 const NAV: { to: string; key: string; roles: Role[] }[] = [
   { to: '/reviewer', key: 'nav.inbox', roles: ['reviewer', 'supervisor'] },

@@ -1,11 +1,4 @@
-/** The API's problem details (RFC 9457), as every endpoint answers errors. */
-export interface Problem {
-  type?: string;
-  title: string;
-  status: number;
-  detail?: string;
-  errors?: { field: string; message: string }[];
-}
+import type { Problem } from '../contracts';
 
 export class ApiError extends Error {
   constructor(readonly problem: Problem) {

@@ -1,20 +1,22 @@
 import { createContext, useCallback, useContext, useEffect, useState, type ReactNode } from 'react';
+import type {
+  Role,
+  SessionInfo,
+  SessionUser,
+  SignedIn,
+  SignInRequest,
+  StaffRole,
+} from '../contracts';
 import { api } from './api';
 
-export type Role = 'reviewer' | 'supervisor' | 'operator' | 'analyst' | 'administrator';
-
-export interface User {
-  id: string;
-  name: string;
-  roles: Role[];
-  bodies: string[];
-}
+// GET /api/v1/session answers a SessionInfo, signing in a SignedIn: both are a SessionUser.
+type User = SessionUser;
 
 interface SessionValue {
   user: User | null | undefined; // undefined while loading
   signIn(username: string, password: string): Promise<void>;
   signOut(): Promise<void>;
-  has(...roles: Role[]): boolean;
+  has(...roles: StaffRole[]): boolean;
 }
 
 const SessionContext = createContext<SessionValue | null>(null);
@@ -22,7 +24,7 @@ const SessionContext = createContext<SessionValue | null>(null);
 export function SessionProvider({ children }: { children: ReactNode }) {
   const [user, setUser] = useState<User | null | undefined>(undefined);
   useEffect(() => {
-    api<User>('/api/v1/session')
+    api<SessionInfo>('/api/v1/session')
       .then(setUser)
       .catch(() => setUser(null));
     const expired = () => setUser(null);
@@ -30,14 +32,16 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     return () => window.removeEventListener('session-expired', expired);
   }, []);
   const signIn = useCallback(async (username: string, password: string) => {
-    setUser(await api<User>('/api/v1/session', { body: { username, password } }));
+    const body: SignInRequest = { username, password };
+    setUser(await api<SignedIn>('/api/v1/session', { body }));
   }, []);
   const signOut = useCallback(async () => {
     await api('/api/v1/session', { method: 'DELETE' }).catch(() => undefined);
     setUser(null);
   }, []);
   const has = useCallback(
-    (...roles: Role[]) => !!user && user.roles.some((r) => roles.includes(r)),
+    (...roles: StaffRole[]) =>
+      !!user && user.roles.some((r) => (roles as readonly Role[]).includes(r)),
     [user],
   );
   return (

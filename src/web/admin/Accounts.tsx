@@ -3,15 +3,15 @@ import { useTranslation } from 'react-i18next';
 import { api, ApiError } from '../api';
 import { ErrorBox } from '../components/ErrorBox';
 import { FieldError } from '../components/FieldError';
-import { useSession, type Role } from '../session';
-
-interface Account {
-  id: string;
-  displayName: string;
-  roles: Role[];
-  bodies: string[];
-  active: boolean;
-}
+import type {
+  Account,
+  AccountPatchRequest,
+  NewAccountRequest,
+  NewServiceClientRequest,
+  ServiceClientIssued,
+  StaffRole as Role,
+} from '../../contracts';
+import { useSession } from '../session';
 
 const ROLES: Role[] = ['reviewer', 'supervisor', 'operator', 'analyst', 'administrator'];
 const bodyList = (text: string) =>
@@ -66,7 +66,13 @@ function CreateAccount({ onCreated }: { onCreated(id: string): void }) {
     setError(undefined);
     try {
       await api('/api/v1/accounts', {
-        body: { id, displayName: name, roles, bodies: bodyList(bodies), password },
+        body: {
+          id,
+          displayName: name,
+          roles,
+          bodies: bodyList(bodies),
+          password,
+        } satisfies NewAccountRequest,
       });
       onCreated(id);
       setId('');
@@ -137,7 +143,7 @@ function EditAccount({
   const [bodies, setBodies] = useState(account.bodies.join(', '));
   const [password, setPassword] = useState('');
   const [error, setError] = useState<unknown>();
-  const patch = async (body: Record<string, unknown>, message: string) => {
+  const patch = async (body: AccountPatchRequest, message: string) => {
     setError(undefined);
     try {
       await api(`/api/v1/accounts/${encodeURIComponent(account.id)}`, { method: 'PATCH', body });
@@ -202,7 +208,7 @@ function ServiceClients() {
   const { t } = useTranslation('admin');
   const [id, setId] = useState('');
   const [role, setRole] = useState<'portal' | 'registry'>('portal');
-  const [issued, setIssued] = useState<{ id: string; token: string }>();
+  const [issued, setIssued] = useState<ServiceClientIssued>();
   const [error, setError] = useState<unknown>();
   const submit = async (e: FormEvent) => {
     e.preventDefault();
@@ -210,8 +216,8 @@ function ServiceClients() {
     setIssued(undefined);
     try {
       setIssued(
-        await api<{ id: string; token: string }>('/api/v1/service-clients', {
-          body: { id, roles: [role] },
+        await api<ServiceClientIssued>('/api/v1/service-clients', {
+          body: { id, roles: [role] } satisfies NewServiceClientRequest,
         }),
       );
       setId('');
@@ -271,7 +277,7 @@ export function Accounts() {
     try {
       await api(`/api/v1/accounts/${encodeURIComponent(a.id)}`, {
         method: 'PATCH',
-        body: { active },
+        body: { active } satisfies AccountPatchRequest,
       });
       changed(`${a.id}: ${active ? t('accounts.active') : t('accounts.inactive')}`);
     } catch (err) {

@@ -3,7 +3,8 @@ import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
 import { ErrorBox } from '../components/ErrorBox';
 import { formatDateTime } from '../i18n';
-import { useProcessModels, type ModelVersion, type ProcessModel } from './models';
+import type { ModelVersion, ProcessModel } from '../../contracts';
+import { useProcessModels } from './models';
 
 function LintStatus({ v }: { v: ModelVersion }) {
   const { t } = useTranslation('analyst');

@@ -3,12 +3,13 @@ import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { api, ApiError } from '../api';
 import { ErrorBox } from '../components/ErrorBox';
-import { MODELS_PATH, type ProcessModels, type VersionProblem } from './models';
-
-interface Deployed {
-  created: boolean;
-  versions: { bpmnProcessId: string; version: number; definitionId: string; created: boolean }[];
-}
+import type {
+  ModelRefused,
+  ModelsDeployed,
+  ModelUploadRequest,
+  ProcessModels,
+} from '../../contracts';
+import { MODELS_PATH } from './models';
 
 /** Upload of a model edited in Camunda Modeler: refused with its problems, or a new version. */
 export function UploadModel() {
@@ -17,7 +18,7 @@ export function UploadModel() {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>();
   const [missing, setMissing] = useState(false);
-  const [result, setResult] = useState<Deployed>();
+  const [result, setResult] = useState<ModelsDeployed>();
   const [previous, setPrevious] = useState<Record<string, string>>({});
 
   const submit = async (e: FormEvent) => {
@@ -32,7 +33,8 @@ export function UploadModel() {
     setBusy(true);
     try {
       const xml = await file.text();
-      const deployed = await api<Deployed>(MODELS_PATH, { body: { fileName: file.name, xml } });
+      const body: ModelUploadRequest = { fileName: file.name, xml };
+      const deployed = await api<ModelsDeployed>(MODELS_PATH, { body });
       // the version before each deployed one, for the link to the differences
       const list = await api<ProcessModels>(MODELS_PATH);
       const before: Record<string, string> = {};
@@ -52,7 +54,8 @@ export function UploadModel() {
   };
 
   const apiError = error instanceof ApiError ? error : undefined;
-  const problems = (apiError?.problem as { problems?: VersionProblem[] } | undefined)?.problems;
+  // a refused model (422) names each problem; other problems have none
+  const problems = (apiError?.problem as Partial<ModelRefused> | undefined)?.problems;
   const fieldMessage = missing
     ? t('upload.chooseFile')
     : (apiError?.field('fileName') ?? (problems ? undefined : apiError?.field('xml')));

@@ -1,38 +1,6 @@
 import { useCallback, useEffect, useState } from 'react';
-import { api, ApiError, type Problem } from '../api';
-
-// The analyst API's answers (src/api/analyst.ts).
-export interface VersionProblem {
-  element: string;
-  rule: string;
-  message: string;
-  severity: 'error' | 'warning';
-}
-
-export interface ModelVersion {
-  version: number;
-  definitionId: string;
-  deployedAt: string | null;
-  deployedBy: string | null;
-  resourceName: string;
-  checksum: string;
-  instances: {
-    total: number;
-    byState: { active: number; incident: number; completed: number; cancelled: number };
-  };
-  lint: { errors: number; warnings: number; problems: VersionProblem[] } | null;
-}
-
-export interface ProcessModel {
-  bpmnProcessId: string;
-  name: string | null;
-  versions: ModelVersion[];
-}
-
-export interface ProcessModels {
-  engineVersion: string;
-  processes: ProcessModel[];
-}
+import type { ModelVersion, Problem, ProcessModel, ProcessModels } from '../../contracts';
+import { api, ApiError } from '../api';
 
 export const MODELS_PATH = '/api/v1/analyst/process-definitions';
 

@@ -1,6 +1,7 @@
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useSession, type Role } from '../session';
+import type { StaffRole as Role } from '../../contracts';
+import { useSession } from '../session';
 
 /** Shows children only to the given roles (the API enforces the same rule). */
 export function RequireRole({ roles, children }: { roles: Role[]; children: ReactNode }) {

@@ -5,13 +5,15 @@ import { api, ApiError, query } from '../api';
 import { ErrorBox } from '../components/ErrorBox';
 import { civilDay, instant } from './format';
 import { FieldError, invalidProps, unplaced } from './FieldError';
-import {
-  CALENDAR_DAY_KINDS,
-  type CalendarAuditEntry,
-  type CalendarDay,
-  type CalendarDayKind,
-  type CalendarYearDays,
-} from './types';
+import type {
+  CalendarAudit,
+  CalendarAuditEntry,
+  CalendarDay,
+  CalendarDayKind,
+  CalendarDayRequest,
+  CalendarYearDays,
+} from '../../contracts';
+import { CALENDAR_DAY_KINDS } from './choices';
 
 interface DayForm {
   date: string;
@@ -68,7 +70,7 @@ function DayEditor(props: {
           source: form.source,
           provisional: form.provisional,
           ...(form.reason.trim() ? { reason: form.reason } : {}),
-        },
+        } satisfies CalendarDayRequest,
       });
       props.onSaved(form.date);
       if (!props.editing) setForm(EMPTY);
@@ -227,7 +229,7 @@ export function CalendarPage() {
           if (err instanceof ApiError && err.problem.status === 404) return null;
           throw err;
         }),
-        api<{ entries: CalendarAuditEntry[] }>(`/api/v1/calendar/audit${query({ year })}`),
+        api<CalendarAudit>(`/api/v1/calendar/audit${query({ year })}`),
       ]);
       setData(days);
       setAudit(log.entries);

@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { api } from '../api';
 import { ErrorBox } from '../components/ErrorBox';
 import { civilDay } from './format';
-import type { DeadlineDashboard } from './types';
+import type { DeadlineDashboard } from '../../contracts';
 
 /** A count coloured by urgency: red when overdue or due today, amber when due soon, else plain. */
 function Count({ n, tone }: { n: number; tone: 'due' | 'near' | 'plain' }) {

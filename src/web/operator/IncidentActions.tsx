@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../api';
+import type { IncidentActionResult, RetryRequest } from '../../contracts';
 import { ErrorBox } from '../components/ErrorBox';
 import { FieldError, invalidProps, unplaced } from './FieldError';
 
@@ -20,10 +21,12 @@ export function IncidentActions(props: { incidentId: string; onDone(message: str
     setBusy(true);
     setError(undefined);
     try {
-      await api(`/api/v1/operator/incidents/${encodeURIComponent(props.incidentId)}/${action}`, {
-        method: 'POST',
-        body: action === 'retry' ? { retries: Number(retries) } : {},
-      });
+      const body: RetryRequest | Record<string, never> =
+        action === 'retry' ? { retries: Number(retries) } : {};
+      await api<IncidentActionResult>(
+        `/api/v1/operator/incidents/${encodeURIComponent(props.incidentId)}/${action}`,
+        { method: 'POST', body },
+      );
       props.onDone(t(action === 'retry' ? 'incidents.retried' : 'incidents.resolved'));
     } catch (err) {
       setError(err);

@@ -7,17 +7,10 @@ import { Pager } from '../components/Pager';
 import { instant } from './format';
 import { FieldError, invalidProps, unplaced } from './FieldError';
 import { IncidentActions } from './IncidentActions';
-import { PROCESS_IDS, type Incident, type Page } from './types';
+import type { BatchRetryRequest, BatchRetryResult, Incident, Page } from '../../contracts';
+import { PROCESS_IDS } from './choices';
 
 const LIMIT = 20;
-
-interface BatchResult {
-  results: {
-    id: string;
-    status: 'retried' | 'resolved' | 'not-found' | 'already-resolved' | 'refused' | 'failed';
-    detail?: string;
-  }[];
-}
 
 export function IncidentsPage() {
   const { t } = useTranslation('operator');
@@ -76,9 +69,9 @@ export function IncidentsPage() {
   const batchRetry = async () => {
     setBatchError(undefined);
     try {
-      const res = await api<BatchResult>('/api/v1/operator/incidents/retry', {
+      const res = await api<BatchRetryResult>('/api/v1/operator/incidents/retry', {
         method: 'POST',
-        body: { ids: [...selected], retries: Number(batchRetries) },
+        body: { ids: [...selected], retries: Number(batchRetries) } satisfies BatchRetryRequest,
       });
       const ok = res.results.filter((r) => r.status === 'retried').length;
       done(t('incidents.batchDone', { ok, failed: res.results.length - ok }));

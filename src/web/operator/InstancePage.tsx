@@ -6,7 +6,7 @@ import { BpmnViewer, type ElementBadge } from '../components/BpmnViewer';
 import { ErrorBox } from '../components/ErrorBox';
 import { instant } from './format';
 import { IncidentActions } from './IncidentActions';
-import type { CaseDeadline, ElementState, InstanceDetail } from './types';
+import type { CaseDeadline, ElementState, InstanceDetail } from '../../contracts';
 
 const POLL_MS = 3000;
 const ENDED = ['completed', 'cancelled'];

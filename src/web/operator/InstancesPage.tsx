@@ -6,7 +6,8 @@ import { ErrorBox } from '../components/ErrorBox';
 import { Pager } from '../components/Pager';
 import { instant } from './format';
 import { FieldError, invalidProps, unplaced } from './FieldError';
-import { PROCESS_IDS, type InstanceSummary, type Page } from './types';
+import type { InstanceSummary, Page } from '../../contracts';
+import { PROCESS_IDS } from './choices';
 
 const LIMIT = 20;
 const FIELDS = [

@@ -5,48 +5,9 @@ import { api } from '../api';
 import { ErrorBox } from '../components/ErrorBox';
 import { formatDate, formatDateTime } from '../i18n';
 import { useSession } from '../session';
-import { RemainingDays, show, useCaseName, useCategoryName, type Task } from './common';
+import type { CaseFile, CaseRow as Row } from '../../contracts';
+import { RemainingDays, show, useCaseName, useCategoryName } from './common';
 import { DecisionForm } from './DecisionForm';
-
-interface Row {
-  [k: string]: unknown;
-}
-
-export interface CaseFile {
-  task: Task & {
-    deadline: { dueAt: string | null; dueDate: string | null; citation: string | null };
-  };
-  case: Row & { type: string; id: string; status?: string };
-  applicant: { fin: string | null; details: Row };
-  family: Row[];
-  documents: Row[];
-  checks: {
-    name: string;
-    passed: boolean | null;
-    legalGround: string | null;
-    detail: unknown;
-    checkedAt: string | null;
-    sources: string[];
-  }[];
-  decisions: {
-    outcome: string;
-    legalGround: string;
-    citation: string;
-    reason: string;
-    items: { target: string; name: string; comment: string }[];
-    decidedBy: string;
-    decidedAt: string;
-  }[];
-  discrepancyRounds: Row[];
-  audit: {
-    actor: string;
-    action: string;
-    legalGround: string | null;
-    reason: string | null;
-    at: string;
-  }[];
-  decisionOptions: { outcomes: string[] };
-}
 
 /** One document, fetched as a blob (the session cookie goes along) and shown inline. */
 function DocumentPreview({ taskId, doc }: { taskId: string; doc: Row }) {
@@ -154,7 +115,7 @@ export function CaseView() {
           <dd data-testid="deadline-citation">{task.deadline.citation ?? '—'}</dd>
           <dt>{t('case.status')}</dt>
           <dd>
-            {file.case.status
+            {typeof file.case.status === 'string' && file.case.status
               ? t(`statuses.${file.case.status}`, { defaultValue: file.case.status })
               : '—'}
           </dd>

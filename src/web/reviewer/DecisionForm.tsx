@@ -3,23 +3,15 @@ import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
 import { api, ApiError } from '../api';
 import { ErrorBox } from '../components/ErrorBox';
-import type { CaseFile } from './CaseView';
+import type {
+  CaseFile,
+  DecisionOutcome,
+  DecisionRecorded,
+  DecisionRequest,
+  DiscrepancyItem as Item,
+  LegalGround as Ground,
+} from '../../contracts';
 import { FieldError, fieldInvalid } from './common';
-
-interface Ground {
-  code: string;
-  citation: string;
-  decision: string;
-  process: string;
-  textAz: string;
-  textEn: string;
-}
-
-interface Item {
-  target: 'field' | 'document';
-  name: string;
-  comment: string;
-}
 
 /**
  * The reasoned decision (domain brief §8): an outcome the process allows now, a legal ground of
@@ -68,14 +60,15 @@ export function DecisionForm({ file }: { file: CaseFile }) {
   const submit = async () => {
     setBusy(true);
     try {
-      await api(`/api/v1/review-tasks/${file.task.taskId}/decision`, {
+      await api<DecisionRecorded>(`/api/v1/review-tasks/${file.task.taskId}/decision`, {
         method: 'POST',
         body: {
-          outcome,
+          // one of the outcomes the case file offers (the API checks it again)
+          outcome: outcome as DecisionOutcome,
           legalGround,
           reason,
           ...(outcome === 'discrepancy' ? { items } : {}),
-        },
+        } satisfies DecisionRequest,
       });
       await navigate('/reviewer', {
         state: {

@@ -14,22 +14,8 @@ import {
   RemainingDays,
   useCaseName,
   useCategoryName,
-  type Task,
 } from './common';
-
-interface InboxPage {
-  total: number;
-  limit: number;
-  offset: number;
-  counts: {
-    total: number;
-    overdue: number;
-    dueWithin3: number;
-    unassigned: number;
-    assignedToMe: number;
-  };
-  tasks: Task[];
-}
+import type { InboxPage, ReassignRequest } from '../../contracts';
 
 interface Filters {
   process: string;
@@ -324,9 +310,13 @@ export function Inbox() {
                         onSubmit={(e) => {
                           e.preventDefault();
                           const assignee = (reassignTo[task.taskId] ?? '').trim();
-                          void act(task.taskId, 'reassign', t('inbox.reassigned', { assignee }), {
-                            assignee,
-                          });
+                          const body: ReassignRequest = { assignee };
+                          void act(
+                            task.taskId,
+                            'reassign',
+                            t('inbox.reassigned', { assignee }),
+                            body,
+                          );
                         }}
                       >
                         <label>

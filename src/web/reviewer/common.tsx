@@ -1,27 +1,6 @@
 import { useTranslation } from 'react-i18next';
+import type { ReviewTask } from '../../contracts';
 import { ApiError } from '../api';
-
-/** A task as the inbox and the case view return it (GET /api/v1/review-tasks). */
-export interface Task {
-  taskId: string;
-  caseType: string;
-  caseId: string;
-  applicationId: string | null;
-  bpmnProcessId: string;
-  processInstanceId: string;
-  businessKey: string | null;
-  candidateGroups: string[];
-  assignee: string | null;
-  dueAt: string | null;
-  followUpAt: string | null;
-  createdAt: string;
-  completedAt: string | null;
-  body: string;
-  category: string | null;
-  registrationNumber: number | null;
-  caseKind: string | null;
-  remainingWorkingDays: number | null;
-}
 
 export const PROCESSES = [
   'application-review',
@@ -38,7 +17,7 @@ export const CATEGORIES = [
 ];
 
 /** The case's name: the application's registration number, or the kind of waitlist case. */
-export function useCaseName(): (task: Task) => string {
+export function useCaseName(): (task: ReviewTask) => string {
   const { t } = useTranslation('reviewer');
   return (task) =>
     task.registrationNumber !== null

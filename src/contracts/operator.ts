@@ -1,8 +1,12 @@
-// The shapes of the operator API (src/api/operator.ts and src/api/operator-dashboard.ts).
+// The operator console's API (src/api/operator.ts, src/api/operator-dashboard.ts).
 
+/** incident: running with an open incident; active: running without one. */
 export type InstanceState = 'active' | 'completed' | 'incident' | 'cancelled';
 
-/** Ids are the engine's (Operaton) ids; `bpmnProcessId` is the model's process id. */
+/**
+ * GET /api/v1/operator/process-instances (a Page of these). Ids are the engine's (Operaton);
+ * `bpmnProcessId` is the model's process id.
+ */
 export interface InstanceSummary {
   id: string;
   bpmnProcessId: string;
@@ -13,19 +17,15 @@ export interface InstanceSummary {
   state: InstanceState;
   startedAt: string;
   endedAt: string | null;
+  /** the calling instance (call activity) */
   parentId: string | null;
   caseType: string | null;
   caseId: string | null;
+  /** open incidents of this instance and of the instances it called */
   incidentCount: number;
 }
 
-export interface Page<T> {
-  total: number;
-  limit: number;
-  offset: number;
-  items: T[];
-}
-
+/** Per BPMN element: its running, ended and failed element instances. */
 export interface ElementState {
   elementId: string;
   active: number;
@@ -34,10 +34,16 @@ export interface ElementState {
   incidents: number;
 }
 
+/** GET /api/v1/operator/process-definitions/{id}/elements */
+export interface DefinitionElements {
+  elements: ElementState[];
+}
+
 export interface HistoryStep {
   id: string;
   elementId: string;
   elementName: string | null;
+  /** the engine's activity type, e.g. userTask, serviceTask, callActivity */
   elementType: string;
   state: 'active' | 'completed' | 'terminated';
   startedAt: string;
@@ -54,6 +60,7 @@ export interface Variable {
   scope: string | null;
 }
 
+/** GET /api/v1/operator/incidents (a Page of these) */
 export interface Incident {
   id: string;
   processInstanceId: string;
@@ -62,6 +69,7 @@ export interface Incident {
   elementId: string;
   /** failedJob, failedExternalTask or a custom type */
   incidentType: string;
+  /** the failed job or external task */
   configuration: string | null;
   errorMessage: string;
   state: 'active' | 'resolved' | 'deleted';
@@ -82,6 +90,7 @@ export interface CaseDeadline {
   overdueEscalatedAt: string | null;
 }
 
+/** GET /api/v1/operator/process-instances/{id} */
 export interface InstanceDetail {
   instance: InstanceSummary;
   elements: ElementState[];
@@ -93,9 +102,38 @@ export interface InstanceDetail {
   cockpitUrl: string | null;
 }
 
+export type IncidentActionStatus =
+  'retried' | 'resolved' | 'not-found' | 'already-resolved' | 'refused' | 'failed';
+
+/** POST /api/v1/operator/incidents/{id}/retry and …/resolve; one of BatchRetryResult */
+export interface IncidentActionResult {
+  id: string;
+  status: IncidentActionStatus;
+  detail?: string;
+}
+
+/** POST /api/v1/operator/incidents/{id}/retry */
+export interface RetryRequest {
+  retries: number;
+}
+
+/** POST /api/v1/operator/incidents/retry */
+export interface BatchRetryRequest {
+  ids: string[];
+  retries: number;
+}
+
+/** POST /api/v1/operator/incidents/retry: one result per id */
+export interface BatchRetryResult {
+  results: IncidentActionResult[];
+}
+
+/** GET /api/v1/operator/deadlines */
 export interface DeadlineDashboard {
   at: string;
+  /** today in Baku, YYYY-MM-DD */
   today: string;
+  /** the last day counted as due soon (a working day) */
   dueSoonUntil: string;
   dueSoonWorkingDays: number;
   processes: {
@@ -107,51 +145,3 @@ export interface DeadlineDashboard {
   }[];
   bodies: { body: string; open: number; assigned: number; unassigned: number; overdue: number }[];
 }
-
-export const CALENDAR_DAY_KINDS = [
-  'holiday',
-  'transferred_day_off',
-  'election',
-  'other_day_off',
-  'working_weekend',
-] as const;
-export type CalendarDayKind = (typeof CALENDAR_DAY_KINDS)[number];
-
-export interface CalendarDay {
-  date: string;
-  kind: CalendarDayKind;
-  nameAz: string;
-  nameEn: string;
-  source: string;
-  provisional: boolean;
-  updatedAt: string;
-  updatedBy: string;
-}
-
-export interface CalendarYearDays {
-  year: number;
-  complete: boolean;
-  source: string | null;
-  days: CalendarDay[];
-}
-
-export interface CalendarAuditEntry {
-  id: string;
-  date: string;
-  actor: string;
-  action: 'calendar-day-added' | 'calendar-day-changed' | 'calendar-day-deleted';
-  reason: string | null;
-  legalGround: string | null;
-  at: string;
-}
-
-export const PROCESS_IDS = [
-  'application-draft',
-  'application-review',
-  'discrepancy-resubmission',
-  'records-retention',
-  'registration-transfer',
-  'waitlist-registration',
-  'waitlist-reverification',
-  'waitlist-slot-seizure',
-] as const;

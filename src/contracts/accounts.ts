@@ -1,0 +1,45 @@
+// /api/v1/accounts and /api/v1/service-clients (src/api/accounts.ts), administrators only.
+import type { ServiceRole, StaffRole } from './session.js';
+
+/** GET /api/v1/accounts (a list), POST (201) and PATCH /api/v1/accounts/{id} */
+export interface Account {
+  id: string;
+  displayName: string;
+  roles: StaffRole[];
+  bodies: string[];
+  active: boolean;
+  /** a local password is set (else: sign-in through another provider only) */
+  hasPassword: boolean;
+}
+
+/** POST /api/v1/accounts */
+export interface NewAccountRequest {
+  id: string;
+  displayName: string;
+  roles: StaffRole[];
+  /** default none; a reviewer needs at least one */
+  bodies?: string[];
+  password?: string;
+}
+
+/** PATCH /api/v1/accounts/{id}: only what changes */
+export interface AccountPatchRequest {
+  displayName?: string;
+  roles?: StaffRole[];
+  bodies?: string[];
+  active?: boolean;
+  password?: string;
+}
+
+/** POST /api/v1/service-clients */
+export interface NewServiceClientRequest {
+  id: string;
+  roles: ServiceRole[];
+}
+
+/** POST /api/v1/service-clients (201): the token is shown this once. */
+export interface ServiceClientIssued {
+  id: string;
+  token: string;
+  roles: ServiceRole[];
+}
