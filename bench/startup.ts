@@ -67,7 +67,7 @@ async function main() {
     `median ${median(xs).toFixed(1)}${unit} (min ${Math.min(...xs).toFixed(1)}, max ${Math.max(...xs).toFixed(1)})`;
   process.stdout.write(
     [
-      `stack start-up, ${RUNS} runs, empty data folder, cached distribution, ${process.env.BENCH_DATABASE_URL ? 'PostgreSQL server' : 'embedded database'}:`,
+      `stack start-up, ${RUNS} runs, empty data folder, cached engine build, ${process.env.BENCH_DATABASE_URL ? 'PostgreSQL server' : 'embedded database'}:`,
       `  time to ready      ${fmt(times, ' s')}`,
       `  engine RSS idle    ${fmt(engineRss, ' MiB')}`,
       `  app RSS idle       ${fmt(appRss, ' MiB')}`,
