@@ -1,5 +1,5 @@
 import { recordAudit } from '../src/cases/audit.js';
-import { deadlineFromEvent, toVariables } from '../src/cases/deadlines.js';
+import { deadlineFromEvent, reviewFollowUpAt, toVariables } from '../src/cases/deadlines.js';
 import { defineWorker } from '../src/engine/worker.js';
 
 /**
@@ -32,6 +32,11 @@ export default defineWorker<
         after: { reviewDueDate: deadline.dueDate },
       });
     }
-    return { reviewDueAt: deadline.dueAt, reviewDueDate: deadline.dueDate, reviewExtended: true };
+    return {
+      reviewDueAt: deadline.dueAt,
+      reviewDueDate: deadline.dueDate,
+      reviewFollowUpAt: await reviewFollowUpAt(pool, reviewDueDate, deadline),
+      reviewExtended: true,
+    };
   },
 });

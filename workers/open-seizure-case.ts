@@ -1,5 +1,5 @@
 import { recordAudit } from '../src/cases/audit.js';
-import { deadlineFromEvent, toVariables } from '../src/cases/deadlines.js';
+import { deadlineFromEvent, reviewFollowUpAt, toVariables } from '../src/cases/deadlines.js';
 import { loadWaitlistCase } from '../src/cases/waitlist-decision.js';
 import { defineWorker } from '../src/engine/worker.js';
 
@@ -49,6 +49,7 @@ export default defineWorker<{ caseId: string }, Record<string, unknown>>({
     }
     return {
       reviewDueAt: deadline.dueAt,
+      reviewFollowUpAt: await reviewFollowUpAt(pool, c.established_on, deadline),
       reviewDueDate: deadline.dueDate,
       reviewBody: c.body_code,
       reviewDeadlineCitation: deadline.citation,

@@ -1,5 +1,5 @@
 import { recordAudit } from '../src/cases/audit.js';
-import { deadlineFromEvent, toVariables } from '../src/cases/deadlines.js';
+import { deadlineFromEvent, reviewFollowUpAt, toVariables } from '../src/cases/deadlines.js';
 import { defineWorker } from '../src/engine/worker.js';
 
 /**
@@ -48,6 +48,7 @@ export default defineWorker<{ applicationId: string }, Record<string, unknown>>(
       reviewDeadlineCitation: deadline.citation,
       registrationNumber: app.registration_number,
       reviewDueAt: deadline.dueAt,
+      reviewFollowUpAt: await reviewFollowUpAt(pool, app.submitted_at, deadline),
       reviewDueDate: deadline.dueDate,
       reviewBody: `${app.registering_body}-reviewers`,
       paymentIntent: app.payment_intent ?? 'own_funds',

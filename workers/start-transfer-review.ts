@@ -1,5 +1,5 @@
 import { recordAudit } from '../src/cases/audit.js';
-import { deadlineFromEvent, toVariables } from '../src/cases/deadlines.js';
+import { deadlineFromEvent, reviewFollowUpAt, toVariables } from '../src/cases/deadlines.js';
 import { requireVariantRule, type TransferDetails } from '../src/cases/transfer.js';
 import { loadWaitlistCase } from '../src/cases/waitlist-decision.js';
 import { inTransaction } from '../src/db/pool.js';
@@ -109,6 +109,7 @@ export default defineWorker<{ caseId: string }, Record<string, unknown>>({
     });
     return {
       reviewDueAt: deadline.dueAt,
+      reviewFollowUpAt: await reviewFollowUpAt(pool, documentsOn, deadline),
       reviewDueDate: deadline.dueDate,
       reviewBody: c.body_code,
       reviewDeadlineCitation: deadline.citation,

@@ -1,5 +1,6 @@
 import type { Pool } from '../db/pool.js';
 import { civilDateInBaku, toBakuIsoString, type CivilDate } from '../domain/calendar.js';
+import { reminderDate, reminderInstant } from '../domain/reminder.js';
 import { computeDeadline, requirePeriod, type Deadline } from '../domain/legal-periods.js';
 import { loadCalendar, loadLegalPeriods } from './calendar-repository.js';
 
@@ -31,4 +32,22 @@ export async function deadlineFromEvent(
 
 export async function periodLength(pool: Pool, periodCode: string): Promise<number> {
   return requirePeriod(await loadLegalPeriods(pool), periodCode).length;
+}
+
+/** A reviewer is reminded this many working days before a decision is due. */
+export const REVIEW_REMINDER_WORKING_DAYS_BEFORE = 1;
+
+/**
+ * The follow-up date of a reviewer's task (the engine's task follow-up): 10:00 Baku on the working
+ * day before the decision is due, or the due instant itself when the period is too short.
+ */
+export async function reviewFollowUpAt(
+  pool: Pool,
+  opened: Date | CivilDate,
+  due: DeadlineVariables,
+): Promise<string> {
+  const calendar = await loadCalendar(pool);
+  const openedDate = typeof opened === 'string' ? opened : civilDateInBaku(opened);
+  const day = reminderDate(calendar, openedDate, due.dueDate, REVIEW_REMINDER_WORKING_DAYS_BEFORE);
+  return day ? reminderInstant(day) : due.dueAt;
 }

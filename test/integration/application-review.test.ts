@@ -81,6 +81,26 @@ describe('application review (003 §5.5)', () => {
     expect(inbox.body.tasks.map((x: { taskId: string }) => x.taskId)).toContain(task.taskId);
   });
 
+  it('given a review task, then its follow-up is 10:00 Baku one working day before the decision is due', async () => {
+    const { id } = await submitNew(t, '7RV0019');
+    const task = await openTaskOf(t, id);
+    const { rows } = await t.stack.db.pool.query(
+      `SELECT r.follow_up_at, to_char(a.submitted_at AT TIME ZONE 'Asia/Baku', 'YYYY-MM-DD') AS submitted,
+              to_char(a.review_due_at AT TIME ZONE 'Asia/Baku', 'YYYY-MM-DD') AS due
+         FROM review_task r JOIN application a ON a.id = r.case_id WHERE r.task_id = $1`,
+      [task.taskId],
+    );
+    const day = reminderDate(
+      await loadCalendar(t.stack.db.pool),
+      rows[0].submitted,
+      rows[0].due,
+      1,
+    );
+    expect(rows[0].follow_up_at.toISOString()).toBe(
+      new Date(day ? reminderInstant(day) : task.dueAt).toISOString(),
+    );
+  });
+
   it('given a reviewer grants on time, then the cabinet is granted with the reasoned decision', async () => {
     const { id } = await submitNew(t, '7RV0002');
     const { taskId } = await openTaskOf(t, id);
