@@ -1,3 +1,4 @@
+import { eventually as waitFor } from './eventually.js';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -131,25 +132,12 @@ export class LogCapture extends Writable {
   }
 }
 
-export async function eventually<T>(
+/** The shared `eventually`, with a longer default wait (an engine of the test's own). */
+export const eventually = <T>(
   fn: () => Promise<T | undefined | null | false>,
   timeoutMs = 20_000,
   stepMs = 100,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  for (;;) {
-    try {
-      const v = await fn();
-      if (v) return v;
-    } catch (err) {
-      last = err;
-    }
-    if (Date.now() > deadline)
-      throw new Error(`condition not met within ${timeoutMs} ms${last ? `: ${String(last)}` : ''}`);
-    await new Promise((r) => setTimeout(r, stepMs));
-  }
-}
+) => waitFor(fn, timeoutMs, stepMs);
 
 /** A process in the Operaton dialect (camunda namespace, historyTimeToLive). */
 export function bpmn(processId: string, body: string, extra = ''): string {
