@@ -20,7 +20,7 @@ export interface ReviewTaskRow {
   /** the BPMN process id (the engine's process definition key) */
   bpmnProcessId: string;
   elementId: string;
-  /** the case number the instance carries as its business key */
+  /** the business key of the instance: the case id */
   businessKey: string | null;
   candidateGroups: string[];
   assignee: string | null;

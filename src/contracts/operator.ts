@@ -12,7 +12,7 @@ export interface InstanceSummary {
   bpmnProcessId: string;
   version: number;
   processDefinitionId: string;
-  /** the case number */
+  /** the business key: the case id */
   businessKey: string | null;
   state: InstanceState;
   startedAt: string;

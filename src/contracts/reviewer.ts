@@ -12,7 +12,7 @@ export interface ReviewTask {
   processInstanceId: string;
   bpmnProcessId: string;
   elementId: string;
-  /** the case number */
+  /** the business key: the case id */
   businessKey: string | null;
   candidateGroups: string[];
   assignee: string | null;

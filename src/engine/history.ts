@@ -37,7 +37,7 @@ export interface InstanceSummary {
   bpmnProcessId: string;
   version: number;
   processDefinitionId: string;
-  /** the case number the instance serves */
+  /** the business key: the id of the case the instance serves */
   businessKey: string | null;
   state: InstanceState;
   startedAt: string;
