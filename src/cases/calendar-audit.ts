@@ -1,22 +1,12 @@
+import type {
+  CalendarAuditAction,
+  CalendarAuditEntry as CalendarAuditRecord,
+} from '../contracts/calendar.js';
 import type { Pool } from '../db/pool.js';
 import { CALENDAR_AUDIT_CASE_TYPE } from './calendar-repository.js';
 
-/** The actions calendar-repository.ts records for the calendar's days. */
-export type CalendarAuditAction =
-  'calendar-day-added' | 'calendar-day-changed' | 'calendar-day-deleted';
-
-/** One change of the working-day calendar, as the audit trail recorded it. */
-export interface CalendarAuditRecord {
-  id: string;
-  date: string;
-  actor: string;
-  action: CalendarAuditAction;
-  reason: string | null;
-  legalGround: string | null;
-  before: unknown;
-  after: unknown;
-  at: string;
-}
+/** The calendar's audit actions and entries are the API's shapes (src/contracts). */
+export type { CalendarAuditAction, CalendarAuditRecord };
 
 /**
  * The audited changes to the days of one year, newest first. Each day's entries carry the day

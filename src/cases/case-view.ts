@@ -4,7 +4,7 @@ import { civilDateInBaku } from '../domain/calendar.js';
 import { getApplication } from './application.js';
 import { auditTrail, type AuditRecord } from './audit.js';
 import { periodLength } from './deadlines.js';
-import type { DiscrepancyItem } from './decision.js';
+import type { CaseDecision } from '../contracts/reviewer.js';
 import type { InboxTask } from './reviewer-inbox.js';
 
 /**
@@ -87,16 +87,7 @@ export interface CaseCheck {
   sources: string[];
 }
 
-export interface CaseDecision {
-  outcome: string;
-  legalGround: string;
-  citation: string;
-  reason: string;
-  /** a discrepancy's items (decision.details.items), else empty */
-  items: DiscrepancyItem[];
-  decidedBy: string;
-  decidedAt: string;
-}
+export type { CaseDecision };
 
 export interface CaseView {
   task: InboxTask & {

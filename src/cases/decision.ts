@@ -1,3 +1,4 @@
+import type { DiscrepancyItem } from '../contracts/reviewer.js';
 import type { Pool } from '../db/pool.js';
 import { inTransaction } from '../db/pool.js';
 import { enqueueTaskCompletion } from '../engine/messages.js';
@@ -19,11 +20,7 @@ export const DECISION_OUTCOMES = [
 ] as const;
 export type DecisionOutcome = (typeof DECISION_OUTCOMES)[number];
 
-export interface DiscrepancyItem {
-  target: 'field' | 'document';
-  name: string;
-  comment: string;
-}
+export type { DiscrepancyItem };
 
 export interface DecisionInput {
   outcome: DecisionOutcome;

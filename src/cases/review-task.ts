@@ -1,40 +1,19 @@
+import type { ReviewTask } from '../contracts/reviewer.js';
 import type { Pool, PoolClient } from '../db/pool.js';
 import { EngineTaskConflict, EngineTaskNotFound } from '../engine/tasks.js';
 import { CaseError } from './errors.js';
 
 /**
- * One row of the task projection (table review_task). The engine's task projection plugin writes
- * it in the engine's own transaction (create, assignment, update, complete, delete); the app only
- * writes its own columns (outcome, overdue_escalated_at). The engine's task stays the source of
- * truth for who holds a task and whether it is open.
+ * One row of the task projection (table review_task): the API's review task without what the
+ * inbox adds. The engine's task projection plugin writes it in the engine's own transaction
+ * (create, assignment, update, complete, delete); the app only writes its own columns (outcome,
+ * overdue_escalated_at). The engine's task stays the source of truth for who holds a task and
+ * whether it is open.
  */
-export interface ReviewTaskRow {
-  /** the engine's task id */
-  taskId: string;
-  /** 'application' (e-cabinet) or 'waitlist-case' */
-  caseType: string;
-  caseId: string;
-  /** case_id when the case is an application (generated column) */
-  applicationId: string | null;
-  processInstanceId: string;
-  /** the BPMN process id (the engine's process definition key) */
-  bpmnProcessId: string;
-  elementId: string;
-  /** the business key of the instance: the case id */
-  businessKey: string | null;
-  candidateGroups: string[];
-  assignee: string | null;
-  dueAt: string | null;
-  followUpAt: string | null;
-  createdAt: string;
-  /** set by the engine when the task completes or is cancelled */
-  completedAt: string | null;
-  /** true when the engine deleted the task (instance cancelled, boundary event) */
-  cancelled: boolean;
-  /** app-owned: the recorded decision (or 'withdrawn'); set before the engine completes the task */
-  outcome: string | null;
-  overdueEscalatedAt: string | null;
-}
+export type ReviewTaskRow = Omit<
+  ReviewTask,
+  'body' | 'category' | 'registrationNumber' | 'caseKind' | 'remainingWorkingDays'
+>;
 
 /** Columns of review_task as ReviewTaskRow, for a table alias (`t.`) or none. */
 export const reviewTaskColumns = (

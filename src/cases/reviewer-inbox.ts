@@ -1,3 +1,4 @@
+import type { InboxCounts, ReviewTask as InboxTask } from '../contracts/reviewer.js';
 import type { Pool } from '../db/pool.js';
 import { findAccount } from '../auth/accounts.js';
 import {
@@ -33,26 +34,8 @@ import {
 /** Waitlist lists (004 §9, Housing Code 56.2); an application's category is 1–11 (000 §2.1.5). */
 export const LIST_KINDS = ['general', 'first-turn', 'out-of-turn'] as const;
 
-export interface InboxTask extends ReviewTaskRow {
-  /** the registering body whose reviewers the task belongs to */
-  body: string;
-  /** application: its preferential category (1–11); waitlist case: the list kind */
-  category: string | null;
-  /** application: its registration number */
-  registrationNumber: number | null;
-  /** waitlist case: registration, seizure or transfer */
-  caseKind: string | null;
-  /** working days from today (Baku) to the due date; 0 = due today, negative = overdue */
-  remainingWorkingDays: number | null;
-}
-
-export interface InboxCounts {
-  total: number;
-  overdue: number;
-  dueWithin3: number;
-  unassigned: number;
-  assignedToMe: number;
-}
+/** An inbox row and the inbox counts are the API's shapes (src/contracts). */
+export type { InboxCounts, InboxTask };
 
 export interface InboxQuery {
   groups: string[];
