@@ -2,11 +2,16 @@ import type { Pool, PoolClient } from '../db/pool.js';
 import { inTransaction } from '../db/pool.js';
 import type { ApplicationOfFamily } from '../domain/once-only-right.js';
 import { enqueueCancelInstance, enqueueMessage } from '../engine/messages.js';
-import { requireComplete, type ApplicationForm } from './application-form.js';
+import {
+  requireComplete,
+  requireDocumentDetails,
+  type ApplicationForm,
+  type FormProblem,
+} from './application-form.js';
 import { changeStatus } from './application-status.js';
 import { recordAudit } from './audit.js';
-import { deadlineFromEvent, toVariables } from './deadlines.js';
-import { currentDocumentKinds } from './documents.js';
+import { deadlineFromEvent, reviewFollowUpAt, toVariables } from './deadlines.js';
+import { currentDocuments } from './documents.js';
 import { CaseError } from './errors.js';
 
 /** Messages between the portal and the processes (message events in workflows/). */
@@ -26,9 +31,10 @@ async function lockApplication(
   form: ApplicationForm;
   applicant_fin: string | null;
   process_instance_key: string | null;
+  review_due_at: Date | null;
 }> {
   const { rows } = await tx.query(
-    `SELECT id, status, form, applicant_fin, process_instance_key FROM application WHERE id = $1 FOR UPDATE`,
+    `SELECT id, status, form, applicant_fin, process_instance_key, review_due_at FROM application WHERE id = $1 FOR UPDATE`,
     [id],
   );
   if (!rows[0])
@@ -128,6 +134,25 @@ function mergeForm(form: ApplicationForm, patch: ApplicationForm): ApplicationFo
   return merged as ApplicationForm;
 }
 
+/**
+ * What "sign and submit" requires (000 §2.1): the form with its category answers (2.1.5) and
+ * every uploaded document with its issue date and issuer (2.1.10–2.1.11). Drafts stay lenient.
+ */
+async function submissionProblems(
+  tx: PoolClient,
+  id: string,
+  form: ApplicationForm,
+): Promise<FormProblem[]> {
+  const documents = await currentDocuments(tx, id);
+  return [
+    ...requireComplete(
+      form,
+      documents.map((d) => d.kind),
+    ),
+    ...requireDocumentDetails(documents),
+  ];
+}
+
 /** Another application of the same person or family that still uses the right (003 §2.2). */
 async function familyConflict(
   tx: PoolClient,
@@ -168,7 +193,7 @@ export async function submitApplication(
         `application is ${app.status}: only a draft can be submitted`,
         [{ field: 'status', message: `is ${app.status}` }],
       );
-    const problems = requireComplete(app.form, await currentDocumentKinds(tx, id));
+    const problems = await submissionProblems(tx, id, app.form);
     if (problems.length)
       throw new CaseError('invalid', 'the application is not complete', problems);
     const cols = syncedColumns(app.form);
@@ -212,6 +237,32 @@ export async function submitApplication(
   });
 }
 
+/** The process variables of a review period after a discrepancy round (000 §2.4, 003 §5.5). */
+export interface ReviewPeriodVariables {
+  reviewDueAt: string;
+  reviewDueDate: string;
+  reviewFollowUpAt: string;
+  reviewDeadlineCitation: string;
+}
+
+/**
+ * The review period a discrepancy round's end opens (legal_period 'discrepancy-review'): from a
+ * resubmission, or from the lapse of its deadline when a reviewer decides on the file as it
+ * stands. Counted from that day with the working-day calendar; the follow-up as for any review.
+ */
+export async function resubmissionReviewPeriod(
+  pool: Pool,
+  from: Date,
+): Promise<ReviewPeriodVariables> {
+  const due = toVariables(await deadlineFromEvent(pool, 'discrepancy-review', from));
+  return {
+    reviewDueAt: due.dueAt,
+    reviewDueDate: due.dueDate,
+    reviewFollowUpAt: await reviewFollowUpAt(pool, from, due),
+    reviewDeadlineCitation: due.citation,
+  };
+}
+
 /**
  * Resubmission after a discrepancy (000 §2.4): only while the round's deadline runs; the
  * applicant signs again, the form changes given are applied, and the case goes back to the
@@ -248,28 +299,38 @@ export async function resubmitApplication(
         [{ field: 'status', message: 'deadline passed' }],
       );
     const form = mergeForm(app.form, patch);
-    const problems = requireComplete(form, await currentDocumentKinds(tx, id));
+    const problems = await submissionProblems(tx, id, form);
     if (problems.length)
       throw new CaseError('invalid', 'the application is not complete', problems);
     const cols = syncedColumns(form);
+    // 000 §2.4 with 003 §5.5: the resubmission opens a new review period (legal_period
+    // 'discrepancy-review'), counted from the resubmission day; the first one has run out.
+    const review = await resubmissionReviewPeriod(pool, now);
     await tx.query(
-      `UPDATE application SET form = $2, spouse_fin = $3, category = $4, status = 'under_review', updated_at = now() WHERE id = $1`,
-      [id, JSON.stringify(form), cols.spouseFin, cols.category],
+      `UPDATE application SET form = $2, spouse_fin = $3, category = $4, status = 'under_review',
+              review_due_at = $5, updated_at = now() WHERE id = $1`,
+      [id, JSON.stringify(form), cols.spouseFin, cols.category, review.reviewDueAt],
     );
     await recordAudit(tx, {
       caseType: 'application',
       caseId: id,
       actor,
       action: 'resubmitted',
-      legalGround: '000 §2.4',
-      before: { status: 'discrepancy' },
-      after: { status: 'under_review', round: open.round, fields: Object.keys(patch) },
+      legalGround: review.reviewDeadlineCitation,
+      before: { status: 'discrepancy', reviewDueAt: app.review_due_at },
+      after: {
+        status: 'under_review',
+        round: open.round,
+        fields: Object.keys(patch),
+        reviewDueDate: review.reviewDueDate,
+      },
     });
     await enqueueMessage(tx, {
       name: MESSAGES.resubmitted,
       correlationKey: id,
       messageId: `${MESSAGES.resubmitted}:${id}:${open.round}`,
-      variables: {},
+      // the new period travels with the message into the waiting round and back to the review
+      variables: { ...review },
     });
     return { status: 'under_review', round: open.round };
   });

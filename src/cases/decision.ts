@@ -22,6 +22,12 @@ export type DecisionOutcome = (typeof DECISION_OUTCOMES)[number];
 
 export type { DiscrepancyItem };
 
+/**
+ * 003 §5.5 refusal on a file whose discrepancy was not removed in time; cites 000 §2.4 for the
+ * lapsed deadline (legal_ground row of migration 1732240000110).
+ */
+export const LAPSED_DISCREPANCY_REFUSAL = 'refuse-category-not-established-deadline-lapsed';
+
 export interface DecisionInput {
   outcome: DecisionOutcome;
   legalGround: string;
@@ -104,8 +110,13 @@ export async function decide(
         { field: 'assignee', message: 'claimed by another reviewer' },
       ]);
     }
-    const ground = await tx.query<{ decision: string; citation: string; process: string }>(
-      `SELECT decision, citation, process FROM legal_ground WHERE code = $1`,
+    const ground = await tx.query<{
+      decision: string;
+      citation: string;
+      process: string;
+      withdrawn: boolean;
+    }>(
+      `SELECT decision, citation, process, withdrawn_at IS NOT NULL AS withdrawn FROM legal_ground WHERE code = $1`,
       [input.legalGround],
     );
     const g = ground.rows[0];
@@ -113,6 +124,27 @@ export async function decide(
       throw new CaseError('invalid', `unknown legal ground ${input.legalGround}`, [
         { field: 'legalGround', message: 'not in the table of legal grounds' },
       ]);
+    // A withdrawn ground (issue #11: it cited another procedure) stays for the decisions that
+    // already cite it, but no new decision may rest on it.
+    if (g.withdrawn)
+      throw new CaseError('invalid', `ground ${input.legalGround} is withdrawn`, [
+        { field: 'legalGround', message: 'withdrawn: not a ground of this procedure' },
+      ]);
+    if (input.legalGround === LAPSED_DISCREPANCY_REFUSAL) {
+      // 003 §5.5 with 000 §2.4: this ground says the resubmission deadline lapsed; only true when
+      // the case's last discrepancy round lapsed.
+      const last = await tx.query<{ lapsed: boolean }>(
+        `SELECT lapsed_at IS NOT NULL AS lapsed FROM discrepancy_round
+          WHERE application_id = $1 ORDER BY round DESC LIMIT 1`,
+        [task.caseId],
+      );
+      if (!last.rows[0]?.lapsed)
+        throw new CaseError(
+          'invalid',
+          'no discrepancy deadline of this application lapsed (000 §2.4)',
+          [{ field: 'legalGround', message: 'only after a lapsed discrepancy deadline' }],
+        );
+    }
     if (g.process !== task.bpmnProcessId) {
       throw new CaseError(
         'invalid',

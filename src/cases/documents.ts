@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { fileTypeFromBuffer } from 'file-type';
 import type { PoolClient } from '../db/pool.js';
-import type { FormProblem } from './application-form.js';
+import type { FormProblem, UploadedDocument } from './application-form.js';
 
 /** Document kinds an application may carry (000 §2.1.10, 003 §5.4). */
 export const DOCUMENT_KINDS = [
@@ -100,4 +100,17 @@ export async function currentDocumentKinds(
     [applicationId],
   );
   return rows.map((r) => r.kind);
+}
+
+/** The current uploads with the details 000 §2.1.10–2.1.11 asks for (checked at submission). */
+export async function currentDocuments(
+  db: PoolClient,
+  applicationId: string,
+): Promise<UploadedDocument[]> {
+  const { rows } = await db.query<UploadedDocument>(
+    `SELECT kind, to_char(issue_date, 'YYYY-MM-DD') AS "issueDate", issuer
+       FROM application_document WHERE application_id = $1 AND replaced_at IS NULL ORDER BY uploaded_at, id`,
+    [applicationId],
+  );
+  return rows;
 }

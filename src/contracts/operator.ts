@@ -145,3 +145,40 @@ export interface DeadlineDashboard {
   }[];
   bodies: { body: string; open: number; assigned: number; unassigned: number; overdue: number }[];
 }
+
+/**
+ * GET /api/v1/operator/notice-deliveries (a Page of these): a decision notice's delivery within
+ * its legal period (Housing Code 51.6, 53.3, 55.2), or a paper delivery for a citizen with no
+ * address.
+ */
+export interface NoticeDelivery {
+  id: string;
+  caseType: string;
+  caseId: string;
+  template: string;
+  /** electronic: confirmed when a channel sent it; paper: an operator marks it delivered */
+  route: 'electronic' | 'paper';
+  periodCode: string | null;
+  citation: string | null;
+  decidedOn: string | null;
+  dueDate: string | null;
+  dueAt: string | null;
+  deliveredAt: string | null;
+  deliveredOn: string | null;
+  deliveredBy: string | null;
+  deliveryNote: string | null;
+  /** the period ended (at the time asked) without delivery */
+  overdue: boolean;
+  lang: 'az' | 'en';
+  /** the notice to print for the post (paper route) */
+  subject: string;
+  body: string;
+  createdAt: string;
+}
+
+/** POST /api/v1/operator/notice-deliveries/{id}/delivered */
+export interface MarkDelivered {
+  /** the day the paper decision was handed over or posted (Baku), YYYY-MM-DD */
+  deliveredOn: string;
+  note?: string;
+}

@@ -125,8 +125,9 @@ export const NOTICE_TEMPLATES = {
         'Aşkar olunmuş uyğunsuzluqlara dair şərhlər ({registrationNumber} saylı müraciət):\n{comments}\n\n' +
         'Elektron kabinetdə “Müraciətə bax” düyməsini seçin, uyğunsuzluqları aradan qaldırın ' +
         '(məlumatları düzəldin və ya sənədi “Dəyiş” düyməsi ilə yenidən yükləyin) və “İmzala və təqdim et” ' +
-        'düyməsini seçin. Müraciət göstərilən tarixədək yenidən təqdim edilmədikdə, sənədlərin təqdim ' +
-        'edilməməsi əsası ilə müraciətdən imtina edilə bilər.',
+        'düyməsini seçin. Müraciət göstərilən tarixədək yenidən təqdim edilmədikdə, ona olduğu kimi baxılacaq ' +
+        'və kateqoriyaya aid olmanız müəyyən edilmədikdə elektron kabinet verilməsindən imtina edilə bilər ' +
+        '(Qaydanın 5.5-ci bəndi).',
       sms: 'MİDA: müraciətinizdə uyğunsuzluq mövcuddur. Uyğunsuzluqları aradan qaldırıb {dueDate} tarixinədək yenidən təqdim edin. Şərhlər elektron kabinetinizdədir.',
     },
     en: {
@@ -138,7 +139,8 @@ export const NOTICE_TEMPLATES = {
         'Comments on the discrepancies found (application No. {registrationNumber}):\n{comments}\n\n' +
         'In your electronic cabinet choose “View application”, remove the discrepancies (correct the data ' +
         'or upload the document again with “Change”) and choose “Sign and submit”. If the application is ' +
-        'not resubmitted by that date, it may be refused on the ground that the documents were not submitted.',
+        'not resubmitted by that date, it will be reviewed as it stands, and if your belonging to the ' +
+        'category is not established the electronic cabinet may be refused (Rule, point 5.5).',
       sms: 'MİDA: your application has a discrepancy. Remove it and resubmit by {dueDate}. The comments are in your electronic cabinet.',
     },
   },
@@ -164,6 +166,28 @@ export const NOTICE_TEMPLATES = {
         'Remove them and resubmit the application by {dueDate}. The comments are under “View ' +
         'application” in your electronic cabinet.',
       sms: 'MİDA: reminder — remove the discrepancies and resubmit your application by {dueDate}.',
+    },
+  },
+  // 000 §2.4 with 003 §5.5: a resubmission opens a new review period; the citizen is told its end.
+  'application-resubmitted': {
+    audience: 'applicant',
+    legalGround: '000 §2.4; 003 §5.5',
+    params: { registrationNumber: 'text', reviewDueDate: 'date', citation: 'text' },
+    az: {
+      subject: 'Yenidən təqdim etdiyiniz müraciət qəbul edildi',
+      text:
+        'Hörmətli müraciət edən!\n\n' +
+        '{registrationNumber} saylı müraciətiniz uyğunsuzluqlar aradan qaldırıldıqdan sonra yenidən təqdim ' +
+        'edilmişdir. Müraciətinizə {reviewDueDate} tarixinədək yenidən baxılacaqdır ({citation}).',
+      sms: 'MİDA: {registrationNumber} saylı müraciətiniz yenidən təqdim edildi. Baxılma müddəti: {reviewDueDate}.',
+    },
+    en: {
+      subject: 'Your resubmitted application has been received',
+      text:
+        'Dear applicant,\n\n' +
+        'Your application No. {registrationNumber} was resubmitted after the discrepancies were removed. ' +
+        'It will be reviewed again by {reviewDueDate} ({citation}).',
+      sms: 'MİDA: application No. {registrationNumber} resubmitted. Review by {reviewDueDate}.',
     },
   },
   // 003 §5.5: decision to grant the electronic cabinet in the order of registration numbers.
