@@ -19,6 +19,7 @@ import type { OidcVerifier } from '../auth/oidc.js';
 import { sessionRouter } from './session.js';
 import { accountsRouter } from './accounts.js';
 import { webRouter } from './web.js';
+import { noticeDeliveriesRouter } from './notice-deliveries.js';
 import { operatorDashboardRouter } from './operator-dashboard.js';
 import { operatorRouter } from './operator.js';
 import type { EngineHistory } from '../engine/history.js';
@@ -90,6 +91,7 @@ export function createApp(deps: ApiDeps): Express {
   app.use(reverificationRouter({ pool: deps.pool }));
   app.use(calendarRouter({ pool: deps.pool }));
   app.use(operatorDashboardRouter({ pool: deps.pool }));
+  app.use(noticeDeliveriesRouter({ pool: deps.pool }));
   app.use(operatorRouter({ pool: deps.pool, history: deps.history }));
   app.use(analystRouter({ pool: deps.pool, log: deps.log, engine: deps.modelEngine }));
   app.use(webRouter());

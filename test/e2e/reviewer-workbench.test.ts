@@ -38,6 +38,7 @@ beforeAll(async () => {
   const form = new FormData();
   form.append('kind', 'category-evidence');
   form.append('issuer', 'Notariat 5');
+  form.append('issueDate', '2024-05-10'); // 000 §2.1.10–2.1.11: required at submission
   form.append('file', new Blob([new Uint8Array(PNG)]), 'scan.png');
   const up = await fetch(`${t.stack.apiUrl}/api/v1/applications/${draft.id}/documents`, {
     method: 'POST',
@@ -51,7 +52,14 @@ beforeAll(async () => {
     taskId: (await openTaskOf(t, draft.id)).taskId,
     registrationNumber: submitted.body.registrationNumber,
   };
-  const second = await submitNew(t, '7WE0002', completeForm({ category: 10 }));
+  const second = await submitNew(
+    t,
+    '7WE0002',
+    completeForm({
+      category: 10,
+      categoryDetails: { militaryStatus: 'serving' }, // 000 §2.1.5 (10)
+    }),
+  );
   b = { ...second, taskId: (await openTaskOf(t, second.id)).taskId };
 });
 

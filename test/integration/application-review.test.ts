@@ -199,7 +199,7 @@ describe('application review (003 §5.5)', () => {
     );
   });
 
-  it('given a discrepancy, when its deadline passes without resubmission, then it is refused on "documents not submitted"', async () => {
+  it('003 §5.5, 000 §2.4: given a discrepancy, when its deadline passes without resubmission, then nothing is refused by the system and a reviewer decides on the file as it stands', async () => {
     const { id } = await submitNew(t, '7RV0007');
     const { taskId } = await openTaskOf(t, id);
     await decide(t, taskId, discrepancy);
@@ -209,13 +209,14 @@ describe('application review (003 §5.5)', () => {
       { businessKey: id, activityId: 'resubmission-lapsed' },
       app.discrepancy.dueAt,
     );
-    const refused = await waitForStatus(t, id, 'refused');
-    expect(refused.decision).toEqual(
-      expect.objectContaining({
-        legalGround: 'refuse-documents-not-submitted',
-        citation: '002 §3.1.1; Mənzil Məcəlləsi 53.1.1',
-      }),
-    );
+    const next = await eventually(async () => {
+      const task = await openTaskOf(t, id);
+      return task.taskId !== taskId ? task : undefined;
+    });
+    expect(next.taskId).toEqual(expect.any(String));
+    const after = await statusOf(t, id);
+    expect(after.status).toBe('under_review');
+    expect(after.decision).toEqual(expect.objectContaining({ outcome: 'discrepancy' }));
     const late = await t.api(`/api/v1/applications/${id}/resubmit`, { body: SIGNED });
     expect(late.status).toBe(409);
   });
@@ -308,7 +309,13 @@ describe('reviewer decisions are validated', () => {
   it('given the legal grounds table, then refusal grounds are listed with their citations', async () => {
     const res = await t.api('/api/v1/legal-grounds?decision=refuse');
     expect(res.body.map((g: { code: string }) => g.code)).toEqual(
-      expect.arrayContaining(['refuse-documents-not-submitted', 'refuse-right-already-used']),
+      expect.arrayContaining([
+        'refuse-category-not-established-deadline-lapsed',
+        'refuse-right-already-used',
+      ]),
+    );
+    expect(res.body.map((g: { code: string }) => g.code)).not.toContain(
+      'refuse-documents-not-submitted',
     );
   });
 });

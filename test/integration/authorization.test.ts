@@ -243,6 +243,9 @@ export const POLICY: Policy[] = [
   { method: 'POST', path: '/api/v1/operator/incidents/:id/retry', allow: OPERATORS },
   { method: 'POST', path: '/api/v1/operator/incidents/:id/resolve', allow: OPERATORS },
   { method: 'POST', path: '/api/v1/operator/incidents/retry', allow: OPERATORS },
+  // operators: decision deliveries (Housing Code 51.6, 53.3, 55.2) and the paper route
+  { method: 'GET', path: '/api/v1/operator/notice-deliveries', allow: OPERATORS },
+  { method: 'POST', path: '/api/v1/operator/notice-deliveries/:id/delivered', allow: OPERATORS },
   // analysts: deployed models, lint-gated upload
   {
     method: 'GET',

@@ -139,13 +139,79 @@ describe('portal: documents (000 §2.1.10)', () => {
       singleParent: true,
       children: [{ birthDate: '2021-05-01' }],
       category: 4,
+      categoryDetails: { specialCivilService: false },
     });
     const { id } = await createDraft(t, '8AA0024', form);
     const without = await t.api(`/api/v1/applications/${id}/submit`, { body: SIGNED });
     expect(without.status).toBe(400);
     expect(without.body.errors[0].field).toBe('documents');
-    await upload(id, PNG, { kind: 'child-birth-certificate', notarialBarcode: '1234567890123' });
+    await upload(id, PNG, {
+      kind: 'child-birth-certificate',
+      notarialBarcode: '1234567890123',
+      issueDate: '2021-05-20',
+      issuer: 'Nəsimi rayon VVAQ şöbəsi',
+    });
     expect((await t.api(`/api/v1/applications/${id}/submit`, { body: SIGNED })).status).toBe(200);
+  });
+});
+
+describe('000 §2.1.5 category questions and 000 §2.1.10–2.1.11 document details, required at submission', () => {
+  it('000 §2.1.5 (1), (2): given a martyr-family or National Hero applicant without kinship (and a hero’s child without alive/deceased), then submission answers 400 naming each field and the draft stays', async () => {
+    const married = {
+      maritalStatus: 'married',
+      marriageCountry: 'Azerbaijan',
+      spouse: { fin: '8AB0031' },
+    };
+    const martyr = await createDraft(t, '8AA0030', completeForm({ ...married, category: 1 }));
+    const res1 = await t.api(`/api/v1/applications/${martyr.id}/submit`, { body: SIGNED });
+    expect(res1.status).toBe(400);
+    expect(res1.body.errors.map((e: { field: string }) => e.field)).toContain(
+      'categoryDetails.kinship',
+    );
+    expect((await statusOf(t, martyr.id)).status).toBe('draft');
+    const hero = await createDraft(
+      t,
+      '8AA0032',
+      completeForm({
+        maritalStatus: 'married',
+        marriageCountry: 'Azerbaijan',
+        spouse: { fin: '8AB0033' },
+        category: 2,
+        categoryDetails: { kinship: 'child' },
+      }),
+    );
+    const res2 = await t.api(`/api/v1/applications/${hero.id}/submit`, { body: SIGNED });
+    expect(res2.status).toBe(400);
+    expect(res2.body.errors.map((e: { field: string }) => e.field)).toEqual([
+      'categoryDetails.heroStatus',
+    ]);
+  });
+
+  it('000 §2.1.5 (10): given a serviceman who does not say reserve/retired or serving, then 400 names categoryDetails.militaryStatus; answered, the draft (kept lenient) is submitted', async () => {
+    const { id } = await createDraft(t, '8AA0034', completeForm({ category: 10 }));
+    const res = await t.api(`/api/v1/applications/${id}/submit`, { body: SIGNED });
+    expect(res.status).toBe(400);
+    expect(res.body.errors.map((e: { field: string }) => e.field)).toEqual([
+      'categoryDetails.militaryStatus',
+    ]);
+    const patch = await t.api(`/api/v1/applications/${id}`, {
+      method: 'PATCH',
+      body: { form: { categoryDetails: { militaryStatus: 'reserve_or_retired' } } },
+    });
+    expect(patch.status).toBe(200);
+    expect((await t.api(`/api/v1/applications/${id}/submit`, { body: SIGNED })).status).toBe(200);
+  });
+
+  it('000 §2.1.10–2.1.11: given a document uploaded without issue date and issuer (allowed in a draft), then submission answers 400 naming both', async () => {
+    const { id } = await createDraft(t, '8AA0035', completeForm());
+    expect((await upload(id, PNG, { kind: 'category-evidence' })).status).toBe(201);
+    const res = await t.api(`/api/v1/applications/${id}/submit`, { body: SIGNED });
+    expect(res.status).toBe(400);
+    expect(res.body.errors.map((e: { field: string }) => e.field).sort()).toEqual([
+      'documents.category-evidence.issueDate',
+      'documents.category-evidence.issuer',
+    ]);
+    expect((await statusOf(t, id)).status).toBe('draft');
   });
 });
 

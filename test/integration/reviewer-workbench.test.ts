@@ -29,6 +29,7 @@ beforeAll(async () => {
   const form = new FormData();
   form.append('kind', 'category-evidence');
   form.append('issuer', 'Notariat 5');
+  form.append('issueDate', '2024-05-10'); // 000 §2.1.10–2.1.11: required at submission
   form.append('file', new Blob([new Uint8Array(PNG)]), 'scan.png');
   const up = await fetch(`${t.stack.apiUrl}/api/v1/applications/${draft.id}/documents`, {
     method: 'POST',
@@ -39,7 +40,14 @@ beforeAll(async () => {
   const submitted = await t.api(`/api/v1/applications/${draft.id}/submit`, { body: SIGNED });
   expect(submitted.status).toBe(200);
   a = { id: draft.id, taskId: (await openTaskOf(t, draft.id)).taskId, documentId };
-  const second = await submitNew(t, '7WB0002', completeForm({ category: 10 }));
+  const second = await submitNew(
+    t,
+    '7WB0002',
+    completeForm({
+      category: 10,
+      categoryDetails: { militaryStatus: 'serving' }, // 000 §2.1.5 (10)
+    }),
+  );
   b = { id: second.id, taskId: (await openTaskOf(t, second.id)).taskId };
   // B's task is recorded after A's.
   await t.stack.db.pool.query(

@@ -1,7 +1,9 @@
 import { describe, expect, it } from '@jest/globals';
 import {
   ApplicationFormFields,
+  requireCategoryAnswers,
   requireComplete,
+  requireDocumentDetails,
   type ApplicationForm,
 } from '../../src/cases/application-form.js';
 
@@ -10,6 +12,7 @@ const complete: ApplicationForm = {
   marriageCountry: 'Azerbaijan',
   spouse: { fin: '2BC3DE4' },
   category: 4,
+  categoryDetails: { specialCivilService: true },
   registrationAddress: 'Bakı ş., Nəsimi r., Test küç. 1',
   mobilePhone: { operatorCode: '50', number: '1234567' },
   email: 'test@example.az',
@@ -56,6 +59,7 @@ describe('application form', () => {
       spouse: undefined,
       marriageCountry: undefined,
       category: 9,
+      categoryDetails: undefined,
     };
     expect(requireComplete(form, [])).toEqual([]);
   });
@@ -103,5 +107,84 @@ describe('application form', () => {
   it('given an unknown field, then the form is refused naming it', () => {
     const r = ApplicationFormFields.safeParse({ favouriteColour: 'blue' });
     expect(r.success).toBe(false);
+  });
+});
+
+describe('000 §2.1.5 category questions (required at submission)', () => {
+  const married: ApplicationForm = { ...complete, categoryDetails: undefined };
+  const fields = (form: ApplicationForm) => requireCategoryAnswers(form).map((p) => p.field);
+
+  it.each([
+    [1, ['categoryDetails.kinship']],
+    [2, ['categoryDetails.kinship', 'categoryDetails.heroStatus']],
+    [4, ['categoryDetails.specialCivilService']],
+    [6, ['categoryDetails.diplomaCountry']],
+    [8, ['categoryDetails.diplomaCountry']],
+    [10, ['categoryDetails.militaryStatus']],
+    [3, []],
+    [5, []],
+    [7, []],
+    [9, []],
+    [11, []],
+  ])('000 §2.1.5 (%i): given no answers, then submission names %j', (category, expected) => {
+    expect(fields({ ...married, category })).toEqual(expected);
+  });
+
+  it('000 §2.1.5 (1): given kinship "self" for a martyr family, then it is refused: spouse or child only', () => {
+    expect(fields({ ...married, category: 1, categoryDetails: { kinship: 'self' } })).toEqual([
+      'categoryDetails.kinship',
+    ]);
+    expect(fields({ ...married, category: 1, categoryDetails: { kinship: 'child' } })).toEqual([]);
+  });
+
+  it('000 §2.1.5 (2): given the hero himself, then alive/deceased is not asked; the spouse or child must answer it', () => {
+    expect(fields({ ...married, category: 2, categoryDetails: { kinship: 'self' } })).toEqual([]);
+    expect(
+      fields({
+        ...married,
+        category: 2,
+        categoryDetails: { kinship: 'self', heroStatus: 'deceased' },
+      }),
+    ).toEqual(['categoryDetails.heroStatus']);
+    expect(
+      fields({
+        ...married,
+        category: 2,
+        categoryDetails: { kinship: 'spouse', heroStatus: 'deceased' },
+      }),
+    ).toEqual([]);
+  });
+
+  it("000 §2.1.5: given an answer to another category's question, then it is named", () => {
+    expect(
+      fields({ ...married, category: 9, categoryDetails: { militaryStatus: 'serving' } }),
+    ).toEqual(['categoryDetails.militaryStatus']);
+  });
+
+  it('000 §2.1.5: given a draft, then the schema accepts half-answered questions (required only at submission)', () => {
+    expect(ApplicationFormFields.safeParse({ category: 10, categoryDetails: {} }).success).toBe(
+      true,
+    );
+    expect(
+      ApplicationFormFields.safeParse({ categoryDetails: { militaryStatus: 'conscript' } }).success,
+    ).toBe(false);
+  });
+});
+
+describe('000 §2.1.10–2.1.11 document details (required at submission)', () => {
+  it('000 §2.1.10–2.1.11: given an upload without issue date and issuer, then both are named with the document kind', () => {
+    expect(
+      requireDocumentDetails([{ kind: 'category-evidence', issueDate: null, issuer: ' ' }]).map(
+        (p) => p.field,
+      ),
+    ).toEqual(['documents.category-evidence.issueDate', 'documents.category-evidence.issuer']);
+  });
+
+  it('000 §2.1.10–2.1.11: given both details, then nothing is missing (the note stays optional)', () => {
+    expect(
+      requireDocumentDetails([
+        { kind: 'category-evidence', issueDate: '2024-05-10', issuer: 'Notariat 5' },
+      ]),
+    ).toEqual([]);
   });
 });
