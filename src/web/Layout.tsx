@@ -14,6 +14,7 @@ const NAV: { to: string; key: string; roles: Role[] }[] = [
     key: 'nav.deadlines',
     roles: ['operator', 'administrator', 'supervisor'],
   },
+  { to: '/operator/deliveries', key: 'nav.deliveries', roles: ['operator', 'administrator'] },
   { to: '/operator/calendar', key: 'nav.calendar', roles: ['operator', 'administrator'] },
   { to: '/analyst', key: 'nav.models', roles: ['analyst', 'administrator'] },
   { to: '/admin/accounts', key: 'nav.accounts', roles: ['administrator'] },

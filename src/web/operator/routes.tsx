@@ -2,6 +2,7 @@ import './operator.css';
 import { Navigate, Route, Routes } from 'react-router';
 import { CalendarPage } from './CalendarPage';
 import { DeadlinesPage } from './DeadlinesPage';
+import { DeliveriesPage } from './DeliveriesPage';
 import { IncidentsPage } from './IncidentsPage';
 import { InstancePage } from './InstancePage';
 import { InstancesPage } from './InstancesPage';
@@ -15,6 +16,7 @@ export default function OperatorRoutes() {
       <Route path="instances/:id" element={<InstancePage />} />
       <Route path="incidents" element={<IncidentsPage />} />
       <Route path="deadlines" element={<DeadlinesPage />} />
+      <Route path="deliveries" element={<DeliveriesPage />} />
       <Route path="calendar" element={<CalendarPage />} />
     </Routes>
   );
