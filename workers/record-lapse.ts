@@ -42,7 +42,7 @@ export default defineWorker<
         {
           actor: 'system:record-lapse',
           action: 'review-on-file-as-it-stands',
-          legalGround: `${review.reviewDeadlineCitation}; 003 §5.5`,
+          legalGround: review.reviewDeadlineCitation,
           extra: { round: discrepancyRound, reviewDueDate: review.reviewDueDate },
         },
         { review_due_at: review.reviewDueAt },

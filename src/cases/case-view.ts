@@ -22,8 +22,17 @@ const REVIEW_PERIOD_OF_PROCESS: Record<string, string> = {
   'registration-transfer': 'transfer-decision', // 002 §2.6
 };
 
-/** Audit actions that set or move a review deadline, each with its citation. */
-const DEADLINE_ACTIONS = ['review-deadline-set', 'review-extended', 'decision-deadline-set'];
+/**
+ * Audit actions that set or move a review deadline, each with its citation; a discrepancy
+ * round's end (resubmission or lapse) opens a new review period (000 §2.4 with 003 §5.5).
+ */
+const DEADLINE_ACTIONS = [
+  'review-deadline-set',
+  'review-extended',
+  'decision-deadline-set',
+  'resubmitted',
+  'review-on-file-as-it-stands',
+];
 
 /**
  * The deadline's citation: the process sets `reviewDeadlineCitation` from the same legal period

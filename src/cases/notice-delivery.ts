@@ -137,6 +137,8 @@ export async function listNoticeDeliveries(
   },
 ): Promise<{ total: number; items: NoticeDelivery[] }> {
   const where = [
+    // $1 is typed here once: the filters below do not all use it
+    `$1::timestamptz IS NOT NULL`,
     `($2::uuid IS NULL OR x."caseId" = $2)`,
     `($5::uuid IS NULL OR x.id = $5)`,
     {

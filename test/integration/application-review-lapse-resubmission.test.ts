@@ -5,6 +5,7 @@ import { ok } from '../../src/engine/rest.js';
 import {
   decide,
   openTaskOf,
+  REVIEWER,
   SIGNED,
   statusOf,
   submitNew,
@@ -243,6 +244,12 @@ describe('000 §2.4 with 003 §5.5: a resubmission opens a new review period', (
       );
       return r[0]!.overdue_escalated_at;
     });
+    // the reviewer's case view shows the new deadline with its citation
+    const file = await t.api(`/api/v1/review-tasks/${task.taskId}/case`, { headers: REVIEWER });
+    expect(file.status).toBe(200);
+    expect(file.body.task.deadline).toEqual(
+      expect.objectContaining({ dueDate: due.dueDate, citation: '000 §2.4; 003 §5.5' }),
+    );
     const [body] = await noticeBodies(id, 'application-resubmitted');
     expect(body).toContain(noticeDate(due.dueDate));
     expect(body).toContain('000 §2.4');
