@@ -27,6 +27,8 @@ export type { DiscrepancyItem };
  * lapsed deadline (legal_ground row of migration 1732240000110).
  */
 export const LAPSED_DISCREPANCY_REFUSAL = 'refuse-category-not-established-deadline-lapsed';
+/** 003 §5.5 refusal on a file reviewed in time. */
+const CATEGORY_REFUSAL = 'refuse-not-in-category';
 
 export interface DecisionInput {
   outcome: DecisionOutcome;
@@ -130,19 +132,27 @@ export async function decide(
       throw new CaseError('invalid', `ground ${input.legalGround} is withdrawn`, [
         { field: 'legalGround', message: 'withdrawn: not a ground of this procedure' },
       ]);
-    if (input.legalGround === LAPSED_DISCREPANCY_REFUSAL) {
-      // 003 §5.5 with 000 §2.4: this ground says the resubmission deadline lapsed; only true when
-      // the case's last discrepancy round lapsed.
+    if (task.caseType === 'application' && input.outcome === 'refuse') {
+      // 003 §5.5 with 000 §2.4: the lapsed-deadline ground is true only when the case's last
+      // discrepancy round lapsed, and then a refusal for the category cites it (the notice shows
+      // 000 §2.4 for the lapsed deadline).
       const last = await tx.query<{ lapsed: boolean }>(
         `SELECT lapsed_at IS NOT NULL AS lapsed FROM discrepancy_round
           WHERE application_id = $1 ORDER BY round DESC LIMIT 1`,
         [task.caseId],
       );
-      if (!last.rows[0]?.lapsed)
+      const lapsed = last.rows[0]?.lapsed ?? false;
+      if (input.legalGround === LAPSED_DISCREPANCY_REFUSAL && !lapsed)
         throw new CaseError(
           'invalid',
           'no discrepancy deadline of this application lapsed (000 §2.4)',
           [{ field: 'legalGround', message: 'only after a lapsed discrepancy deadline' }],
+        );
+      if (input.legalGround === CATEGORY_REFUSAL && lapsed)
+        throw new CaseError(
+          'invalid',
+          `the discrepancy deadline lapsed: refuse on ${LAPSED_DISCREPANCY_REFUSAL} (003 §5.5; 000 §2.4)`,
+          [{ field: 'legalGround', message: `use ${LAPSED_DISCREPANCY_REFUSAL}` }],
         );
     }
     if (g.process !== task.bpmnProcessId) {

@@ -108,6 +108,14 @@ describe('003 §5.5: an unanswered discrepancy is decided by a reviewer on the f
       app.discrepancy.dueAt,
     );
     const task = await nextTask(id, first.taskId);
+    // the plain category ground would hide the lapsed deadline from the notice
+    const plain = await decide(t, task.taskId, {
+      outcome: 'refuse',
+      legalGround: 'refuse-not-in-category',
+      reason: 'Dövlət qulluğu stajı təsdiq edilmədi.',
+    });
+    expect(plain.status).toBe(400);
+    expect(plain.body.errors[0].field).toBe('legalGround');
     const res = await decide(t, task.taskId, {
       outcome: 'refuse',
       legalGround: 'refuse-category-not-established-deadline-lapsed',
