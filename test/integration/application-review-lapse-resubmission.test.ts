@@ -198,6 +198,33 @@ describe('000 §2.4 with 003 §5.5: a resubmission opens a new review period', (
     ).toBeLessThanOrEqual(of('application-review-extension').length);
   });
 
+  it('003 §5.5: given the seeded periods, then the number of discrepancy rounds times one round stays within the single 10-working-day extension', async () => {
+    const periods = await rows<{ code: string; length: number }>(
+      `SELECT code, length FROM legal_period
+        WHERE code IN ('discrepancy-rounds', 'discrepancy-resubmission', 'discrepancy-review', 'application-review-extension')`,
+      [],
+    );
+    const of = (code: string) => periods.find((p) => p.code === code)!.length;
+    // "həmin müddət 10 (on) iş günü artırıla bilər": one extension, so the rounds share it
+    expect(
+      of('discrepancy-rounds') * (of('discrepancy-resubmission') + of('discrepancy-review')),
+    ).toBeLessThanOrEqual(of('application-review-extension'));
+  });
+
+  it('003 §5.5: given a resubmitted file after one discrepancy round, when the reviewer finds a second discrepancy, then 409 names outcome and nothing changes', async () => {
+    const { id, first } = await raiseDiscrepancy('7LR0011');
+    expect((await t.api(`/api/v1/applications/${id}/resubmit`, { body: SIGNED })).status).toBe(200);
+    const task = await nextTask(id, first.taskId);
+    const res = await decide(t, task.taskId, discrepancy);
+    expect(res.status).toBe(409);
+    expect(res.body.errors[0].field).toBe('outcome');
+    const roundsNow = await rows<{ n: number }>(
+      `SELECT count(*)::int AS n FROM discrepancy_round WHERE application_id = $1`,
+      [id],
+    );
+    expect(roundsNow[0]!.n).toBe(1);
+  });
+
   it('000 §2.4 with 003 §5.5: given the first period has passed, when the applicant resubmits, then the new task, its follow-up, the portal and the notice carry resubmission day + 5 working days, and the overdue timer fires on that date', async () => {
     const { id, first } = await raiseDiscrepancy('7LR0010');
     // The first period has already run out (an application registered weeks ago): the process
