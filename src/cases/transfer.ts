@@ -13,6 +13,8 @@ import type {
 export const TRANSFER_MESSAGES = {
   filed: 'registration-transfer-filed',
   deficiencyFixed: 'transfer-deficiency-fixed',
+  /** 002 §2.5: the deficiency notice was received; the 7 working days run from that day */
+  noticeReceived: 'transfer-deficiency-notice-received',
   /** the seizure process waits on it, correlated by entryId, to end a martyr-family hold */
   granted: 'registration-transfer-granted',
   /** the same for a refusal: a held slot's hold goes on in the window, else a reviewer decides */
@@ -33,6 +35,9 @@ export const TRANSFER_GROUNDS = {
   /** 002 §1.2.2, §2.1: a person who was not registered as the deceased's family member */
   notFamilyMember: 'refuse-transfer-not-family-member',
 } as const;
+
+/** How a deficiency notice was received, as the channel's receipt shows it (002 §2.5). */
+export const NOTICE_RECEIPT_CHANNELS = ['cabinet', 'email', 'in-person', 'post', 'centre'] as const;
 
 /** How the copy of the decision reaches the representative (002 §2.6, §3.3). */
 export const DECISION_COPY_CHANNELS = ['in-person', 'post', 'centre'] as const;

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { deadlineFromEvent } from '../../src/cases/deadlines.js';
 import { eventually, startTestStack, type TestStack } from '../support/stack.js';
 import { fireTimer } from '../support/timers.js';
 import {
@@ -283,6 +284,14 @@ describe('the 3-month window (002 §2.1)', () => {
   });
 });
 
+async function fixUntilOf(caseId: string): Promise<string | undefined> {
+  const { rows } = await t.stack.db.pool.query(
+    `SELECT details->'deficiencyNotice'->>'fixUntil' AS until FROM waitlist_case WHERE id = $1`,
+    [caseId],
+  );
+  return rows[0]?.until ?? undefined;
+}
+
 describe('correctable deficiencies (002 §2.5)', () => {
   const incomplete = (rep: string, child: string) =>
     transferApplication(rep, child, {
@@ -311,14 +320,19 @@ describe('correctable deficiencies (002 §2.5)', () => {
         [caseId],
       )
     ).rows[0].n;
+    // sent is not received (002 §2.5): no fix period before the receipt
     expect(notice).toEqual(
-      expect.objectContaining({
-        sentOn: todayInBaku(),
-        receivedOn: todayInBaku(),
-        noticeInTime: true,
-      }),
+      expect.objectContaining({ sentOn: todayInBaku(), receivedOn: null, noticeInTime: true }),
     );
-    expect(notice.fixUntil > todayInBaku()).toBe(true);
+    expect(notice.fixUntil).toBeUndefined();
+    expect(
+      (
+        await t.api(`/api/v1/waitlist/transfer-cases/${caseId}/deficiency-notice-received`, {
+          body: { receivedOn: todayInBaku(), via: 'cabinet' },
+        })
+      ).status,
+    ).toBe(202);
+    await eventually(() => fixUntilOf(caseId));
     // the decision is not open before the fix
     expect(
       (await t.stack.db.pool.query(`SELECT 1 FROM review_task WHERE case_id = $1`, [caseId]))
@@ -338,19 +352,55 @@ describe('correctable deficiencies (002 §2.5)', () => {
     expect(c.checks.review.openDeficiencies).toEqual([]);
   });
 
-  it('given the deficiency not fixed within 7 working days of the notice, then the application is refused on 3.1.1', async () => {
+  it('002 §2.5: given the notice received days after it was sent, then the 7 working days run from the receipt, and unfixed the application is refused on 3.1.1', async () => {
     const entry = await entryOnList(t, '6TDF002');
     const caseId = await filed(entry, incomplete('6TDF2SP', '6TDF2CH'));
     await waitForTransfer(t, caseId, (c) => c.status === 'deficiency-notified');
-    const { rows } = await t.stack.db.pool.query(
-      `SELECT details->'deficiencyNotice'->>'fixUntil' AS until FROM waitlist_case WHERE id = $1`,
-      [caseId],
+    await eventually(async () => (await noticesOf(t, caseId, 'transfer-deficiency-notice')).length);
+    // a notice sent by post 6 days ago, its postal receipt signed 2 days ago
+    await t.stack.db.pool.query(
+      `UPDATE waitlist_case SET details = jsonb_set(details, '{deficiencyNotice,sentOn}', to_jsonb($2::text)) WHERE id = $1`,
+      [caseId, daysAgo(6)],
     );
-    // 7 working days from the notice, to the end of that day in Baku (002 §2.5)
+    const early = await t.api(
+      `/api/v1/waitlist/transfer-cases/${caseId}/deficiency-notice-received`,
+      {
+        body: { receivedOn: daysAgo(7), via: 'post' },
+      },
+    );
+    expect(early.status).toBe(400);
+    expect(early.body.errors).toEqual([expect.objectContaining({ field: 'receivedOn' })]);
+    const receipt = await t.api(
+      `/api/v1/waitlist/transfer-cases/${caseId}/deficiency-notice-received`,
+      {
+        body: { receivedOn: daysAgo(2), via: 'post' },
+      },
+    );
+    expect(receipt.status).toBe(202);
+    const again = await t.api(
+      `/api/v1/waitlist/transfer-cases/${caseId}/deficiency-notice-received`,
+      {
+        body: { receivedOn: daysAgo(1), via: 'cabinet' },
+      },
+    );
+    expect(again.status).toBe(409);
+    // 7 working days from the receipt (not from the sending), to the end of that day in Baku
+    const fromReceipt = await deadlineFromEvent(
+      t.stack.db.pool,
+      'transfer-deficiency-fix',
+      daysAgo(2),
+    );
+    const fromSending = await deadlineFromEvent(
+      t.stack.db.pool,
+      'transfer-deficiency-fix',
+      daysAgo(6),
+    );
+    expect(fromReceipt.dueDate).not.toBe(fromSending.dueDate);
+    expect(await eventually(() => fixUntilOf(caseId))).toBe(fromReceipt.dueDate);
     await fireTimer(
       t.engine,
       { businessKey: caseId, activityId: 'fix-expired' },
-      `${rows[0].until}T23:59:59.999+04:00`,
+      fromReceipt.dueAt,
     );
     const c = await waitForTransfer(t, caseId, (x) => x.status === 'decided' && !!x.decisionCopy);
     expect(c.outcome).toBe('refused');
@@ -361,6 +411,22 @@ describe('correctable deficiencies (002 §2.5)', () => {
       }),
     ]);
     expect((await noticesOf(t, caseId, 'transfer-refused')).length).toBeGreaterThan(0);
+  });
+
+  it('002 §2.5: given the deficiency fixed before any receipt is recorded, then the review opens and no fix period ever ran', async () => {
+    const entry = await entryOnList(t, '6TDF003');
+    const caseId = await filed(entry, incomplete('6TDF3SP', '6TDF3CH'));
+    await waitForTransfer(t, caseId, (c) => c.status === 'deficiency-notified');
+    await eventually(async () => (await noticesOf(t, caseId, 'transfer-deficiency-notice')).length);
+    await t.api(`/api/v1/waitlist/transfer-cases/${caseId}/documents`, {
+      body: { kind: 'death-certificate', accepted: true, receivedOn: todayInBaku() },
+    });
+    const fixed = await t.api(`/api/v1/waitlist/transfer-cases/${caseId}/deficiency-fixed`, {
+      body: { fixedOn: todayInBaku() },
+    });
+    expect(fixed.status).toBe(202);
+    await openTaskOfCase(t, caseId);
+    expect(await fixUntilOf(caseId)).toBeUndefined();
   });
 });
 
