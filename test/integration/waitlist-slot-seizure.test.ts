@@ -247,6 +247,12 @@ describe('death of a registered member of a martyr family (002 §2.1, 55.1.7)', 
   });
 });
 
+/** The spouse's and the adult child's FINs, one pair per slot (a person holds one slot). */
+const familyFins = (fin: string): [string, string] => [
+  `${fin.slice(0, 3)}${fin.slice(5)}SP`,
+  `${fin.slice(0, 3)}${fin.slice(5)}CH`,
+];
+
 /** A martyr family's slot held after the death (002 §2.1), with the family the file lists. */
 async function heldSlot(fin: string) {
   const entry = await entryOnList(t, fin, { groundsOfNeed: ['martyr-family'] });
@@ -254,7 +260,7 @@ async function heldSlot(fin: string) {
     `INSERT INTO waitlist_family_member (entry_id, fin, relation, birth_date, adult)
      VALUES ($1, $2, 'spouse', '1980-04-04', true), ($1, $3, 'child', '2001-05-05', true),
             ($1, NULL, 'child', '2016-07-07', false)`,
-    [entry, `${fin.slice(0, 5)}SP`, `${fin.slice(0, 5)}CH`],
+    [entry, ...familyFins(fin)],
   );
   const { caseId } = await seize(entry, 'remove-death');
   const held = await eventually(async () => {
@@ -271,7 +277,7 @@ async function fileFor(entry: string, fin: string): Promise<string> {
   const res = await fileTransfer(
     t,
     entry,
-    transferApplication(`${fin.slice(0, 5)}SP`, `${fin.slice(0, 5)}CH`, { eventDate: today() }),
+    transferApplication(...familyFins(fin), { eventDate: today() }),
   );
   if (res.status !== 201) throw new Error(`transfer: ${res.status} ${JSON.stringify(res.body)}`);
   return res.body.caseId as string;
