@@ -7,6 +7,7 @@ import {
   applicationWindow,
   conditionsOf,
   deficiencies,
+  outsideFamilyFile,
   requiredDocuments,
   type DocumentLine,
 } from '../src/domain/transfer.js';
@@ -80,8 +81,23 @@ export default defineWorker<{ caseId: string }, Record<string, unknown>>({
     const registryLines = [...fetched]
       .filter((k) => required.some((r) => r.kind === k) && !lines.some((l) => l.kind === k))
       .map((kind) => ({ kind, accepted: true, source: 'registry', receivedOn: filedOn }));
+    // 002 §1.2.2: the persons of the application against the family the waitlist file lists
+    const file = await pool.query<{
+      fin: string | null;
+      relation: string;
+      birth_date: string | null;
+    }>(
+      `SELECT fin, relation, to_char(birth_date, 'YYYY-MM-DD') AS birth_date FROM waitlist_family_member WHERE entry_id = $1`,
+      [c.entry_id],
+    );
+    const outside = outsideFamilyFile(
+      d.representative,
+      d.family,
+      file.rows.map((r) => ({ fin: r.fin, relation: r.relation, birthDate: r.birth_date })),
+    );
     const checks = {
       window: { ...window, eventDate, eventDateSource, legalSource: rule.legalSource },
+      family: { citation: '002 §1.2.2', onFile: file.rowCount ?? 0, outside },
       fetched: [...fetched],
       required: required.map((r) => r.kind),
     };
@@ -107,13 +123,14 @@ export default defineWorker<{ caseId: string }, Record<string, unknown>>({
           caseId: c.id,
           actor: 'system:open-registration-transfer',
           action: 'transfer-checked',
-          legalGround: `${window.citation}; 002 §2.3, §2.5`,
+          legalGround: `${window.citation}; 002 §1.2.2, §2.3, §2.5`,
           after: {
             inTime: window.inTime,
             windowEndsOn: window.endsOn,
             eventDateSource,
             fetched: [...fetched],
             deficiencies: missing.map((m) => m.kind),
+            outsideFamilyFile: outside.map((o) => o.field),
           },
         });
     });

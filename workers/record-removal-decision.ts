@@ -12,29 +12,43 @@ interface Decision {
   decidedBy?: string;
 }
 
-/** The held slot of a martyr's family, when no transfer came in 3 months: removal on 55.1.7. */
-const HOLD_LAPSED: Decision = {
-  outcome: 'remove',
-  legalGround: 'remove-death',
-  reason:
-    'Vəfat edən şəxsin ailəsindən 3 ay ərzində uçotun ötürülməsi üçün müraciət daxil olmayıb (Qərar № 485, 2.1).',
-  decidedBy: 'system',
-};
+/**
+ * The held slot of a martyr's family when no transfer application was filed in the 3-month window
+ * (the model reaches this system decision only then, 002 §2.1): removal on 55.1.7. The text says
+ * what is true — no application in the window, with its dates.
+ */
+function holdLapsed(deathDate: string, heldUntil: string): Decision {
+  return {
+    outcome: 'remove',
+    legalGround: 'remove-death',
+    reason: `Vəfat tarixindən (${deathDate}) ${heldUntil} tarixinədək 3 ay ərzində uçotun ailə üzvləri üçün saxlanması barədə müraciət daxil olmayıb (Qərar № 485, 2.1; Mənzil Məcəlləsi 55.1.7). / No application to keep the registration for the family was filed within the 3 months from the death (${deathDate}) to ${heldUntil} (Decision No. 485, 2.1; Housing Code 55.1.7).`,
+    decidedBy: 'system',
+  };
+}
 
 /**
  * A removal decision names its 55.1 ground (55.2); the slot is kept until the decision is
  * final — the appeal period (legal_period 'removal-appeal-period', configurable) runs from now.
  */
 export default defineWorker<
-  { caseId: string; decision?: Decision; martyrHold?: boolean },
+  {
+    caseId: string;
+    decision?: Decision;
+    systemGround?: string;
+    deathDate?: string;
+    heldUntil?: string;
+  },
   Record<string, unknown>
 >({
   taskType: 'record-removal-decision',
-  fetchVariables: ['caseId', 'decision', 'martyrHold'],
+  fetchVariables: ['caseId', 'decision', 'systemGround', 'deathDate', 'heldUntil'],
   async handle(job, { pool }) {
     const { caseId } = job.variables;
-    const reviewed = job.variables.decision?.outcome === 'remove' && !job.variables.martyrHold;
-    const decision = reviewed ? job.variables.decision! : HOLD_LAPSED;
+    // the model sets systemGround only on the removal after a window with no application
+    const reviewed = !job.variables.systemGround;
+    const decision = reviewed
+      ? job.variables.decision!
+      : holdLapsed(job.variables.deathDate ?? '?', job.variables.heldUntil ?? '?');
     const citation = await citationOf(pool, decision.legalGround);
     const decidedOn = civilDateInBaku(job.engineTime);
     const appeal = toVariables(await deadlineFromEvent(pool, 'removal-appeal-period', decidedOn));

@@ -1,7 +1,8 @@
 import { recordAudit } from '../src/cases/audit.js';
-import { TRANSFER_GROUNDS } from '../src/cases/transfer.js';
+import { TRANSFER_GROUNDS, TRANSFER_MESSAGES } from '../src/cases/transfer.js';
 import { citationOf, loadWaitlistCase } from '../src/cases/waitlist-decision.js';
 import { inTransaction } from '../src/db/pool.js';
+import { enqueueMessage } from '../src/engine/messages.js';
 import { defineWorker } from '../src/engine/worker.js';
 
 interface Decision {
@@ -12,10 +13,10 @@ interface Decision {
 }
 
 /**
- * A refusal only on 002 §3.1.1–3.1.3 — or the late application (002 §2.1) — reasoned (3.2).
- * The reviewer's decision is already recorded; a system refusal (set on the model's task as the
- * local input `systemGround`: a late application, or deficiencies not fixed within 7 working
- * days) is recorded here with its reasons.
+ * A refusal only on 002 §3.1.1–3.1.3 (a late application: 3.1.1 with 2.1–2.2), reasoned (3.2).
+ * The reviewer's decision is already recorded; the one system refusal (set on the model's task as
+ * the local input `systemGround`: deficiencies not fixed within 7 working days of receiving the
+ * notice, 002 §2.5) is recorded here with its reasons.
  */
 export default defineWorker<
   { caseId: string; decision?: Decision; systemGround?: string },
@@ -28,17 +29,11 @@ export default defineWorker<
     const c = await loadWaitlistCase(pool, caseId);
     let decision: Decision;
     if (systemGround) {
-      const checks = (c.details.checks ?? {}) as {
-        window?: { eventDate?: string; endsOn?: string };
-      };
       const notice = c.details.deficiencyNotice as { fixUntil?: string } | undefined;
       decision = {
         legalGround: systemGround,
         decidedBy: 'system',
-        reason:
-          systemGround === TRANSFER_GROUNDS.late
-            ? `Müraciət ${c.documents_received_on} tarixində verilib; ölüm tarixindən (${checks.window?.eventDate}) 3 ay ${checks.window?.endsOn} tarixində bitib (002 §2.1).`
-            : `Çatışmazlıqlar ${notice?.fixUntil ?? ''} tarixinədək aradan qaldırılmayıb: 2.2-ci bənddə qeyd olunan sənədlər təqdim edilməyib (002 §2.5, §3.1.1).`,
+        reason: `Çatışmazlıqlar ${notice?.fixUntil ?? ''} tarixinədək aradan qaldırılmayıb: 2.2-ci bənddə qeyd olunan sənədlər təqdim edilməyib (002 §2.5, §3.1.1).`,
       };
     } else {
       decision = job.variables.decision!;
@@ -65,6 +60,19 @@ export default defineWorker<
         legalGround: citation,
         reason: decision.reason,
       });
+      // A slot held for the family (002 §2.1) hears of the refusal: within the window the hold
+      // goes on (3.4–3.5); after it the removal case resumes with a reviewer (55.2; 004 §20).
+      const held = await tx.query(
+        `SELECT 1 FROM waitlist_case WHERE entry_id = $1 AND kind = 'seizure' AND final_at IS NULL AND status = 'held'`,
+        [locked.entry_id],
+      );
+      if (held.rowCount)
+        await enqueueMessage(tx, {
+          name: TRANSFER_MESSAGES.refused,
+          correlationKey: locked.entry_id!,
+          messageId: `${TRANSFER_MESSAGES.refused}:${caseId}`,
+          variables: { transferCaseId: caseId },
+        });
     });
     return {
       waitlistNotice: {

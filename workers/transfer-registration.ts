@@ -2,16 +2,16 @@ import { recordAudit } from '../src/cases/audit.js';
 import { TRANSFER_MESSAGES, type TransferDetails } from '../src/cases/transfer.js';
 import { citationOf, loadWaitlistCase } from '../src/cases/waitlist-decision.js';
 import { inTransaction } from '../src/db/pool.js';
-import { familyAfterTransfer } from '../src/domain/transfer.js';
 import { enqueueMessage } from '../src/engine/messages.js';
 import { defineWorker } from '../src/engine/worker.js';
 
 /**
  * The transfer granted (002 §2.6, §1.2.1): the representative is registered in place of the
  * registered person on the same slot — the registration date and the decision (file) number stay,
- * so the place in the queue and everyone else's are unchanged. The family list is the one of the
- * application, without the representative (004 §10); the documents join the waitlist file opened
- * at the registration (002 §2.7). In the same transaction the message that ends a martyr-family
+ * so the place in the queue and everyone else's are unchanged. The family stays the one the file
+ * registered with the deceased (002 §1.2.2 — the application was checked against it, nobody is
+ * added), less the representative, who is now the registered member (004 §10); the documents
+ * join the waitlist file opened at the registration (002 §2.7). In the same transaction the message that ends a martyr-family
  * hold in the seizure process is queued (correlated by the slot).
  */
 export default defineWorker<
@@ -43,13 +43,10 @@ export default defineWorker<
           `UPDATE waitlist_entry SET registered_fin = $2, updated_at = now() WHERE id = $1`,
           [entryId, d.representative.fin],
         );
-        await tx.query(`DELETE FROM waitlist_family_member WHERE entry_id = $1`, [entryId]);
-        for (const m of familyAfterTransfer(d.family, d.representative.fin)) {
-          await tx.query(
-            `INSERT INTO waitlist_family_member (entry_id, fin, relation, birth_date, adult) VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING`,
-            [entryId, m.fin ?? null, m.relation, m.birthDate ?? null, m.adult],
-          );
-        }
+        const left = await tx.query(
+          `DELETE FROM waitlist_family_member WHERE entry_id = $1 AND fin = $2`,
+          [entryId, d.representative.fin],
+        );
         for (const doc of c.documents as { kind: string; accepted: boolean; source?: string }[]) {
           if (!doc.accepted) continue;
           await tx.query(
@@ -79,7 +76,7 @@ export default defineWorker<
             entryId,
             registrationDate: e.registration_date,
             decisionNumber: e.decision_number,
-            familyMembers: familyAfterTransfer(d.family, d.representative.fin).length,
+            representativeLeftFamilyList: (left.rowCount ?? 0) > 0,
           },
         });
         await enqueueMessage(tx, {

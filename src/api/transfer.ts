@@ -6,12 +6,14 @@ import { recordAudit } from '../cases/audit.js';
 import { signalCase } from '../cases/waitlist-case.js';
 import {
   DECISION_COPY_CHANNELS,
+  NOTICE_RECEIPT_CHANNELS,
   TRANSFER_GROUNDS,
   TRANSFER_MESSAGES,
   loadVariantRule,
   type TransferDetails,
 } from '../cases/transfer.js';
 import { inTransaction, type Pool } from '../db/pool.js';
+import { civilDateInBaku } from '../domain/calendar.js';
 import {
   REPRESENTATIVE_KINDS,
   TRANSFER_EVENTS,
@@ -83,6 +85,21 @@ const DocumentBody = registry.register(
   DocumentLine.extend({ receivedOn: z.iso.date() }).strict(),
 );
 const FixedBody = z.object({ fixedOn: z.iso.date() }).strict();
+/** 002 §2.5: the day the representative received the deficiency notice, and how it reached them. */
+const ReceivedBody = registry.register(
+  'TransferDeficiencyNoticeReceipt',
+  z
+    .object({
+      receivedOn: z.iso.date().openapi({
+        description: 'the day the written notice was received (the channel’s delivery receipt)',
+      }),
+      via: z.enum(NOTICE_RECEIPT_CHANNELS).openapi({
+        description:
+          'cabinet (opened in the electronic cabinet), email, in-person, post (postal receipt) or centre',
+      }),
+    })
+    .strict(),
+);
 
 registry.registerPath({
   method: 'post',
@@ -127,6 +144,22 @@ registry.registerPath({
     202: { description: 'recorded; the review starts' },
     404: problemResponse('no such case'),
     409: problemResponse('no deficiency notice open'),
+  },
+});
+registry.registerPath({
+  method: 'post',
+  path: '/api/v1/waitlist/transfer-cases/{caseId}/deficiency-notice-received',
+  summary:
+    'The representative received the deficiency notice (the channel’s receipt): the 7 working days of 002 §2.5 run from that day',
+  request: {
+    params: CaseParam,
+    body: { content: { 'application/json': { schema: ReceivedBody } } },
+  },
+  responses: {
+    202: { description: 'recorded; the fix period starts' },
+    400: problemResponse('invalid, or a day before the notice was sent or in the future'),
+    404: problemResponse('no such case'),
+    409: problemResponse('no deficiency notice open, or its receipt is already recorded'),
   },
 });
 registry.registerPath({
@@ -391,6 +424,61 @@ export function transferRouter(deps: { pool: Pool; onEngineMessagesQueued(): voi
       });
       deps.onEngineMessagesQueued();
       res.status(202).json({ caseId, status: 'deficiency-fixed' });
+    },
+  );
+
+  r.post(
+    '/api/v1/waitlist/transfer-cases/:caseId/deficiency-notice-received',
+    bodyScoped(caseParam(deps.pool), ['portal']),
+    async (req, res) => {
+      const { caseId } = parse(CaseParam, req, 'params');
+      const input = parse(ReceivedBody, req, 'body');
+      await inTransaction(deps.pool, async (tx) => {
+        const c = await tx.query<{
+          status: string;
+          notice: { sentOn?: string; receivedOn?: string | null } | null;
+        }>(
+          `SELECT status, details->'deficiencyNotice' AS notice FROM waitlist_case WHERE id = $1 AND kind = 'transfer' FOR UPDATE`,
+          [caseId],
+        );
+        const row = c.rows[0];
+        if (!row)
+          throw new HttpProblem(404, 'Not found', `no transfer case ${caseId}`, [
+            { field: 'caseId', message: 'no such transfer case' },
+          ]);
+        if (row.status !== 'deficiency-notified' || !row.notice?.sentOn)
+          throw new HttpProblem(409, 'Conflict', 'no deficiency notice is open', [
+            { field: 'caseId', message: `status ${row.status}` },
+          ]);
+        if (row.notice.receivedOn)
+          throw new HttpProblem(409, 'Conflict', 'the receipt of the notice is already recorded', [
+            { field: 'receivedOn', message: `already recorded: ${row.notice.receivedOn}` },
+          ]);
+        if (input.receivedOn < row.notice.sentOn || input.receivedOn > civilDateInBaku(new Date()))
+          throw new HttpProblem(
+            400,
+            'Invalid input',
+            'the notice cannot be received before it was sent or in the future',
+            [{ field: 'receivedOn', message: `between ${row.notice.sentOn} and today` }],
+          );
+        await tx.query(
+          `UPDATE waitlist_case SET details = jsonb_set(details, '{deficiencyNotice}',
+                  details->'deficiencyNotice' || jsonb_build_object('receivedOn', $2::text, 'receivedVia', $3::text))
+            WHERE id = $1`,
+          [caseId, input.receivedOn, input.via],
+        );
+        await signalCase(tx, {
+          caseId,
+          actor: actor(req),
+          action: 'transfer-deficiency-notice-received',
+          legalGround: '002 §2.5',
+          after: { receivedOn: input.receivedOn, via: input.via },
+          message: TRANSFER_MESSAGES.noticeReceived,
+          variables: { deficiencyNoticeReceivedOn: input.receivedOn },
+        });
+      });
+      deps.onEngineMessagesQueued();
+      res.status(202).json({ caseId, receivedOn: input.receivedOn });
     },
   );
 

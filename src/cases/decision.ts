@@ -7,6 +7,7 @@ import { recordAudit } from './audit.js';
 import { periodLength } from './deadlines.js';
 import { CaseError } from './errors.js';
 import { engineTaskCall, getReviewTask, openTaskInGroups } from './review-task.js';
+import { outsideFamilyOf } from './transfer.js';
 
 export const DECISION_OUTCOMES = [
   'grant',
@@ -168,6 +169,20 @@ export async function decide(
         `ground ${input.legalGround} is for a ${g.decision} decision, not ${input.outcome}`,
         [{ field: 'legalGround', message: `does not fit outcome ${input.outcome}` }],
       );
+    }
+    // 002 §1.2.2: the registration is kept only for the family members registered with the
+    // deceased; a person outside the file's family is refused with reasons, never granted.
+    if (task.bpmnProcessId === 'registration-transfer' && input.outcome === 'transfer') {
+      const outside = await outsideFamilyOf(tx, task.caseId);
+      if (outside.length)
+        throw new CaseError(
+          'conflict',
+          'not registered as the deceased’s family members at the registration (002 §1.2.2): refuse on refuse-transfer-not-family-member',
+          outside.map((o) => ({
+            field: 'outcome',
+            message: `${o.field} (${o.relation}) is not on the waitlist file's family (${o.point})`,
+          })),
+        );
     }
     if (input.outcome === 'discrepancy' && !(input.items?.length ?? 0)) {
       throw new CaseError(

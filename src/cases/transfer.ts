@@ -1,6 +1,7 @@
 import type { Pool, PoolClient } from '../db/pool.js';
 import type {
   DocumentLine,
+  OutsideFamily,
   FamilyMember,
   Representative,
   TransferEvent,
@@ -12,18 +13,31 @@ import type {
 export const TRANSFER_MESSAGES = {
   filed: 'registration-transfer-filed',
   deficiencyFixed: 'transfer-deficiency-fixed',
+  /** 002 §2.5: the deficiency notice was received; the 7 working days run from that day */
+  noticeReceived: 'transfer-deficiency-notice-received',
   /** the seizure process waits on it, correlated by entryId, to end a martyr-family hold */
   granted: 'registration-transfer-granted',
+  /** the same for a refusal: a held slot's hold goes on in the window, else a reviewer decides */
+  refused: 'registration-transfer-refused',
 } as const;
 
-/** System decisions (no reviewer): a late application, a deficiency not fixed in time. */
+/**
+ * The grounds of the transfer decisions (table legal_ground). All are the reviewer's except a
+ * deficiency not fixed within 7 working days of receiving the notice (002 §2.5, §3.1.1).
+ */
 export const TRANSFER_GROUNDS = {
   transfer: 'transfer-registration',
   documentsMissing: 'refuse-transfer-documents-missing',
   housingSufficient: 'refuse-transfer-housing-sufficient',
   unworthyHeir: 'refuse-transfer-unworthy-heir',
+  /** 002 §3.1.1 with §2.1–2.2: the application and its documents were not filed in the window */
   late: 'refuse-transfer-late',
+  /** 002 §1.2.2, §2.1: a person who was not registered as the deceased's family member */
+  notFamilyMember: 'refuse-transfer-not-family-member',
 } as const;
+
+/** How a deficiency notice was received, as the channel's receipt shows it (002 §2.5). */
+export const NOTICE_RECEIPT_CHANNELS = ['cabinet', 'email', 'in-person', 'post', 'centre'] as const;
 
 /** How the copy of the decision reaches the representative (002 §2.6, §3.3). */
 export const DECISION_COPY_CHANNELS = ['in-person', 'post', 'centre'] as const;
@@ -83,4 +97,19 @@ export async function requireVariantRule(
 
 export function documentLines(documents: unknown[]): DocumentLine[] {
   return documents as DocumentLine[];
+}
+
+/**
+ * 002 §1.2.2: the persons of a transfer application who are not on the waitlist file's family
+ * (open-registration-transfer recorded them). A grant is possible only when there are none.
+ */
+export async function outsideFamilyOf(
+  db: Pool | PoolClient,
+  caseId: string,
+): Promise<OutsideFamily[]> {
+  const { rows } = await db.query<{ outside: OutsideFamily[] | null }>(
+    `SELECT details->'checks'->'family'->'outside' AS outside FROM waitlist_case WHERE id = $1 AND kind = 'transfer'`,
+    [caseId],
+  );
+  return rows[0]?.outside ?? [];
 }

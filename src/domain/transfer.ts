@@ -5,7 +5,8 @@
  */
 import type { CivilDate } from './calendar.js';
 
-export const TRANSFER_VARIANTS = ['martyr-family', 'family-takeover', 'war-invalid'] as const;
+/** 'disability': Housing Code 55.3 in its 2020 wording (a registered person with a disability). */
+export const TRANSFER_VARIANTS = ['martyr-family', 'family-takeover', 'disability'] as const;
 export type TransferVariantCode = (typeof TRANSFER_VARIANTS)[number];
 
 export const REPRESENTATIVE_KINDS = ['family-member', 'guardian', 'curator', 'attorney'] as const;
@@ -240,4 +241,72 @@ export function familyAfterTransfer<M extends { fin?: string | null }>(
   representativeFin: string,
 ): M[] {
   return family.filter((m) => m.fin !== representativeFin);
+}
+
+/** What became of the family's transfer application when the 3-month window ends (002 §2.1). */
+export type TransferInWindow = 'none' | 'pending' | 'refused';
+
+export interface InWindowApplication {
+  id: string;
+  filedOn: string;
+  outcome: string | null;
+  final: boolean;
+  decidedAt: Date | null;
+}
+
+/**
+ * At the end of the window (002 §2.1, §2.6; 004 §20): an application filed in time that is still
+ * open — or granted, its message on the way — keeps the hold until its case ends; when every one
+ * was refused the removal case resumes with a reviewer's reasoned decision; none at all → removal
+ * on 55.1.7, and only then may the decision say that no application came.
+ */
+export function transferInWindow(apps: InWindowApplication[]): TransferInWindow {
+  if (apps.length === 0) return 'none';
+  if (apps.some((a) => !a.final || a.outcome === 'transferred')) return 'pending';
+  return 'refused';
+}
+
+/** A family member as the waitlist file lists them (registered with the person, 002 §1.2.2). */
+export interface FileFamilyMember {
+  fin: string | null;
+  relation: string;
+  birthDate: CivilDate | null;
+}
+
+export interface OutsideFamily {
+  /** `representative` or `family.<i>` of the application */
+  field: string;
+  relation: string;
+  point: string;
+}
+
+/**
+ * 002 §1.2.2: the registration is kept only for the persons registered as the deceased's family
+ * members at the registration. Every person the application names — the representative when a
+ * family member, and each listed member — is looked up in the file's family: by FIN where both
+ * have one, else by relation and birth date. Those not found are returned; a grant for them would
+ * give the place to someone the rule does not cover, so the reviewer refuses with reasons.
+ */
+export function outsideFamilyFile(
+  rep: Representative,
+  family: FamilyMember[],
+  file: FileFamilyMember[],
+): OutsideFamily[] {
+  const inFile = (p: {
+    fin?: string | null;
+    relation?: string | null;
+    birthDate?: string | null;
+  }) =>
+    file.some((f) =>
+      p.fin && f.fin
+        ? p.fin === f.fin
+        : !!p.birthDate && p.birthDate === f.birthDate && p.relation === f.relation,
+    );
+  const out: OutsideFamily[] = [];
+  if (rep.kind === 'family-member' && !inFile(rep))
+    out.push({ field: 'representative', relation: rep.relation ?? rep.kind, point: '002 §1.2.2' });
+  family.forEach((m, i) => {
+    if (!inFile(m)) out.push({ field: `family.${i}`, relation: m.relation, point: '002 §1.2.2' });
+  });
+  return out;
 }

@@ -463,16 +463,17 @@ export const NOTICE_TEMPLATES = {
   'transfer-deficiency-notice': {
     audience: 'applicant',
     legalGround: '002 §2.5',
-    params: { noticeDate: 'date', fixUntil: 'date', deficiencies: 'text' },
+    params: { noticeDate: 'date', deficiencies: 'text' },
     az: {
       subject: 'Uçotun saxlanması üçün təqdim edilmiş sənədlərdə çatışmazlıq',
       text:
         'Hörmətli təmsilçi!\n\n' +
         'Uçotun ailə üzvləri üçün saxlanması barədə müraciətinizə əlavə edilmiş sənədlərdə aradan qaldırılması ' +
         'mümkün olan çatışmazlıqlar aşkar edilmişdir ({noticeDate}): {deficiencies}.\n\n' +
-        'Çatışmazlıqları {fixUntil} tarixinədək aradan qaldırın (Nazirlər Kabinetinin 485 nömrəli Qərarı, 2.5-ci bənd). ' +
+        'Çatışmazlıqları bu yazılı məlumatı aldığınız gündən ən gec 7 (yeddi) iş günü müddətində aradan qaldırın ' +
+        '(Nazirlər Kabinetinin 485 nömrəli Qərarı, 2.5-ci bənd); son tarix məlumatı aldığınız gün qeydə alınmaqla hesablanır. ' +
         'Bu müddətdə aradan qaldırılmadıqda müraciətdən 3.1.1-ci yarımbəndə əsasən imtina edilir.',
-      sms: 'Uçotun saxlanması: sənədlərdə çatışmazlıq. {fixUntil} tarixinədək aradan qaldırın. Ətraflı kabinetdə.',
+      sms: 'Uçotun saxlanması: sənədlərdə çatışmazlıq. Aldığınız gündən 7 iş günü ərzində aradan qaldırın. Ətraflı kabinetdə.',
     },
     en: {
       subject: 'Deficiencies in the documents for the registration transfer',
@@ -480,9 +481,10 @@ export const NOTICE_TEMPLATES = {
         'Dear representative,\n\n' +
         'Correctable deficiencies were found in the documents of your application to keep the registration ' +
         'for the family ({noticeDate}): {deficiencies}.\n\n' +
-        'Fix them by {fixUntil} (Cabinet Decision No. 485, point 2.5). Otherwise the application is refused ' +
-        'under point 3.1.1.',
-      sms: 'Registration transfer: documents incomplete. Fix by {fixUntil}. Details in your cabinet.',
+        'Fix them within 7 working days of the day you receive this written notice (Cabinet Decision No. 485, ' +
+        'point 2.5); the last day is counted from the day your receipt of it is recorded. Otherwise the ' +
+        'application is refused under point 3.1.1.',
+      sms: 'Registration transfer: documents incomplete. Fix within 7 working days of receipt. Details in your cabinet.',
     },
   },
   // 002 §2.6: the representative is registered in place of the deceased; the place is kept.

@@ -190,6 +190,12 @@ export const POLICY: Policy[] = [
     scoped: true,
   },
   {
+    method: 'POST',
+    path: '/api/v1/waitlist/transfer-cases/:caseId/deficiency-notice-received',
+    allow: [...REVIEWERS, 'portal'],
+    scoped: true,
+  },
+  {
     method: 'GET',
     path: '/api/v1/waitlist/transfer-cases/:caseId',
     allow: [...REVIEWERS, 'portal', 'operator', 'administrator'],

@@ -1,9 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { deadlineFromEvent } from '../../src/cases/deadlines.js';
 import { eventually, startTestStack, type TestStack } from '../support/stack.js';
 import { fireTimer } from '../support/timers.js';
 import {
   daysAgo,
   decideTask,
+  familyOnFile,
   fileTransfer,
   noticesOf,
   positions,
@@ -54,7 +56,7 @@ describe('registration transfer granted (002 §2.6–2.7)', () => {
     const after1 = await entryOnList(t, '6TQ0003', { registrationDate: '2010-01-02' });
     const after2 = await entryOnList(t, '6TQ0004', { registrationDate: '2010-01-05' });
     await t.stack.db.pool.query(
-      `INSERT INTO waitlist_family_member (entry_id, fin, relation) VALUES ($1, 'SYWOK01', 'spouse')`,
+      `INSERT INTO waitlist_family_member (entry_id, fin, relation) VALUES ($1, 'SYWOK01', 'spouse'), ($1, 'SYWOKSP', 'child')`,
       [target],
     );
     const all = [before1, target, after1, after2];
@@ -139,6 +141,7 @@ describe('registration transfer granted (002 §2.6–2.7)', () => {
 
   it('given the death of a martyr-family member held by the seizure process, when a transfer is granted, then the hold ends at once', async () => {
     const entry = await entryOnList(t, '6TMH001', { groundsOfNeed: ['martyr-family'] });
+    await familyOnFile(t, entry, '6TMH0SP', '6TMH0CH');
     const seizure = await t.api(`/api/v1/waitlist/entries/${entry}/seizure-cases`, {
       body: { ground: 'remove-death', source: 'reviewer', establishedOn: todayInBaku() },
     });
@@ -159,34 +162,135 @@ describe('registration transfer granted (002 §2.6–2.7)', () => {
   });
 });
 
+describe('002 §1.2.2: only the family members registered with the deceased', () => {
+  it('002 §1.2.2: given a grant, then the family stays the one the file registered with the deceased, less the representative — not the list of the application', async () => {
+    const entry = await entryOnList(t, '6T12201');
+    await familyOnFile(t, entry, '6T122SP', '6T122CH');
+    // the application leaves out the minor child the file lists
+    const caseId = await filed(
+      entry,
+      transferApplication('6T122SP', '6T122CH', {
+        family: [
+          { fin: '6T122CH', relation: 'child', birthDate: '2001-05-05', adult: true, signed: true },
+        ],
+      }),
+    );
+    const c = await decided(caseId, 'transfer', 'transfer-registration');
+    expect(c.checks.family).toEqual(
+      expect.objectContaining({ citation: '002 §1.2.2', outside: [] }),
+    );
+    const family = await t.stack.db.pool.query(
+      `SELECT fin, relation, to_char(birth_date, 'YYYY-MM-DD') AS birth_date FROM waitlist_family_member WHERE entry_id = $1 ORDER BY birth_date`,
+      [entry],
+    );
+    expect(family.rows).toEqual([
+      { fin: '6T122CH', relation: 'child', birth_date: '2001-05-05' },
+      { fin: null, relation: 'child', birth_date: '2016-07-07' },
+    ]);
+    expect((await entryRow(entry)).registered_fin).toBe('6T122SP');
+  });
+
+  it('002 §1.2.2: given a representative the file does not list as a family member, then a grant answers 409 naming the outcome and the reviewer refuses with the point', async () => {
+    const entry = await entryOnList(t, '6T12202');
+    await familyOnFile(t, entry, '6T123SP', '6T123CH');
+    const caseId = await filed(
+      entry,
+      transferApplication('6T123XX', '6T123CH', {
+        representative: {
+          fin: '6T123XX',
+          kind: 'family-member',
+          relation: 'brother',
+          birthDate: '1975-01-01',
+        },
+        family: [
+          { fin: '6T123CH', relation: 'child', birthDate: '2001-05-05', adult: true, signed: true },
+        ],
+      }),
+    );
+    const { taskId } = await openTaskOfCase(t, caseId);
+    expect((await transferView(t, caseId)).checks.family.outside).toEqual([
+      { field: 'representative', relation: 'brother', point: '002 §1.2.2' },
+    ]);
+    const grant = await decideTask(t, taskId, {
+      outcome: 'transfer',
+      legalGround: 'transfer-registration',
+      reason: REASON,
+    });
+    expect(grant.status).toBe(409);
+    expect(grant.body.errors).toEqual([expect.objectContaining({ field: 'outcome' })]);
+    expect((await transferView(t, caseId)).decisions).toEqual([]);
+    const reason = 'Təmsilçi uçota alınarkən ailə üzvü kimi qeydiyyata alınmayıb.';
+    expect(
+      (
+        await decideTask(t, taskId, {
+          outcome: 'refuse',
+          legalGround: 'refuse-transfer-not-family-member',
+          reason,
+        })
+      ).status,
+    ).toBe(200);
+    const c = await waitForTransfer(t, caseId, (x) => x.status === 'decided' && !!x.decisionCopy);
+    expect(c.decisions).toEqual([
+      expect.objectContaining({
+        legalGround: 'refuse-transfer-not-family-member',
+        citation: '002 §1.2.2, §1.2.1, §2.1',
+        reason,
+      }),
+    ]);
+    expect((await noticesOf(t, caseId, 'transfer-refused')).length).toBeGreaterThan(0);
+    expect((await entryRow(entry)).registered_fin).toBe('6T12202');
+  });
+});
+
 describe('the 3-month window (002 §2.1)', () => {
-  it('given an application more than 3 months after the death, then it is refused with the reason and the refusal delivered', async () => {
+  it('002 §3.1.1, §2.1: given an application more than 3 months after the death, then a reviewer decides, and the reasoned refusal cites 3.1.1 with 2.1 and is delivered', async () => {
     const entry = await entryOnList(t, '6TLAT01');
     const caseId = await filed(
       entry,
       transferApplication('6TLATSP', '6TLATCH', { eventDate: daysAgo(130) }),
     );
+    // no system refusal: the reviewer's task opens, the window check shown on the case
+    const { taskId } = await openTaskOfCase(t, caseId);
+    expect((await transferView(t, caseId)).checks.window.inTime).toBe(false);
+    const reason = `Ölüm ${daysAgo(130)} tarixində olub; müraciət 3 aydan sonra verilib.`;
+    expect(
+      (
+        await decideTask(t, taskId, {
+          outcome: 'refuse',
+          legalGround: 'refuse-transfer-late',
+          reason,
+        })
+      ).status,
+    ).toBe(200);
     const c = await waitForTransfer(t, caseId, (x) => x.status === 'decided' && !!x.decisionCopy);
     expect(c.outcome).toBe('refused');
     expect(c.decisions).toEqual([
       expect.objectContaining({
         legalGround: 'refuse-transfer-late',
-        citation: '002 §2.1',
-        decidedBy: 'system',
-        reason: expect.stringContaining(daysAgo(130)),
+        citation: '002 §3.1.1, §2.1, §2.2',
+        decidedBy: expect.not.stringMatching(/^system/),
+        reason,
       }),
     ]);
-    expect(c.checks.window.inTime).toBe(false);
     expect((await noticesOf(t, caseId, 'transfer-refused')).map((n) => n.address)).toEqual(
       expect.arrayContaining(['6TLATSP', 'temsilci@example.az', '6TLATCH']),
     );
-    const tasks = await t.stack.db.pool.query(`SELECT 1 FROM review_task WHERE case_id = $1`, [
-      caseId,
-    ]);
-    expect(tasks.rowCount).toBe(0);
+    const notice = await t.stack.db.pool.query(
+      `SELECT body FROM notice_outbox WHERE case_id = $1 AND template = 'transfer-refused' AND channel = 'email'`,
+      [caseId],
+    );
+    expect(notice.rows[0].body).toContain('002 §3.1.1, §2.1, §2.2');
     expect((await entryRow(entry)).registered_fin).toBe('6TLAT01');
   });
 });
+
+async function fixUntilOf(caseId: string): Promise<string | undefined> {
+  const { rows } = await t.stack.db.pool.query(
+    `SELECT details->'deficiencyNotice'->>'fixUntil' AS until FROM waitlist_case WHERE id = $1`,
+    [caseId],
+  );
+  return rows[0]?.until ?? undefined;
+}
 
 describe('correctable deficiencies (002 §2.5)', () => {
   const incomplete = (rep: string, child: string) =>
@@ -200,6 +304,7 @@ describe('correctable deficiencies (002 §2.5)', () => {
 
   it('given a missing death certificate, when it is fixed within 7 working days, then the case is reviewed and transferred', async () => {
     const entry = await entryOnList(t, '6TDF001');
+    await familyOnFile(t, entry, '6TDF0SP', '6TDF0CH');
     const res = await fileTransfer(t, entry, incomplete('6TDF0SP', '6TDF0CH'));
     expect(res.status).toBe(201);
     expect(res.body.receipt.missing).toEqual([]);
@@ -215,14 +320,19 @@ describe('correctable deficiencies (002 §2.5)', () => {
         [caseId],
       )
     ).rows[0].n;
+    // sent is not received (002 §2.5): no fix period before the receipt
     expect(notice).toEqual(
-      expect.objectContaining({
-        sentOn: todayInBaku(),
-        receivedOn: todayInBaku(),
-        noticeInTime: true,
-      }),
+      expect.objectContaining({ sentOn: todayInBaku(), receivedOn: null, noticeInTime: true }),
     );
-    expect(notice.fixUntil > todayInBaku()).toBe(true);
+    expect(notice.fixUntil).toBeUndefined();
+    expect(
+      (
+        await t.api(`/api/v1/waitlist/transfer-cases/${caseId}/deficiency-notice-received`, {
+          body: { receivedOn: todayInBaku(), via: 'cabinet' },
+        })
+      ).status,
+    ).toBe(202);
+    await eventually(() => fixUntilOf(caseId));
     // the decision is not open before the fix
     expect(
       (await t.stack.db.pool.query(`SELECT 1 FROM review_task WHERE case_id = $1`, [caseId]))
@@ -242,19 +352,55 @@ describe('correctable deficiencies (002 §2.5)', () => {
     expect(c.checks.review.openDeficiencies).toEqual([]);
   });
 
-  it('given the deficiency not fixed within 7 working days of the notice, then the application is refused on 3.1.1', async () => {
+  it('002 §2.5: given the notice received days after it was sent, then the 7 working days run from the receipt, and unfixed the application is refused on 3.1.1', async () => {
     const entry = await entryOnList(t, '6TDF002');
     const caseId = await filed(entry, incomplete('6TDF2SP', '6TDF2CH'));
     await waitForTransfer(t, caseId, (c) => c.status === 'deficiency-notified');
-    const { rows } = await t.stack.db.pool.query(
-      `SELECT details->'deficiencyNotice'->>'fixUntil' AS until FROM waitlist_case WHERE id = $1`,
-      [caseId],
+    await eventually(async () => (await noticesOf(t, caseId, 'transfer-deficiency-notice')).length);
+    // a notice sent by post 6 days ago, its postal receipt signed 2 days ago
+    await t.stack.db.pool.query(
+      `UPDATE waitlist_case SET details = jsonb_set(details, '{deficiencyNotice,sentOn}', to_jsonb($2::text)) WHERE id = $1`,
+      [caseId, daysAgo(6)],
     );
-    // 7 working days from the notice, to the end of that day in Baku (002 §2.5)
+    const early = await t.api(
+      `/api/v1/waitlist/transfer-cases/${caseId}/deficiency-notice-received`,
+      {
+        body: { receivedOn: daysAgo(7), via: 'post' },
+      },
+    );
+    expect(early.status).toBe(400);
+    expect(early.body.errors).toEqual([expect.objectContaining({ field: 'receivedOn' })]);
+    const receipt = await t.api(
+      `/api/v1/waitlist/transfer-cases/${caseId}/deficiency-notice-received`,
+      {
+        body: { receivedOn: daysAgo(2), via: 'post' },
+      },
+    );
+    expect(receipt.status).toBe(202);
+    const again = await t.api(
+      `/api/v1/waitlist/transfer-cases/${caseId}/deficiency-notice-received`,
+      {
+        body: { receivedOn: daysAgo(1), via: 'cabinet' },
+      },
+    );
+    expect(again.status).toBe(409);
+    // 7 working days from the receipt (not from the sending), to the end of that day in Baku
+    const fromReceipt = await deadlineFromEvent(
+      t.stack.db.pool,
+      'transfer-deficiency-fix',
+      daysAgo(2),
+    );
+    const fromSending = await deadlineFromEvent(
+      t.stack.db.pool,
+      'transfer-deficiency-fix',
+      daysAgo(6),
+    );
+    expect(fromReceipt.dueDate).not.toBe(fromSending.dueDate);
+    expect(await eventually(() => fixUntilOf(caseId))).toBe(fromReceipt.dueDate);
     await fireTimer(
       t.engine,
       { businessKey: caseId, activityId: 'fix-expired' },
-      `${rows[0].until}T23:59:59.999+04:00`,
+      fromReceipt.dueAt,
     );
     const c = await waitForTransfer(t, caseId, (x) => x.status === 'decided' && !!x.decisionCopy);
     expect(c.outcome).toBe('refused');
@@ -265,6 +411,22 @@ describe('correctable deficiencies (002 §2.5)', () => {
       }),
     ]);
     expect((await noticesOf(t, caseId, 'transfer-refused')).length).toBeGreaterThan(0);
+  });
+
+  it('002 §2.5: given the deficiency fixed before any receipt is recorded, then the review opens and no fix period ever ran', async () => {
+    const entry = await entryOnList(t, '6TDF003');
+    const caseId = await filed(entry, incomplete('6TDF3SP', '6TDF3CH'));
+    await waitForTransfer(t, caseId, (c) => c.status === 'deficiency-notified');
+    await eventually(async () => (await noticesOf(t, caseId, 'transfer-deficiency-notice')).length);
+    await t.api(`/api/v1/waitlist/transfer-cases/${caseId}/documents`, {
+      body: { kind: 'death-certificate', accepted: true, receivedOn: todayInBaku() },
+    });
+    const fixed = await t.api(`/api/v1/waitlist/transfer-cases/${caseId}/deficiency-fixed`, {
+      body: { fixedOn: todayInBaku() },
+    });
+    expect(fixed.status).toBe(202);
+    await openTaskOfCase(t, caseId);
+    expect(await fixUntilOf(caseId)).toBeUndefined();
   });
 });
 
@@ -300,6 +462,7 @@ describe("the reviewer's refusals (002 §3.1–3.5)", () => {
 
   it('given a refusal on 3.1.1, when the documents are cured, then a new application is accepted and decided (3.4)', async () => {
     const entry = await entryOnList(t, '6TCUR01');
+    await familyOnFile(t, entry, '6TCURSP', '6TCURCH');
     const first = await filed(entry, transferApplication('6TCURSP', '6TCURCH'));
     await decided(first, 'refuse', 'refuse-transfer-documents-missing');
     const again = await filed(entry, transferApplication('6TCURSP', '6TCURCH'));
@@ -311,6 +474,7 @@ describe("the reviewer's refusals (002 §3.1–3.5)", () => {
 
   it('given a refusal on 3.1.3, then the same representative gets 409 and another member may apply (3.5)', async () => {
     const entry = await entryOnList(t, '6TUNW01');
+    await familyOnFile(t, entry, '6TUNWSP', '6TUNWCH');
     const first = await filed(entry, transferApplication('6TUNWSP', '6TUNWCH'));
     await decided(first, 'refuse', 'refuse-transfer-unworthy-heir');
     const same = await fileTransfer(t, entry, transferApplication('6TUNWSP', '6TUNWCH'));
@@ -380,19 +544,27 @@ describe('variants as data (004 §20, 55.3)', () => {
     );
   });
 
-  it('given a war invalid, then the receipt notes the war-invalid certificate missing', async () => {
+  it('Housing Code 55.3 (2020 wording): given the death of a registered person with a disability, then the variant cites the Law on the rights of persons with disabilities and asks for the disability record, not a war-invalid certificate', async () => {
     const entry = await entryOnList(t, '6TWI001');
     const res = await fileTransfer(
       t,
       entry,
-      transferApplication('6TWI0SP', '6TWI0CH', { variant: 'war-invalid' }),
+      transferApplication('6TWI0SP', '6TWI0CH', { variant: 'disability' }),
     );
     expect(res.status).toBe(201);
-    expect(res.body.receipt.missing).toEqual(['war-invalid-certificate']);
+    expect(res.body.receipt.missing).toEqual(['disability-record']);
     const c = await waitForTransfer(t, res.body.caseId, (x) => x.status === 'deficiency-notified');
     expect(c.deficiencies).toEqual([
-      expect.objectContaining({ kind: 'war-invalid-certificate', point: 'Mənzil Məcəlləsi 55.3' }),
+      expect.objectContaining({ kind: 'disability-record', point: 'Mənzil Məcəlləsi 55.3' }),
     ]);
+    expect(c.checks.window.legalSource).toContain('Əlilliyi olan şəxslərin hüquqları haqqında');
+    const old = await fileTransfer(
+      t,
+      await entryOnList(t, '6TWI002'),
+      transferApplication('6TWI2SP', '6TWI2CH', { variant: 'war-invalid' }),
+    );
+    expect(old.status).toBe(400);
+    expect(old.body.errors).toEqual([expect.objectContaining({ field: 'variant' })]);
   });
 });
 

@@ -1,3 +1,4 @@
+import { deadlineFromEvent, toVariables } from '../../src/cases/deadlines.js';
 import { deadlineEnd, type CivilDate } from '../../src/domain/calendar.js';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { eventually, startTestStack, type TestStack } from '../support/stack.js';
@@ -10,6 +11,7 @@ import {
   openTaskOfCase,
   waitForCase,
 } from '../support/waitlist.js';
+import { decideTask, fileTransfer, transferApplication } from '../support/transfer.js';
 
 let t: TestStack;
 beforeAll(async () => {
@@ -242,6 +244,198 @@ describe('death of a registered member of a martyr family (002 §2.1, 55.1.7)', 
     await appealPeriodPasses(caseId);
     await waitForCase(t, caseId, (c) => c.outcome === 'removed');
     expect((await entryStatus(t, entry)).status).toBe('removed');
+  });
+});
+
+/** The spouse's and the adult child's FINs, one pair per slot (a person holds one slot). */
+const familyFins = (fin: string): [string, string] => [
+  `${fin.slice(0, 3)}${fin.slice(5)}SP`,
+  `${fin.slice(0, 3)}${fin.slice(5)}CH`,
+];
+
+/** A martyr family's slot held after the death (002 §2.1), with the family the file lists. */
+async function heldSlot(fin: string) {
+  const entry = await entryOnList(t, fin, { groundsOfNeed: ['martyr-family'] });
+  await t.stack.db.pool.query(
+    `INSERT INTO waitlist_family_member (entry_id, fin, relation, birth_date, adult)
+     VALUES ($1, $2, 'spouse', '1980-04-04', true), ($1, $3, 'child', '2001-05-05', true),
+            ($1, NULL, 'child', '2016-07-07', false)`,
+    [entry, ...familyFins(fin)],
+  );
+  const { caseId } = await seize(entry, 'remove-death');
+  const held = await eventually(async () => {
+    const e = await entryStatus(t, entry);
+    return e.status === 'held' ? e : undefined;
+  });
+  // 002 §2.1: 3 months from the death (the ground's day here), computed with the calendar
+  const window = await deadlineFromEvent(t.stack.db.pool, 'transfer-application-window', today());
+  expect(held.held_until).toBe(window.dueDate);
+  return { entry, caseId, heldUntil: held.held_until as CivilDate };
+}
+
+async function fileFor(entry: string, fin: string): Promise<string> {
+  const res = await fileTransfer(
+    t,
+    entry,
+    transferApplication(...familyFins(fin), { eventDate: today() }),
+  );
+  if (res.status !== 201) throw new Error(`transfer: ${res.status} ${JSON.stringify(res.body)}`);
+  return res.body.caseId as string;
+}
+
+async function decideTransfer(transferCaseId: string, outcome: string, legalGround: string) {
+  const { taskId } = await openTaskOfCase(t, transferCaseId);
+  const res = await decideTask(t, taskId, {
+    outcome,
+    legalGround,
+    reason: 'Sənədlər yoxlanılıb, qərar əsaslandırılıb.',
+  });
+  expect(res.status).toBe(200);
+  await eventually(async () => {
+    const { rows } = await t.stack.db.pool.query(
+      `SELECT final_at FROM waitlist_case WHERE id = $1`,
+      [transferCaseId],
+    );
+    return rows[0]?.final_at;
+  }, 60_000);
+}
+
+async function windowEnds(caseId: string, heldUntil: CivilDate) {
+  await fireTimer(
+    t.engine,
+    { businessKey: caseId, activityId: 'hold-expired' },
+    deadlineEnd(heldUntil),
+  );
+  return eventually(async () => {
+    const { rows } = await t.stack.db.pool.query(
+      `SELECT details->'transferWindow'->>'state' AS state FROM waitlist_case WHERE id = $1`,
+      [caseId],
+    );
+    return rows[0]?.state as string | undefined;
+  });
+}
+
+/** The outbox delivered the message to the seizure instance. */
+async function delivered(name: string, transferCaseId: string) {
+  await eventually(async () => {
+    const { rows } = await t.stack.db.pool.query(
+      `SELECT published_at FROM engine_outbox WHERE message_id = $1`,
+      [`${name}:${transferCaseId}`],
+    );
+    return rows[0]?.published_at;
+  });
+}
+
+const decisionsOf = async (caseId: string) =>
+  (
+    await t.stack.db.pool.query(
+      `SELECT outcome, legal_ground, decided_by, reason FROM decision WHERE case_id = $1`,
+      [caseId],
+    )
+  ).rows;
+
+describe('002 §2.1, §2.6; 004 §20: a martyr family that applied in time keeps the place', () => {
+  it('002 §2.6: given an application filed in the window and still under review when the 3 months end, then the slot stays held and the granted transfer ends the hold', async () => {
+    const { entry, caseId, heldUntil } = await heldSlot('5SZKP01');
+    const transfer = await fileFor(entry, '5SZKP01');
+    await openTaskOfCase(t, transfer);
+    expect(await windowEnds(caseId, heldUntil)).toBe('pending');
+    // no removal while the family's application is open
+    await new Promise((r) => setTimeout(r, 1500));
+    expect(await decisionsOf(caseId)).toEqual([]);
+    expect((await entryStatus(t, entry)).status).toBe('held');
+    await decideTransfer(transfer, 'transfer', 'transfer-registration');
+    await waitForCase(t, caseId, (c) => c.outcome === 'transferred');
+    expect((await entryStatus(t, entry)).status).toBe('active');
+    expect(await decisionsOf(caseId)).toEqual([]);
+  });
+
+  it('002 §3.1; 55.2: given the in-time application refused after the window, then a reviewer decides the removal within 30 working days of the refusal, with their own reasons', async () => {
+    const { entry, caseId, heldUntil } = await heldSlot('5SZKP02');
+    const transfer = await fileFor(entry, '5SZKP02');
+    await openTaskOfCase(t, transfer);
+    expect(await windowEnds(caseId, heldUntil)).toBe('pending');
+    await decideTransfer(transfer, 'refuse', 'refuse-transfer-housing-sufficient');
+    const task = await openTaskOfCase(t, caseId);
+    // 55.2: 30 working days from the refusal (decided today), computed with the calendar
+    const due = toVariables(await deadlineFromEvent(t.stack.db.pool, 'seizure-decision', today()));
+    await fireTimer(
+      t.engine,
+      { businessKey: caseId, activityId: 'resumed-review-overdue' },
+      due.dueAt,
+    );
+    await eventually(async () => {
+      const { rows } = await t.stack.db.pool.query(
+        `SELECT overdue_escalated_at FROM review_task WHERE task_id = $1`,
+        [task.taskId],
+      );
+      return rows[0]?.overdue_escalated_at;
+    });
+    const reason = 'Ailənin mənzil şəraiti uçot normasına uyğundur, ötürmədən imtina edilib.';
+    expect(
+      (await decideCase(task.taskId, { outcome: 'remove', legalGround: 'remove-death', reason }))
+        .status,
+    ).toBe(200);
+    const decided = await removalDecided(caseId);
+    expect(decided.decisions).toEqual([
+      expect.objectContaining({ legalGround: 'remove-death', reason }),
+    ]);
+    expect(decided.decisions[0].decidedBy).not.toBe('system');
+    await appealPeriodPasses(caseId);
+    await waitForCase(t, caseId, (c) => c.outcome === 'removed');
+    expect((await entryStatus(t, entry)).status).toBe('removed');
+  });
+
+  it('002 §3.4–3.5; 004 §20: given the application refused within the window, then the hold goes on; at its end a reviewer decides and may keep the slot', async () => {
+    const { entry, caseId, heldUntil } = await heldSlot('5SZKP03');
+    const transfer = await fileFor(entry, '5SZKP03');
+    await decideTransfer(transfer, 'refuse', 'refuse-transfer-unworthy-heir');
+    await delivered('registration-transfer-refused', transfer);
+    expect((await entryStatus(t, entry)).status).toBe('held');
+    expect(await decisionsOf(caseId)).toEqual([]);
+    expect(await windowEnds(caseId, heldUntil)).toBe('refused');
+    const task = await openTaskOfCase(t, caseId);
+    await decideCase(task.taskId, {
+      outcome: 'retain',
+      legalGround: 'retain-family-need-remains',
+      reason: 'Ailənin mənzilə ehtiyacı qalır; digər ailə üzvü müraciət edə bilər.',
+    });
+    await waitForCase(t, caseId, (c) => c.outcome === 'retained');
+    expect((await entryStatus(t, entry)).status).toBe('active');
+  });
+
+  it('002 §3.4: given the removal review resumed, when the cured application is granted, then the hold ends by the transfer and the task is withdrawn', async () => {
+    const { entry, caseId, heldUntil } = await heldSlot('5SZKP04');
+    const first = await fileFor(entry, '5SZKP04');
+    await decideTransfer(first, 'refuse', 'refuse-transfer-documents-missing');
+    await delivered('registration-transfer-refused', first);
+    expect(await windowEnds(caseId, heldUntil)).toBe('refused');
+    const task = await openTaskOfCase(t, caseId);
+    const cured = await fileFor(entry, '5SZKP04');
+    await decideTransfer(cured, 'transfer', 'transfer-registration');
+    await waitForCase(t, caseId, (c) => c.outcome === 'transferred');
+    expect((await entryStatus(t, entry)).status).toBe('active');
+    await eventually(async () => {
+      const { rows } = await t.stack.db.pool.query(
+        `SELECT cancelled FROM review_task WHERE task_id = $1`,
+        [task.taskId],
+      );
+      return rows[0]?.cancelled === true ? true : undefined;
+    });
+    expect(await decisionsOf(caseId)).toEqual([]);
+  });
+
+  it('55.1.7: given no application in the window, then the system removal says so with its dates and never when one was filed', async () => {
+    const { caseId, heldUntil } = await heldSlot('5SZKP05');
+    expect(await windowEnds(caseId, heldUntil)).toBe('none');
+    const decided = await removalDecided(caseId);
+    expect(decided.decisions).toEqual([
+      expect.objectContaining({
+        legalGround: 'remove-death',
+        decidedBy: 'system',
+        reason: expect.stringContaining(`${today()}) ${heldUntil} tarixinədək 3 ay ərzində`),
+      }),
+    ]);
   });
 });
 

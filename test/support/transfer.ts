@@ -38,6 +38,24 @@ export function transferApplication(
   };
 }
 
+/**
+ * The family the waitlist file registered with the deceased (002 §1.2.2), matching
+ * transferApplication: the spouse, the adult child and the minor child without a FIN.
+ */
+export async function familyOnFile(
+  t: TestStack,
+  entryId: string,
+  spouseFin: string,
+  childFin: string,
+): Promise<void> {
+  await t.stack.db.pool.query(
+    `INSERT INTO waitlist_family_member (entry_id, fin, relation, birth_date, adult)
+     VALUES ($1, $2, 'spouse', '1980-04-04', true), ($1, $3, 'child', '2001-05-05', true),
+            ($1, NULL, 'child', '2016-07-07', false)`,
+    [entryId, spouseFin, childFin],
+  );
+}
+
 export async function fileTransfer(
   t: TestStack,
   entryId: string,

@@ -7,8 +7,10 @@ import {
   familyAfterTransfer,
   receiptOf,
   representativeProblems,
+  transferInWindow,
   requiredDocuments,
   type FamilyMember,
+  type InWindowApplication,
   type VariantRule,
 } from '../../src/domain/transfer.js';
 
@@ -49,13 +51,14 @@ const TAKEOVER: VariantRule = {
     { kind: 'family-composition-certificate', point: '004 §20' },
   ],
 };
-const WAR_INVALID: VariantRule = {
+// Housing Code 55.3 as worded since 2020: a registered person with a disability
+const DISABILITY: VariantRule = {
   ...MARTYR,
-  code: 'war-invalid',
+  code: 'disability',
   windowPeriod: null,
   documents: [
     ...MARTYR.documents.filter((d) => d.kind !== 'later-martyr-status-certificate'),
-    { kind: 'war-invalid-certificate', point: 'Mənzil Məcəlləsi 55.3' },
+    { kind: 'disability-record', point: 'Mənzil Məcəlləsi 55.3' },
   ],
 };
 
@@ -180,14 +183,14 @@ describe('required documents per variant (002 §2.2; 004 §20; 55.3)', () => {
       'family-composition-certificate',
     ]);
   });
-  it('given a war invalid (55.3), then the war-invalid certificate', () => {
+  it('55.3: given a registered person with a disability, then the disability record', () => {
     expect(
-      kinds(WAR_INVALID, {
+      kinds(DISABILITY, {
         representativeKind: 'family-member',
         event: 'death',
         laterMartyrStatus: false,
       }),
-    ).toContain('war-invalid-certificate');
+    ).toContain('disability-record');
   });
 });
 
@@ -281,5 +284,33 @@ describe('family after the transfer (004 §10)', () => {
         'AAAAAA1',
       ),
     ).toEqual([{ fin: 'BBBBBB1', relation: 'child' }]);
+  });
+});
+
+describe('002 §2.1, §2.6; 004 §20: the hold at the end of the 3-month window', () => {
+  const app = (over: Partial<InWindowApplication> = {}): InWindowApplication => ({
+    id: 'a',
+    filedOn: '2026-01-10',
+    outcome: null,
+    final: false,
+    decidedAt: null,
+    ...over,
+  });
+  it('given no application filed in the window, then none: removal on 55.1.7', () => {
+    expect(transferInWindow([])).toBe('none');
+  });
+  it('given an application still under review, then pending: the hold goes on', () => {
+    expect(transferInWindow([app({ outcome: 'refused', final: true }), app()])).toBe('pending');
+  });
+  it('given a granted application whose message is on its way, then pending', () => {
+    expect(transferInWindow([app({ outcome: 'transferred', final: true })])).toBe('pending');
+  });
+  it('given every application refused, then refused: a reviewer decides', () => {
+    expect(
+      transferInWindow([
+        app({ outcome: 'refused', final: true }),
+        app({ id: 'b', outcome: 'refused', final: true }),
+      ]),
+    ).toBe('refused');
   });
 });
