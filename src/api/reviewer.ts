@@ -358,7 +358,7 @@ export function reviewerRouter(deps: {
     const q = parse(GroundsQuery, req, 'query');
     const { rows } = await deps.pool.query<LegalGround>(
       `SELECT code, citation, decision, process, text_az AS "textAz", text_en AS "textEn" FROM legal_ground
-        WHERE $1::text IS NULL OR decision = $1 ORDER BY decision, code`,
+        WHERE in_force AND ($1::text IS NULL OR decision = $1) ORDER BY decision, code`,
       [q.decision ?? null],
     );
     res.json(rows satisfies LegalGround[]);

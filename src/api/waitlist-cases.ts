@@ -8,9 +8,10 @@ import {
   signalCase,
   WAITLIST_MESSAGES,
 } from '../cases/waitlist-case.js';
+import { recordAppealOutcome, recordRemovalAppeal } from '../cases/removal-appeal.js';
 import { inTransaction, type Pool } from '../db/pool.js';
 import { problemResponse, registry } from './openapi.js';
-import { HttpProblem } from './problem.js';
+import { caseProblem, HttpProblem } from './problem.js';
 import { parse } from './validate.js';
 import {
   actor,
@@ -104,17 +105,19 @@ registry.registerPath({
 registry.registerPath({
   method: 'post',
   path: '/api/v1/waitlist/cases/{caseId}/appeal',
-  summary: 'Record a court appeal against a removal decision (55.2)',
+  summary:
+    'Record a court appeal against a removal decision (55.2), whenever it is filed: the Code sets no appeal period',
   request: { params: CaseParam },
   responses: {
     202: { description: 'recorded' },
-    409: problemResponse('no removal decision open to appeal'),
+    409: problemResponse('no removal decision on the case, or an appeal already pending'),
   },
 });
 registry.registerPath({
   method: 'post',
   path: '/api/v1/waitlist/cases/{caseId}/appeal-outcome',
-  summary: "Record the court's outcome",
+  summary:
+    "Record the court's outcome, whenever it arrives; an overturned removal restores the entry with its original registration date and number",
   request: { params: CaseParam },
   responses: { 202: { description: 'recorded' }, 409: problemResponse('no appeal pending') },
 });
@@ -239,33 +242,17 @@ export function waitlistCasesRouter(deps: { pool: Pool; onEngineMessagesQueued()
     },
   );
 
+  // Housing Code 55.2 sets no appeal period: an appeal and its outcome are recorded whenever
+  // they arrive (src/cases/removal-appeal.ts); lateness is never a reason to refuse.
   r.post(
     '/api/v1/waitlist/cases/:caseId/appeal',
     bodyScoped(caseParam(deps.pool), ['portal']),
     async (req, res) => {
       const { caseId } = parse(CaseParam, req, 'params');
       const input = parse(AppealBody, req, 'body');
-      await inTransaction(deps.pool, async (tx) => {
-        const c = await tx.query<{ status: string }>(
-          `SELECT status FROM waitlist_case WHERE id = $1 FOR UPDATE`,
-          [caseId],
-        );
-        if (c.rows[0]?.status !== 'removal-decided')
-          throw new HttpProblem(409, 'Conflict', 'no removal decision open to appeal', [
-            { field: 'caseId', message: 'not appealable now' },
-          ]);
-        await tx.query(`UPDATE waitlist_case SET status = 'appealed' WHERE id = $1`, [caseId]);
-        await signalCase(tx, {
-          caseId,
-          actor: actor(req),
-          action: 'removal-appealed',
-          legalGround: 'Mənzil Məcəlləsi 55.2',
-          after: { filedOn: input.filedOn },
-          message: WAITLIST_MESSAGES.removalAppealed,
-          variables: { appealFiledOn: input.filedOn },
-        });
-      });
-      deps.onEngineMessagesQueued();
+      await inTransaction(deps.pool, (tx) =>
+        recordRemovalAppeal(tx, caseId, input.filedOn, actor(req)),
+      ).catch(caseProblem);
       res.status(202).json({ caseId, status: 'appealed' });
     },
   );
@@ -276,29 +263,15 @@ export function waitlistCasesRouter(deps: { pool: Pool; onEngineMessagesQueued()
     async (req, res) => {
       const { caseId } = parse(CaseParam, req, 'params');
       const input = parse(AppealOutcomeBody, req, 'body');
-      await inTransaction(deps.pool, async (tx) => {
-        const c = await tx.query<{ status: string }>(
-          `SELECT status FROM waitlist_case WHERE id = $1 FOR UPDATE`,
-          [caseId],
-        );
-        if (c.rows[0]?.status !== 'appealed')
-          throw new HttpProblem(409, 'Conflict', 'no appeal pending', [
-            { field: 'caseId', message: 'no appeal pending' },
-          ]);
-        await tx.query(`UPDATE waitlist_case SET status = 'appeal-decided' WHERE id = $1`, [
-          caseId,
-        ]);
-        await signalCase(tx, {
-          caseId,
-          actor: actor(req),
-          action: input.upheld ? 'appeal-dismissed' : 'appeal-granted',
-          after: { decidedOn: input.decidedOn },
-          message: WAITLIST_MESSAGES.appealDecided,
-          variables: { removalUpheld: input.upheld },
-        });
+      const { restored } = await inTransaction(deps.pool, (tx) =>
+        recordAppealOutcome(tx, caseId, input, actor(req), new Date()),
+      ).catch(caseProblem);
+      res.status(202).json({
+        caseId,
+        status: 'appeal-decided',
+        outcome: input.upheld ? 'upheld' : 'overturned',
+        restored,
       });
-      deps.onEngineMessagesQueued();
-      res.status(202).json({ caseId, status: 'appeal-decided' });
     },
   );
 

@@ -104,14 +104,24 @@ export async function decide(
         { field: 'assignee', message: 'claimed by another reviewer' },
       ]);
     }
-    const ground = await tx.query<{ decision: string; citation: string; process: string }>(
-      `SELECT decision, citation, process FROM legal_ground WHERE code = $1`,
-      [input.legalGround],
-    );
+    const ground = await tx.query<{
+      decision: string;
+      citation: string;
+      process: string;
+      in_force: boolean;
+    }>(`SELECT decision, citation, process, in_force FROM legal_ground WHERE code = $1`, [
+      input.legalGround,
+    ]);
     const g = ground.rows[0];
     if (!g)
       throw new CaseError('invalid', `unknown legal ground ${input.legalGround}`, [
         { field: 'legalGround', message: 'not in the table of legal grounds' },
+      ]);
+    // Kept only so that earlier decisions still read (e.g. 004 §19(d), §19(v): no case of
+    // Housing Code 55.1, so no removal may cite them, 55.2).
+    if (!g.in_force)
+      throw new CaseError('invalid', `legal ground ${input.legalGround} is no longer in force`, [
+        { field: 'legalGround', message: 'not in force: no new decision may cite it' },
       ]);
     if (g.process !== task.bpmnProcessId) {
       throw new CaseError(

@@ -336,7 +336,6 @@ describe('legal periods', () => {
       'discrepancy-resubmission',
       'discrepancy-review',
       'discrepancy-rounds',
-      'removal-appeal-period',
     ]);
   });
 });
