@@ -83,7 +83,7 @@ registry.registerPath({
     201: { description: 'case opened, receipt' },
     400: problemResponse('invalid input'),
     404: problemResponse('no such body'),
-    409: problemResponse('already registered'),
+    409: problemResponse('the applicant already holds a place on this very list'),
   },
 });
 registry.registerPath({
@@ -148,23 +148,23 @@ export function waitlistCasesRouter(deps: { pool: Pool; onEngineMessagesQueued()
           throw new HttpProblem(404, 'Not found', `no registering body ${body}`, [
             { field: 'body', message: 'no such registering body' },
           ]);
-        // One registered member per family (004 §10): nobody of this family may already hold a place.
-        const fins = [
-          input.applicantFin,
-          ...input.family.map((m) => m.fin).filter((f): f is string => !!f),
-        ];
-        const held = await tx.query(
+        // Housing Code 51.2: a citizen may be registered on one or on ALL of their grounds, so a
+        // place on another list of the body (first-turn, out-of-turn, general: 004 §9) bars
+        // nothing. Only the same person on the same list again is no application to decide: the
+        // place exists. Whether another member of the family is the registered one (004 §10) is
+        // a check for the reviewer (check-housing-need), whose refusal is reasoned on a 53.1
+        // ground and delivered (53.2–53.3) — never a bare 409 here.
+        const same = await tx.query(
           `SELECT 1 FROM waitlist_entry e JOIN waitlist l ON l.id = e.waitlist_id
-          WHERE l.body_code = $1 AND e.status IN ('active', 'held')
-            AND (e.registered_fin = ANY($2) OR EXISTS (SELECT 1 FROM waitlist_family_member m WHERE m.entry_id = e.id AND m.fin = ANY($2)))`,
-          [body, fins],
+            WHERE l.body_code = $1 AND l.kind = $2 AND e.registered_fin = $3 AND e.status IN ('active', 'held')`,
+          [body, input.listKind, input.applicantFin],
         );
-        if (held.rowCount)
+        if (same.rowCount)
           throw new HttpProblem(
             409,
             'Conflict',
-            'a member of this family is already registered with this body (004 §10)',
-            [{ field: 'applicantFin', message: 'family already registered' }],
+            `the applicant already holds a place on the ${input.listKind} list of this body`,
+            [{ field: 'listKind', message: 'already registered on this list' }],
           );
         const details = {
           family: input.family,

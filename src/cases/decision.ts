@@ -3,10 +3,12 @@ import type { Pool } from '../db/pool.js';
 import { inTransaction } from '../db/pool.js';
 import { enqueueTaskCompletion } from '../engine/messages.js';
 import { EngineTaskNotFound, type EngineTasks } from '../engine/tasks.js';
+import { civilDateInBaku } from '../domain/calendar.js';
 import { recordAudit } from './audit.js';
 import { periodLength } from './deadlines.js';
 import { CaseError } from './errors.js';
 import { engineTaskCall, getReviewTask, openTaskInGroups } from './review-task.js';
+import { checkRegistrationDecision } from './waitlist-registration-rules.js';
 
 export const DECISION_OUTCOMES = [
   'grant',
@@ -136,6 +138,10 @@ export async function decide(
         `ground ${input.legalGround} is for a ${g.decision} decision, not ${input.outcome}`,
         [{ field: 'legalGround', message: `does not fit outcome ${input.outcome}` }],
       );
+    }
+    if (task.bpmnProcessId === 'waitlist-registration') {
+      // Art. 52 / 53.1.3: the 5-year bar is measured at the decision's date
+      await checkRegistrationDecision(tx, task.caseId, input, civilDateInBaku(new Date()));
     }
     if (input.outcome === 'discrepancy' && !(input.items?.length ?? 0)) {
       throw new CaseError(

@@ -149,12 +149,13 @@ describe('seizure of a waitlist slot (Housing Code 55, 004 §19)', () => {
     });
     expect(refused.status).toBe(400);
     expect(refused.body.errors.map((e: { field: string }) => e.field)).toEqual(['legalGround']);
-    const grounds = await t.api('/api/v1/legal-grounds?decision=remove', {
+    const grounds = await t.api('/api/v1/legal-grounds', {
       headers: BODY_REVIEWER,
     });
-    expect(grounds.body.map((g: { code: string }) => g.code)).not.toEqual(
-      expect.arrayContaining(['remove-sentence']),
-    );
+    const codes = grounds.body.map((g: { code: string }) => g.code);
+    expect(codes).toEqual(expect.arrayContaining(['remove-death', 'retain-no-removal-ground']));
+    expect(codes).not.toEqual(expect.arrayContaining(['remove-sentence']));
+    expect(codes).not.toEqual(expect.arrayContaining(['remove-left-employer']));
     expect(
       (
         await decideCase(taskId, {
