@@ -35,6 +35,8 @@ export const RegistrationBody = registry.register(
       groundsOfNeed: z.array(z.string().min(2).max(60)).max(10).default([]),
       needDegree: z.number().int().min(0).max(10).default(0),
       seniorityDate: z.iso.date().optional(),
+      // 004 §22: public-benefit activity, weighed after need and seniority among equal dates
+      publicBenefit: z.number().int().min(0).max(10).default(0),
       family: z
         .array(
           z
@@ -172,6 +174,7 @@ export function waitlistCasesRouter(deps: { pool: Pool; onEngineMessagesQueued()
           groundsOfNeed: input.groundsOfNeed,
           needDegree: input.needDegree,
           seniorityDate: input.seniorityDate,
+          publicBenefit: input.publicBenefit,
           worsenedHousingOn: input.worsenedHousingOn,
           contact: input.contact,
         };
