@@ -121,6 +121,11 @@ export async function recordAppealOutcome(
             details = jsonb_set(details, '{appeal}', $2::jsonb) WHERE id = $1`,
     [caseId, JSON.stringify(appeal), now],
   );
+  // a list being closed by the records retention (004 §17) holds its row FOR UPDATE: wait for it
+  await tx.query(
+    `SELECT 1 FROM waitlist WHERE id = (SELECT waitlist_id FROM waitlist_entry WHERE id = $1) FOR KEY SHARE`,
+    [c.entry_id],
+  );
   const entry = await tx.query<{ registration_date: string; decision_number: string }>(
     `SELECT to_char(registration_date, 'YYYY-MM-DD') AS registration_date, decision_number
        FROM waitlist_entry WHERE id = $1 FOR UPDATE`,
