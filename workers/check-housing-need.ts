@@ -94,11 +94,12 @@ export default defineWorker<{ caseId: string }, Record<string, unknown>>({
       sameApplicantOtherLists: held.rows.filter((r) => r.registered_fin === c.applicant_fin).length,
       citation: '004 §10; Mənzil Məcəlləsi 51.2',
     };
+    // `passed` is what the reviewer's case view marks (null = for the reviewer to judge)
     const checks = {
       housingNeed: need,
       worseningBar: bar,
-      citizenship,
-      oneRegisteredMember,
+      citizenship: { ...citizenship, passed: citizenship.entitled },
+      oneRegisteredMember: { ...oneRegisteredMember, passed: oneRegisteredMember.ok },
     };
     const res = await pool.query(
       `UPDATE waitlist_case SET details = details || jsonb_build_object('checks', $2::jsonb) WHERE id = $1 AND NOT (details ? 'checks')`,

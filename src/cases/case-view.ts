@@ -275,6 +275,7 @@ async function waitlistCase(pool: Pool, task: InboxTask): Promise<CaseView | und
     'groundsOfNeed',
     'needDegree',
     'seniorityDate',
+    'publicBenefit',
     'worsenedHousingOn',
     'dwellings',
     'contact',

@@ -329,6 +329,7 @@ describe('waitlist registration (Housing Code 51–53)', () => {
       expect((await caseView(t, caseId)).checks.citizenship).toEqual({
         status,
         entitled: false,
+        passed: false,
         citation: 'Mənzil Məcəlləsi 48.3',
       });
     },
