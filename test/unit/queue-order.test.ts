@@ -147,7 +147,9 @@ describe('one registered member per family (004 §10)', () => {
       ]).ok,
     ).toBe(false);
   });
+});
 
+describe('queue order tie-break (004 §22)', () => {
   it('004 §22: given the same date, need and seniority, then public-benefit activity decides (higher first) before the id', () => {
     const sorted = sortByQueueOrder([
       entry({ id: 'a', needDegree: 1, seniorityDate: '1999-01-01', publicBenefit: 0 }),
