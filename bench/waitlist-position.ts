@@ -151,7 +151,7 @@ async function main() {
     const worst = (
       await pool.query<{ id: string }>(
         `SELECT id FROM waitlist_entry WHERE waitlist_id = $1 AND status IN ('active', 'held')
-          ORDER BY registration_date DESC, neg_need DESC, seniority_sort DESC, id DESC LIMIT $2`,
+          ORDER BY registration_date DESC, neg_need DESC, seniority_sort DESC, neg_public_benefit DESC, id DESC LIMIT $2`,
         [general, WORST],
       )
     ).rows.map((r) => r.id);
@@ -161,8 +161,8 @@ async function main() {
       const { rows } = await pool!.query<{ ahead: number }>(
         `SELECT count(*)::int AS ahead FROM waitlist_entry x, waitlist_entry e
           WHERE e.id = $1 AND x.waitlist_id = e.waitlist_id AND x.status IN ('active', 'held')
-            AND (x.registration_date, x.neg_need, x.seniority_sort, x.id)
-              < (e.registration_date, e.neg_need, e.seniority_sort, e.id)`,
+            AND (x.registration_date, x.neg_need, x.seniority_sort, x.neg_public_benefit, x.id)
+              < (e.registration_date, e.neg_need, e.seniority_sort, e.neg_public_benefit, e.id)`,
         [id],
       );
       return rows[0]!.ahead;

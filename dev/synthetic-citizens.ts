@@ -133,6 +133,8 @@ interface CitizenSpec {
   fin: string;
   /** Age in completed years on asOf: born exactly that many years before (birthday today). */
   age: number;
+  /** Identity registry's citizenship: default 'AZ'; null = stateless (Housing Code 48.3). */
+  citizenship?: string | null;
   maritalStatus?: CivilStatus['maritalStatus'];
   spouse?: { fin: string } | { foreign: ForeignSpouse };
   marriageCountry?: string;
@@ -178,6 +180,7 @@ function buildCitizen(spec: CitizenSpec, asOf: CivilDate, serial: number): Regis
       idNumber: `99${String(serial).padStart(5, '0')}`,
       issueDate: yearsBefore(asOf, 3),
       issuer: 'Uydurma Qeydiyyat İdarəsi (sınaq)',
+      citizenship: spec.citizenship === undefined ? 'AZ' : spec.citizenship,
     },
     civilStatus: {
       fin,
@@ -781,6 +784,12 @@ export function syntheticDataset(asOf: CivilDate = civilDateInBaku(new Date())):
       reason: 'not-in-identity-registry',
     },
   });
+
+  // Waitlist applicants who are no citizens: a foreigner (a residence permit's FIN) and a
+  // stateless person. Housing Code 48.3: no social-rent housing for them (unless a treaty says
+  // otherwise), so the registration check flags it for the reviewer.
+  add({ fin: 'SYFORGN', age: 40, citizenship: 'GE' });
+  add({ fin: 'SYSTLSS', age: 52, citizenship: null });
 
   const waitlistPersonas: WaitlistPersona[] = [];
   for (const w of waitlistPersonaSpecs()) {

@@ -1,8 +1,6 @@
 import { recordAudit } from '../src/cases/audit.js';
-import { deadlineFromEvent, toVariables } from '../src/cases/deadlines.js';
 import { citationOf } from '../src/cases/waitlist-decision.js';
 import { inTransaction } from '../src/db/pool.js';
-import { civilDateInBaku } from '../src/domain/calendar.js';
 import { defineWorker } from '../src/engine/worker.js';
 
 interface Decision {
@@ -27,8 +25,9 @@ function holdLapsed(deathDate: string, heldUntil: string): Decision {
 }
 
 /**
- * A removal decision names its 55.1 ground (55.2); the slot is kept until the decision is
- * final — the appeal period (legal_period 'removal-appeal-period', configurable) runs from now.
+ * A removal decision names its 55.1 ground (55.2). The Code sets no period for the court appeal,
+ * so none is computed or told: the removal takes effect now (release-slot), and an appeal and
+ * its outcome are recorded whenever they arrive (src/cases/removal-appeal.ts).
  */
 export default defineWorker<
   {
@@ -50,8 +49,6 @@ export default defineWorker<
       ? job.variables.decision!
       : holdLapsed(job.variables.deathDate ?? '?', job.variables.heldUntil ?? '?');
     const citation = await citationOf(pool, decision.legalGround);
-    const decidedOn = civilDateInBaku(job.engineTime);
-    const appeal = toVariables(await deadlineFromEvent(pool, 'removal-appeal-period', decidedOn));
     await inTransaction(pool, async (tx) => {
       const res = await tx.query(
         `UPDATE waitlist_case SET status = 'removal-decided', outcome = 'remove', decided_at = $2 WHERE id = $1 AND decided_at IS NULL`,
@@ -71,17 +68,8 @@ export default defineWorker<
         action: 'removal-decided',
         legalGround: citation,
         reason: decision.reason,
-        after: { appealUntil: appeal.dueDate },
       });
     });
-    return {
-      decision: { ...decision, legalGroundCitation: citation },
-      appealUntil: appeal.dueDate,
-      appealUntilAt: appeal.dueAt,
-      waitlistNotice: {
-        template: 'waitlist-removal-decided',
-        params: { legalGround: citation, reason: decision.reason, appealUntil: appeal.dueDate },
-      },
-    };
+    return { decision: { ...decision, legalGroundCitation: citation } };
   },
 });

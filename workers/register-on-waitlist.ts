@@ -29,8 +29,8 @@ export default defineWorker<
         if (!list.rows[0]) throw new Error(`body ${c.body_code} has no ${c.list_kind} list`);
         decisionNumber = `${c.body_code.toUpperCase()}-${registrationDate.slice(0, 4)}-${c.id.slice(0, 8)}`;
         const entry = await tx.query<{ id: string }>(
-          `INSERT INTO waitlist_entry (waitlist_id, registered_fin, registration_date, need_degree, seniority_date, decision_number, grounds_of_need)
-           VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
+          `INSERT INTO waitlist_entry (waitlist_id, registered_fin, registration_date, need_degree, seniority_date, decision_number, grounds_of_need, public_benefit)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`,
           [
             list.rows[0].id,
             c.applicant_fin,
@@ -39,6 +39,7 @@ export default defineWorker<
             (c.details.seniorityDate as string | undefined) ?? null,
             decisionNumber,
             (c.details.groundsOfNeed as string[] | undefined) ?? [],
+            Number(c.details.publicBenefit ?? 0),
           ],
         );
         entryId = entry.rows[0]!.id;

@@ -9,7 +9,6 @@ import { normalizeFin } from '../domain/fin.js';
 import {
   REGISTRY_EVENT_KINDS,
   REGISTRY_EVENT_SOURCES,
-  SENTENCE_MONTHS_THRESHOLD,
   SOURCE_OF_KIND,
 } from '../domain/registry-event-grounds.js';
 import { problemResponse, registry } from './openapi.js';
@@ -18,8 +17,9 @@ import { HttpProblem } from './problem.js';
 /**
  * Registry event intake (domain brief §5: grounds arrive from the registries). The state
  * registries push facts — death, relocation, preferential mortgage, land plot, property,
- * sentence — and each one that matches a registered person on a waitlist opens a seizure case
- * (src/cases/registry-events.ts). Callers are registry systems, authenticated by a bearer token
+ * sentence — and each one that is a case of Housing Code 55.1 and matches a registered person on
+ * a waitlist opens a seizure case (src/cases/registry-events.ts); a sentence is no case of 55.1
+ * and is recorded only (55.2). Callers are registry systems, authenticated by a bearer token
  * (REGISTRY_EVENTS_TOKEN); without the variable the endpoint is not configured (503).
  */
 
@@ -63,7 +63,10 @@ export const RegistryEventBody = registry.register(
             .min(1, { message: 'must be at least 1' })
             .max(1200, { message: 'must be at most 1200' })
             .optional()
-            .openapi({ description: "'sentenced': length of the sentence in months (required)" }),
+            .openapi({
+              description:
+                "'sentenced': length of the sentence in months (optional; a sentence is no case of Housing Code 55.1 and opens no case)",
+            }),
         })
         .catchall(Scalar)
         .optional()
@@ -76,13 +79,6 @@ export const RegistryEventBody = registry.register(
           code: 'custom',
           path: ['source'],
           message: `a ${e.kind} event comes from the ${SOURCE_OF_KIND[e.kind]} registry`,
-        });
-      }
-      if (e.kind === 'sentenced' && e.details?.months === undefined) {
-        ctx.addIssue({
-          code: 'custom',
-          path: ['details', 'months'],
-          message: `required for a sentence (004 §19(d): only more than ${SENTENCE_MONTHS_THRESHOLD} months is a ground)`,
         });
       }
       if (isCivilDate(e.occurredOn) && e.occurredOn > civilDateInBaku(new Date())) {
@@ -129,7 +125,7 @@ registry.registerPath({
   method: 'post',
   path: '/api/v1/registry-events',
   summary:
-    'Registry systems: report a fact (death, relocation, preferential mortgage, land plot, property, sentence); opens a seizure case where it is a removal ground (Housing Code 55.1, 004 §19). Idempotent by eventId.',
+    'Registry systems: report a fact (death, relocation, preferential mortgage, land plot, property, sentence); opens a seizure case where it is a case of Housing Code 55.1 (a sentence is recorded only, 55.2). Idempotent by eventId.',
   security: [{ registryBearer: [] }],
   request: { body: { content: { 'application/json': { schema: RegistryEventBody } } } },
   responses: {

@@ -8,9 +8,10 @@ import {
   signalCase,
   WAITLIST_MESSAGES,
 } from '../cases/waitlist-case.js';
+import { recordAppealOutcome, recordRemovalAppeal } from '../cases/removal-appeal.js';
 import { inTransaction, type Pool } from '../db/pool.js';
 import { problemResponse, registry } from './openapi.js';
-import { HttpProblem } from './problem.js';
+import { caseProblem, HttpProblem } from './problem.js';
 import { parse } from './validate.js';
 import {
   actor,
@@ -34,6 +35,8 @@ export const RegistrationBody = registry.register(
       groundsOfNeed: z.array(z.string().min(2).max(60)).max(10).default([]),
       needDegree: z.number().int().min(0).max(10).default(0),
       seniorityDate: z.iso.date().optional(),
+      // 004 §22: public-benefit activity, weighed after need and seniority among equal dates
+      publicBenefit: z.number().int().min(0).max(10).default(0),
       family: z
         .array(
           z
@@ -82,7 +85,7 @@ registry.registerPath({
     201: { description: 'case opened, receipt' },
     400: problemResponse('invalid input'),
     404: problemResponse('no such body'),
-    409: problemResponse('already registered'),
+    409: problemResponse('the applicant already holds a place on this very list'),
   },
 });
 registry.registerPath({
@@ -104,17 +107,19 @@ registry.registerPath({
 registry.registerPath({
   method: 'post',
   path: '/api/v1/waitlist/cases/{caseId}/appeal',
-  summary: 'Record a court appeal against a removal decision (55.2)',
+  summary:
+    'Record a court appeal against a removal decision (55.2), whenever it is filed: the Code sets no appeal period',
   request: { params: CaseParam },
   responses: {
     202: { description: 'recorded' },
-    409: problemResponse('no removal decision open to appeal'),
+    409: problemResponse('no removal decision on the case, or an appeal already pending'),
   },
 });
 registry.registerPath({
   method: 'post',
   path: '/api/v1/waitlist/cases/{caseId}/appeal-outcome',
-  summary: "Record the court's outcome",
+  summary:
+    "Record the court's outcome, whenever it arrives; an overturned removal restores the entry with its original registration date and number",
   request: { params: CaseParam },
   responses: { 202: { description: 'recorded' }, 409: problemResponse('no appeal pending') },
 });
@@ -145,23 +150,23 @@ export function waitlistCasesRouter(deps: { pool: Pool; onEngineMessagesQueued()
           throw new HttpProblem(404, 'Not found', `no registering body ${body}`, [
             { field: 'body', message: 'no such registering body' },
           ]);
-        // One registered member per family (004 §10): nobody of this family may already hold a place.
-        const fins = [
-          input.applicantFin,
-          ...input.family.map((m) => m.fin).filter((f): f is string => !!f),
-        ];
-        const held = await tx.query(
+        // Housing Code 51.2: a citizen may be registered on one or on ALL of their grounds, so a
+        // place on another list of the body (first-turn, out-of-turn, general: 004 §9) bars
+        // nothing. Only the same person on the same list again is no application to decide: the
+        // place exists. Whether another member of the family is the registered one (004 §10) is
+        // a check for the reviewer (check-housing-need), whose refusal is reasoned on a 53.1
+        // ground and delivered (53.2–53.3) — never a bare 409 here.
+        const same = await tx.query(
           `SELECT 1 FROM waitlist_entry e JOIN waitlist l ON l.id = e.waitlist_id
-          WHERE l.body_code = $1 AND e.status IN ('active', 'held')
-            AND (e.registered_fin = ANY($2) OR EXISTS (SELECT 1 FROM waitlist_family_member m WHERE m.entry_id = e.id AND m.fin = ANY($2)))`,
-          [body, fins],
+            WHERE l.body_code = $1 AND l.kind = $2 AND e.registered_fin = $3 AND e.status IN ('active', 'held')`,
+          [body, input.listKind, input.applicantFin],
         );
-        if (held.rowCount)
+        if (same.rowCount)
           throw new HttpProblem(
             409,
             'Conflict',
-            'a member of this family is already registered with this body (004 §10)',
-            [{ field: 'applicantFin', message: 'family already registered' }],
+            `the applicant already holds a place on the ${input.listKind} list of this body`,
+            [{ field: 'listKind', message: 'already registered on this list' }],
           );
         const details = {
           family: input.family,
@@ -169,6 +174,7 @@ export function waitlistCasesRouter(deps: { pool: Pool; onEngineMessagesQueued()
           groundsOfNeed: input.groundsOfNeed,
           needDegree: input.needDegree,
           seniorityDate: input.seniorityDate,
+          publicBenefit: input.publicBenefit,
           worsenedHousingOn: input.worsenedHousingOn,
           contact: input.contact,
         };
@@ -239,33 +245,17 @@ export function waitlistCasesRouter(deps: { pool: Pool; onEngineMessagesQueued()
     },
   );
 
+  // Housing Code 55.2 sets no appeal period: an appeal and its outcome are recorded whenever
+  // they arrive (src/cases/removal-appeal.ts); lateness is never a reason to refuse.
   r.post(
     '/api/v1/waitlist/cases/:caseId/appeal',
     bodyScoped(caseParam(deps.pool), ['portal']),
     async (req, res) => {
       const { caseId } = parse(CaseParam, req, 'params');
       const input = parse(AppealBody, req, 'body');
-      await inTransaction(deps.pool, async (tx) => {
-        const c = await tx.query<{ status: string }>(
-          `SELECT status FROM waitlist_case WHERE id = $1 FOR UPDATE`,
-          [caseId],
-        );
-        if (c.rows[0]?.status !== 'removal-decided')
-          throw new HttpProblem(409, 'Conflict', 'no removal decision open to appeal', [
-            { field: 'caseId', message: 'not appealable now' },
-          ]);
-        await tx.query(`UPDATE waitlist_case SET status = 'appealed' WHERE id = $1`, [caseId]);
-        await signalCase(tx, {
-          caseId,
-          actor: actor(req),
-          action: 'removal-appealed',
-          legalGround: 'Mənzil Məcəlləsi 55.2',
-          after: { filedOn: input.filedOn },
-          message: WAITLIST_MESSAGES.removalAppealed,
-          variables: { appealFiledOn: input.filedOn },
-        });
-      });
-      deps.onEngineMessagesQueued();
+      await inTransaction(deps.pool, (tx) =>
+        recordRemovalAppeal(tx, caseId, input.filedOn, actor(req)),
+      ).catch(caseProblem);
       res.status(202).json({ caseId, status: 'appealed' });
     },
   );
@@ -276,29 +266,15 @@ export function waitlistCasesRouter(deps: { pool: Pool; onEngineMessagesQueued()
     async (req, res) => {
       const { caseId } = parse(CaseParam, req, 'params');
       const input = parse(AppealOutcomeBody, req, 'body');
-      await inTransaction(deps.pool, async (tx) => {
-        const c = await tx.query<{ status: string }>(
-          `SELECT status FROM waitlist_case WHERE id = $1 FOR UPDATE`,
-          [caseId],
-        );
-        if (c.rows[0]?.status !== 'appealed')
-          throw new HttpProblem(409, 'Conflict', 'no appeal pending', [
-            { field: 'caseId', message: 'no appeal pending' },
-          ]);
-        await tx.query(`UPDATE waitlist_case SET status = 'appeal-decided' WHERE id = $1`, [
-          caseId,
-        ]);
-        await signalCase(tx, {
-          caseId,
-          actor: actor(req),
-          action: input.upheld ? 'appeal-dismissed' : 'appeal-granted',
-          after: { decidedOn: input.decidedOn },
-          message: WAITLIST_MESSAGES.appealDecided,
-          variables: { removalUpheld: input.upheld },
-        });
+      const { restored } = await inTransaction(deps.pool, (tx) =>
+        recordAppealOutcome(tx, caseId, input, actor(req), new Date()),
+      ).catch(caseProblem);
+      res.status(202).json({
+        caseId,
+        status: 'appeal-decided',
+        outcome: input.upheld ? 'upheld' : 'overturned',
+        restored,
       });
-      deps.onEngineMessagesQueued();
-      res.status(202).json({ caseId, status: 'appeal-decided' });
     },
   );
 

@@ -130,6 +130,7 @@ const ListPageSchema = registry.register(
         registrationDate: z.string(),
         needDegree: z.number().int(),
         seniorityDate: z.string().nullable(),
+        publicBenefit: z.number().int(),
         status: z.enum(['active', 'held']),
         decisionNumber: z.string(),
         offerBarredUntil: z.string().nullable(),

@@ -284,6 +284,7 @@ async function waitlistCase(pool: Pool, task: InboxTask): Promise<CaseView | und
     'groundsOfNeed',
     'needDegree',
     'seniorityDate',
+    'publicBenefit',
     'worsenedHousingOn',
     'dwellings',
     'contact',

@@ -3,11 +3,13 @@ import type { Pool } from '../db/pool.js';
 import { inTransaction } from '../db/pool.js';
 import { enqueueTaskCompletion } from '../engine/messages.js';
 import { EngineTaskNotFound, type EngineTasks } from '../engine/tasks.js';
+import { civilDateInBaku } from '../domain/calendar.js';
 import { recordAudit } from './audit.js';
 import { periodLength } from './deadlines.js';
 import { CaseError } from './errors.js';
 import { engineTaskCall, getReviewTask, openTaskInGroups } from './review-task.js';
 import { outsideFamilyOf } from './transfer.js';
+import { checkRegistrationDecision } from './waitlist-registration-rules.js';
 
 export const DECISION_OUTCOMES = [
   'grant',
@@ -183,6 +185,10 @@ export async function decide(
             message: `${o.field} (${o.relation}) is not on the waitlist file's family (${o.point})`,
           })),
         );
+    }
+    if (task.bpmnProcessId === 'waitlist-registration') {
+      // Art. 52 / 53.1.3: the 5-year bar is measured at the decision's date
+      await checkRegistrationDecision(tx, task.caseId, input, civilDateInBaku(new Date()));
     }
     if (input.outcome === 'discrepancy' && !(input.items?.length ?? 0)) {
       throw new CaseError(

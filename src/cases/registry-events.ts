@@ -138,11 +138,10 @@ async function applyEvent(
   );
   const actor = `registry:${e.source}`;
   const establishedOn = civilDateInBaku(now);
-  const months = typeof e.details?.months === 'number' ? e.details.months : undefined;
   const outcomes: EventOutcome[] = [];
 
   for (const m of matches) {
-    const decision = groundForRegistryEvent({ kind: e.kind, sentenceMonths: months }, m.role);
+    const decision = groundForRegistryEvent({ kind: e.kind }, m.role);
     let outcome: EventOutcome;
     if (decision.establishes) {
       const { outcome: o, caseId } = await establishGround(
@@ -159,7 +158,6 @@ async function applyEvent(
             kind: e.kind,
             occurredOn: e.occurredOn,
             citation: decision.citation,
-            ...(months !== undefined ? { sentenceMonths: months } : {}),
           },
         },
         actor,
@@ -173,7 +171,8 @@ async function applyEvent(
         caseId,
       };
     } else {
-      // Recorded on the file, no case: e.g. a family member's death, a short sentence.
+      // Recorded on the file, no case: a family member's death, or a fact that is no case of
+      // 55.1 (a sentence: 55.2).
       await recordAudit(tx, {
         caseType: 'waitlist-entry',
         caseId: m.entry_id,

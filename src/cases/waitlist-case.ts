@@ -7,11 +7,13 @@ export const WAITLIST_MESSAGES = {
   registrationFiled: 'waitlist-registration-filed',
   groundEstablished: 'waitlist-ground-established',
   transferGranted: 'registration-transfer-granted',
-  removalAppealed: 'removal-appealed',
-  appealDecided: 'appeal-decided',
 } as const;
 
-/** Removal grounds (Housing Code 55.1, 004 §19) by the code of their legal_ground row. */
+/**
+ * Removal grounds by the code of their legal_ground row: only the cases of Housing Code 55.1
+ * (55.2: the decision must refer to them). 004 §19(d) (sentence) and §19(v) (left the employer)
+ * are no case of 55.1; their rows are kept, not in force, so earlier decisions still read.
+ */
 export const SEIZURE_GROUNDS = [
   'remove-own-request',
   'remove-need-ceased',
@@ -20,8 +22,6 @@ export const SEIZURE_GROUNDS = [
   'remove-land-plot',
   'remove-untrue-data',
   'remove-death',
-  'remove-sentence',
-  'remove-left-employer',
 ] as const;
 export type SeizureGround = (typeof SEIZURE_GROUNDS)[number];
 

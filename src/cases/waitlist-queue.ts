@@ -3,7 +3,8 @@ import type { WaitlistEntryStatus } from '../domain/queue-order.js';
 
 /**
  * Places on a housing waitlist (56.1, 004 §9, §22), derived on demand and never stored: the
- * order is the btree key (registration_date, neg_need, seniority_sort, id) of the entries that
+ * order is the btree key (registration_date, neg_need, seniority_sort, neg_public_benefit, id) of
+ * the entries that
  * hold a place (active or held), see migration 1732240000021 and src/domain/queue-order.ts.
  *
  * A position is the number of entries ahead plus one. Entries ahead = the entries of earlier
@@ -44,7 +45,8 @@ SELECT e.id, e.status, w.id AS list_id, w.body_code, w.kind, days.total::bigint 
             WHERE x.waitlist_id = e.waitlist_id
               AND x.status IN ('active', 'held')
               AND x.registration_date = e.registration_date
-              AND (x.neg_need, x.seniority_sort, x.id) < (e.neg_need, e.seniority_sort, e.id))
+              AND (x.neg_need, x.seniority_sort, x.neg_public_benefit, x.id)
+                < (e.neg_need, e.seniority_sort, e.neg_public_benefit, e.id))
        END::bigint AS ahead
   FROM waitlist_entry e
   JOIN waitlist w ON w.id = e.waitlist_id
@@ -109,6 +111,8 @@ export interface ListedEntry {
   registrationDate: string;
   needDegree: number;
   seniorityDate: string | null;
+  /** 004 §22: public-benefit activity, 0–10 (higher first among equals) */
+  publicBenefit: number;
   status: 'active' | 'held';
   decisionNumber: string;
   offerBarredUntil: string | null;
@@ -135,7 +139,7 @@ WITH days AS (
 )
 SELECT (SELECT coalesce(sum(entries), 0) FROM days)::bigint AS total,
        p.id, p.registration_date::text AS "registrationDate", p.need_degree AS "needDegree",
-       p.seniority_date::text AS "seniorityDate", p.status, p.decision_number AS "decisionNumber",
+       p.seniority_date::text AS "seniorityDate", p.public_benefit AS "publicBenefit", p.status, p.decision_number AS "decisionNumber",
        p.offer_barred_until::text AS "offerBarredUntil"
   FROM (SELECT 1) AS one
   LEFT JOIN LATERAL (
@@ -144,9 +148,9 @@ SELECT (SELECT coalesce(sum(entries), 0) FROM days)::bigint AS total,
        SELECT e.* FROM waitlist_entry e
         WHERE e.waitlist_id = $1 AND e.status IN ('active', 'held')
           AND e.registration_date >= s.registration_date
-        ORDER BY e.registration_date, e.neg_need, e.seniority_sort, e.id
+        ORDER BY e.registration_date, e.neg_need, e.seniority_sort, e.neg_public_benefit, e.id
        OFFSET $2 - s.before LIMIT $3) AS e) AS p ON true
- ORDER BY p.registration_date, p.neg_need, p.seniority_sort, p.id`;
+ ORDER BY p.registration_date, p.neg_need, p.seniority_sort, p.neg_public_benefit, p.id`;
 
 /** A page of a list in queue order, with each entry's position (offset + 1, + 2, ...). */
 export async function listEntries(

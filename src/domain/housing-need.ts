@@ -37,17 +37,47 @@ export function housingNeed(
 }
 
 /**
- * Art. 52 / 53.1.3: after deliberately worsening one's housing, registration is refused until
- * the period (legal_period 'waitlist-worsening-bar', 5 years) has passed. Dates are civil dates.
+ * Art. 52 / 53.1.3: a citizen who deliberately worsened their housing "göstərilən niyyətli
+ * hərəkətlərə yol verdikləri gündən beş ildən tez olmayaraq ... uçota götürülür" — is taken onto
+ * the register no earlier than five years from the day of those acts. The bar is on the
+ * registration itself, so it is measured at the DECISION's date (53.1.3: refused while "the
+ * period of Art. 52 has not ended" when the decision is taken), not at the day the documents
+ * came in: a decision on or after `barEndsOn` (legal_period 'waitlist-worsening-bar', 5 years
+ * from the act) is not barred. Dates are civil dates.
  */
 export function worseningBar(
   worsenedOn: string | null | undefined,
   barEndsOn: string | null,
-  applicationDate: string,
+  decisionDate: string,
 ): { barred: boolean; until: string | null; citation: string } {
   const citation = 'Mənzil Məcəlləsi 52, 53.1.3';
   if (!worsenedOn || !barEndsOn) return { barred: false, until: null, citation };
-  return { barred: applicationDate < barEndsOn, until: barEndsOn, citation };
+  return { barred: decisionDate < barEndsOn, until: barEndsOn, citation };
+}
+
+/** What the identity registry says of the applicant's citizenship (Housing Code 48.3). */
+export type CitizenshipStatus = 'citizen' | 'foreigner' | 'stateless' | 'unknown';
+
+/**
+ * Housing Code 48.3: "Azərbaycan Respublikasının tərəfdar çıxdığı beynəlxalq müqavilələrdə başqa
+ * qaydalar nəzərdə tutulmayıbsa, əcnəbilərə və vətəndaşlığı olmayan şəxslərə sosial kirayə
+ * müqaviləsi əsasında yaşayış sahələri verilmir" — foreigners and stateless persons are not given
+ * social-rent housing unless a treaty says otherwise. The citizenship comes from the identity
+ * registry record ('AZ', another country, null = stateless, undefined = not recorded / not found).
+ * `entitled` is false for a foreigner or stateless person (the reviewer may still register under
+ * a treaty, naming it), null when the registry does not tell.
+ */
+export function citizenshipCheck(citizenship: string | null | undefined): {
+  status: CitizenshipStatus;
+  entitled: boolean | null;
+  citation: string;
+} {
+  const citation = 'Mənzil Məcəlləsi 48.3';
+  if (citizenship === undefined) return { status: 'unknown', entitled: null, citation };
+  if (citizenship === null) return { status: 'stateless', entitled: false, citation };
+  return citizenship.toUpperCase() === 'AZ'
+    ? { status: 'citizen', entitled: true, citation }
+    : { status: 'foreigner', entitled: false, citation };
 }
 
 /** "Uydurma küç. 1,  mənzil 1" and "uydurma küç 1 mənzil 1" name the same dwelling. */

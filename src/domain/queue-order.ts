@@ -6,13 +6,16 @@ import { isCivilDate, type CivilDate } from './calendar.js';
  * - dwellings go to those on the waitlist in the order of their registration date (Housing
  *   Code 56.1; 004 §22 "uçota götürülmə vaxtı əsas tutularaq");
  * - with the same registration date, the degree of need comes first (higher first), then the
- *   seniority (length of service: the earlier it began, the longer, so earlier first) (004 §22);
+ *   seniority (length of service: the earlier it began, the longer, so earlier first), then
+ *   public-benefit activity (a degree the body records, higher first) — 004 §22 "mənzilə ehtiyac
+ *   dərəcəsi, ... iş stajı və ictimai faydalı fəaliyyət nəzərə alınır", in the seed's sequence;
  * - the entry id breaks any remaining tie, so the order is total and stable;
  * - an entry without a seniority date comes after every entry of the same date and need that has
  *   one (it has no seniority to weigh).
  *
- * The database keeps exactly this order in one btree key (migration 1732240000021): the columns
- * (registration_date, neg_need = -need_degree, seniority_sort = seniority_date or 'infinity', id).
+ * The database keeps exactly this order in one btree key (migrations 1732240000021, …106): the
+ * columns (registration_date, neg_need = -need_degree, seniority_sort = seniority_date or
+ * 'infinity', neg_public_benefit = -public_benefit, id).
  * The general, first-turn and out-of-turn lists are separate queues (004 §9, 56.2): compare
  * entries of one list only.
  */
@@ -23,6 +26,8 @@ export interface QueueEntry {
   needDegree: number;
   /** when the seniority began; null = none */
   seniorityDate: CivilDate | null;
+  /** 004 §22: public-benefit activity, a degree (higher first); absent = 0, none */
+  publicBenefit?: number;
 }
 
 function compareText(a: string, b: string): number {
@@ -44,6 +49,7 @@ export function compareQueueOrder(a: QueueEntry, b: QueueEntry): number {
         : b.seniorityDate === null
           ? -1
           : compareText(a.seniorityDate, b.seniorityDate)) ||
+    (b.publicBenefit ?? 0) - (a.publicBenefit ?? 0) ||
     compareText(a.id.toLowerCase(), b.id.toLowerCase())
   );
 }
@@ -57,6 +63,8 @@ export function sortByQueueOrder<T extends QueueEntry>(entries: readonly T[]): T
       throw new RangeError(`entry ${e.id}: seniority date is not a civil date`);
     if (!Number.isInteger(e.needDegree))
       throw new RangeError(`entry ${e.id}: degree of need is not an integer`);
+    if (e.publicBenefit !== undefined && !Number.isInteger(e.publicBenefit))
+      throw new RangeError(`entry ${e.id}: public-benefit degree is not an integer`);
   }
   return [...entries].sort(compareQueueOrder);
 }

@@ -46,16 +46,16 @@ export type RegistryGround =
   | 'remove-moved-away'
   | 'remove-preferential-mortgage'
   | 'remove-land-plot'
-  | 'remove-need-ceased'
-  | 'remove-sentence';
+  | 'remove-need-ceased';
 
 export interface GroundRule {
-  ground: RegistryGround;
+  /** null: the fact is no case of Housing Code 55.1, so it opens no case (55.2) */
+  ground: RegistryGround | null;
   citation: string;
 }
 
 /** kind → ground, with the citation of its legal_ground row. */
-export const GROUND_OF_KIND: Readonly<Record<RegistryEventKind, GroundRule>> = {
+export const GROUND_OF_KIND = {
   // 55.1.7: "vətəndaş vəfat etdikdə" — except where the Code keeps the place for the family
   // (55.3; 004 §20 last paragraph; transfer under 002): the reviewer decides that.
   death: { ground: 'remove-death', citation: 'Mənzil Məcəlləsi 55.1.7' },
@@ -74,12 +74,11 @@ export const GROUND_OF_KIND: Readonly<Record<RegistryEventKind, GroundRule>> = {
     ground: 'remove-need-ceased',
     citation: 'Mənzil Məcəlləsi 55.1.2; 004 §19(a)',
   },
-  // 004 §19(d): deprivation of liberty, exile or banishment for MORE than six months
-  sentenced: { ground: 'remove-sentence', citation: '004 §19(d)' },
-};
-
-/** 004 §19(d): "altı aydan çox müddətə" — more than six months; six months exactly is not. */
-export const SENTENCE_MONTHS_THRESHOLD = 6;
+  // 004 §19(d) (a sentence of more than six months) is no case of Housing Code 55.1, and a
+  // removal decision must refer to a case of 55.1 (55.2; the Code prevails over the 1983 model
+  // rules): a sentence, of any length, opens no case. The registry may still report it.
+  sentenced: { ground: null, citation: 'Mənzil Məcəlləsi 55.1, 55.2' },
+} as const satisfies Readonly<Record<RegistryEventKind, GroundRule>>;
 
 /** Whose FIN the event names, relative to a waitlist entry it matched. */
 export type MatchRole = 'registered' | 'family-member';
@@ -91,30 +90,28 @@ export type GroundDecision =
 export type NoGroundReason =
   /** a family member's death is recorded on the file; it is no removal ground (55.1.7 names the registered citizen) */
   | 'family-member-death'
-  /** 004 §19(d) requires more than six months */
-  | 'sentence-not-over-6-months'
+  /** the fact is none of the cases of Housing Code 55.1 (55.2), e.g. a sentence (004 §19(d)) */
+  | 'not-a-housing-code-55.1-ground'
   /** only the death of a family member is matched; other facts about them are not grounds */
   | 'not-the-registered-person';
 
-/**
- * The ground a registry event establishes for one matched entry, or why it establishes none.
- * `sentenceMonths` is required for 'sentenced' (validated at the boundary).
- */
+/** The ground a registry event establishes for one matched entry, or why it establishes none. */
 export function groundForRegistryEvent(
-  event: { kind: RegistryEventKind; sentenceMonths?: number },
+  event: { kind: RegistryEventKind },
   role: MatchRole,
 ): GroundDecision {
-  const rule = GROUND_OF_KIND[event.kind];
+  const rule: GroundRule = GROUND_OF_KIND[event.kind];
   if (role === 'family-member') {
     return event.kind === 'death'
       ? { establishes: false, reason: 'family-member-death', citation: rule.citation }
       : { establishes: false, reason: 'not-the-registered-person', citation: rule.citation };
   }
-  if (event.kind === 'sentenced') {
-    const months = event.sentenceMonths ?? 0;
-    if (!(months > SENTENCE_MONTHS_THRESHOLD)) {
-      return { establishes: false, reason: 'sentence-not-over-6-months', citation: rule.citation };
-    }
+  if (rule.ground === null) {
+    return {
+      establishes: false,
+      reason: 'not-a-housing-code-55.1-ground',
+      citation: rule.citation,
+    };
   }
   return { establishes: true, ground: rule.ground, citation: rule.citation };
 }

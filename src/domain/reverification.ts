@@ -74,7 +74,9 @@ export interface ReverificationResult {
   notes: ReverificationNote[];
 }
 
-const rule = (kind: RegistryEventKind) => GROUND_OF_KIND[kind];
+/** The kinds the re-verification looks for, each a case of Housing Code 55.1. */
+type GroundKind = Exclude<RegistryEventKind, 'sentenced'>;
+const rule = (kind: GroundKind) => GROUND_OF_KIND[kind];
 
 export { normalizeAddress };
 

@@ -376,29 +376,52 @@ export const NOTICE_TEMPLATES = {
     },
   },
   // Housing Code 55.2: the removal decision names its 55.1 ground, is delivered within 3 working
-  // days and may be appealed in court; the slot is kept until the decision is final.
+  // days and may be appealed in court. The Code sets no appeal period, so the notice names none.
   'waitlist-removal-decided': {
     audience: 'applicant',
-    legalGround: 'Mənzil Məcəlləsi 55.2',
-    params: { legalGround: 'text', reason: 'text', appealUntil: 'date' },
+    legalGround: 'Mənzil Məcəlləsi 55.1–55.2',
+    params: { legalGround: 'text', reason: 'text', removedOn: 'date' },
     az: {
       subject: 'Uçotdan çıxarılma haqqında qərar',
       text:
         'Hörmətli vətəndaş!\n\n' +
-        'Yaşayış sahəsinə ehtiyacı olanların uçotundan çıxarılmağınız haqqında qərar qəbul edilmişdir.\n' +
+        'Yaşayış sahəsinə ehtiyacı olanların uçotundan çıxarılmağınız haqqında qərar qəbul edilmiş və ' +
+        '{removedOn} tarixində uçotdan çıxarılmısınız.\n' +
         'Əsas: {legalGround}.\nƏsaslandırma: {reason}\n\n' +
-        'Qərardan məhkəmə qaydasında şikayət verə bilərsiniz (Mənzil Məcəlləsinin 55.2-ci maddəsi). ' +
-        'Növbədəki yeriniz qərar qüvvəyə minənədək, {appealUntil} tarixinədək saxlanılır.',
-      sms: 'Uçotdan çıxarılma qərarı ({legalGround}). Şikayət müddəti: {appealUntil}. Ətraflı kabinetdə.',
+        'Bu qərardan məhkəmə qaydasında şikayət verə bilərsiniz (Mənzil Məcəlləsinin 55.2-ci maddəsi). ' +
+        'Məhkəmə qərarı ləğv etdikdə uçota alınma tarixiniz və qərarın nömrəsi ilə növbədəki yeriniz bərpa edilir.',
+      sms: 'Uçotdan çıxarılma qərarı ({legalGround}), {removedOn}. Ətraflı kabinetdə.',
     },
     en: {
       subject: 'Decision on removal from the waitlist',
       text:
-        'Dear citizen,\n\nIt has been decided to remove you from the housing waitlist.\n' +
-        'Ground: {legalGround}.\nReasons: {reason}\n\n' +
-        'You may appeal in court (Housing Code 55.2). Your place is kept until the decision is final, ' +
-        'until {appealUntil}.',
-      sms: 'Removal decision ({legalGround}). Appeal until {appealUntil}. Details in your cabinet.',
+        'Dear citizen,\n\nIt has been decided to remove you from the housing waitlist; you were removed on ' +
+        '{removedOn}.\nGround: {legalGround}.\nReasons: {reason}\n\n' +
+        'You may appeal this decision in court (Housing Code 55.2). If a court annuls it, your place in the ' +
+        'queue is restored with your original registration date and decision number.',
+      sms: 'Removal decision ({legalGround}), {removedOn}. Details in your cabinet.',
+    },
+  },
+  // Housing Code 55.2: the court annulled the removal; the entry is back with its original
+  // registration date and decision number, so its place in the queue is the one it had.
+  'waitlist-removal-overturned': {
+    audience: 'applicant',
+    legalGround: 'Mənzil Məcəlləsi 55.2, 56.1',
+    params: { registrationDate: 'date', decisionNumber: 'text' },
+    az: {
+      subject: 'Uçotdan çıxarılma qərarı ləğv edildi',
+      text:
+        'Hörmətli vətəndaş!\n\n' +
+        'Məhkəmə uçotdan çıxarılmanız haqqında qərarı ləğv etmişdir. Siz {registrationDate} tarixli ' +
+        '{decisionNumber} nömrəli qərarla uçota alınma tarixiniz üzrə növbədəki yerinizə bərpa edilmisiniz.',
+      sms: 'Uçotdan çıxarılma ləğv edildi; yeriniz {registrationDate} tarixi ilə bərpa edildi.',
+    },
+    en: {
+      subject: 'Removal from the waitlist annulled',
+      text:
+        'Dear citizen,\n\nA court annulled the decision to remove you from the waitlist. You are back in ' +
+        'your place in the queue, registered by decision No. {decisionNumber} of {registrationDate}.',
+      sms: 'Removal annulled; your place is restored with the registration date {registrationDate}.',
     },
   },
   'waitlist-retained': {
@@ -439,23 +462,6 @@ export const NOTICE_TEMPLATES = {
         'With the consent of the adult family members, a representative may apply until {heldUntil} for the ' +
         'registration to be transferred to them (Cabinet Decision No. 485, point 2.1).',
       sms: 'You may apply until {heldUntil} for the waitlist registration to be transferred.',
-    },
-  },
-  'waitlist-removed': {
-    audience: 'applicant',
-    legalGround: 'Mənzil Məcəlləsi 55.1–55.2',
-    params: { removedOn: 'date', legalGround: 'text' },
-    az: {
-      subject: 'Uçotdan çıxarıldınız',
-      text:
-        'Hörmətli vətəndaş!\n\nUçotdan çıxarılma haqqında qərar qüvvəyə minmiş və {removedOn} tarixində ' +
-        'uçotdan çıxarılmısınız. Əsas: {legalGround}.',
-      sms: 'Uçotdan çıxarıldınız: {removedOn} ({legalGround}).',
-    },
-    en: {
-      subject: 'You have been removed from the waitlist',
-      text: 'Dear citizen,\n\nThe removal decision became final and you were removed from the waitlist on {removedOn}. Ground: {legalGround}.',
-      sms: 'Removed from the waitlist on {removedOn} ({legalGround}).',
     },
   },
   // 002 §2.5: correctable deficiencies, notified within 1 working day; fixed within 7 working

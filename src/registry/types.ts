@@ -30,6 +30,12 @@ export const identityCardSchema = z.object({
   idNumber: z.string().regex(/^\d{7,8}$/),
   issueDate: civilDate,
   issuer: z.string().min(1),
+  /**
+   * Citizenship as the identity registry records it: 'AZ' for a citizen of Azerbaijan, another
+   * country for a foreigner, null for a stateless person; absent when the registry does not say
+   * (Housing Code 48.3 is then checked by the reviewer on the documents).
+   */
+  citizenship: country.nullable().optional(),
 });
 export type IdentityCard = z.infer<typeof identityCardSchema>;
 

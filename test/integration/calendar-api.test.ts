@@ -332,12 +332,7 @@ describe('legal periods', () => {
         .filter((p: { configurable: boolean }) => p.configurable)
         .map((p: { code: string }) => p.code)
         .sort(),
-    ).toEqual([
-      'discrepancy-resubmission',
-      'discrepancy-review',
-      'discrepancy-rounds',
-      'removal-appeal-period',
-    ]);
+    ).toEqual(['discrepancy-resubmission', 'discrepancy-review', 'discrepancy-rounds']);
   });
 });
 

@@ -27,10 +27,11 @@ function yearsBefore(date: CivilDate, years: number): CivilDate {
 }
 
 let finNo = 0;
-/** An entry of the Nasimi general list with a file: two family members and a dwelling. */
+/** An entry of a body's list with a file: two family members and a dwelling. */
 async function entryWithFile(
   status: 'active' | 'removed' | 'housed',
   caseClosedOn: CivilDate | null,
+  list: { body: string; kind: string } = { body: 'baku-nasimi', kind: 'general' },
 ): Promise<{ id: string; fin: string }> {
   finNo += 1;
   const fin = `8R${String(finNo).padStart(5, '0')}`;
@@ -38,9 +39,9 @@ async function entryWithFile(
     `INSERT INTO waitlist_entry (waitlist_id, registered_fin, registration_date, need_degree,
                                  decision_number, status, removed_on, case_closed_on)
      SELECT id, $1, date '2001-02-03', 1, $2, $3, $4, $4 FROM waitlist
-      WHERE body_code = 'baku-nasimi' AND kind = 'general'
+      WHERE body_code = $5 AND kind = $6
      RETURNING id`,
-    [fin, `R-${finNo}`, status, caseClosedOn],
+    [fin, `R-${finNo}`, status, caseClosedOn, list.body, list.kind],
   );
   const id = rows[0].id as string;
   await pool.query(
@@ -72,33 +73,42 @@ async function recordsOf(id: string) {
 const actions = async (id: string) =>
   (await auditTrail(pool, 'waitlist-entry', id)).map((a) => a.action);
 
-describe('records retention (004 §17): a daily job', () => {
-  let engineDay: CivilDate;
+const KEPT = { members: 2, dwellings: 1, fileDestroyedOn: null, bookAnonymizedOn: null };
+const SUMGAIT_FIRST = { body: 'sumgait', kind: 'first-turn' };
+const SUMGAIT_GENERAL = { body: 'sumgait', kind: 'general' };
+
+describe('records retention (004 §17): per book and per list, a daily job', () => {
+  let today: CivilDate;
+  let lastDay: CivilDate;
+  let boundaryClosedOn: CivilDate;
   const e: Record<string, { id: string; fin: string }> = {};
 
-  it('given entries whose cases ended 2, 4 and 11 years ago, when the daily timer fires, then files go after 3 years and the FIN after 10, the book line stays (and a file goes the day after its 3 years, not before)', async () => {
-    const now = new Date();
-    const today = civilDateInBaku(now);
+  it('004 §17: given a live list (a citizen still holds a place), when the daily timer fires, then no file or book line of it is touched, however long ago the other cases ended', async () => {
+    today = civilDateInBaku(new Date());
     const calendar = await loadCalendar(pool);
     const files = requirePeriod(await loadLegalPeriods(pool), 'records-files-retention');
-    // An entry whose 3 years end on the next working day W (today or later): kept at today,
-    // destroyed once the engine's day is after W — so only the timer's run can destroy it.
-    const lastDay = calendar.nextWorkingDayOnOrAfter(today);
-    let boundaryClosedOn: CivilDate | undefined;
+    // a list-closing day whose 3 years end on the next working day W (today or later)
+    lastDay = calendar.nextWorkingDayOnOrAfter(today);
+    let found: CivilDate | undefined;
     for (
       let d = addDays(yearsBefore(lastDay, 3), -20);
       d <= addDays(yearsBefore(lastDay, 3), 5);
       d = addDays(d, 1)
     ) {
-      if (computeDeadline(files, d, calendar).dueDate === lastDay) boundaryClosedOn = d;
+      if (computeDeadline(files, d, calendar).dueDate === lastDay) found = d;
     }
-    expect(boundaryClosedOn).toBeDefined();
+    expect(found).toBeDefined();
+    boundaryClosedOn = found!;
 
-    e.closed2 = await entryWithFile('housed', yearsBefore(today, 2));
-    e.closed4 = await entryWithFile('removed', yearsBefore(today, 4));
-    e.closed11 = await entryWithFile('removed', yearsBefore(today, 11));
-    e.boundary = await entryWithFile('removed', boundaryClosedOn!);
-    e.open = await entryWithFile('active', null);
+    // Nasimi general: live (one active entry), with cases that ended 4 and 11 years ago
+    e.live11 = await entryWithFile('removed', yearsBefore(today, 11));
+    e.live4 = await entryWithFile('housed', yearsBefore(today, 4));
+    e.liveOpen = await entryWithFile('active', null);
+    // Sumgait general: closed 11 years ago; Sumgait first-turn: its last case ended on the
+    // boundary day, an earlier one 6 years ago — so the book of Sumgait closed on the boundary day
+    e.closedGeneral = await entryWithFile('removed', yearsBefore(today, 11), SUMGAIT_GENERAL);
+    e.firstEarly = await entryWithFile('removed', yearsBefore(today, 6), SUMGAIT_FIRST);
+    e.firstLast = await entryWithFile('housed', boundaryClosedOn, SUMGAIT_FIRST);
 
     // The daily timer (R/P1D) first fires one day after the model was deployed.
     const definition = ok(
@@ -117,118 +127,112 @@ describe('records retention (004 §17): a daily job', () => {
       new Date(new Date(deployment.deploymentTime!).getTime() + 86_400_000),
       1000, // the engine schedules it while deploying, a few ms after the deployment's time
     );
+    // the run of the timer destroys the Sumgait general list's files (closed 11 years ago)
     await eventually(
-      async () => (await actions(e.closed11!.id)).includes('records-book-anonymized'),
+      async () => (await actions(e.closedGeneral!.id)).includes('records-file-destroyed'),
       30_000,
     );
-    // run today: the boundary entry's 3 years have not ended yet (they end on W)
-    expect(await recordsOf(e.boundary!.id)).toEqual(
-      expect.objectContaining({ members: 2, dwellings: 1, fileDestroyedOn: null }),
-    );
-    // the run of the day after W destroys it
-    engineDay = addDays(lastDay, 1);
-    expect(await applyRecordsRetention(pool, engineDay)).toEqual(
-      expect.objectContaining({ filesDestroyed: 1, booksAnonymized: 0 }),
-    );
+    for (const k of ['live11', 'live4', 'liveOpen'])
+      expect({ k, ...(await recordsOf(e[k]!.id)) }).toEqual(
+        expect.objectContaining({ k, fin: e[k]!.fin, ...KEPT }),
+      );
+    expect(await actions(e.live11!.id)).toEqual([]);
+  });
 
-    // 2 years: everything kept
-    expect(await recordsOf(e.closed2!.id)).toEqual(
-      expect.objectContaining({
-        fin: e.closed2!.fin,
-        members: 2,
-        dwellings: 1,
-        fileDestroyedOn: null,
-        bookAnonymizedOn: null,
-      }),
+  it('004 §17: given a list whose citizens were all housed or removed, then its files go 3 years after the LAST of them (not after each one’s own case), the day after the period', async () => {
+    // the earlier case ended 6 years ago, but the list closed on the boundary day: kept today
+    expect(await recordsOf(e.firstEarly!.id)).toEqual(
+      expect.objectContaining({ fin: e.firstEarly!.fin, ...KEPT }),
     );
-    expect(await actions(e.closed2!.id)).toEqual([]);
-    // 4 years: the file is gone, the book line with its FIN stays
-    expect(await recordsOf(e.closed4!.id)).toEqual({
-      fin: e.closed4!.fin,
-      decisionNumber: expect.stringMatching(/^R-/),
-      registrationDate: '2001-02-03',
-      status: 'removed',
-      fileDestroyedOn: expect.any(String),
-      bookAnonymizedOn: null,
-      members: 0,
-      dwellings: 0,
-    });
-    expect(await actions(e.closed4!.id)).toEqual(['records-file-destroyed']);
-    // 11 years: file gone and the FIN erased; the anonymous book line stays
-    expect(await recordsOf(e.closed11!.id)).toEqual(
-      expect.objectContaining({
-        fin: null,
-        registrationDate: '2001-02-03',
-        status: 'removed',
-        members: 0,
-        dwellings: 0,
-        bookAnonymizedOn: expect.any(String),
-      }),
+    expect(await applyRecordsRetention(pool, lastDay)).toEqual(
+      expect.objectContaining({ filesDestroyed: 0, booksAnonymized: 0 }),
     );
-    expect(await actions(e.closed11!.id)).toEqual([
-      'records-file-destroyed',
-      'records-book-anonymized',
-    ]);
-    // the boundary entry was destroyed by the run of the day after its period, not before
-    expect(await recordsOf(e.boundary!.id)).toEqual(
-      expect.objectContaining({
-        fin: e.boundary!.fin,
-        members: 0,
-        dwellings: 0,
-        fileDestroyedOn: engineDay,
-      }),
+    const dayAfter = addDays(lastDay, 1);
+    expect(await applyRecordsRetention(pool, dayAfter)).toEqual(
+      expect.objectContaining({ listsClosed: 1, filesDestroyed: 2, booksAnonymized: 0 }),
     );
-    const [audit] = await auditTrail(pool, 'waitlist-entry', e.boundary!.id);
+    for (const k of ['firstEarly', 'firstLast'])
+      expect(await recordsOf(e[k]!.id)).toEqual(
+        expect.objectContaining({
+          fin: e[k]!.fin,
+          members: 0,
+          dwellings: 0,
+          fileDestroyedOn: dayAfter,
+          bookAnonymizedOn: null,
+        }),
+      );
+    const [audit] = await auditTrail(pool, 'waitlist-entry', e.firstEarly!.id);
     expect(audit).toEqual(
       expect.objectContaining({
         actor: 'system:apply-records-retention',
         legalGround: '004 §17',
         after: {
-          retentionDate: engineDay,
-          caseClosedOn: boundaryClosedOn,
+          retentionDate: dayAfter,
+          listClosedOn: boundaryClosedOn,
           familyMembersDeleted: 2,
           dwellingsDeleted: 1,
         },
       }),
     );
-    // an open case is never touched
-    expect(await recordsOf(e.open!.id)).toEqual(
-      expect.objectContaining({
-        fin: e.open!.fin,
-        members: 2,
-        dwellings: 1,
-        fileDestroyedOn: null,
-      }),
-    );
-    expect(JSON.stringify(await auditTrail(pool, 'waitlist-entry', e.closed11!.id))).not.toContain(
-      e.closed11!.fin,
-    );
   });
 
-  it('given the job runs again the same day or later, then nothing more changes and nothing more is audited', async () => {
+  it('004 §17: given a book whose lists all closed, then its FINs go 10 years after the last list closed — not 10 years after an older list closed — and the lines stay', async () => {
+    // Sumgait general closed 11 years ago, but the book closed on the boundary day
+    // lastDay is the book's closing day + 3 years: +6 years = 9 years after it, +8 = 11 years
+    const in9Years = yearsBefore(lastDay, -6);
+    expect(await applyRecordsRetention(pool, in9Years)).toEqual(
+      expect.objectContaining({ booksAnonymized: 0 }),
+    );
+    expect((await recordsOf(e.closedGeneral!.id)).fin).toBe(e.closedGeneral!.fin);
+    const in11Years = yearsBefore(lastDay, -8);
+    const run = await applyRecordsRetention(pool, in11Years);
+    expect(run).toEqual(expect.objectContaining({ booksClosed: 1, booksAnonymized: 3 }));
+    for (const k of ['closedGeneral', 'firstEarly', 'firstLast'])
+      expect(await recordsOf(e[k]!.id)).toEqual(
+        expect.objectContaining({
+          fin: null,
+          registrationDate: '2001-02-03',
+          members: 0,
+          dwellings: 0,
+          bookAnonymizedOn: in11Years,
+        }),
+      );
+    expect(await actions(e.closedGeneral!.id)).toEqual([
+      'records-file-destroyed',
+      'records-book-anonymized',
+    ]);
+    expect(
+      JSON.stringify(await auditTrail(pool, 'waitlist-entry', e.closedGeneral!.id)),
+    ).not.toContain(e.closedGeneral!.fin);
+    // the live Nasimi book is still untouched, 11 years on
+    for (const k of ['live11', 'live4', 'liveOpen'])
+      expect(await recordsOf(e[k]!.id)).toEqual(
+        expect.objectContaining({ fin: e[k]!.fin, ...KEPT }),
+      );
+  });
+
+  it('004 §17: given a closed list that gets a new registration, then it is live again and nothing of it goes; a run again the same day changes nothing', async () => {
     const before = await Promise.all(Object.values(e).map((x) => recordsOf(x.id)));
     const audits = await Promise.all(Object.values(e).map((x) => actions(x.id)));
-    expect(await applyRecordsRetention(pool, engineDay)).toEqual({
-      retentionDate: engineDay,
+    const far = yearsBefore(lastDay, -8);
+    expect(await applyRecordsRetention(pool, far)).toEqual({
+      retentionDate: far,
+      listsClosed: 0,
+      booksClosed: 0,
       filesDestroyed: 0,
       booksAnonymized: 0,
     });
-    // a year later the 2-year case has passed 3 years: only its file goes
-    const later = addDays(engineDay, 400);
-    expect(await applyRecordsRetention(pool, later)).toEqual({
-      retentionDate: later,
-      filesDestroyed: 1,
-      booksAnonymized: 0,
+    expect(await Promise.all(Object.values(e).map((x) => recordsOf(x.id)))).toEqual(before);
+    expect(await Promise.all(Object.values(e).map((x) => actions(x.id)))).toEqual(audits);
+    // Sumgait out-of-turn: closed long ago, then a new citizen registered: live again
+    const old = await entryWithFile('removed', yearsBefore(today, 12), {
+      body: 'sumgait',
+      kind: 'out-of-turn',
     });
-    expect(await applyRecordsRetention(pool, later)).toEqual(
+    await entryWithFile('active', null, { body: 'sumgait', kind: 'out-of-turn' });
+    expect(await applyRecordsRetention(pool, far)).toEqual(
       expect.objectContaining({ filesDestroyed: 0, booksAnonymized: 0 }),
     );
-    const after = await Promise.all(Object.values(e).map((x) => recordsOf(x.id)));
-    expect(after.filter((_, i) => Object.keys(e)[i] !== 'closed2')).toEqual(
-      before.filter((_, i) => Object.keys(e)[i] !== 'closed2'),
-    );
-    expect(await Promise.all(Object.values(e).map((x) => actions(x.id)))).toEqual(
-      audits.map((a, i) => (Object.keys(e)[i] === 'closed2' ? ['records-file-destroyed'] : a)),
-    );
+    expect(await recordsOf(old.id)).toEqual(expect.objectContaining({ fin: old.fin, ...KEPT }));
   });
 });

@@ -243,22 +243,23 @@ describe('registry event intake: what is not a ground', () => {
     ]);
   });
 
-  it('given a sentence of 3 months, then no case (004 §19(d): more than 6 months); 7 months opens one', async () => {
+  it('Housing Code 55.2: given a registry "sentenced" event of any length, then it is recorded only and opens no removal case (004 §19(d) is no case of 55.1)', async () => {
     const entryId = await insertEntry(pool, { fin: 'SYE0004' });
-    const short = await post(
-      event({ source: 'court', kind: 'sentenced', fin: 'SYE0004', details: { months: 3 } }),
-    );
-    expect(short.status).toBe(201);
-    expect(short.body.outcomes).toEqual([
-      expect.objectContaining({ outcome: 'recorded-only', reason: 'sentence-not-over-6-months' }),
-    ]);
+    for (const months of [3, 7, 60]) {
+      const res = await post(
+        event({ source: 'court', kind: 'sentenced', fin: 'SYE0004', details: { months } }),
+      );
+      expect(res.status).toBe(201);
+      expect(res.body.casesOpened).toEqual([]);
+      expect(res.body.outcomes).toEqual([
+        expect.objectContaining({
+          outcome: 'recorded-only',
+          reason: 'not-a-housing-code-55.1-ground',
+        }),
+      ]);
+    }
     expect(await seizureCases(pool, entryId)).toEqual([]);
-
-    const long = await post(
-      event({ source: 'court', kind: 'sentenced', fin: 'SYE0004', details: { months: 7 } }),
-    );
-    expect(long.body.casesOpened).toHaveLength(1);
-    expect((await seizureCases(pool, entryId)).map((c) => c.ground)).toEqual(['remove-sentence']);
+    expect(await groundMessages(pool, entryId)).toEqual([]);
   });
 
   it('given a FIN on no list, or only on an entry no longer holding a place, then the event is stored with no match', async () => {
@@ -289,7 +290,11 @@ describe('registry event intake: refused requests store nothing', () => {
     ['a malformed FIN and date', { fin: 'AB', occurredOn: '2026-02-30' }, ['fin', 'occurredOn']],
     ['a date in the future', { occurredOn: '2999-01-01' }, ['occurredOn']],
     ['a kind from the wrong registry', { source: 'court' }, ['source']],
-    ['a sentence without its length', { source: 'court', kind: 'sentenced' }, ['details.months']],
+    [
+      'a sentence of half a month',
+      { source: 'court', kind: 'sentenced', details: { months: 0.5 } },
+      ['details.months'],
+    ],
     ['an unknown field', { colour: 'red' }, ['colour']],
     ['a missing eventId', { eventId: undefined }, ['eventId']],
   ])('given %s, then 400 names the field', async (_what, over, fields) => {

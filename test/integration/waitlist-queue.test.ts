@@ -77,6 +77,7 @@ interface Fixture {
   registrationDate: string;
   needDegree?: number;
   seniorityDate?: string | null;
+  publicBenefit?: number;
   status?: 'active' | 'held' | 'removed' | 'housed';
 }
 
@@ -85,8 +86,8 @@ async function insertEntry(f: Fixture): Promise<void> {
   finNo += 1;
   await pool.query(
     `INSERT INTO waitlist_entry (id, waitlist_id, registered_fin, registration_date, need_degree,
-                                 seniority_date, decision_number, status)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+                                 seniority_date, decision_number, status, public_benefit)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
     [
       f.id,
       await listId(...f.list),
@@ -96,20 +97,21 @@ async function insertEntry(f: Fixture): Promise<void> {
       f.seniorityDate ?? null,
       `Q-${finNo}`,
       f.status ?? 'active',
+      f.publicBenefit ?? 0,
     ],
   );
 }
 
 const NASIMI_GENERAL: [string, string] = ['baku-nasimi', 'general'];
 // Expected order of the Nasimi general list: 56.1 date first; same date (5 Jan 2010): need,
-// then seniority (earlier first, none last), then id.
+// then seniority (earlier first, none last), then public-benefit activity (higher first), then id.
 const E = {
   first: uid(0x101), // 1 Dec 2009
   needThree: uid(0x102), // 5 Jan 2010, need 3
   seniority1990: uid(0x103), // 5 Jan 2010, need 1, seniority 1990
   seniority1995: uid(0x104), // 5 Jan 2010, need 1, seniority 1995
-  noSeniorityA: uid(0x105), // 5 Jan 2010, need 1, none (lower id)
-  noSeniorityB: uid(0x106), // 5 Jan 2010, need 1, none (higher id)
+  noSeniorityA: uid(0x105), // 5 Jan 2010, need 1, none (lower id), no public-benefit activity
+  noSeniorityB: uid(0x106), // 5 Jan 2010, need 1, none (higher id), public-benefit activity 2
   held: uid(0x107), // 3 Mar 2011, held: keeps its place
   last: uid(0x108), // 7 Jul 2012
   removed: uid(0x109), // 1 Jan 2009, removed: not counted
@@ -122,8 +124,8 @@ const EXPECTED_ORDER = [
   E.needThree,
   E.seniority1990,
   E.seniority1995,
-  E.noSeniorityA,
   E.noSeniorityB,
+  E.noSeniorityA,
   E.held,
   E.last,
 ];
@@ -131,7 +133,13 @@ const EXPECTED_ORDER = [
 async function insertFixtures(): Promise<void> {
   // inserted in an order unrelated to the queue
   const fixtures: Fixture[] = [
-    { id: E.noSeniorityB, list: NASIMI_GENERAL, registrationDate: '2010-01-05', needDegree: 1 },
+    {
+      id: E.noSeniorityB,
+      list: NASIMI_GENERAL,
+      registrationDate: '2010-01-05',
+      needDegree: 1,
+      publicBenefit: 2,
+    },
     { id: E.last, list: NASIMI_GENERAL, registrationDate: '2012-07-07', needDegree: 2 },
     {
       id: E.seniority1995,
@@ -166,7 +174,7 @@ async function insertFixtures(): Promise<void> {
 }
 
 describe('position in the waitlist (56.1, 004 §9, §22)', () => {
-  it('given entries of one list, then each has its place by date, then need, then seniority, then id', async () => {
+  it('004 §22: given entries of one list, then each has its place by date, then need, then seniority, then public-benefit activity, then id', async () => {
     const general = await listId(...NASIMI_GENERAL);
     for (const [i, id] of EXPECTED_ORDER.entries()) {
       const res = await api(`/api/v1/waitlist/baku-nasimi/entries/${id}/position`);
@@ -223,6 +231,7 @@ describe('position in the waitlist (56.1, 004 §9, §22)', () => {
       registrationDate: '2010-01-05',
       needDegree: 3,
       seniorityDate: '2001-01-01',
+      publicBenefit: 0,
       status: 'active',
       decisionNumber: expect.any(String),
       offerBarredUntil: null,

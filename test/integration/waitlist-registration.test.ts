@@ -5,6 +5,7 @@ import {
   BODY,
   BODY_REVIEWER,
   caseView,
+  entryOnList,
   openTaskOfCase,
   registrationRequest,
   waitForCase,
@@ -168,7 +169,7 @@ describe('waitlist registration (Housing Code 51–53)', () => {
     expect(wrongProcess.body.errors[0].field).toBe('legalGround');
   });
 
-  it('given a family member already registered with the body, then a second registration is refused (004 §10) and nothing is stored', async () => {
+  it('given the same person already registered on the same list, then a second filing for that list is answered 409 naming listKind and nothing is stored', async () => {
     await file('4WL0007');
     const before = await t.stack.db.pool.query(`SELECT count(*)::int AS n FROM waitlist_case`);
     // the first case is not decided yet, so the family is not on a list: register it first
@@ -186,8 +187,160 @@ describe('waitlist registration (Housing Code 51–53)', () => {
       body: registrationRequest('4WL0007'),
     });
     expect(again.status).toBe(409);
+    expect(again.body.errors.map((e: { field: string }) => e.field)).toEqual(['listKind']);
     const after = await t.stack.db.pool.query(`SELECT count(*)::int AS n FROM waitlist_case`);
     expect(after.rows[0].n).toBe(before.rows[0].n);
+  });
+
+  it.each([
+    ['first-turn', 'out-of-turn', '4WM0001'],
+    ['out-of-turn', 'first-turn', '4WM0002'],
+  ])(
+    'Housing Code 51.2: given a place on the %s list, when the same citizen files for the %s list, then it is accepted and registered there too',
+    async (held, wanted, fin) => {
+      const first = await entryOnList(t, fin, { kind: held });
+      const res = await t.api(`/api/v1/waitlist/${BODY}/registrations`, {
+        body: registrationRequest(fin, { listKind: wanted }),
+      });
+      expect(res.status).toBe(201);
+      const { caseId } = res.body as { caseId: string };
+      const { taskId } = await openTaskOfCase(t, caseId);
+      const c = await caseView(t, caseId);
+      expect(c.checks.oneRegisteredMember).toEqual(
+        expect.objectContaining({ ok: true, sameApplicantOtherLists: 1 }),
+      );
+      await decideCase(taskId, {
+        outcome: 'register',
+        legalGround: 'register-need-confirmed',
+        reason: 'Növbədənkənar əsas da təsdiq olunub.',
+      });
+      const done = await waitForCase(t, caseId, (x) => x.outcome === 'registered');
+      const places = await t.stack.db.pool.query(
+        `SELECT e.id, l.kind FROM waitlist_entry e JOIN waitlist l ON l.id = e.waitlist_id
+          WHERE e.registered_fin = $1 AND e.status = 'active' ORDER BY l.kind`,
+        [fin],
+      );
+      expect(places.rows.map((r: { kind: string }) => r.kind).sort()).toEqual(
+        [held, wanted].sort(),
+      );
+      expect(places.rows.map((r: { id: string }) => r.id)).toEqual(
+        expect.arrayContaining([first, done.entryId]),
+      );
+    },
+  );
+
+  it('004 §10, Housing Code 53.2: given another member of the family is the registered one, then the filing is accepted (no 409), the check flags it and the reviewer refuses with a reasoned, delivered 53.1.2 decision', async () => {
+    const spouseEntry = await entryOnList(t, '4WM0003');
+    const res = await t.api(`/api/v1/waitlist/${BODY}/registrations`, {
+      body: registrationRequest('4WM0004', {
+        listKind: 'out-of-turn',
+        family: [{ fin: '4WM0003', relation: 'spouse' }],
+      }),
+    });
+    expect(res.status).toBe(201);
+    const { caseId } = res.body as { caseId: string };
+    const { taskId } = await openTaskOfCase(t, caseId);
+    expect((await caseView(t, caseId)).checks.oneRegisteredMember).toEqual(
+      expect.objectContaining({ ok: false, conflictingEntries: 1 }),
+    );
+    void spouseEntry;
+    await decideCase(taskId, {
+      outcome: 'refuse',
+      legalGround: 'refuse-registration-no-right',
+      reason:
+        'Ailənin üzvü (həyat yoldaşı) artıq uçotdadır; ailədən yalnız biri uçota alınır (004 §10).',
+    });
+    const c = await waitForCase(t, caseId, (x) => x.outcome === 'refused');
+    expect(c.decisions[0]).toEqual(
+      expect.objectContaining({ citation: 'Mənzil Məcəlləsi 53.1.2' }),
+    );
+    await eventually(async () => {
+      const r = await t.stack.db.pool.query(
+        `SELECT 1 FROM notice_outbox WHERE case_id = $1 AND template = 'waitlist-registration-refused'`,
+        [caseId],
+      );
+      return r.rowCount;
+    });
+  });
+
+  describe('Housing Code 52, 53.1.3: the five-year bar is measured at the decision date', () => {
+    const day = (offset: number, years = 0) => {
+      const d = new Date(Date.now() + 4 * 3600_000); // Baku
+      d.setUTCFullYear(d.getUTCFullYear() - years);
+      d.setUTCDate(d.getUTCDate() + offset);
+      return d.toISOString().slice(0, 10);
+    };
+
+    it('Housing Code 52, 53.1.3: given documents filed inside the bar and a decision after it ended, then the check is not barred, a 53.1.3 refusal is refused (400 legalGround) and registration goes through', async () => {
+      // the acts 5 years and 2 days ago: the bar ended 2 days ago; the documents came 5 days ago
+      const worsenedOn = day(-2, 5);
+      const { caseId } = await file('4WM0005', {
+        worsenedHousingOn: worsenedOn,
+        documentsReceivedOn: day(-5),
+      });
+      const { taskId } = await openTaskOfCase(t, caseId);
+      const c = await caseView(t, caseId);
+      expect(c.checks.worseningBar).toEqual(
+        expect.objectContaining({ barred: false, until: day(-2) }),
+      );
+      const refusal = await decideCase(taskId, {
+        outcome: 'refuse',
+        legalGround: 'refuse-registration-worsened-housing',
+        reason: 'Sənədlər 5 illik müddət bitməmiş təqdim edilib.',
+      });
+      expect(refusal.status).toBe(400);
+      expect(refusal.body.errors.map((e: { field: string }) => e.field)).toEqual(['legalGround']);
+      expect(
+        (
+          await decideCase(taskId, {
+            outcome: 'register',
+            legalGround: 'register-need-confirmed',
+            reason: '52-ci maddənin müddəti qərar günündən əvvəl bitib.',
+          })
+        ).status,
+      ).toBe(200);
+      await waitForCase(t, caseId, (x) => x.outcome === 'registered');
+    });
+
+    it('Housing Code 52, 53.1.3: given the bar still running on the decision date, then registering is refused with 409 naming outcome', async () => {
+      const { caseId } = await file('4WM0006', {
+        worsenedHousingOn: day(3, 5),
+        documentsReceivedOn: day(-5),
+      });
+      const { taskId } = await openTaskOfCase(t, caseId);
+      const res = await decideCase(taskId, {
+        outcome: 'register',
+        legalGround: 'register-need-confirmed',
+        reason: 'Norma altındadır.',
+      });
+      expect(res.status).toBe(409);
+      expect(res.body.errors.map((e: { field: string }) => e.field)).toEqual(['outcome']);
+    });
+  });
+
+  it.each([
+    ['SYFORGN', 'foreigner'],
+    ['SYSTLSS', 'stateless'],
+  ])(
+    'Housing Code 48.3: given the identity registry records the applicant %s as %s, then the check says they are not entitled, with the citation',
+    async (fin, status) => {
+      const { caseId } = await file(fin);
+      await openTaskOfCase(t, caseId);
+      expect((await caseView(t, caseId)).checks.citizenship).toEqual({
+        status,
+        entitled: false,
+        passed: false,
+        citation: 'Mənzil Məcəlləsi 48.3',
+      });
+    },
+  );
+
+  it('Housing Code 48.3: given a citizen of Azerbaijan in the identity registry, then the check says entitled', async () => {
+    const { caseId } = await file('SYOWNER', { family: [], dwellings: [] });
+    await openTaskOfCase(t, caseId);
+    expect((await caseView(t, caseId)).checks.citizenship).toEqual(
+      expect.objectContaining({ status: 'citizen', entitled: true }),
+    );
   });
 
   it('given invalid input, then 400 names the fields and nothing is stored', async () => {

@@ -1,5 +1,6 @@
 import { deadlineFromEvent, toVariables } from '../../src/cases/deadlines.js';
 import { deadlineEnd, type CivilDate } from '../../src/domain/calendar.js';
+import { ok } from '../../src/engine/rest.js';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { eventually, startTestStack, type TestStack } from '../support/stack.js';
 import { fireTimer } from '../support/timers.js';
@@ -35,29 +36,6 @@ async function seize(entryId: string, ground: string, source: 'person' | 'review
 const decideCase = (taskId: string, body: Record<string, unknown>) =>
   t.api(`/api/v1/review-tasks/${taskId}/decision`, { body, headers: BODY_REVIEWER });
 
-async function removalDecided(caseId: string) {
-  return waitForCase(t, caseId, (c) => c.status === 'removal-decided' && c.decisions.length > 0);
-}
-
-/**
- * The engine waits on the appeal window: its timer is due at the end of the appeal period's last
- * day (from the decision's audit entry); fire it.
- */
-async function appealPeriodPasses(caseId: string): Promise<void> {
-  const until = await eventually(async () => {
-    const { rows } = await t.stack.db.pool.query(
-      `SELECT after->>'appealUntil' AS until FROM audit_event WHERE case_id = $1 AND action = 'removal-decided'`,
-      [caseId],
-    );
-    return rows[0]?.until as string | undefined;
-  });
-  await fireTimer(
-    t.engine,
-    { businessKey: caseId, activityId: 'appeal-period-over' },
-    deadlineEnd(until as CivilDate),
-  );
-}
-
 async function position(entryId: string): Promise<number> {
   const { rows } = await t.stack.db.pool.query(
     `SELECT count(*)::int + 1 AS p FROM waitlist_entry e, waitlist_entry me
@@ -77,10 +55,8 @@ describe('seizure of a waitlist slot (Housing Code 55, 004 §19)', () => {
     'remove-land-plot',
     'remove-untrue-data',
     'remove-death',
-    'remove-sentence',
-    'remove-left-employer',
   ])(
-    'given the ground %s, when the reviewer removes, then the slot is released only after the appeal period and the next moves up',
+    'Housing Code 55.2: given the 55.1 ground %s, when the reviewer removes, then the removal takes effect with no appeal period, the next moves up and the notice names no appeal deadline',
     async (ground) => {
       const fin =
         `5SZ${String(ground.length).padStart(2, '0')}${ground.slice(7, 9).toUpperCase()}`.slice(
@@ -107,18 +83,93 @@ describe('seizure of a waitlist slot (Housing Code 55, 004 §19)', () => {
           })
         ).status,
       ).toBe(200);
-      const decided = await removalDecided(caseId);
-      expect(decided.decisions[0]).toEqual(expect.objectContaining({ legalGround: ground }));
-      // not final yet: the slot is kept during the appeal period (55.2)
-      expect((await entryStatus(t, first)).status).toBe('active');
-      await appealPeriodPasses(caseId);
-      await waitForCase(t, caseId, (c) => c.outcome === 'removed');
+      const removed = await waitForCase(t, caseId, (c) => c.outcome === 'removed');
+      expect(removed.decisions[0]).toEqual(expect.objectContaining({ legalGround: ground }));
       expect(await entryStatus(t, first)).toEqual(
         expect.objectContaining({ status: 'removed', removal_ground: ground }),
       );
       expect(await position(behind)).toBe(before - 1);
+      // nothing waits for an appeal period: the instance ends
+      await eventually(async () => {
+        const running = ok(
+          await t.engine.GET('/process-instance', { params: { query: { businessKey: caseId } } }),
+        );
+        return running.length === 0 ? true : undefined;
+      });
+      const notice = await eventually(async () => {
+        const { rows } = await t.stack.db.pool.query(
+          `SELECT body FROM notice_outbox WHERE case_id = $1 AND template = 'waitlist-removal-decided'`,
+          [caseId],
+        );
+        return rows[0]?.body as string | undefined;
+      });
+      expect(notice).toMatch(/55\.2/);
+      expect(notice).not.toMatch(/tarixinədək|until/i);
     },
   );
+
+  it.each(['remove-sentence', 'remove-left-employer'])(
+    'Housing Code 55.2: given the ground %s (004 §19 only, no case of 55.1), then a seizure request is refused with 400 naming the ground and nothing is opened',
+    async (ground) => {
+      const entry = await entryOnList(t, `5SZN${ground === 'remove-sentence' ? 'SE' : 'LE'}1`);
+      const res = await t.api(`/api/v1/waitlist/entries/${entry}/seizure-cases`, {
+        body: { ground, source: 'reviewer', establishedOn: today() },
+      });
+      expect(res.status).toBe(400);
+      expect(res.body.errors.map((e: { field: string }) => e.field)).toEqual(['ground']);
+      expect(
+        (await t.stack.db.pool.query(`SELECT 1 FROM waitlist_case WHERE entry_id = $1`, [entry]))
+          .rowCount,
+      ).toBe(0);
+    },
+  );
+
+  it('Housing Code 55.2: given a case opened before on a sentence, then its earlier decision still reads, no removal may cite the ground, and the reviewer retains the place (Art. 54)', async () => {
+    const entry = await entryOnList(t, '5SZOLD1');
+    // a case and decision recorded before the ground was withdrawn (as old data would be)
+    const { rows } = await t.stack.db.pool.query<{ id: string }>(
+      `INSERT INTO waitlist_case (kind, body_code, entry_id, ground, source, established_on, status, outcome, decided_at, final_at)
+       VALUES ('seizure', 'baku-nasimi', $1, 'remove-sentence', 'registry', '2025-01-10', 'closed', 'retained', now(), now()) RETURNING id`,
+      [entry],
+    );
+    await t.stack.db.pool.query(
+      `INSERT INTO decision (case_type, case_id, outcome, legal_ground, reason, decided_by) VALUES ('waitlist-case', $1, 'remove', 'remove-sentence', 'köhnə qərar', 'reviewer')`,
+      [rows[0]!.id],
+    );
+    const old = await caseView(t, rows[0]!.id);
+    expect(old.ground).toBe('remove-sentence');
+    expect(old.decisions[0]).toEqual(
+      expect.objectContaining({ legalGround: 'remove-sentence', citation: '004 §19(d)' }),
+    );
+
+    const { caseId } = await seize(entry, 'remove-land-plot');
+    const { taskId } = await openTaskOfCase(t, caseId);
+    const refused = await decideCase(taskId, {
+      outcome: 'remove',
+      legalGround: 'remove-sentence',
+      reason: 'Məhkum edilib.',
+    });
+    expect(refused.status).toBe(400);
+    expect(refused.body.errors.map((e: { field: string }) => e.field)).toEqual(['legalGround']);
+    const grounds = await t.api('/api/v1/legal-grounds', {
+      headers: BODY_REVIEWER,
+    });
+    const codes = grounds.body.map((g: { code: string }) => g.code);
+    expect(codes).toEqual(expect.arrayContaining(['remove-death', 'retain-no-removal-ground']));
+    expect(codes).not.toEqual(expect.arrayContaining(['remove-sentence']));
+    expect(codes).not.toEqual(expect.arrayContaining(['remove-left-employer']));
+    expect(
+      (
+        await decideCase(taskId, {
+          outcome: 'retain',
+          legalGround: 'retain-no-removal-ground',
+          reason: 'Torpaq sahəsi yaşayış evi tikintisi üçün verilməyib.',
+        })
+      ).status,
+    ).toBe(200);
+    await waitForCase(t, caseId, (c) => c.outcome === 'retained');
+    expect((await entryStatus(t, entry)).status).toBe('active');
+  });
 
   it('given a retention case (temporary absence), when the reviewer retains, then the slot stays and the case closes', async () => {
     const entry = await entryOnList(t, '5SZRET1');
@@ -146,42 +197,85 @@ describe('seizure of a waitlist slot (Housing Code 55, 004 §19)', () => {
     expect(second).toEqual({ caseId: first.caseId, created: false });
   });
 
-  it('given the removal is appealed and upheld, then the slot is released; overturned, then it is kept', async () => {
+  it('Housing Code 55.2: given a removal appealed in court long after the decision and overturned, then the entry is restored with its original registration date and number and its queue position', async () => {
+    const ahead = await entryOnList(t, '5SZAP00', { registrationDate: '2003-05-05' });
+    const overturned = await entryOnList(t, '5SZAP02', { registrationDate: '2003-05-06' });
+    const behind = await entryOnList(t, '5SZAP03', { registrationDate: '2003-05-07' });
+    void ahead;
+    const original = await t.stack.db.pool.query(
+      `SELECT registration_date::text, decision_number FROM waitlist_entry WHERE id = $1`,
+      [overturned],
+    );
+    const placeBefore = await position(overturned);
+    const behindBefore = await position(behind);
+    const { caseId } = await seize(overturned, 'remove-untrue-data');
+    const { taskId } = await openTaskOfCase(t, caseId);
+    await decideCase(taskId, {
+      outcome: 'remove',
+      legalGround: 'remove-untrue-data',
+      reason: 'Həqiqətə uyğun olmayan arayış təqdim edilib.',
+    });
+    await waitForCase(t, caseId, (c) => c.outcome === 'removed');
+    expect(await position(behind)).toBe(behindBefore - 1);
+    // filed a year and a half after the decision: no period applies, so it is recorded
+    const appeal = await t.api(`/api/v1/waitlist/cases/${caseId}/appeal`, {
+      body: { filedOn: '2028-06-01' },
+    });
+    expect(appeal.status).toBe(202);
+    expect((await caseView(t, caseId)).status).toBe('appealed');
+    const outcome = await t.api(`/api/v1/waitlist/cases/${caseId}/appeal-outcome`, {
+      body: { upheld: false, decidedOn: '2029-02-01' },
+    });
+    expect(outcome.status).toBe(202);
+    expect(outcome.body).toEqual(
+      expect.objectContaining({ outcome: 'overturned', restored: true }),
+    );
+    const restored = await t.stack.db.pool.query(
+      `SELECT status, registration_date::text, decision_number, removed_on, removal_ground FROM waitlist_entry WHERE id = $1`,
+      [overturned],
+    );
+    expect(restored.rows[0]).toEqual({
+      status: 'active',
+      registration_date: original.rows[0].registration_date,
+      decision_number: original.rows[0].decision_number,
+      removed_on: null,
+      removal_ground: null,
+    });
+    expect(await position(overturned)).toBe(placeBefore);
+    expect(await position(behind)).toBe(behindBefore);
+    expect((await caseView(t, caseId)).outcome).toBe('overturned');
+    const notice = await t.stack.db.pool.query(
+      `SELECT 1 FROM notice_outbox WHERE case_id = $1 AND template = 'waitlist-removal-overturned'`,
+      [caseId],
+    );
+    expect(notice.rowCount).toBeGreaterThan(0);
+  });
+
+  it('Housing Code 55.2: given a removal appealed and upheld, then the removal stands', async () => {
     const upheld = await entryOnList(t, '5SZAP01');
-    const overturned = await entryOnList(t, '5SZAP02');
-    const cases: string[] = [];
-    for (const entry of [upheld, overturned]) {
-      const { caseId } = await seize(entry, 'remove-untrue-data');
-      const { taskId } = await openTaskOfCase(t, caseId);
-      await decideCase(taskId, {
-        outcome: 'remove',
-        legalGround: 'remove-untrue-data',
-        reason: 'Həqiqətə uyğun olmayan arayış təqdim edilib.',
-      });
-      await removalDecided(caseId);
-      await new Promise((r) => setTimeout(r, 500));
-      expect(
-        (await t.api(`/api/v1/waitlist/cases/${caseId}/appeal`, { body: { filedOn: today() } }))
-          .status,
-      ).toBe(202);
-      cases.push(caseId);
-    }
-    await new Promise((r) => setTimeout(r, 800));
-    await t.api(`/api/v1/waitlist/cases/${cases[0]}/appeal-outcome`, {
+    const { caseId } = await seize(upheld, 'remove-untrue-data');
+    const { taskId } = await openTaskOfCase(t, caseId);
+    await decideCase(taskId, {
+      outcome: 'remove',
+      legalGround: 'remove-untrue-data',
+      reason: 'Həqiqətə uyğun olmayan arayış təqdim edilib.',
+    });
+    await waitForCase(t, caseId, (c) => c.outcome === 'removed');
+    expect(
+      (await t.api(`/api/v1/waitlist/cases/${caseId}/appeal`, { body: { filedOn: today() } }))
+        .status,
+    ).toBe(202);
+    const res = await t.api(`/api/v1/waitlist/cases/${caseId}/appeal-outcome`, {
       body: { upheld: true, decidedOn: today() },
     });
-    await t.api(`/api/v1/waitlist/cases/${cases[1]}/appeal-outcome`, {
-      body: { upheld: false, decidedOn: today() },
-    });
-    await waitForCase(t, cases[0]!, (c) => c.outcome === 'removed');
-    await waitForCase(t, cases[1]!, (c) => c.outcome === 'overturned');
+    expect(res.status).toBe(202);
     expect((await entryStatus(t, upheld)).status).toBe('removed');
-    expect((await entryStatus(t, overturned)).status).toBe('active');
+    expect((await caseView(t, caseId)).outcome).toBe('removed');
   });
 
   it('given the 30 working days pass without a decision (55.2), then operators are alerted', async () => {
     const entry = await entryOnList(t, '5SZOVR1');
-    const { caseId } = await seize(entry, 'remove-sentence');
+    const { caseId } = await seize(entry, 'remove-land-plot');
     const task = await openTaskOfCase(t, caseId);
     await fireTimer(t.engine, { businessKey: caseId, activityId: 'seizure-overdue' }, task.dueAt);
     await eventually(async () => {
@@ -224,7 +318,7 @@ describe('death of a registered member of a martyr family (002 §2.1, 55.1.7)', 
     expect((await entryStatus(t, entry)).status).toBe('active');
   });
 
-  it('given no transfer application within 3 months, then the slot is removed on 55.1.7 once the decision is final', async () => {
+  it('given no transfer application within 3 months, then the slot is removed on 55.1.7', async () => {
     const entry = await entryOnList(t, '5SZMT02', { groundsOfNeed: ['martyr-family'] });
     const { caseId } = await seize(entry, 'remove-death');
     const held = await eventually(async () => {
@@ -237,12 +331,10 @@ describe('death of a registered member of a martyr family (002 §2.1, 55.1.7)', 
       { businessKey: caseId, activityId: 'hold-expired' },
       deadlineEnd(held.held_until as CivilDate),
     );
-    const decided = await removalDecided(caseId);
+    const decided = await waitForCase(t, caseId, (c) => c.outcome === 'removed');
     expect(decided.decisions[0]).toEqual(
       expect.objectContaining({ legalGround: 'remove-death', decidedBy: 'system' }),
     );
-    await appealPeriodPasses(caseId);
-    await waitForCase(t, caseId, (c) => c.outcome === 'removed');
     expect((await entryStatus(t, entry)).status).toBe('removed');
   });
 });

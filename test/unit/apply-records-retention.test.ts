@@ -23,8 +23,8 @@ const period = (code: string, length: number): LegalPeriod => ({
 const files = period('records-files-retention', 3);
 const books = period('records-books-retention', 10);
 
-describe('records retention periods (004 §17), counted from the end of the case', () => {
-  it('given a case ended on Wed 4 Mar 2023, then its file is kept to the end of Wed 4 Mar 2026 and goes from the next day', () => {
+describe('records retention periods (004 §17), counted from the day the book or list closed', () => {
+  it('given a list closed on Wed 4 Mar 2023, then its files are kept to the end of Wed 4 Mar 2026 and goes from the next day', () => {
     expect(retentionOver('2023-03-04', files, '2026-03-04', calendar)).toBe(false);
     expect(retentionOver('2023-03-04', files, '2026-03-05', calendar)).toBe(true);
   });
@@ -35,7 +35,7 @@ describe('records retention periods (004 §17), counted from the end of the case
     expect(retentionOver('2023-03-23', files, '2026-03-28', calendar)).toBe(true);
   });
 
-  it('given 10 years for the book, then a case ended 4 years ago keeps its book line', () => {
+  it('given 10 years for the book, then a book closed 4 years ago keeps its lines', () => {
     expect(retentionOver('2022-06-01', books, '2026-06-02', calendar)).toBe(false);
     expect(retentionOver('2016-06-01', books, '2026-06-02', calendar)).toBe(true);
   });

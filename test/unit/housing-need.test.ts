@@ -1,5 +1,10 @@
 import { describe, expect, it } from '@jest/globals';
-import { familyHoldings, housingNeed, worseningBar } from '../../src/domain/housing-need.js';
+import {
+  citizenshipCheck,
+  familyHoldings,
+  housingNeed,
+  worseningBar,
+} from '../../src/domain/housing-need.js';
 
 describe('housing need against the registration norm (49.4, 50.2)', () => {
   it('given 36 m² for a family of five and a norm of 9 m², then 7.2 m² per person is below the norm', () => {
@@ -67,4 +72,22 @@ describe('the family’s holdings (50.2): declared and from the registry', () =>
       1,
     );
   });
+});
+
+describe('Housing Code 48.3: foreigners and stateless persons', () => {
+  it.each([
+    ['AZ', 'citizen', true],
+    ['GE', 'foreigner', false],
+    [null, 'stateless', false],
+    [undefined, 'unknown', null],
+  ] as const)(
+    'Housing Code 48.3: given the identity registry citizenship %p, then the applicant is %s (entitled %p)',
+    (citizenship, status, entitled) => {
+      expect(citizenshipCheck(citizenship)).toEqual({
+        status,
+        entitled,
+        citation: 'Mənzil Məcəlləsi 48.3',
+      });
+    },
+  );
 });

@@ -179,3 +179,29 @@ describe('notice dates', () => {
     }
   });
 });
+
+describe('Housing Code 55.2: no invented appeal deadline', () => {
+  it.each(NOTICE_TEMPLATE_NAMES.filter((t) => t.startsWith('waitlist-')))(
+    'Housing Code 55.2: given the waitlist notice %s, then it names no appeal period or "appeal until" date (the Code sets none)',
+    (template) => {
+      const def = NOTICE_TEMPLATES[template];
+      expect(Object.keys(def.params).filter((p) => /appeal/i.test(p))).toEqual([]);
+      for (const lang of NOTICE_LANGS) {
+        const all = `${def[lang].subject} ${def[lang].text} ${def[lang].sms}`;
+        expect(all).not.toMatch(/appeal until|şikayət müddəti|şikayət .*tarixinədək/i);
+      }
+    },
+  );
+
+  it('Housing Code 55.2: given a removal decision notice, then it says the decision may be appealed in court', () => {
+    for (const lang of NOTICE_LANGS) {
+      const r = renderNotice(
+        'waitlist-removal-decided',
+        lang,
+        sampleParams('waitlist-removal-decided'),
+      );
+      expect(r.text).toMatch(/55\.2/);
+      expect(r.text).toMatch(/məhkəmə qaydasında şikayət|appeal this decision in court/);
+    }
+  });
+});

@@ -148,3 +148,22 @@ describe('one registered member per family (004 §10)', () => {
     ).toBe(false);
   });
 });
+
+describe('queue order tie-break (004 §22)', () => {
+  it('004 §22: given the same date, need and seniority, then public-benefit activity decides (higher first) before the id', () => {
+    const sorted = sortByQueueOrder([
+      entry({ id: 'a', needDegree: 1, seniorityDate: '1999-01-01', publicBenefit: 0 }),
+      entry({ id: 'b', needDegree: 1, seniorityDate: '1999-01-01', publicBenefit: 3 }),
+      entry({ id: 'c', needDegree: 1, seniorityDate: '1999-01-01' }),
+    ]);
+    expect(sorted.map((e) => e.id)).toEqual(['b', 'a', 'c']);
+  });
+
+  it('004 §22: given more seniority, then it still comes before public-benefit activity (the seed’s sequence)', () => {
+    const sorted = sortByQueueOrder([
+      entry({ id: 'a', needDegree: 1, seniorityDate: '2005-01-01', publicBenefit: 9 }),
+      entry({ id: 'b', needDegree: 1, seniorityDate: '1999-01-01', publicBenefit: 0 }),
+    ]);
+    expect(sorted.map((e) => e.id)).toEqual(['b', 'a']);
+  });
+});
