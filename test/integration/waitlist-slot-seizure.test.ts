@@ -36,6 +36,11 @@ async function seize(entryId: string, ground: string, source: 'person' | 'review
 const decideCase = (taskId: string, body: Record<string, unknown>) =>
   t.api(`/api/v1/review-tasks/${taskId}/decision`, { body, headers: BODY_REVIEWER });
 
+/** A removal takes effect when decided (55.2 sets no appeal period). */
+async function removalDecided(caseId: string) {
+  return waitForCase(t, caseId, (c) => c.outcome === 'removed' && c.decisions.length > 0);
+}
+
 async function position(entryId: string): Promise<number> {
   const { rows } = await t.stack.db.pool.query(
     `SELECT count(*)::int + 1 AS p FROM waitlist_entry e, waitlist_entry me
@@ -473,7 +478,6 @@ describe('002 §2.1, §2.6; 004 §20: a martyr family that applied in time keeps
       expect.objectContaining({ legalGround: 'remove-death', reason }),
     ]);
     expect(decided.decisions[0].decidedBy).not.toBe('system');
-    await appealPeriodPasses(caseId);
     await waitForCase(t, caseId, (c) => c.outcome === 'removed');
     expect((await entryStatus(t, entry)).status).toBe('removed');
   });
