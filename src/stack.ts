@@ -276,6 +276,12 @@ async function startApi(
     tasks: createEngineTasks(engine.rest),
     history,
     modelEngine: { rest: engine.rest, history, engineVersion: engine.version },
+    http: {
+      trustProxy: cfg.TRUST_PROXY,
+      hstsMaxAgeS: cfg.HSTS_MAX_AGE,
+      corsOrigins: cfg.CORS_ORIGINS,
+      publicPerMinute: cfg.RATE_LIMIT_PUBLIC_PER_MINUTE,
+    },
   });
   const server = await new Promise<Server>((resolve, reject) => {
     const s = app.listen(cfg.PORT, cfg.HOST, () => resolve(s));

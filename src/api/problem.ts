@@ -45,6 +45,9 @@ export function validationProblem(err: ZodError, source: 'body' | 'query' | 'par
 
 export const problemHandler: ErrorRequestHandler = (err, req, res, _next) => {
   if (err instanceof HttpProblem) {
+    // 429 and 503 say when to try again (RFC 9110 §10.2.3)
+    const retryAfterS = (err as { retryAfterS?: number }).retryAfterS;
+    if (retryAfterS !== undefined) res.setHeader('retry-after', String(retryAfterS));
     const slug = err.title.toLowerCase().replace(/[^a-z0-9]+/g, '-');
     sendProblem(res, {
       type: `${TYPE_BASE}${slug}`,
