@@ -174,11 +174,7 @@ async function connectEngine(
  * for a bearer token generated at this start. Returns the SMS gateway's address and token
  * (unset in production: SMS notices wait in the outbox until it is set).
  */
-async function startStandins(
-  cfg: AppConfig,
-  log: Logger,
-  cleanups: Cleanups,
-): Promise<SmsGateway> {
+async function startStandins(cfg: AppConfig, log: Logger, cleanups: Cleanups): Promise<SmsGateway> {
   const production = process.env.NODE_ENV === 'production';
   if (!cfg.REGISTRY_URL && production) {
     throw new Error(
