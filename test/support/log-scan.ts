@@ -28,8 +28,12 @@ export const PII_PATTERNS: { name: string; re: RegExp }[] = [
   },
 ];
 
-/** Addresses of systems, not people: the notice sender and the engine's service profile. */
-const SYSTEM_ADDRESSES = /^(?:no-reply|noreply|postmaster|engine|azhousing|housingtest|killtest)@/i;
+/**
+ * Addresses of systems, not people: the notice sender, the engine's service profile, and the
+ * Message-IDs of sent notices (notice.<hash>@domain).
+ */
+const SYSTEM_ADDRESSES =
+  /^(?:no-reply|noreply|postmaster|engine|azhousing|housingtest|killtest|notice\.[0-9a-f]{16,})@/i;
 
 /** Words of seven capitals and digits that are not FINs (log codes of the engine and the JVM). */
 const NOT_A_FIN =

@@ -59,8 +59,13 @@ describe('log scanner', () => {
     },
   );
 
-  it('given the notice sender address, then it is not taken for a person', () => {
-    expect(scanOf(['sending from no-reply@mida.gov.az'])).toEqual([]);
+  it("given the notice sender address and a sent notice's Message-ID, then neither is taken for a person", () => {
+    expect(
+      scanOf([
+        'sending from no-reply@mida.gov.az',
+        '{"providerId":"<notice.6fd6296868ba942be05bc7d0945ebf92abb70636@mida.gov.az>","msg":"notice sent"}',
+      ]),
+    ).toEqual([]);
   });
 
   it('given nested folders, then every .log file is listed and a PostgreSQL cluster folder is skipped', () => {
