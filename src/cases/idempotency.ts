@@ -48,6 +48,12 @@ export async function onceByKey<T>(
   const hash = createHash('sha256')
     .update(`${scope.operation}\n${canonical(scope.request)}`, 'utf8')
     .digest();
+  // Expired keys go a few at a time with the requests that add keys (no job needed).
+  await tx.query(
+    `DELETE FROM idempotency_key WHERE ctid = ANY(ARRAY(
+       SELECT ctid FROM idempotency_key WHERE created_at < now() - interval '${KEY_LIFETIME}'
+        LIMIT 20 FOR UPDATE SKIP LOCKED))`,
+  );
   const inserted = await tx.query(
     `INSERT INTO idempotency_key (caller, key, operation, request_sha256) VALUES ($1, $2, $3, $4)
      ON CONFLICT (caller, key) DO UPDATE

@@ -371,6 +371,25 @@ describe('Idempotency-Key on "create draft" and the repeated submit (issue 14)',
     expect(await draftCount('6IK0006')).toBe(0);
   });
 
+  it('given a key first used more than 24 hours ago, when it comes with another request, then that request is made (keys expire)', async () => {
+    const headers = { 'idempotency-key': 'expiring-key-1' };
+    const first = await t.api('/api/v1/applications', {
+      body: { applicantFin: '6IK0010', form: completeForm() },
+      headers,
+    });
+    await t.stack.db.pool.query(
+      `UPDATE idempotency_key SET created_at = now() - interval '25 hours' WHERE key = 'expiring-key-1'`,
+    );
+    const later = await t.api('/api/v1/applications', {
+      body: { applicantFin: '6IK0011', form: completeForm() },
+      headers,
+    });
+    expect(later.status).toBe(201);
+    expect(later.body.id).not.toBe(first.body.id);
+    expect(later.headers.get('idempotent-replayed')).toBeNull();
+    expect(await draftCount('6IK0011')).toBe(1);
+  });
+
   it('given requests without a key, then each makes its own draft (as before)', async () => {
     const body = { applicantFin: '6IK0007', form: completeForm() };
     await t.api('/api/v1/applications', { body });
