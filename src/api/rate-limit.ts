@@ -61,6 +61,11 @@ export class TokenBuckets {
     return { ok: true };
   }
 
+  /** Tokens the key holds now (fractional). */
+  tokens(key: string): number {
+    return this.level(key, this.clock()).tokens;
+  }
+
   /** Would take() succeed? (does not spend) */
   peek(key: string): { ok: true } | { ok: false; retryAfterS: number } {
     const now = this.clock();
@@ -122,6 +127,8 @@ export class SignInLimiter {
   private readonly clients: TokenBuckets;
   private readonly pairs = new Map<string, { failures: number; lastAt: number }>();
   private readonly names = new Map<string, { score: number; at: number }>();
+  /** Attempts checked but not yet finished: parallel guesses count before their outcome. */
+  private readonly inFlight = new Map<string, number>();
 
   constructor(
     private readonly limits: SignInLimits = DEFAULT_SIGN_IN_LIMITS,
@@ -152,14 +159,26 @@ export class SignInLimiter {
     name: string,
   ): { ok: true; delayMs: number } | { ok: false; retryAfterS: number } {
     const now = this.clock();
-    const c = this.clients.peek(client);
-    if (!c.ok) return c;
+    const cKey = `c:${client}`;
+    const pKey = `p:${this.pairKey(client, name)}`;
+    // every attempt in flight may still fail: it counts against the client's tokens…
+    const spare = this.clients.tokens(client) - (this.inFlight.get(cKey) ?? 0);
+    if (spare < 1) {
+      const waitS = ((1 - spare) / this.limits.clientPerMinute) * 60;
+      return { ok: false, retryAfterS: Math.max(1, Math.ceil(waitS)) };
+    }
     const pair = this.pairs.get(this.pairKey(client, name));
+    const pending = this.inFlight.get(pKey) ?? 0;
+    // …and against the free failures on the name: past them, one attempt at a time
+    if ((pair?.failures ?? 0) + pending >= this.limits.freeFailures && pending > 0)
+      return { ok: false, retryAfterS: 1 };
     if (pair) {
       const until = pair.lastAt + this.backoffS(pair.failures) * 1000;
       if (until > now)
         return { ok: false, retryAfterS: Math.max(1, Math.ceil((until - now) / 1000)) };
     }
+    this.inFlight.set(cKey, (this.inFlight.get(cKey) ?? 0) + 1);
+    this.inFlight.set(pKey, pending + 1);
     const above = this.nameScore(name, now) - this.limits.nameSlowAfter;
     const delayMs =
       above <= 0
@@ -168,7 +187,17 @@ export class SignInLimiter {
     return { ok: true, delayMs };
   }
 
+  /** An allowed attempt ended without an answer on the password (e.g. the database failed). */
+  abandoned(client: string, name: string): void {
+    for (const k of [`c:${client}`, `p:${this.pairKey(client, name)}`]) {
+      const n = (this.inFlight.get(k) ?? 0) - 1;
+      if (n > 0) this.inFlight.set(k, n);
+      else this.inFlight.delete(k);
+    }
+  }
+
   failed(client: string, name: string): void {
+    this.abandoned(client, name);
     const now = this.clock();
     this.clients.take(client);
     const key = this.pairKey(client, name);
@@ -183,6 +212,7 @@ export class SignInLimiter {
   }
 
   succeeded(client: string, name: string): void {
+    this.abandoned(client, name);
     this.pairs.delete(this.pairKey(client, name));
   }
 }

@@ -79,8 +79,14 @@ export function sessionRouter(deps: {
         allowed.retryAfterS,
         `too many failed sign-ins; try again in ${allowed.retryAfterS} s`,
       );
-    if (allowed.delayMs > 0) await sleep(allowed.delayMs);
-    const account = await checkPassword(deps.pool, user, password);
+    let account: Awaited<ReturnType<typeof checkPassword>>;
+    try {
+      if (allowed.delayMs > 0) await sleep(allowed.delayMs);
+      account = await checkPassword(deps.pool, user, password);
+    } catch (err) {
+      limiter.abandoned(client, user);
+      throw err;
+    }
     if (!account) {
       limiter.failed(client, user);
       throw new HttpProblem(401, 'Unauthenticated', 'wrong user name or password', [

@@ -90,6 +90,7 @@ describe('sign-in limits', () => {
       const mine = l.check('ip:192.0.2.1', 'admin');
       expect(mine.ok).toBe(true);
       if (mine.ok) worstDelay = Math.max(worstDelay, mine.delayMs);
+      l.succeeded('ip:192.0.2.1', 'admin');
       clock.advance(60_000);
     }
     expect(worstDelay).toBeGreaterThan(0); // the name is under attack: answers are slowed…
@@ -104,5 +105,32 @@ describe('sign-in limits', () => {
     expect(during.ok && during.delayMs).toBeGreaterThan(0);
     clock.advance(40 * DEFAULT_SIGN_IN_LIMITS.nameDecayS * 1000);
     expect(l.check('ip:192.0.2.1', 'admin')).toEqual({ ok: true, delayMs: 0 });
+  });
+
+  it('given 10 attempts of one client on one name sent at once, then 3 are let through and the rest wait (429, Retry-After 1)', () => {
+    const clock = fakeClock();
+    const l = new SignInLimiter(DEFAULT_SIGN_IN_LIMITS, clock.now);
+    const answers = Array.from({ length: 10 }, () => l.check('ip:a', 'admin'));
+    expect(answers.filter((a) => a.ok)).toHaveLength(3);
+    expect(answers.filter((a) => !a.ok)).toEqual(
+      Array.from({ length: 7 }, () => ({ ok: false, retryAfterS: 1 })),
+    );
+  });
+
+  it('given 40 attempts of one client on 40 names sent at once, then no more are let through than the client may fail (10)', () => {
+    const clock = fakeClock();
+    const l = new SignInLimiter(DEFAULT_SIGN_IN_LIMITS, clock.now);
+    const answers = Array.from({ length: 40 }, (_, i) => l.check('ip:a', `user-${i}`));
+    expect(answers.filter((a) => a.ok)).toHaveLength(10);
+  });
+
+  it('given an attempt that ended without an answer (database down), then it no longer counts as in flight', () => {
+    const clock = fakeClock();
+    const l = new SignInLimiter(DEFAULT_SIGN_IN_LIMITS, clock.now);
+    for (let i = 0; i < 10; i++) {
+      expect(l.check('ip:a', `u-${i}`).ok).toBe(true);
+      l.abandoned('ip:a', `u-${i}`);
+    }
+    expect(l.check('ip:a', 'u-x').ok).toBe(true);
   });
 });
