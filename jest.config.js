@@ -19,6 +19,8 @@ const common = {
 
 export default {
   testTimeout: 60_000,
+  // the log scan (issue 14 §11) reads every log of the run: it goes last
+  testSequencer: '<rootDir>/test/support/sequencer.cjs',
   reporters: ['default', '<rootDir>/test/support/summary-reporter.cjs'],
   projects: [
     { ...common, displayName: 'unit', testMatch: ['<rootDir>/test/unit/**/*.test.ts'] },

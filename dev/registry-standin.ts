@@ -6,6 +6,7 @@ import { civilDateInBaku } from '../src/domain/calendar.js';
 import { normalizeFin } from '../src/domain/fin.js';
 import { createLogger } from '../src/logger.js';
 import { syntheticDataset } from './synthetic-citizens.js';
+import { bearerIs } from './standin-auth.js';
 import {
   REGISTRY_ENDPOINTS,
   type MortgageRegistration,
@@ -38,6 +39,11 @@ export interface RegistryStandinOptions {
   host?: string;
   /** The registry's data; default: the synthetic citizens as of today in Baku. */
   citizens?: Map<string, RegistryCitizen>;
+  /**
+   * Bearer token every request must carry (the stack generates one and gives it to the app as
+   * REGISTRY_TOKEN): nobody else on the machine can query the synthetic citizens. Unset: open.
+   */
+  token?: string;
 }
 
 const LOOKUPS: { endpoint: RegistryEndpoint; section: keyof RegistryCitizen }[] = [
@@ -95,8 +101,12 @@ export async function startRegistryStandin(
 
   const app = express();
   app.disable('x-powered-by');
-  app.use((_req, res, next) => {
+  app.use((req, res, next) => {
     res.setHeader('x-registry-standin', 'true');
+    if (opts.token && !bearerIs(req.get('authorization'), opts.token)) {
+      res.status(401).json({ error: 'a bearer token is required' });
+      return;
+    }
     next();
   });
   app.use(express.json({ limit: '64kb' }));

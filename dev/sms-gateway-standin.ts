@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express from 'express';
+import { bearerIs } from './standin-auth.js';
 
 /**
  * LOCAL STAND-IN for an SMS gateway — for tests and local runs only, it sends nothing. It speaks
@@ -30,7 +31,14 @@ export interface SmsGatewayStandin {
 
 const PHONE = /^\+?[0-9]{9,15}$/;
 
-export async function startSmsGatewayStandin(port = 0): Promise<SmsGatewayStandin> {
+/**
+ * `token`: the bearer token every request must carry (the stack generates one and gives it to
+ * the SMS channel): nobody else on the machine can send through it or list what it holds.
+ */
+export async function startSmsGatewayStandin(
+  port = 0,
+  opts: { token?: string } = {},
+): Promise<SmsGatewayStandin> {
   const messages: StandinSms[] = [];
   const requests: SmsGatewayStandin['requests'] = [];
   const byKey = new Map<string, StandinSms>();
@@ -38,6 +46,13 @@ export async function startSmsGatewayStandin(port = 0): Promise<SmsGatewayStandi
 
   const app = express();
   app.disable('x-powered-by');
+  app.use((req, res, next) => {
+    if (opts.token && !bearerIs(req.get('authorization'), opts.token)) {
+      res.status(401).json({ error: 'a bearer token is required' });
+      return;
+    }
+    next();
+  });
   app.use(express.json({ limit: '64kb' }));
 
   app.post('/messages', (req, res) => {

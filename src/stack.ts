@@ -2,6 +2,7 @@ import type { Server } from 'node:http';
 import path from 'node:path';
 import type { Logger } from 'pino';
 import { createApp } from './api/app.js';
+import { newToken } from './auth/accounts.js';
 import { bootstrapAccess } from './auth/bootstrap.js';
 import { oidcVerifier } from './auth/oidc.js';
 import type { AppConfig } from './config.js';
@@ -93,8 +94,8 @@ export async function startStack(
       { rest: engine.rest, pool: db.pool, log },
       await filesNotSupersededByUploads(db.pool, models, log),
     );
-    const smsGatewayUrl = await startStandins(cfg, log, cleanups);
-    const notices = startNotices(cfg, db, log, smsGatewayUrl, cleanups);
+    const sms = await startStandins(cfg, log, cleanups);
+    const notices = startNotices(cfg, db, log, sms, cleanups);
     const workers = await startWorkerHost(cfg, db, engine, log, opts, cleanups);
     const outbox = new OutboxDispatcher(db.pool, engine.rest, log);
     outbox.start();
@@ -169,14 +170,11 @@ async function connectEngine(
 
 /**
  * Systems outside our control: without their addresses, local stand-ins (dev/) serve synthetic
- * data so that `npm start` works on a bare machine. Never in production. Returns the SMS
- * gateway's address (unset in production: SMS notices wait in the outbox until it is set).
+ * data so that `npm start` works on a bare machine. Never in production. Each stand-in asks
+ * for a bearer token generated at this start. Returns the SMS gateway's address and token
+ * (unset in production: SMS notices wait in the outbox until it is set).
  */
-async function startStandins(
-  cfg: AppConfig,
-  log: Logger,
-  cleanups: Cleanups,
-): Promise<string | undefined> {
+async function startStandins(cfg: AppConfig, log: Logger, cleanups: Cleanups): Promise<SmsGateway> {
   const production = process.env.NODE_ENV === 'production';
   if (!cfg.REGISTRY_URL && production) {
     throw new Error(
@@ -185,32 +183,43 @@ async function startStandins(
   }
   if (!cfg.REGISTRY_URL) {
     const { startRegistryStandin } = await import('../dev/registry-standin.js');
-    const standin = await startRegistryStandin();
+    // A token of this run: nobody else on the machine can query the stand-in (issue 14 §9).
+    const token = newToken();
+    const standin = await startRegistryStandin(0, { token });
     process.env.REGISTRY_URL = standin.url; // the registry workers read it on first use
+    process.env.REGISTRY_TOKEN = token;
     cleanups.push(() => standin.stop());
     log.warn(
       { url: standin.url },
       'REGISTRY_URL not set: using the local registry STAND-IN (synthetic citizens)',
     );
   }
-  if (cfg.SMS_GATEWAY_URL || production) return cfg.SMS_GATEWAY_URL;
+  if (cfg.SMS_GATEWAY_URL || production)
+    return { url: cfg.SMS_GATEWAY_URL, token: cfg.SMS_GATEWAY_TOKEN };
   const { startSmsGatewayStandin } = await import('../dev/sms-gateway-standin.js');
-  const sms = await startSmsGatewayStandin();
+  const token = newToken();
+  const sms = await startSmsGatewayStandin(0, { token });
   cleanups.push(() => sms.stop());
   log.warn({ url: sms.url }, 'SMS_GATEWAY_URL not set: using the local SMS gateway STAND-IN');
-  return sms.url;
+  return { url: sms.url, token };
+}
+
+/** The SMS gateway the notices use: configured, the stand-in, or none (SMS notices wait). */
+interface SmsGateway {
+  url: string | undefined;
+  token: string | undefined;
 }
 
 function startNotices(
   cfg: AppConfig,
   db: Database,
   log: Logger,
-  smsGatewayUrl: string | undefined,
+  sms: SmsGateway,
   cleanups: Cleanups,
 ): NoticeDispatcher {
   const notices = new NoticeDispatcher(
     db.pool,
-    createNoticeChannels({ ...cfg, SMS_GATEWAY_URL: smsGatewayUrl }),
+    createNoticeChannels({ ...cfg, SMS_GATEWAY_URL: sms.url, SMS_GATEWAY_TOKEN: sms.token }),
     log,
     {
       maxAttempts: cfg.NOTICE_MAX_ATTEMPTS,
@@ -276,6 +285,12 @@ async function startApi(
     tasks: createEngineTasks(engine.rest),
     history,
     modelEngine: { rest: engine.rest, history, engineVersion: engine.version },
+    http: {
+      trustProxy: cfg.TRUST_PROXY,
+      hstsMaxAgeS: cfg.HSTS_MAX_AGE,
+      corsOrigins: cfg.CORS_ORIGINS,
+      publicPerMinute: cfg.RATE_LIMIT_PUBLIC_PER_MINUTE,
+    },
   });
   const server = await new Promise<Server>((resolve, reject) => {
     const s = app.listen(cfg.PORT, cfg.HOST, () => resolve(s));

@@ -24,6 +24,44 @@ import { operatorDashboardRouter } from './operator-dashboard.js';
 import { operatorRouter } from './operator.js';
 import type { EngineHistory } from '../engine/history.js';
 import { analystRouter, type ModelEngine } from './analyst.js';
+import {
+  rateLimit,
+  SignInLimiter,
+  TokenBuckets,
+  type Clock,
+  type SignInLimits,
+} from './rate-limit.js';
+import { corsPolicy, securityHeaders } from './security-headers.js';
+
+/** Transport security and limits (README, Configuration); defaults when absent. */
+export interface HttpPolicy {
+  /** express `trust proxy` (TRUST_PROXY) */
+  trustProxy: string;
+  /** HSTS max-age on TLS requests (HSTS_MAX_AGE); 0: none */
+  hstsMaxAgeS: number;
+  /** CORS_ORIGINS; empty: no CORS */
+  corsOrigins: string[];
+  /** requests a minute per client on the portal and registry-event routes */
+  publicPerMinute: number;
+  signIn?: SignInLimits;
+  /** tests move time instead of waiting */
+  clock?: Clock;
+  sleep?: (ms: number) => Promise<void>;
+}
+
+export const DEFAULT_HTTP_POLICY: HttpPolicy = {
+  trustProxy: 'loopback',
+  hstsMaxAgeS: 31_536_000,
+  corsOrigins: [],
+  publicPerMinute: 6_000,
+};
+
+/** TRUST_PROXY as express takes it: a hop count, true/false, or addresses. */
+function trustProxyValue(v: string): unknown {
+  if (/^\d+$/.test(v)) return Number(v);
+  if (v === 'true' || v === 'false') return v === 'true';
+  return v.split(',').map((x) => x.trim());
+}
 
 export interface ApiDeps {
   pool: Pool;
@@ -38,12 +76,18 @@ export interface ApiDeps {
   tasks?: EngineTasks;
   /** The engine the analyst view deploys uploaded models to (absent: uploads answer 503). */
   modelEngine?: ModelEngine;
+  http?: Partial<HttpPolicy>;
 }
 
 export function createApp(deps: ApiDeps): Express {
   const app = express();
+  const http = { ...DEFAULT_HTTP_POLICY, ...deps.http };
   app.disable('x-powered-by');
-  app.set('trust proxy', 'loopback');
+  app.set('trust proxy', trustProxyValue(http.trustProxy));
+  app.use(securityHeaders({ hstsMaxAgeS: http.hstsMaxAgeS }));
+  app.use(corsPolicy(http.corsOrigins));
+  // Per client on the public routes (issue 14 §10); one set of buckets for both groups.
+  const publicBuckets = new TokenBuckets(http.publicPerMinute, http.publicPerMinute, http.clock);
   app.use(
     pinoHttp({
       logger: deps.log,
@@ -68,12 +112,21 @@ export function createApp(deps: ApiDeps): Express {
   });
   app.use(healthRouter({ pool: deps.pool, engineReady: deps.engineReady }));
   // Registry systems prove themselves with their own token (REGISTRY_EVENTS_TOKEN).
+  app.use('/api/v1/registry-events', rateLimit(publicBuckets, 'registry-events'));
   app.use(
     registryEventsRouter({ pool: deps.pool, onEngineMessagesQueued: deps.onEngineMessagesQueued }),
   );
   // Everything below knows its caller (req.principal); each router states who may use it.
   app.use(authenticate({ pool: deps.pool, oidc: deps.auth.oidc }));
-  app.use(sessionRouter({ pool: deps.pool, sessionHours: deps.auth.sessionHours }));
+  app.use(
+    sessionRouter({
+      pool: deps.pool,
+      sessionHours: deps.auth.sessionHours,
+      limiter: new SignInLimiter(http.signIn, http.clock),
+      sleep: http.sleep,
+    }),
+  );
+  app.use('/api/v1/applications', rateLimit(publicBuckets, 'portal'));
   app.use(accountsRouter({ pool: deps.pool }));
   app.use(portalRouter({ pool: deps.pool, onEngineMessagesQueued: deps.onEngineMessagesQueued }));
   app.use(

@@ -1,11 +1,11 @@
-import { requireRole } from '../auth/principal.js';
+import { principalOf, requireRole } from '../auth/principal.js';
 import { Router, type Request } from 'express';
 import multer from 'multer';
 import { z } from 'zod';
 import { ApplicationFormFields, Fin } from '../cases/application-form.js';
 import {
   cancelApplication,
-  createDraft,
+  createDraftOnce,
   getApplication,
   resubmitApplication,
   submitApplication,
@@ -59,16 +59,49 @@ const DocumentFields = z
   })
   .strict();
 
+/** Idempotency-Key (IETF httpapi draft): 1–255 visible ASCII characters, e.g. a UUID. */
+const IdempotencyKeyHeader = z.object({
+  'idempotency-key': z
+    .string()
+    .regex(/^[\x21-\x7e]{1,255}$/, { message: 'must be 1–255 visible ASCII characters' })
+    .optional()
+    .openapi({
+      description:
+        'A retried request with the same key (and body) answers with the first draft instead of making another',
+    }),
+});
+
+function idempotencyKey(req: Request): string | undefined {
+  const v = req.get('idempotency-key');
+  if (v === undefined) return undefined;
+  const r = IdempotencyKeyHeader.safeParse({ 'idempotency-key': v });
+  if (!r.success)
+    throw new HttpProblem(
+      400,
+      'Invalid input',
+      'Idempotency-Key: must be 1–255 visible ASCII characters',
+      [{ field: 'Idempotency-Key', message: 'must be 1–255 visible ASCII characters' }],
+    );
+  return v;
+}
+
 const ApplicationId = z.object({ id: z.uuid({ message: 'must be an application id (UUID)' }) });
 
 registry.registerPath({
   method: 'post',
   path: '/api/v1/applications',
   summary: 'Start an application (draft; deleted after 10 days unless submitted, 000 §2.2)',
-  request: { body: { content: { 'application/json': { schema: CreateDraftBody } } } },
+  request: {
+    headers: IdempotencyKeyHeader,
+    body: { content: { 'application/json': { schema: CreateDraftBody } } },
+  },
   responses: {
-    201: { description: 'draft created' },
+    201: {
+      description:
+        'draft created (or, for a repeated Idempotency-Key, the same draft again with Idempotent-Replayed: true)',
+    },
     400: problemResponse('invalid input; every field at fault is named'),
+    422: problemResponse('the Idempotency-Key was used for a different request'),
   },
 });
 registry.registerPath({
@@ -107,7 +140,10 @@ registry.registerPath({
     body: { content: { 'application/json': { schema: SubmitBody } } },
   },
   responses: {
-    200: { description: 'registered' },
+    200: {
+      description:
+        'registered; a repeated submit answers the same (the original registration number)',
+    },
     400: problemResponse('incomplete; missing fields named'),
     409: problemResponse('not a draft, or the right is already used (003 §2.2)'),
   },
@@ -167,13 +203,16 @@ export function portalRouter(deps: { pool: Pool; onEngineMessagesQueued(): void 
 
   r.post('/api/v1/applications', async (req, res) => {
     const body = parse(CreateDraftBody, req, 'body');
-    const draft = await createDraft(
+    const key = idempotencyKey(req);
+    const answer = await createDraftOnce(
       deps.pool,
       { applicantFin: body.applicantFin, form: body.form },
       actor(req),
+      key ? { caller: principalOf(req).id, key } : undefined,
     ).catch(caseProblem);
-    done();
-    res.status(201).location(`/api/v1/applications/${draft.id}`).json(draft);
+    if (answer.replayed) res.setHeader('idempotent-replayed', 'true');
+    else done();
+    res.status(answer.status).location(`/api/v1/applications/${answer.body.id}`).json(answer.body);
   });
 
   r.patch('/api/v1/applications/:id', async (req, res) => {

@@ -45,6 +45,9 @@ export function validationProblem(err: ZodError, source: 'body' | 'query' | 'par
 
 export const problemHandler: ErrorRequestHandler = (err, req, res, _next) => {
   if (err instanceof HttpProblem) {
+    // 429 and 503 say when to try again (RFC 9110 §10.2.3)
+    const retryAfterS = (err as { retryAfterS?: number }).retryAfterS;
+    if (retryAfterS !== undefined) res.setHeader('retry-after', String(retryAfterS));
     const slug = err.title.toLowerCase().replace(/[^a-z0-9]+/g, '-');
     sendProblem(res, {
       type: `${TYPE_BASE}${slug}`,
@@ -86,13 +89,14 @@ export const problemHandler: ErrorRequestHandler = (err, req, res, _next) => {
  */
 export function caseProblem(err: unknown): never {
   if (err instanceof CaseError) {
-    const status = err.kind === 'not-found' ? 404 : err.kind === 'conflict' ? 409 : 400;
-    const title =
-      err.kind === 'not-found'
-        ? 'Not found'
-        : err.kind === 'conflict'
-          ? 'Conflict'
-          : 'Invalid input';
+    const [status, title] = (
+      {
+        'not-found': [404, 'Not found'],
+        conflict: [409, 'Conflict'],
+        invalid: [400, 'Invalid input'],
+        unprocessable: [422, 'Unprocessable request'],
+      } as const
+    )[err.kind];
     throw new HttpProblem(status, title, err.message, err.problems);
   }
   throw err;

@@ -9,6 +9,7 @@ import type { Assert, SameShape } from './contract.js';
 import { problemResponse, registry } from './openapi.js';
 import { HttpProblem } from './problem.js';
 import { parse } from './validate.js';
+import { SignInLimiter, TooManyRequests } from './rate-limit.js';
 
 const SignIn = registry.register(
   'SignIn',
@@ -31,7 +32,7 @@ registry.registerPath({
     200: { description: 'signed in' },
     400: problemResponse('invalid; fields named'),
     401: problemResponse('wrong user name or password'),
-    429: problemResponse('too many failed attempts; wait'),
+    429: problemResponse('too many failed attempts; wait the seconds in Retry-After'),
   },
 });
 registry.registerPath({
@@ -53,29 +54,15 @@ registry.registerPath({
  */
 const secure = (req: Request) => req.secure || process.env.NODE_ENV === 'production';
 
-/** Failed sign-ins per user name: after 5, further attempts wait a minute (guessing). */
-class SignInThrottle {
-  private failures = new Map<string, { count: number; until: number }>();
-  blocked(user: string, now = Date.now()): boolean {
-    const f = this.failures.get(user);
-    return !!f && f.count >= 5 && f.until > now;
-  }
-  failed(user: string, now = Date.now()): void {
-    // bounded: expired entries go once the map grows (guessing many names costs no memory)
-    if (this.failures.size > 10_000)
-      for (const [k, v] of this.failures) if (v.until <= now) this.failures.delete(k);
-    const f = this.failures.get(user);
-    const count = f && f.until > now ? f.count + 1 : 1;
-    this.failures.set(user, { count, until: now + 60_000 });
-  }
-  succeeded(user: string): void {
-    this.failures.delete(user);
-  }
-}
-
-export function sessionRouter(deps: { pool: Pool; sessionHours: number }): Router {
+export function sessionRouter(deps: {
+  pool: Pool;
+  sessionHours: number;
+  limiter?: SignInLimiter;
+  sleep?: (ms: number) => Promise<void>;
+}): Router {
   const r = Router();
-  const throttle = new SignInThrottle();
+  const limiter = deps.limiter ?? new SignInLimiter();
+  const sleep = deps.sleep ?? ((ms: number) => new Promise<void>((res) => setTimeout(res, ms)));
   const setCookie = (res: Response, token: string, secure: boolean, maxAgeS: number) =>
     res.setHeader(
       'set-cookie',
@@ -84,16 +71,29 @@ export function sessionRouter(deps: { pool: Pool; sessionHours: number }): Route
   r.post('/api/v1/session', async (req, res) => {
     const { username, password } = parse(SignIn, req, 'body');
     const user = username.toLowerCase();
-    if (throttle.blocked(user))
-      throw new HttpProblem(429, 'Too many attempts', 'too many failed sign-ins; wait a minute');
-    const account = await checkPassword(deps.pool, user, password);
+    const client = `ip:${req.ip ?? 'unknown'}`;
+    // Checked before the password is: a refused attempt tests nothing.
+    const allowed = limiter.check(client, user);
+    if (!allowed.ok)
+      throw new TooManyRequests(
+        allowed.retryAfterS,
+        `too many failed sign-ins; try again in ${allowed.retryAfterS} s`,
+      );
+    let account: Awaited<ReturnType<typeof checkPassword>>;
+    try {
+      if (allowed.delayMs > 0) await sleep(allowed.delayMs);
+      account = await checkPassword(deps.pool, user, password);
+    } catch (err) {
+      limiter.abandoned(client, user);
+      throw err;
+    }
     if (!account) {
-      throttle.failed(user);
+      limiter.failed(client, user);
       throw new HttpProblem(401, 'Unauthenticated', 'wrong user name or password', [
         { field: 'password', message: 'wrong user name or password' },
       ]);
     }
-    throttle.succeeded(user);
+    limiter.succeeded(client, user);
     const { token, expiresAt } = await createSession(deps.pool, account.id, deps.sessionHours);
     setCookie(res, token, secure(req), deps.sessionHours * 3600);
     res.json({

@@ -13,6 +13,7 @@ import { recordAudit } from './audit.js';
 import { deadlineFromEvent, reviewFollowUpAt, toVariables } from './deadlines.js';
 import { currentDocuments } from './documents.js';
 import { CaseError } from './errors.js';
+import { onceByKey, type IdempotencyScope, type StoredAnswer } from './idempotency.js';
 
 /** Messages between the portal and the processes (message events in workflows/). */
 export const MESSAGES = {
@@ -32,9 +33,10 @@ async function lockApplication(
   applicant_fin: string | null;
   process_instance_key: string | null;
   review_due_at: Date | null;
+  registration_number: number | null;
 }> {
   const { rows } = await tx.query(
-    `SELECT id, status, form, applicant_fin, process_instance_key, review_due_at FROM application WHERE id = $1 FOR UPDATE`,
+    `SELECT id, status, form, applicant_fin, process_instance_key, review_due_at, registration_number FROM application WHERE id = $1 FOR UPDATE`,
     [id],
   );
   if (!rows[0])
@@ -60,39 +62,73 @@ export async function createDraft(
   pool: Pool,
   input: { applicantFin: string; form: ApplicationForm; registeringBody?: string },
   actor: string,
-): Promise<{ id: string; status: string; draftExpiresAt: string }> {
+): Promise<DraftCreated> {
+  return (await createDraftOnce(pool, input, actor)).body;
+}
+
+export interface DraftCreated {
+  id: string;
+  status: string;
+  draftExpiresAt: string;
+}
+
+/**
+ * createDraft with the portal's Idempotency-Key: a retried request with the same key (and the
+ * same body) gets the draft of the first one, whose answer was lost, instead of a second draft.
+ * Without a key every call makes a draft.
+ */
+export async function createDraftOnce(
+  pool: Pool,
+  input: { applicantFin: string; form: ApplicationForm; registeringBody?: string },
+  actor: string,
+  idempotency?: Omit<IdempotencyScope, 'operation' | 'request'>,
+): Promise<StoredAnswer<DraftCreated>> {
   const expiry = toVariables(await deadlineFromEvent(pool, 'draft-deletion', new Date()));
-  const cols = syncedColumns(input.form);
   return inTransaction(pool, async (tx) => {
-    const { rows } = await tx.query<{ id: string }>(
-      `INSERT INTO application (applicant_fin, spouse_fin, category, status, form, registering_body, draft_expires_at)
-       VALUES ($1, $2, $3, 'draft', $4, $5, $6) RETURNING id`,
-      [
-        input.applicantFin,
-        cols.spouseFin,
-        cols.category,
-        JSON.stringify(input.form),
-        input.registeringBody ?? 'mida',
-        expiry.dueAt,
-      ],
-    );
-    const id = rows[0]!.id;
-    await recordAudit(tx, {
-      caseType: 'application',
-      caseId: id,
-      actor,
-      action: 'draft-started',
-      legalGround: '000 §2.2',
-      after: { status: 'draft', draftExpiresDate: expiry.dueDate },
+    const create = async () => ({
+      status: 201,
+      body: await insertDraft(tx, input, actor, expiry),
     });
-    await enqueueMessage(tx, {
-      name: MESSAGES.draftStarted,
-      correlationKey: id,
-      messageId: `${MESSAGES.draftStarted}:${id}`,
-      variables: { applicationId: id, draftExpiresAt: expiry.dueAt },
-    });
-    return { id, status: 'draft', draftExpiresAt: expiry.dueAt };
+    if (!idempotency) return { ...(await create()), replayed: false };
+    return onceByKey(tx, { ...idempotency, operation: 'create-draft', request: input }, create);
   });
+}
+
+async function insertDraft(
+  tx: PoolClient,
+  input: { applicantFin: string; form: ApplicationForm; registeringBody?: string },
+  actor: string,
+  expiry: { dueAt: string; dueDate: string },
+): Promise<DraftCreated> {
+  const cols = syncedColumns(input.form);
+  const { rows } = await tx.query<{ id: string }>(
+    `INSERT INTO application (applicant_fin, spouse_fin, category, status, form, registering_body, draft_expires_at)
+     VALUES ($1, $2, $3, 'draft', $4, $5, $6) RETURNING id`,
+    [
+      input.applicantFin,
+      cols.spouseFin,
+      cols.category,
+      JSON.stringify(input.form),
+      input.registeringBody ?? 'mida',
+      expiry.dueAt,
+    ],
+  );
+  const id = rows[0]!.id;
+  await recordAudit(tx, {
+    caseType: 'application',
+    caseId: id,
+    actor,
+    action: 'draft-started',
+    legalGround: '000 §2.2',
+    after: { status: 'draft', draftExpiresDate: expiry.dueDate },
+  });
+  await enqueueMessage(tx, {
+    name: MESSAGES.draftStarted,
+    correlationKey: id,
+    messageId: `${MESSAGES.draftStarted}:${id}`,
+    variables: { applicationId: id, draftExpiresAt: expiry.dueAt },
+  });
+  return { id, status: 'draft', draftExpiresAt: expiry.dueAt };
 }
 
 /** Changes a draft's form (fields given replace those stored; null removes one). */
@@ -175,6 +211,23 @@ async function familyConflict(
     : undefined;
 }
 
+/** Statuses in which a submission still stands, so a repeated submit is answered as the first. */
+const STANDING = ['under_review', 'discrepancy', 'approved', 'refused'];
+
+/**
+ * The next registration number (003 §5.5: a citizen's place in line), from the counter row in
+ * the submitting transaction: the row lock orders concurrent submissions, and a submission that
+ * rolls back — or dies with its connection or the server — takes its number back with it, so
+ * numbers stay gapless (a sequence would skip). Taken last, just before the commit, to hold the
+ * lock briefly.
+ */
+export async function nextRegistrationNumber(tx: PoolClient): Promise<number> {
+  const { rows } = await tx.query<{ n: number | null }>(`SELECT next_registration_number() AS n`);
+  if (!rows[0]?.n)
+    throw new Error('registration_counter has no row for application (migration 121)');
+  return rows[0].n;
+}
+
 /**
  * Sign and submit: the application is registered in real time with the next registration
  * number (003 §5.5); the review process starts and the draft process ends through the same
@@ -187,6 +240,10 @@ export async function submitApplication(
 ): Promise<{ id: string; registrationNumber: number; status: string }> {
   return inTransaction(pool, async (tx) => {
     const app = await lockApplication(tx, id);
+    // A retried submission (the answer was lost) gets the first answer again: the same
+    // registration number, nothing changed, nothing audited twice.
+    if (app.registration_number !== null && STANDING.includes(app.status))
+      return { id, registrationNumber: app.registration_number, status: 'under_review' };
     if (app.status !== 'draft')
       throw new CaseError(
         'conflict',
@@ -211,13 +268,13 @@ export async function submitApplication(
         ],
       );
     }
-    const { rows } = await tx.query<{ registration_number: number }>(
-      `UPDATE application SET registration_number = nextval('application_registration_number_seq'),
+    const registrationNumber = await nextRegistrationNumber(tx);
+    await tx.query(
+      `UPDATE application SET registration_number = $2,
               status = 'under_review', submitted_at = now(), updated_at = now()
-        WHERE id = $1 RETURNING registration_number`,
-      [id],
+        WHERE id = $1`,
+      [id, registrationNumber],
     );
-    const registrationNumber = rows[0]!.registration_number;
     await recordAudit(tx, {
       caseType: 'application',
       caseId: id,

@@ -114,6 +114,8 @@ export interface HttpRegistryClientOptions {
   baseUrl: string;
   /** Per request; a registry that does not answer in time counts as unavailable. */
   timeoutMs?: number;
+  /** Bearer token the registry gateway (or the stand-in) asks for (REGISTRY_TOKEN). */
+  token?: string;
   fetch?: typeof fetch;
 }
 
@@ -124,8 +126,10 @@ export class HttpRegistryClient implements RegistryClient {
   private readonly baseUrl: string;
   private readonly timeoutMs: number;
   private readonly fetchFn: typeof fetch;
+  private readonly token: string | undefined;
 
   constructor(opts: HttpRegistryClientOptions) {
+    this.token = opts.token;
     this.baseUrl = opts.baseUrl.replace(/\/+$/, '');
     this.timeoutMs = opts.timeoutMs ?? DEFAULT_REGISTRY_TIMEOUT_MS;
     this.fetchFn = opts.fetch ?? fetch;
@@ -231,6 +235,10 @@ export class HttpRegistryClient implements RegistryClient {
     try {
       res = await this.fetchFn(`${this.baseUrl}${path}`, {
         ...init,
+        headers: {
+          ...(init.headers as Record<string, string>),
+          ...(this.token ? { authorization: `Bearer ${this.token}` } : {}),
+        },
         signal: AbortSignal.timeout(this.timeoutMs),
       });
     } catch (err) {

@@ -34,13 +34,15 @@ const envSchema = z.object({
     .min(100)
     .max(120_000)
     .default(DEFAULT_REGISTRY_TIMEOUT_MS),
+  REGISTRY_TOKEN: z.string().min(1).optional(),
 });
 
-/** REGISTRY_URL (default the local stand-in, http://127.0.0.1:4010) and REGISTRY_TIMEOUT_MS. */
+/** REGISTRY_URL (default the local stand-in, http://127.0.0.1:4010), REGISTRY_TIMEOUT_MS and REGISTRY_TOKEN (bearer, if the gateway asks for one). */
 export function registryClientFromEnv(env: NodeJS.ProcessEnv = process.env): RegistryClient {
   const parsed = envSchema.safeParse({
     REGISTRY_URL: env.REGISTRY_URL || undefined,
     REGISTRY_TIMEOUT_MS: env.REGISTRY_TIMEOUT_MS || undefined,
+    REGISTRY_TOKEN: env.REGISTRY_TOKEN || undefined,
   });
   if (!parsed.success) {
     const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
@@ -49,6 +51,7 @@ export function registryClientFromEnv(env: NodeJS.ProcessEnv = process.env): Reg
   return new HttpRegistryClient({
     baseUrl: parsed.data.REGISTRY_URL,
     timeoutMs: parsed.data.REGISTRY_TIMEOUT_MS,
+    token: parsed.data.REGISTRY_TOKEN,
   });
 }
 
@@ -64,7 +67,7 @@ export function lazyRegistryClient(
   let client: RegistryClient | undefined;
   let madeFor: string | undefined;
   return () => {
-    const key = `${env.REGISTRY_URL ?? ''} ${env.REGISTRY_TIMEOUT_MS ?? ''}`;
+    const key = `${env.REGISTRY_URL ?? ''} ${env.REGISTRY_TIMEOUT_MS ?? ''} ${env.REGISTRY_TOKEN ?? ''}`;
     if (!client || key !== madeFor) {
       client = make();
       madeFor = key;

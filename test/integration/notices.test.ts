@@ -522,7 +522,7 @@ describe('send-notice worker', () => {
     );
     const { rows } = await pool.query<{ id: string }>(
       `INSERT INTO application (registration_number, applicant_fin, category, status, submitted_at, form)
-       VALUES (nextval('application_registration_number_seq'), $1, 3, 'under_review', now(), $2)
+       VALUES (next_registration_number(), $1, 3, 'under_review', now(), $2)
        RETURNING id`,
       [fin, JSON.stringify(form)],
     );

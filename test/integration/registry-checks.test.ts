@@ -45,7 +45,7 @@ afterAll(async () => {
 async function applicationOf(p: Persona): Promise<string> {
   const { rows } = await t.stack.db.pool.query<{ id: string }>(
     `INSERT INTO application (registration_number, applicant_fin, spouse_fin, category, status, submitted_at, form)
-     VALUES (nextval('application_registration_number_seq'), $1, $2, $3, 'under_review', now(), $4)
+     VALUES (next_registration_number(), $1, $2, $3, 'under_review', now(), $4)
      RETURNING id`,
     [p.fin, p.application.spouseFin, p.application.category, JSON.stringify(p.application.form)],
   );

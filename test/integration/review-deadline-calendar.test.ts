@@ -15,7 +15,7 @@ afterAll(async () => {
 async function registeredAt(submittedAt: string): Promise<string> {
   const { rows } = await t.stack.db.pool.query<{ id: string; registration_number: number }>(
     `INSERT INTO application (applicant_fin, category, status, form, registration_number, submitted_at)
-     VALUES ('5NV0RUZ', 9, 'under_review', '{}', nextval('application_registration_number_seq'), $1)
+     VALUES ('5NV0RUZ', 9, 'under_review', '{}', next_registration_number(), $1)
      RETURNING id, registration_number`,
     [submittedAt],
   );

@@ -262,7 +262,7 @@ describe('annual re-verification of the waitlists (004 §18)', () => {
     });
     expect(plan.created).toBe(false);
     expect(plan.batchIds[0]).toBe(`${year}-00001`);
-    const client = new HttpRegistryClient({ baseUrl: t.registry.url });
+    const client = new HttpRegistryClient({ baseUrl: t.registry.url, token: t.registryToken });
     for (const batchId of plan.batchIds) {
       const out = await reverifyBatch(pool, client, { batchId, now: new Date() });
       expect(out).toEqual(expect.objectContaining({ checkedNow: 0, casesOpened: 0 }));

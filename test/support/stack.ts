@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { loadConfig } from '../../src/config.js';
@@ -17,6 +18,8 @@ export interface TestStack {
   stack: Stack;
   /** the local stand-in for the state registries (synthetic citizens) */
   registry: RegistryStandin;
+  /** the bearer token the registry stand-in asks for */
+  registryToken: string;
   db: TestDatabase;
   logs: LogCapture;
   /** The test file's own engine (typed REST client with the service account). */
@@ -42,9 +45,12 @@ export interface TestStack {
 export async function startTestStack(env: Record<string, string> = {}): Promise<TestStack> {
   const db = await createTestDatabase();
   const logs = new LogCapture();
-  const registry = await startRegistryStandin();
+  // Closed to anyone without the run's token, as the stack's own stand-in (issue 14 §9).
+  const registryToken = randomBytes(24).toString('base64url');
+  const registry = await startRegistryStandin(0, { token: registryToken });
   // The registry workers read it from the environment (their clients are made on first use).
   process.env.REGISTRY_URL = registry.url;
+  process.env.REGISTRY_TOKEN = registryToken;
   // Kept after the run (engine log, logs/) for a failed test to be read; cleared at the next run.
   const dataDir = path.join(projectRoot, 'var', 'test-runs', db.name);
   fs.mkdirSync(dataDir, { recursive: true });
@@ -58,6 +64,9 @@ export async function startTestStack(env: Record<string, string> = {}): Promise<
     LOG_LEVEL: 'info',
     WORKER_RETRY_BACKOFF_MS: '200',
     WORKER_LONG_POLL_MS: '2000',
+    // Tests send far more than a portal would in a minute; the limit itself is tested with its
+    // own setting (http-security.test.ts).
+    RATE_LIMIT_PUBLIC_PER_MINUTE: '1000000',
     ...env,
   });
   let stack: Stack;
@@ -72,6 +81,7 @@ export async function startTestStack(env: Record<string, string> = {}): Promise<
   return {
     stack,
     registry,
+    registryToken,
     db,
     logs,
     engine: stack.engine.rest,

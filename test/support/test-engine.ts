@@ -3,7 +3,6 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { Writable } from 'node:stream';
 import { engineWebUrl } from '../../src/engine/history.js';
 import { createEngineRest, type EngineRest, ok } from '../../src/engine/rest.js';
 import { createPool, type Pool } from '../../src/db/pool.js';
@@ -16,6 +15,7 @@ import {
 } from '../../src/engine/runtime.js';
 import { createLogger } from '../../src/logger.js';
 import { createTestDatabase, type TestDatabase } from './database.js';
+import { LogCapture as BaseLogCapture, TEST_RUNS_DIR } from './log-capture.js';
 
 /**
  * An engine for one test file (src/engine/runtime.ts startEngine) on a test database, port 0.
@@ -50,7 +50,8 @@ export async function startTestEngine(databaseUrl: string): Promise<TestEngine> 
   const opts: EngineOptions = {
     cacheDir: CACHE_DIR,
     dataDir,
-    logFile: path.join(dataDir, 'engine.log'),
+    // kept after the test (its data folder is removed) for the log scan of the whole run
+    logFile: path.join(TEST_RUNS_DIR, 'engines', path.basename(dataDir), 'engine.log'),
     jdbcUrl: jdbc.jdbcUrl,
     jdbcUser: jdbc.user,
     jdbcPassword: jdbc.password,
@@ -118,17 +119,10 @@ export async function deployModels(rest: EngineRest, files: Record<string, strin
   );
 }
 
-export class LogCapture extends Writable {
-  readonly lines: string[] = [];
-  override _write(chunk: Buffer, _enc: string, done: () => void): void {
-    this.lines.push(...chunk.toString('utf8').split('\n').filter(Boolean));
-    done();
-  }
+/** The shared capture (kept for the log scan), with the lines parsed. */
+export class LogCapture extends BaseLogCapture {
   get records(): Record<string, unknown>[] {
     return this.lines.map((l) => JSON.parse(l) as Record<string, unknown>);
-  }
-  get text(): string {
-    return this.lines.join('\n');
   }
 }
 
