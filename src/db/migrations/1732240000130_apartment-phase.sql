@@ -75,9 +75,10 @@ CREATE TABLE apartment_selection (
   waiting_slot           smallint CHECK (waiting_slot IN (1, 2)),
   position               smallint NOT NULL CHECK (position IN (0, 1, 2)),
   state                  text NOT NULL DEFAULT 'active'
-                           CHECK (state IN ('active', 'cancelled', 'withdrawn', 'contracted')),
+                           CHECK (state IN ('active', 'cancelled', 'withdrawn', 'contracted', 'lapsed')),
   payment_method         text NOT NULL CHECK (payment_method IN ('own-funds', 'mortgage')),
   pre_approval_id        uuid REFERENCES bank_pre_approval (id),
+  process_instance_key   text,
   selected_at            timestamptz NOT NULL DEFAULT now(),
   became_applicant_at    timestamptz,
   notice_due_on          date,
