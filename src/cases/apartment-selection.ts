@@ -9,6 +9,7 @@ import {
   nextWaitingSlot,
   noticeDeadline,
   promotionAfterCancellation,
+  SELECTION_PERIODS,
   selectRefusal,
   waitingPosition,
   waitingRefusal,
@@ -403,6 +404,7 @@ interface SelectionRow {
   payment_method: SelectionPaymentMethod;
   process_instance_key: string | null;
   notice_posted_on: CivilDate | null;
+  due_code: string | null;
   due_on: CivilDate | null;
   notary: { name: string; address: string; date: CivilDate } | null;
 }
@@ -414,7 +416,7 @@ export async function loadSelection(
 ): Promise<SelectionRow> {
   const { rows } = await db.query<SelectionRow>(
     `SELECT id, announcement_id, apartment_id, application_id, origin, position, state, payment_method, process_instance_key,
-            to_char(notice_posted_on, 'YYYY-MM-DD') AS notice_posted_on, to_char(due_on, 'YYYY-MM-DD') AS due_on, notary
+            to_char(notice_posted_on, 'YYYY-MM-DD') AS notice_posted_on, due_code, to_char(due_on, 'YYYY-MM-DD') AS due_on, notary
        FROM apartment_selection WHERE id = $1 ${lock ? 'FOR UPDATE' : ''}`,
     [id],
   );
@@ -779,7 +781,8 @@ export async function appointNotary(
       throw new CaseError('invalid', 'the notary date is in the past', [
         { field: 'date', message: 'is in the past' },
       ]);
-    if (s.notice_posted_on && s.due_on && notary.date > s.due_on)
+    const contractRunning = s.due_code === SELECTION_PERIODS.ownFundsContract;
+    if (contractRunning && s.due_on && notary.date > s.due_on)
       throw new CaseError('invalid', `the date must be before the §6.2 deadline ${s.due_on}`, [
         { field: 'date', message: `must be on or before ${s.due_on} (003 §6.2)` },
       ]);
@@ -795,7 +798,9 @@ export async function appointNotary(
       legalGround: '003 §6.2',
       after: notary,
     });
-    if (!s.notice_posted_on) {
+    // The §6.1 own-funds notice is not out yet (also after a switch from the mortgage): the
+    // process waits for this appointment to post it.
+    if (!contractRunning) {
       await enqueueMessage(tx, {
         name: SELECTION_MESSAGES.notaryAppointed,
         correlationKey: selectionId,

@@ -1,11 +1,23 @@
 import { addDays, civilDateInBaku, type CivilDate } from '../../src/domain/calendar.js';
+import { createServiceClient } from '../../src/auth/accounts.js';
 import { as, PORTAL } from './auth.js';
 import { eventually, type TestStack } from './stack.js';
 import { fireTimer } from './timers.js';
 
 /** A MİDA officer (reviewer of the body mida). */
 export const OFFICER = as('reviewer-1');
-export const MORTGAGE_SYSTEM = as('mortgage-system');
+export const MORTGAGE_SYSTEM_TOKEN = 'test-token-mortgage-system-0123456789';
+export const MORTGAGE_SYSTEM = { authorization: `Bearer ${MORTGAGE_SYSTEM_TOKEN}` };
+
+/** The mortgage e-system as a service client (role registry: the outside systems' role). */
+export async function seedMortgageSystem(t: TestStack): Promise<void> {
+  await createServiceClient(
+    t.stack.db.pool,
+    'mortgage-system',
+    ['registry'],
+    MORTGAGE_SYSTEM_TOKEN,
+  );
+}
 
 export const today = (): CivilDate => civilDateInBaku(new Date());
 
@@ -142,3 +154,39 @@ export const wait = (
   });
 export const cabinet = async (t: TestStack, applicationId: string) =>
   (await t.api(`/api/v1/cabinet/${applicationId}/apartment`, { headers: PORTAL })).body;
+
+/** The notices queued for a selection: template and channel, in order. */
+export async function noticesOf(
+  t: TestStack,
+  selectionId: string,
+): Promise<{ template: string; channel: string }[]> {
+  const { rows } = await t.stack.db.pool.query(
+    `SELECT template, channel FROM notice_outbox WHERE case_type = 'apartment-selection' AND case_id = $1 ORDER BY id`,
+    [selectionId],
+  );
+  return rows;
+}
+
+export async function selectionRow(
+  t: TestStack,
+  selectionId: string,
+): Promise<Record<string, any>> {
+  const { rows } = await t.stack.db.pool.query(
+    `SELECT s.*, to_char(s.due_on, 'YYYY-MM-DD') AS due, p.state AS apartment_state
+       FROM apartment_selection s JOIN apartment p ON p.id = s.apartment_id WHERE s.id = $1`,
+    [selectionId],
+  );
+  return rows[0];
+}
+
+/** Waits until the selection's process has reached a state the test can act on. */
+export const until = (
+  t: TestStack,
+  selectionId: string,
+  ok: (s: Record<string, any>) => boolean,
+  ms = 60_000,
+) =>
+  eventually(async () => {
+    const s = await selectionRow(t, selectionId);
+    return s && ok(s) ? s : undefined;
+  }, ms);
