@@ -1,13 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { loadCalendar } from '../../src/cases/calendar-repository.js';
 import { addDays, deadlineEnd, type CivilDate } from '../../src/domain/calendar.js';
+import { mortgageSystemStandin } from '../../dev/mortgage-system-standin.js';
 import { PORTAL } from '../support/auth.js';
 import {
   announcementBody,
   cabinet,
   freeApartments,
   holder,
-  MORTGAGE_SYSTEM,
+  MORTGAGE_SYSTEM_TOKEN,
   noticesOf,
   OFFICER,
   openAnnouncement,
@@ -48,11 +49,16 @@ async function anApartment(): Promise<string> {
 
 const officer = (path: string, body: unknown) =>
   t.api(`/api/v1/officer/mida${path}`, { body, headers: OFFICER });
-const bank = (selectionId: string, body: unknown) =>
-  t.api(`/api/v1/mortgage-system/selections/${selectionId}/events`, {
-    body,
-    headers: MORTGAGE_SYSTEM,
-  });
+/** The mortgage e-system (its dev stand-in speaks the adapter's contract). */
+const bank = (
+  selectionId: string,
+  body: { kind: string; filedOn?: string; approved?: boolean; reason?: 'bank' | 'category-lost' },
+) => {
+  const m = mortgageSystemStandin(t.stack.apiUrl, MORTGAGE_SYSTEM_TOKEN);
+  return body.kind === 'application-filed'
+    ? m.applicationFiled(selectionId, body.filedOn!)
+    : m.decided(selectionId, body.approved!, body.reason);
+};
 const notary = (date = addDays(today(), 3)) => ({
   name: 'Bakı şəhəri 5 saylı notariat ofisi',
   address: 'Bakı, Nizami küç. 10',
