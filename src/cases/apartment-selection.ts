@@ -152,7 +152,8 @@ async function preApprovalFor(
       WHERE application_id = $1 ORDER BY uploaded_at DESC, issued_on DESC LIMIT 1`,
     [applicationId],
   );
-  const [periods, calendar] = await Promise.all([loadLegalPeriods(pool), loadCalendar(pool)]);
+  // read through the transaction's own connection: never a second connection while holding one
+  const [periods, calendar] = [await loadLegalPeriodsTx(tx), await loadCalendarTx(tx)];
   const check = checkPreApproval(rows[0]?.issued_on, today, periods, calendar);
   if (!check.ok)
     throw new CaseError('invalid', check.message, [
@@ -198,7 +199,6 @@ export async function selectApartment(
   now = new Date(),
 ): Promise<{ selectionId: string; position: 0; noticeDueOn: CivilDate }> {
   const today = civilDateInBaku(now);
-  const [periods, calendar] = await Promise.all([loadLegalPeriods(pool), loadCalendar(pool)]);
   try {
     return await inTransaction(pool, async (tx) => {
       const apt = await lockApartment(tx, input.apartmentId);
@@ -236,6 +236,8 @@ export async function selectApartment(
         apt.payment_method,
         today,
       );
+      // reference data, read only when the selection is allowed (a refused request stays cheap)
+      const [periods, calendar] = [await loadLegalPeriodsTx(tx), await loadCalendarTx(tx)];
       const noticeDue = noticeDeadline(today, periods, calendar);
       const { rows } = await tx.query<{ id: string }>(
         `INSERT INTO apartment_selection (announcement_id, apartment_id, application_id, origin, position, payment_method,
@@ -507,7 +509,7 @@ export async function cancelSelectionTx(
     [apt.id, next.holder, c.at],
   );
   const promoted = rows[0]!;
-  const [periods, calendar] = await Promise.all([loadLegalPeriodsTx(tx), loadCalendarTx(tx)]);
+  const [periods, calendar] = [await loadLegalPeriodsTx(tx), await loadCalendarTx(tx)];
   const noticeDue = noticeDeadline(civilDateInBaku(c.at), periods, calendar);
   await tx.query(`UPDATE apartment_selection SET notice_due_on = $2 WHERE id = $1`, [
     promoted.id,
