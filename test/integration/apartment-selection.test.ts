@@ -189,7 +189,16 @@ describe('own funds (003 §6.1, §6.2, §7)', () => {
         { template: 'apartment-notice-own-funds', channel: 'email' },
       ]),
     );
-    const c = await cabinet(t, h);
+    // the cabinet shows every notice once the dispatcher has placed it
+    const c = await eventually(async () => {
+      const x = await cabinet(t, h);
+      const templates = x.notices.map((n: { template: string }) => n.template);
+      return templates.includes('apartment-notice-own-funds') ? x : undefined;
+    }, 60_000);
+    expect(c.notices.map((n: { template: string }) => n.template)).toEqual([
+      'apartment-selected',
+      'apartment-notice-own-funds',
+    ]);
     expect(c.selections[0].deadline).toEqual({
       code: 'selection-own-funds-contract',
       dueOn: s.due,
@@ -339,6 +348,15 @@ describe('mortgage (003 §3.4, §6.3–§6.5)', () => {
       '003 §6.5.3',
       'released',
     ]);
+  });
+
+  it('003 §6.3: given an own-funds selection, when the mortgage e-system reports a bank application, then 409; a malformed event is 400 naming the field', async () => {
+    const { selectionId } = await selected(await holder(t));
+    const r = await bank(selectionId, { kind: 'application-filed', filedOn: today() });
+    expect(r.status).toBe(409);
+    const bad = await bank(selectionId, { kind: 'application-filed', filedOn: '2026-13-01' });
+    expect(bad.status).toBe(400);
+    expect((bad.body as { errors: { field: string }[] }).errors[0]!.field).toBe('filedOn');
   });
 
   it('003 §6.5.3: given the bank refused, when 3 working days pass without a switch, then the selection is cancelled on §6.5.3', async () => {
