@@ -318,7 +318,14 @@ export const POLICY: Policy[] = [
 ];
 
 /** The staff screens: every GET outside the API serves the single-page app, signed in or not. */
-const SCREENS = ['/', '/reviewer', '/reviewer/tasks/1', '/operator/calendar', '/admin/accounts'];
+const SCREENS = [
+  '/',
+  '/reviewer',
+  '/reviewer/tasks/1',
+  '/mida',
+  '/operator/calendar',
+  '/admin/accounts',
+];
 
 // ---------------------------------------------------------------------------------------
 
