@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { recordAudit } from '../src/cases/audit.js';
 import { inTransaction } from '../src/db/pool.js';
 import { defineWorker } from '../src/engine/worker.js';
-import type { NoticeChannelName, NoticeRecipient } from '../src/notify/channels.js';
+import { noticeContact, type ApplicationContactRow } from '../src/notify/contact.js';
 import { enqueueNotice } from '../src/notify/outbox.js';
 import { NOTICE_TEMPLATES, NOTICE_TEMPLATE_NAMES } from '../src/notify/templates.js';
 
@@ -12,49 +12,8 @@ const variables = z.object({
   noticeParams: z.record(z.string(), z.unknown()).default({}),
 });
 
-type Row = Record<string, unknown> & { form?: Record<string, unknown> | null };
-
-function text(v: unknown): string | undefined {
-  return typeof v === 'string' && v.trim() !== '' ? v.trim() : undefined;
-}
-
-/** The mobile number as the form keeps it: a string, or operator code + number (000 §2.1). */
-function phone(v: unknown): string | undefined {
-  if (typeof v === 'string') return text(v);
-  const p = v as { operatorCode?: unknown; number?: unknown } | null;
-  if (p && typeof p === 'object' && (text(p.operatorCode) || typeof p.operatorCode === 'number')) {
-    const n = String(p.number ?? '').replace(/\D/g, '');
-    return n ? `+994${String(p.operatorCode).replace(/\D/g, '')}${n}` : undefined;
-  }
-  return undefined;
-}
-
-/**
- * Where the applicant wants notices (000 §2.1.8): dedicated columns if a migration added them,
- * else the submitted form. The cabinet always; e-mail when an address is known (mandatory on
- * the form); SMS only when opted in, since the applicant pays for it.
- */
-export function noticeContact(app: Row): {
-  recipient: NoticeRecipient;
-  channels: NoticeChannelName[];
-} {
-  const form = app.form && typeof app.form === 'object' ? app.form : {};
-  const email = text(app.notify_email) ?? text(form.email);
-  const mobile = phone(app.notify_phone) ?? phone(form.mobilePhone);
-  const optIn = app.notify_sms ?? form.smsOptIn;
-  const smsOptIn = optIn === true || optIn === 'true';
-  const lang = text(app.lang) ?? text(form.lang);
-  const recipient: NoticeRecipient = {
-    cabinetFin: text(app.applicant_fin),
-    ...(email ? { email } : {}),
-    ...(smsOptIn && mobile ? { phone: mobile } : {}),
-    ...(lang === 'az' || lang === 'en' ? { lang } : {}),
-  };
-  const channels: NoticeChannelName[] = ['cabinet'];
-  if (recipient.email) channels.push('email');
-  if (recipient.phone) channels.push('sms');
-  return { recipient, channels };
-}
+type Row = ApplicationContactRow;
+export { noticeContact };
 
 const present = (o: Record<string, unknown>) =>
   Object.fromEntries(Object.entries(o).filter(([, v]) => v !== null && v !== undefined));

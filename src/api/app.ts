@@ -7,6 +7,7 @@ import { calendarRouter } from './calendar.js';
 import { healthRouter } from './health.js';
 import { openApiDocument } from './openapi.js';
 import { portalRouter } from './portal.js';
+import { apartmentsRouter } from './apartments.js';
 import { reviewerRouter } from './reviewer.js';
 import { waitlistCasesRouter } from './waitlist-cases.js';
 import { waitlistRouter } from './waitlist.js';
@@ -129,6 +130,9 @@ export function createApp(deps: ApiDeps): Express {
   app.use('/api/v1/applications', rateLimit(publicBuckets, 'portal'));
   app.use(accountsRouter({ pool: deps.pool }));
   app.use(portalRouter({ pool: deps.pool, onEngineMessagesQueued: deps.onEngineMessagesQueued }));
+  app.use(
+    apartmentsRouter({ pool: deps.pool, onEngineMessagesQueued: deps.onEngineMessagesQueued }),
+  );
   app.use(
     reviewerRouter({
       pool: deps.pool,

@@ -542,6 +542,225 @@ export const NOTICE_TEMPLATES = {
       sms: 'Registration transfer refused ({legalGround}). Details in your cabinet.',
     },
   },
+  // 003 §5.7: the selection and the lock are shown in the cabinet at once.
+  'apartment-selected': {
+    audience: 'applicant',
+    legalGround: '003 §5.7',
+    params: { apartment: 'text', selectedOn: 'date', noticeDueDate: 'date' },
+    az: {
+      subject: 'Mənzil seçildi',
+      text:
+        'Hörmətli elektron kabinet sahibi!\n\n' +
+        '{selectedOn} tarixində {apartment} mənzilini seçdiniz. Mənzili digər şəxslərin seçməsi imkanı ' +
+        'məhdudlaşdırılmışdır (Qaydanın 5.7-ci bəndi). Seçilmiş mənzil barədə bildiriş {noticeDueDate} ' +
+        'tarixinədək kabinetinizdə yerləşdiriləcək (6.1-ci bənd).',
+      sms: 'MİDA: {apartment} mənzilini seçdiniz. Ətraflı: elektron kabinet.',
+    },
+    en: {
+      subject: 'Apartment selected',
+      text:
+        'Dear cabinet holder,\n\n' +
+        'On {selectedOn} you selected apartment {apartment}. It is now locked for others (point 5.7 of the ' +
+        'Rule). The notice on the selected apartment will be in your cabinet by {noticeDueDate} (point 6.1).',
+      sms: 'MİDA: you selected apartment {apartment}. Details in your cabinet.',
+    },
+  },
+  // 003 §5.7-1: a waiting selection, in order.
+  'apartment-waiting': {
+    audience: 'applicant',
+    legalGround: '003 §5.7-1',
+    params: { apartment: 'text', position: 'text' },
+    az: {
+      subject: 'Mənzil gözləmə qaydasında seçildi',
+      text:
+        'Hörmətli elektron kabinet sahibi!\n\n' +
+        '{apartment} mənzilini gözləmə qaydasında seçdiniz; növbəniz: {position}. Ərizəçinin seçimi ləğv ' +
+        'edildikdə növbə ilə ərizəçi statusunu əldə edəcəksiniz (Qaydanın 5.7-1 – 5.7-3-cü bəndləri).',
+      sms: 'MİDA: {apartment} mənzili üçün gözləmə növbəniz: {position}.',
+    },
+    en: {
+      subject: 'Waiting slot taken',
+      text:
+        'Dear cabinet holder,\n\n' +
+        'You are waiting for apartment {apartment}; your place in line: {position}. If the applicant’s ' +
+        'selection is cancelled you become the applicant in turn (points 5.7-1 to 5.7-3 of the Rule).',
+      sms: 'MİDA: your waiting place for apartment {apartment}: {position}.',
+    },
+  },
+  // 003 §6.1, §6.2: own funds — the notice names the notary and the date; 15 working days to sign.
+  'apartment-notice-own-funds': {
+    audience: 'applicant',
+    legalGround: '003 §6.1, §6.2',
+    params: {
+      apartment: 'text',
+      notaryName: 'text',
+      notaryAddress: 'text',
+      notaryDate: 'date',
+      contractDueDate: 'date',
+    },
+    az: {
+      subject: 'Seçilmiş mənzil barədə bildiriş',
+      text:
+        'Hörmətli ərizəçi!\n\n' +
+        'Seçdiyiniz {apartment} mənzilinin alqı-satqı müqaviləsinin rəsmiləşdirilməsi üçün {notaryDate} ' +
+        'tarixində {notaryName} notariusa ({notaryAddress}) müraciət etməlisiniz. Həmin tarixdə müraciət ' +
+        'edə bilmədikdə sistem vasitəsilə yeni tarix istəyin. Müqavilə {contractDueDate} tarixinədək ' +
+        'bağlanmalıdır, əks halda seçim ləğv edilir (Qaydanın 6.2-ci və 5.9-cu bəndləri).',
+      sms: 'MİDA: {apartment} üçün notarius: {notaryDate}. Son tarix: {contractDueDate}.',
+    },
+    en: {
+      subject: 'Notice on the selected apartment',
+      text:
+        'Dear applicant,\n\n' +
+        'To sign the sale contract of apartment {apartment}, come to the notary {notaryName} ' +
+        '({notaryAddress}) on {notaryDate}. If you cannot come that day, ask for a new date through the ' +
+        'system. The contract must be signed by {contractDueDate}, otherwise the selection is cancelled ' +
+        '(points 6.2 and 5.9 of the Rule).',
+      sms: 'MİDA: notary for {apartment} on {notaryDate}. Deadline: {contractDueDate}.',
+    },
+  },
+  // 003 §6.1, §6.3, §6.4: mortgage — apply to the agent bank within 10 working days; MİDA attends the notary.
+  'apartment-notice-mortgage': {
+    audience: 'applicant',
+    legalGround: '003 §6.1, §6.3, §6.4',
+    params: { apartment: 'text', bankDueDate: 'date' },
+    az: {
+      subject: 'Seçilmiş mənzil barədə bildiriş (ipoteka)',
+      text:
+        'Hörmətli ərizəçi!\n\n' +
+        'Seçdiyiniz {apartment} mənzilinin qiymətləndirilməsi və ipoteka kreditinin verilməsinə razılıq ' +
+        'barədə qərar alınması üçün {bankDueDate} tarixinədək agent banka müraciət etməlisiniz (Qaydanın ' +
+        '6.3-cü bəndi). Bankın razılıq qərarı “Elektron ipoteka və kredit zəmanət” sistemində yerləşdirildikdən ' +
+        'sonra sizin və (və ya) bankın tələbi ilə Cəmiyyət alqı-satqı və ipoteka müqaviləsinin rəsmiləşdirilməsi ' +
+        'üçün notariatda iştirakını təmin edəcək (6.4-cü bənd).',
+      sms: 'MİDA: {apartment} üçün {bankDueDate} tarixinədək agent banka müraciət edin.',
+    },
+    en: {
+      subject: 'Notice on the selected apartment (mortgage)',
+      text:
+        'Dear applicant,\n\n' +
+        'Apply to the agent bank by {bankDueDate} for the valuation of apartment {apartment} and the ' +
+        'decision to grant the mortgage (point 6.3 of the Rule). Once the bank’s approval is in the ' +
+        'Mortgage and Credit Guarantee e-system, MİDA will attend the notary, at your or the bank’s request, ' +
+        'for the sale-and-mortgage contract (point 6.4).',
+      sms: 'MİDA: apply to the agent bank for {apartment} by {bankDueDate}.',
+    },
+  },
+  // 003 §6.2: a new notary date asked for through the system: a new notice.
+  'apartment-notary-new-date': {
+    audience: 'applicant',
+    legalGround: '003 §6.2',
+    params: {
+      apartment: 'text',
+      notaryName: 'text',
+      notaryAddress: 'text',
+      notaryDate: 'date',
+      contractDueDate: 'date',
+    },
+    az: {
+      subject: 'Notariusa müraciət üçün yeni tarix',
+      text:
+        'Hörmətli ərizəçi!\n\n' +
+        '{apartment} mənzilinin alqı-satqı müqaviləsi üçün yeni tarix: {notaryDate}, notarius {notaryName} ' +
+        '({notaryAddress}). Müqavilə {contractDueDate} tarixinədək bağlanmalıdır (Qaydanın 6.2-ci bəndi).',
+      sms: 'MİDA: notarius üçün yeni tarix {notaryDate}. Son tarix: {contractDueDate}.',
+    },
+    en: {
+      subject: 'New date at the notary',
+      text:
+        'Dear applicant,\n\n' +
+        'New date for the sale contract of apartment {apartment}: {notaryDate}, notary {notaryName} ' +
+        '({notaryAddress}). The contract must be signed by {contractDueDate} (point 6.2 of the Rule).',
+      sms: 'MİDA: new notary date {notaryDate}. Deadline: {contractDueDate}.',
+    },
+  },
+  // 003 §6.5.2, §6.5.3: the bank refused; 3 working days to switch to own funds.
+  'apartment-bank-refused': {
+    audience: 'applicant',
+    legalGround: '003 §6.5.2, §6.5.3',
+    params: { apartment: 'text', switchDueDate: 'date' },
+    az: {
+      subject: 'Agent bank ipoteka kreditindən imtina etdi',
+      text:
+        'Hörmətli ərizəçi!\n\n' +
+        'Agent bank {apartment} mənzili üçün ipoteka kreditinin verilməsindən imtina etmişdir. Mənzili öz ' +
+        'vəsaitiniz hesabına əldə etmək niyyətinizi {switchDueDate} tarixinədək sistem vasitəsilə ' +
+        'bildirməsəniz, seçiminiz ləğv ediləcək (Qaydanın 6.5.2-ci və 6.5.3-cü yarımbəndləri).',
+      sms: 'MİDA: bank imtina etdi. Öz vəsaitinizə keçmək üçün son tarix: {switchDueDate}.',
+    },
+    en: {
+      subject: 'The agent bank refused the mortgage',
+      text:
+        'Dear applicant,\n\n' +
+        'The agent bank refused the mortgage for apartment {apartment}. Unless you state through the ' +
+        'system by {switchDueDate} that you will buy with your own funds, your selection is cancelled ' +
+        '(points 6.5.2 and 6.5.3 of the Rule).',
+      sms: 'MİDA: the bank refused. Switch to own funds by {switchDueDate}.',
+    },
+  },
+  // 003 §5.9, §6.5: a reasoned cancellation of the selection, with its point.
+  'apartment-selection-cancelled': {
+    audience: 'applicant',
+    legalGround: '003 §5.9, §6.5',
+    params: { apartment: 'text', legalGround: 'text', reason: 'text' },
+    az: {
+      subject: 'Mənzil seçiminiz ləğv edildi',
+      text:
+        'Hörmətli ərizəçi!\n\n{apartment} mənzili üzrə seçiminiz ləğv edilmişdir.\nƏsas: {legalGround}.\n' +
+        'Səbəb: {reason}\n\nQərardan “İnzibati icraat haqqında” Qanuna uyğun olaraq inzibati qaydada və ya ' +
+        'məhkəməyə şikayət edə bilərsiniz.',
+      sms: 'MİDA: {apartment} üzrə seçiminiz ləğv edildi ({legalGround}). Ətraflı: kabinet.',
+    },
+    en: {
+      subject: 'Your apartment selection has been cancelled',
+      text:
+        'Dear applicant,\n\nYour selection of apartment {apartment} has been cancelled.\nGround: {legalGround}.\n' +
+        'Reason: {reason}\n\nYou may appeal under the Law on Administrative Proceedings or in court.',
+      sms: 'MİDA: your selection of {apartment} was cancelled ({legalGround}). Details in your cabinet.',
+    },
+  },
+  // 003 §5.7-2, §5.7-3: the waiting holder becomes the applicant.
+  'apartment-promoted': {
+    audience: 'applicant',
+    legalGround: '003 §5.7-2, §5.7-3',
+    params: { apartment: 'text', legalGround: 'text' },
+    az: {
+      subject: 'Ərizəçi statusunu əldə etdiniz',
+      text:
+        'Hörmətli elektron kabinet sahibi!\n\nGözləmə qaydasında seçdiyiniz {apartment} mənzili üzrə ' +
+        'ərizəçinin seçimi ləğv edilmişdir. Siz ərizəçi statusunu əldə etdiniz və bu mənzili almaq hüququnuz ' +
+        'yarandı ({legalGround}).',
+      sms: 'MİDA: {apartment} mənzili üzrə ərizəçi statusunu əldə etdiniz.',
+    },
+    en: {
+      subject: 'You are now the applicant',
+      text:
+        'Dear cabinet holder,\n\nThe applicant’s selection of apartment {apartment}, which you were waiting ' +
+        'for, has been cancelled. You are now the applicant and have the right to buy it ({legalGround}).',
+      sms: 'MİDA: you are now the applicant for apartment {apartment}.',
+    },
+  },
+  // 003 §7: the contract is signed, notarised and prior-registered.
+  'apartment-sale-completed': {
+    audience: 'applicant',
+    legalGround: '003 §7.2, §7.3',
+    params: { apartment: 'text', signedOn: 'date' },
+    az: {
+      subject: 'Alqı-satqı müqaviləsi bağlandı',
+      text:
+        'Hörmətli ərizəçi!\n\n{apartment} mənzilinin alqı-satqı müqaviləsi {signedOn} tarixində notariat ' +
+        'qaydasında təsdiq edilmiş və hüquqlarınız daşınmaz əmlakın dövlət reyestrində qabaqcadan qeydiyyata ' +
+        'alınmışdır (Qaydanın 7.2-ci bəndi).',
+      sms: 'MİDA: {apartment} üzrə müqavilə {signedOn} tarixində bağlandı.',
+    },
+    en: {
+      subject: 'Sale contract signed',
+      text:
+        'Dear applicant,\n\nThe sale contract of apartment {apartment} was certified by the notary on ' +
+        '{signedOn} and your rights were prior-registered in the state real-estate registry (point 7.2 of the Rule).',
+      sms: 'MİDA: contract for {apartment} signed on {signedOn}.',
+    },
+  },
 } as const satisfies Record<string, NoticeTemplate>;
 
 export type NoticeTemplateName = keyof typeof NOTICE_TEMPLATES;

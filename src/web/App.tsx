@@ -11,6 +11,7 @@ const ReviewerRoutes = lazy(() => import('./reviewer/routes'));
 const OperatorRoutes = lazy(() => import('./operator/routes'));
 const AnalystRoutes = lazy(() => import('./analyst/routes'));
 const AdminRoutes = lazy(() => import('./admin/routes'));
+const MidaRoutes = lazy(() => import('./mida/routes'));
 
 function Home() {
   const { has } = useSession();
@@ -40,6 +41,14 @@ export function App() {
                 element={
                   <RequireRole roles={['reviewer', 'supervisor']}>
                     <ReviewerRoutes />
+                  </RequireRole>
+                }
+              />
+              <Route
+                path="/mida/*"
+                element={
+                  <RequireRole roles={['reviewer', 'supervisor']}>
+                    <MidaRoutes />
                   </RequireRole>
                 }
               />

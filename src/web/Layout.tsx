@@ -7,6 +7,7 @@ import { useSession } from './session';
 
 const NAV: { to: string; key: string; roles: Role[] }[] = [
   { to: '/reviewer', key: 'nav.inbox', roles: ['reviewer', 'supervisor'] },
+  { to: '/mida', key: 'nav.apartments', roles: ['reviewer', 'supervisor'] },
   { to: '/operator/instances', key: 'nav.instances', roles: ['operator', 'administrator'] },
   { to: '/operator/incidents', key: 'nav.incidents', roles: ['operator', 'administrator'] },
   {

@@ -5,6 +5,7 @@ import reviewer from './reviewer/texts';
 import operator from './operator/texts';
 import analyst from './analyst/texts';
 import admin from './admin/texts';
+import mida from './mida/texts';
 
 // Azerbaijani is the working language of the staff; English is available everywhere.
 // Each area keeps its own texts (namespace) next to its screens.
@@ -18,7 +19,7 @@ void i18next.use(initReactI18next).init({
   lng,
   fallbackLng: 'az',
   defaultNS: 'common',
-  ns: ['common', 'reviewer', 'operator', 'analyst', 'admin'],
+  ns: ['common', 'reviewer', 'operator', 'analyst', 'admin', 'mida'],
   resources: {
     az: {
       common: common.az,
@@ -26,6 +27,7 @@ void i18next.use(initReactI18next).init({
       operator: operator.az,
       analyst: analyst.az,
       admin: admin.az,
+      mida: mida.az,
     },
     en: {
       common: common.en,
@@ -33,6 +35,7 @@ void i18next.use(initReactI18next).init({
       operator: operator.en,
       analyst: analyst.en,
       admin: admin.en,
+      mida: mida.en,
     },
   },
   interpolation: { escapeValue: false }, // React escapes

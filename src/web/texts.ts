@@ -5,6 +5,7 @@ const az = {
   nav: {
     label: 'Əsas menyu',
     inbox: 'İşlər',
+    apartments: 'Mənzillər',
     instances: 'Proseslər',
     incidents: 'İnsidentlər',
     deadlines: 'Müddətlər',
@@ -55,6 +56,7 @@ const en: typeof az = {
   nav: {
     label: 'Main menu',
     inbox: 'Inbox',
+    apartments: 'Apartments',
     instances: 'Processes',
     incidents: 'Incidents',
     deadlines: 'Deadlines',

@@ -36,12 +36,13 @@ describe('sign-in screen', () => {
       'Proseslər',
       'İnsidentlər',
       'Müddətlər',
+      'Qərarların təqdimi',
       'Təqvim',
     ]);
     await page.getByRole('button', { name: 'EN' }).click();
     await expect(
       page.getByRole('navigation', { name: 'Main menu' }).getByRole('link').allTextContents(),
-    ).resolves.toEqual(['Processes', 'Incidents', 'Deadlines', 'Calendar']);
+    ).resolves.toEqual(['Processes', 'Incidents', 'Deadlines', 'Deliveries', 'Calendar']);
     await page.getByRole('button', { name: 'Sign out' }).click();
     await page.getByRole('heading', { name: 'Sign in' }).waitFor();
   });

@@ -212,6 +212,62 @@ export const POLICY: Policy[] = [
     path: '/api/v1/waitlist/reverifications/:year',
     allow: ['operator', 'supervisor', 'administrator'],
   },
+  // apartment phase (003 §4–§7): the portal for the cabinet holder, MİDA officers, the mortgage e-system
+  { method: 'GET', path: '/api/v1/apartment-announcements', allow: ['portal'] },
+  { method: 'GET', path: '/api/v1/apartment-announcements/:id/apartments', allow: ['portal'] },
+  { method: 'GET', path: '/api/v1/cabinet/:applicationId/apartment', allow: ['portal'] },
+  { method: 'POST', path: '/api/v1/cabinet/:applicationId/selections', allow: ['portal'] },
+  { method: 'POST', path: '/api/v1/cabinet/:applicationId/waiting-selections', allow: ['portal'] },
+  {
+    method: 'POST',
+    path: '/api/v1/cabinet/:applicationId/selections/:selectionId/withdraw',
+    allow: ['portal'],
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/cabinet/:applicationId/selections/:selectionId/switch-to-own-funds',
+    allow: ['portal'],
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/cabinet/:applicationId/selections/:selectionId/notary-date-request',
+    allow: ['portal'],
+  },
+  { method: 'POST', path: '/api/v1/cabinet/:applicationId/pre-approvals', allow: ['portal'] },
+  { method: 'GET', path: '/api/v1/officer/:body/announcements', allow: REVIEWERS, scoped: true },
+  { method: 'POST', path: '/api/v1/officer/:body/announcements', allow: REVIEWERS, scoped: true },
+  {
+    method: 'POST',
+    path: '/api/v1/officer/:body/announcements/:id/publish',
+    allow: REVIEWERS,
+    scoped: true,
+  },
+  {
+    method: 'GET',
+    path: '/api/v1/officer/:body/announcements/:id/apartments',
+    allow: REVIEWERS,
+    scoped: true,
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/officer/:body/selections/:id/notary',
+    allow: REVIEWERS,
+    scoped: true,
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/officer/:body/selections/:id/contract',
+    allow: REVIEWERS,
+    scoped: true,
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/officer/:body/selections/:id/cancel',
+    allow: REVIEWERS,
+    scoped: true,
+  },
+  { method: 'POST', path: '/api/v1/officer/:body/exchanges', allow: REVIEWERS, scoped: true },
+  { method: 'POST', path: '/api/v1/mortgage-system/selections/:id/events', allow: ['registry'] },
   // registry systems
   { method: 'POST', path: '/api/v1/registry-events', allow: 'registry-token' },
   // calendar and legal periods
@@ -271,7 +327,14 @@ export const POLICY: Policy[] = [
 ];
 
 /** The staff screens: every GET outside the API serves the single-page app, signed in or not. */
-const SCREENS = ['/', '/reviewer', '/reviewer/tasks/1', '/operator/calendar', '/admin/accounts'];
+const SCREENS = [
+  '/',
+  '/reviewer',
+  '/reviewer/tasks/1',
+  '/mida',
+  '/operator/calendar',
+  '/admin/accounts',
+];
 
 // ---------------------------------------------------------------------------------------
 

@@ -2,6 +2,8 @@
 const az = {
   title: 'Operator',
   processes: {
+    'apartment-announcement': 'Mənzillər barədə elan',
+    'apartment-selection': 'Mənzil seçimi',
     'application-draft': 'Qaralama müraciət',
     'application-review': 'Müraciətə baxılma',
     'discrepancy-resubmission': 'Uyğunsuzluğun aradan qaldırılması',
@@ -187,6 +189,8 @@ const az = {
 const en: typeof az = {
   title: 'Operator',
   processes: {
+    'apartment-announcement': 'Apartment announcement',
+    'apartment-selection': 'Apartment selection',
     'application-draft': 'Draft application',
     'application-review': 'Application review',
     'discrepancy-resubmission': 'Discrepancy resubmission',

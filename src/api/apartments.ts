@@ -1,0 +1,532 @@
+import { Router, type Request } from 'express';
+import { z } from 'zod';
+import { assertBody, principalOf, requireRole } from '../auth/principal.js';
+import { draftAnnouncement, listAnnouncements, submitAnnouncement } from '../cases/announcement.js';
+import {
+  appointNotary,
+  cabinetView,
+  cancelSelection,
+  recordBankEvent,
+  recordContract,
+  recordExchange,
+  requestNotaryDate,
+  selectApartment,
+  switchToOwnFunds,
+  takeWaitingSlot,
+  uploadPreApproval,
+  withdrawSelection,
+} from '../cases/apartment-selection.js';
+import type { Pool } from '../db/pool.js';
+import { PAYMENT_METHODS } from '../domain/apartment-announcement.js';
+import { OFFICER_CANCELLATION_GROUNDS } from '../domain/apartment-selection.js';
+import { isCivilDate } from '../domain/calendar.js';
+import { problemResponse, registry } from './openapi.js';
+import { caseProblem, HttpProblem } from './problem.js';
+import { parse } from './validate.js';
+
+/**
+ * The apartment phase (003 §4–§7): the citizen portal (announcements, apartments, selection,
+ * waiting slots, cabinet), MİDA officers (announcements, notary dates, contracts,
+ * cancellations, exchanges) and the mortgage e-system (bank application and decision).
+ */
+const Day = z.string().refine(isCivilDate, { message: 'must be a real date YYYY-MM-DD' });
+const Text = (max = 500) => z.string().trim().min(1, { message: 'is required' }).max(max);
+const Money = z.number().int({ message: 'must be whole qəpik' }).positive();
+
+const Offer = z
+  .object({
+    rooms: z.number().int().positive(),
+    count: z.number().int().positive(),
+    priceQepik: Money,
+  })
+  .strict();
+const AgentBank = z
+  .object({
+    name: Text(200),
+    headOffice: Text(300),
+    branches: z.array(Text(300)).max(200).default([]),
+  })
+  .strict();
+const Content = z
+  .object({
+    buildingAddress: Text(300),
+    buildingAreaM2: z.number().positive(),
+    landAreaM2: z.number().positive(),
+    offers: z.array(Offer).min(1).max(20),
+    howToApply: Text(2000),
+    completionDate: Day,
+    website: z.url({ message: 'must be a URL' }),
+    selectionStartsOn: Day,
+    selectionEndsOn: Day,
+    generalContractor: z.object({ name: Text(200), address: Text(300) }).strict(),
+    paymentMethod: z.enum(PAYMENT_METHODS),
+    electronic: z.boolean(),
+    masterPlan: Text(500).optional(),
+    agentBanks: z.array(AgentBank).max(50).optional(),
+  })
+  .strict();
+const ApartmentInput = z
+  .object({
+    building: Text(50),
+    number: Text(20),
+    address: Text(300),
+    rooms: z.number().int().positive().max(20),
+    floor: z.number().int().min(-5).max(200),
+    areaM2: z.number().positive().max(10_000),
+    priceQepik: Money,
+  })
+  .strict();
+const DraftBody = registry.register(
+  'AnnouncementDraft',
+  z
+    .object({
+      content: Content,
+      builtPercent: z.number().min(0).max(100),
+      apartments: z.array(ApartmentInput).min(1).max(5000),
+    })
+    .strict(),
+);
+const Method = z.enum(['own-funds', 'mortgage'], { message: 'must be own-funds or mortgage' });
+const SelectBody = registry.register(
+  'ApartmentSelect',
+  z
+    .object({
+      apartmentId: z.uuid({ message: 'must be an apartment id (UUID)' }),
+      paymentMethod: Method,
+    })
+    .strict(),
+);
+const PreApprovalBody = registry.register(
+  'BankPreApproval',
+  z
+    .object({
+      bankName: Text(200),
+      decisionNumber: Text(100),
+      issuedOn: Day,
+      amountQepik: Money.optional(),
+    })
+    .strict(),
+);
+const NotaryBody = registry.register(
+  'NotaryAppointment',
+  z.object({ name: Text(200), address: Text(300), date: Day }).strict(),
+);
+const ContractBody = registry.register(
+  'ApartmentContract',
+  z
+    .object({
+      kind: z.enum(['sale', 'sale-and-mortgage']),
+      signedOn: Day,
+      notaryName: Text(200),
+      notaryCertificationNumber: Text(100),
+      registryPriorRegistration: Text(100),
+      agentBank: Text(200).optional(),
+      loanQepik: Money.optional(),
+    })
+    .strict(),
+);
+const CancelBody = registry.register(
+  'SelectionCancellation',
+  z
+    .object({
+      ground: z.enum(OFFICER_CANCELLATION_GROUNDS as [string, ...string[]], {
+        message: `must be one of ${OFFICER_CANCELLATION_GROUNDS.join(', ')}`,
+      }),
+      reason: z
+        .string()
+        .trim()
+        .min(10, { message: 'a reasoned decision needs its reasons (at least 10 characters)' })
+        .max(4000),
+    })
+    .strict(),
+);
+const ExchangeBody = registry.register(
+  'ApartmentExchange',
+  z
+    .object({
+      applicationId: z.uuid(),
+      fromApartmentId: z.uuid(),
+      toApartmentId: z.uuid(),
+      requestReason: z.string().trim().min(10).max(4000),
+      consentNumber: Text(100),
+      consentOn: Day,
+    })
+    .strict(),
+);
+const BankEventBody = registry.register(
+  'MortgageSystemEvent',
+  z.discriminatedUnion('kind', [
+    z.object({ kind: z.literal('application-filed'), filedOn: Day }).strict(),
+    z
+      .object({
+        kind: z.literal('decided'),
+        approved: z.boolean(),
+        reason: z.enum(['category-lost', 'bank']).optional(),
+      })
+      .strict(),
+  ]),
+);
+const ApartmentFilter = z
+  .object({
+    rooms: z.coerce.number().int().positive().optional(),
+    floor: z.coerce.number().int().optional(),
+    minPriceQepik: z.coerce.number().int().nonnegative().optional(),
+    maxPriceQepik: z.coerce.number().int().positive().optional(),
+    building: z.string().max(50).optional(),
+    state: z.enum(['free', 'selected', 'sold', 'released']).optional(),
+    limit: z.coerce.number().int().min(1).max(500).default(100),
+    offset: z.coerce.number().int().min(0).default(0),
+  })
+  .strict();
+
+const IdParam = z.object({ id: z.uuid({ message: 'must be an id (UUID)' }) });
+const BodyParam = z.object({
+  body: z.string().regex(/^[a-z0-9-]{2,40}$/, { message: 'must be a body code' }),
+});
+const HolderParam = z.object({
+  applicationId: z.uuid({ message: 'must be an application id (UUID)' }),
+});
+const HolderSelectionParam = HolderParam.extend({
+  selectionId: z.uuid({ message: 'must be a selection id (UUID)' }),
+});
+
+const paths: [string, string, string, z.ZodType | undefined, Record<number, string>][] = [
+  [
+    'get',
+    '/api/v1/apartment-announcements',
+    'Announcements open for selection (003 §4.3.8)',
+    undefined,
+    {},
+  ],
+  [
+    'get',
+    '/api/v1/apartment-announcements/{id}/apartments',
+    'Apartments of an announcement; filters rooms, floor, price, building, state',
+    undefined,
+    { 400: 'bad filter' },
+  ],
+  [
+    'get',
+    '/api/v1/cabinet/{applicationId}/apartment',
+    'The cabinet: selections, waiting position, deadlines in working days, notices',
+    undefined,
+    {},
+  ],
+  [
+    'post',
+    '/api/v1/cabinet/{applicationId}/selections',
+    'Select one apartment; locked at once (003 §5.7)',
+    SelectBody,
+    { 201: 'selected', 409: 'locked, already selected, or not open' },
+  ],
+  [
+    'post',
+    '/api/v1/cabinet/{applicationId}/waiting-selections',
+    'Take a waiting slot on a locked apartment (003 §5.7-1)',
+    SelectBody,
+    { 201: 'waiting', 409: 'no slot, or not allowed' },
+  ],
+  [
+    'post',
+    '/api/v1/cabinet/{applicationId}/selections/{selectionId}/withdraw',
+    'Withdraw: the applicant refuses (003 §5.9); a waiting holder leaves',
+    undefined,
+    { 409: 'not live' },
+  ],
+  [
+    'post',
+    '/api/v1/cabinet/{applicationId}/selections/{selectionId}/switch-to-own-funds',
+    'Buy with own funds (003 §6.5.2–6.5.3)',
+    undefined,
+    { 409: 'not a mortgage' },
+  ],
+  [
+    'post',
+    '/api/v1/cabinet/{applicationId}/selections/{selectionId}/notary-date-request',
+    'Ask for a new notary date (003 §6.2)',
+    undefined,
+    { 409: 'no date given yet' },
+  ],
+  [
+    'post',
+    '/api/v1/cabinet/{applicationId}/pre-approvals',
+    'Upload the bank’s preliminary approval (003 §5.5-2)',
+    PreApprovalBody,
+    { 201: 'stored' },
+  ],
+  [
+    'get',
+    '/api/v1/officer/{body}/announcements',
+    'All announcements with apartment counts by state',
+    undefined,
+    {},
+  ],
+  [
+    'post',
+    '/api/v1/officer/{body}/announcements',
+    'Draft an announcement with its apartments (003 §4.3–4.4)',
+    DraftBody,
+    { 201: 'drafted' },
+  ],
+  [
+    'post',
+    '/api/v1/officer/{body}/announcements/{id}/publish',
+    'Check and publish (003 §3.5, §4.1–4.4)',
+    undefined,
+    { 202: 'checking', 409: 'not a draft' },
+  ],
+  [
+    'get',
+    '/api/v1/officer/{body}/announcements/{id}/apartments',
+    'Apartments with their state and holders',
+    undefined,
+    {},
+  ],
+  [
+    'post',
+    '/api/v1/officer/{body}/selections/{id}/notary',
+    'Name the notary and date (003 §6.2)',
+    NotaryBody,
+    { 409: 'not own funds' },
+  ],
+  [
+    'post',
+    '/api/v1/officer/{body}/selections/{id}/contract',
+    'Record the signed contract (003 §7.2–7.3, §3.4)',
+    ContractBody,
+    { 201: 'recorded', 409: 'not live' },
+  ],
+  [
+    'post',
+    '/api/v1/officer/{body}/selections/{id}/cancel',
+    'Cancel with a reasoned decision (003 §5.9, §6.5.1)',
+    CancelBody,
+    { 409: 'not live' },
+  ],
+  [
+    'post',
+    '/api/v1/officer/{body}/exchanges',
+    'Record an exchange with the Agency’s consent (003 §2.3–2.4)',
+    ExchangeBody,
+    { 201: 'recorded' },
+  ],
+  [
+    'post',
+    '/api/v1/mortgage-system/selections/{id}/events',
+    'Bank application and decision from the mortgage e-system (003 §6.3–6.4)',
+    BankEventBody,
+    { 409: 'not a live mortgage selection' },
+  ],
+];
+for (const [method, path, summary, body, extra] of paths) {
+  registry.registerPath({
+    method: method as 'get' | 'post',
+    path,
+    summary,
+    ...(body ? { request: { body: { content: { 'application/json': { schema: body } } } } } : {}),
+    responses: {
+      200: { description: 'ok' },
+      ...Object.fromEntries(
+        Object.entries(extra).map(([code, d]) => [
+          code,
+          Number(code) >= 400 ? problemResponse(d) : { description: d },
+        ]),
+      ),
+      400: problemResponse('invalid input; every field at fault is named'),
+      404: problemResponse('not found'),
+    },
+  });
+}
+
+const citizen = (req: Request) => `citizen:${req.principal?.id ?? 'portal'}`;
+const officer = (req: Request) => `officer:${principalOf(req).id}`;
+
+async function apartments(
+  pool: Pool,
+  announcementId: string,
+  f: z.infer<typeof ApartmentFilter>,
+  withHolders: boolean,
+) {
+  const { rows } = await pool.query(
+    `SELECT p.id, p.building, p.number, p.address, p.rooms, p.floor, p.area_m2::float AS "areaM2",
+            p.price_qepik::bigint::float8 AS "priceQepik", p.state
+            ${
+              withHolders
+                ? `, (SELECT json_agg(json_build_object('selectionId', s.id, 'applicationId', s.application_id, 'position', s.position,
+                        'state', s.state, 'dueCode', s.due_code, 'dueOn', s.due_on, 'paymentMethod', s.payment_method) ORDER BY s.position)
+                      FROM apartment_selection s WHERE s.apartment_id = p.id AND s.state = 'active') AS holders`
+                : ''
+            }
+       FROM apartment p
+      WHERE p.announcement_id = $1
+        AND ($2::int IS NULL OR p.rooms = $2) AND ($3::int IS NULL OR p.floor = $3)
+        AND ($4::bigint IS NULL OR p.price_qepik >= $4) AND ($5::bigint IS NULL OR p.price_qepik <= $5)
+        AND ($6::text IS NULL OR p.building = $6) AND ($7::text IS NULL OR p.state = $7)
+      ORDER BY p.building, p.floor, p.number LIMIT $8 OFFSET $9`,
+    [
+      announcementId,
+      f.rooms ?? null,
+      f.floor ?? null,
+      f.minPriceQepik ?? null,
+      f.maxPriceQepik ?? null,
+      f.building ?? null,
+      f.state ?? null,
+      f.limit,
+      f.offset,
+    ],
+  );
+  return rows;
+}
+
+export function apartmentsRouter(deps: { pool: Pool; onEngineMessagesQueued(): void }): Router {
+  const r = Router();
+  const { pool } = deps;
+  const done = deps.onEngineMessagesQueued;
+
+  // --- the citizen portal (acts for the cabinet holder) ---
+  r.use(['/api/v1/apartment-announcements', '/api/v1/cabinet'], requireRole('portal'));
+  r.get('/api/v1/apartment-announcements', async (_req, res) => {
+    res.json({ items: await listAnnouncements(pool, { status: ['open'] }) });
+  });
+  r.get('/api/v1/apartment-announcements/:id/apartments', async (req, res) => {
+    const { id } = parse(IdParam, req, 'params');
+    const f = parse(ApartmentFilter, req, 'query');
+    res.json({ items: await apartments(pool, id, { ...f, state: f.state ?? 'free' }, false) });
+  });
+  r.get('/api/v1/cabinet/:applicationId/apartment', async (req, res) => {
+    const { applicationId } = parse(HolderParam, req, 'params');
+    res.json(await cabinetView(pool, applicationId));
+  });
+  r.post('/api/v1/cabinet/:applicationId/selections', async (req, res) => {
+    const { applicationId } = parse(HolderParam, req, 'params');
+    const body = parse(SelectBody, req, 'body');
+    const out = await selectApartment(pool, { applicationId, ...body }, citizen(req)).catch(
+      caseProblem,
+    );
+    done();
+    res.status(201).json(out);
+  });
+  r.post('/api/v1/cabinet/:applicationId/waiting-selections', async (req, res) => {
+    const { applicationId } = parse(HolderParam, req, 'params');
+    const body = parse(SelectBody, req, 'body');
+    res
+      .status(201)
+      .json(
+        await takeWaitingSlot(pool, { applicationId, ...body }, citizen(req)).catch(caseProblem),
+      );
+  });
+  r.post('/api/v1/cabinet/:applicationId/selections/:selectionId/withdraw', async (req, res) => {
+    const { applicationId, selectionId } = parse(HolderSelectionParam, req, 'params');
+    const out = await withdrawSelection(pool, selectionId, applicationId, citizen(req)).catch(
+      caseProblem,
+    );
+    done();
+    res.json(out);
+  });
+  r.post(
+    '/api/v1/cabinet/:applicationId/selections/:selectionId/switch-to-own-funds',
+    async (req, res) => {
+      const { applicationId, selectionId } = parse(HolderSelectionParam, req, 'params');
+      const out = await switchToOwnFunds(pool, selectionId, applicationId, citizen(req)).catch(
+        caseProblem,
+      );
+      done();
+      res.json(out);
+    },
+  );
+  r.post(
+    '/api/v1/cabinet/:applicationId/selections/:selectionId/notary-date-request',
+    async (req, res) => {
+      const { applicationId, selectionId } = parse(HolderSelectionParam, req, 'params');
+      res.json(
+        await requestNotaryDate(pool, selectionId, applicationId, citizen(req)).catch(caseProblem),
+      );
+    },
+  );
+  r.post('/api/v1/cabinet/:applicationId/pre-approvals', async (req, res) => {
+    const { applicationId } = parse(HolderParam, req, 'params');
+    const body = parse(PreApprovalBody, req, 'body');
+    res
+      .status(201)
+      .json(await uploadPreApproval(pool, applicationId, body, citizen(req)).catch(caseProblem));
+  });
+
+  // --- MİDA officers (reviewers of the body 'mida') ---
+  r.use('/api/v1/officer/:body', requireRole('reviewer', 'supervisor'), (req, _res, next) => {
+    const { body } = parse(BodyParam, req, 'params');
+    assertBody(principalOf(req), body);
+    // 003: announcements, selections and contracts are MİDA's (the Agency and "MİDA" LLC).
+    if (body !== 'mida')
+      throw new HttpProblem(404, 'Not found', `the apartment phase is run by MİDA, not ${body}`, [
+        { field: 'body', message: 'must be mida' },
+      ]);
+    next();
+  });
+  r.get('/api/v1/officer/:body/announcements', async (_req, res) => {
+    res.json({ items: await listAnnouncements(pool) });
+  });
+  r.post('/api/v1/officer/:body/announcements', async (req, res) => {
+    const body = parse(DraftBody, req, 'body');
+    res.status(201).json(await draftAnnouncement(pool, body, officer(req)).catch(caseProblem));
+  });
+  r.post('/api/v1/officer/:body/announcements/:id/publish', async (req, res) => {
+    const { id } = parse(IdParam, req, 'params');
+    const out = await submitAnnouncement(pool, id, officer(req)).catch(caseProblem);
+    done();
+    res.status(202).json(out);
+  });
+  r.get('/api/v1/officer/:body/announcements/:id/apartments', async (req, res) => {
+    const { id } = parse(IdParam, req, 'params');
+    res.json({ items: await apartments(pool, id, parse(ApartmentFilter, req, 'query'), true) });
+  });
+  r.post('/api/v1/officer/:body/selections/:id/notary', async (req, res) => {
+    const { id } = parse(IdParam, req, 'params');
+    const out = await appointNotary(pool, id, parse(NotaryBody, req, 'body'), officer(req)).catch(
+      caseProblem,
+    );
+    done();
+    res.json(out);
+  });
+  r.post('/api/v1/officer/:body/selections/:id/contract', async (req, res) => {
+    const { id } = parse(IdParam, req, 'params');
+    const out = await recordContract(
+      pool,
+      id,
+      parse(ContractBody, req, 'body'),
+      officer(req),
+    ).catch(caseProblem);
+    done();
+    res.status(201).json(out);
+  });
+  r.post('/api/v1/officer/:body/selections/:id/cancel', async (req, res) => {
+    const { id } = parse(IdParam, req, 'params');
+    const body = parse(CancelBody, req, 'body');
+    const out = await cancelSelection(pool, id, {
+      ground: body.ground as never,
+      reason: body.reason,
+      actor: officer(req),
+    }).catch(caseProblem);
+    done();
+    res.json(out);
+  });
+  r.post('/api/v1/officer/:body/exchanges', async (req, res) => {
+    const body = parse(ExchangeBody, req, 'body');
+    res.status(201).json(await recordExchange(pool, body, officer(req)).catch(caseProblem));
+  });
+
+  // --- the Mortgage and Credit Guarantee Fund's e-system (an outside system: role registry) ---
+  r.post(
+    '/api/v1/mortgage-system/selections/:id/events',
+    requireRole('registry'),
+    async (req, res) => {
+      const { id } = parse(IdParam, req, 'params');
+      const body = parse(BankEventBody, req, 'body');
+      await recordBankEvent(pool, id, body, `mortgage-system:${principalOf(req).id}`).catch(
+        caseProblem,
+      );
+      done();
+      res.json({ selectionId: id, accepted: body.kind });
+    },
+  );
+  return r;
+}
