@@ -111,7 +111,7 @@ export async function holder(t: TestStack): Promise<string> {
   const fin = `AP${String(finSeq).padStart(5, '0')}`;
   const { rows } = await t.stack.db.pool.query<{ id: string }>(
     `INSERT INTO application (applicant_fin, category, status, form, registration_number, submitted_at, decided_at)
-     VALUES ($1, 9, 'approved', $2, nextval('application_registration_number_seq'), now(), now()) RETURNING id`,
+     VALUES ($1, 9, 'approved', $2, next_registration_number(), now(), now()) RETURNING id`,
     [
       fin,
       JSON.stringify({ email: `${fin.toLowerCase()}@example.az`, smsOptIn: false, lang: 'az' }),
