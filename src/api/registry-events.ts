@@ -14,6 +14,7 @@ import {
 } from '../domain/registry-event-grounds.js';
 import { problemResponse, registry } from './openapi.js';
 import { HttpProblem } from './problem.js';
+import { refuseControlCharacters } from './validate.js';
 
 /**
  * Registry event intake (domain brief §5: grounds arrive from the registries). The state
@@ -190,6 +191,7 @@ async function authenticate(pool: Pool, req: Request): Promise<void> {
 
 /** Like parse() in validate.ts, but an unknown field is named by its own path. */
 function parseEvent(body: unknown): z.infer<typeof RegistryEventBody> {
+  refuseControlCharacters(body ?? {}, 'body');
   const result = RegistryEventBody.safeParse(body ?? {});
   if (result.success) return result.data;
   const errors = result.error.issues.flatMap((i) =>

@@ -2,13 +2,86 @@ import type { Request } from 'express';
 import type { z } from 'zod';
 import { HttpProblem, validationProblem } from './problem.js';
 
-/** Parses a part of the request with its schema; invalid input is a 400 naming every field. */
+/**
+ * Control characters no request text may carry: C0 except tab, line feed and carriage return
+ * (a written reason may have lines), DEL and C1. PostgreSQL refuses U+0000 in text and jsonb
+ * (a 500 before this check), and the others have no place in names, grounds or forms.
+ */
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/;
+
+/** Deeper input than any request of ours needs; refused before a schema walks it. */
+export const MAX_INPUT_DEPTH = 16;
+
+export interface FieldProblem {
+  field: string;
+  message: string;
+}
+
+/**
+ * Every string (and object key) of a request part that carries a control character, and any
+ * nesting deeper than MAX_INPUT_DEPTH, by its path (`form.address`, `members.0.relation`).
+ * Iterative, so a deeply nested body cannot exhaust the stack.
+ */
+export function controlCharacterProblems(value: unknown, source: string): FieldProblem[] {
+  const out: FieldProblem[] = [];
+  const name = (path: (string | number)[]) => (path.length ? path.join('.') : source);
+  const stack: { v: unknown; path: (string | number)[] }[] = [{ v: value, path: [] }];
+  while (stack.length && out.length < 20) {
+    const { v, path } = stack.pop()!;
+    if (typeof v === 'string') {
+      if (CONTROL.test(v)) out.push({ field: name(path), message: 'must not contain control characters' });
+      continue;
+    }
+    if (v === null || typeof v !== 'object') continue;
+    if (path.length >= MAX_INPUT_DEPTH) {
+      out.push({ field: name(path), message: `nested deeper than ${MAX_INPUT_DEPTH} levels` });
+      continue;
+    }
+    const entries: [string | number, unknown][] = Array.isArray(v)
+      ? v.map((x, i) => [i, x])
+      : Object.entries(v);
+    for (const [k, x] of entries) {
+      if (typeof k === 'string' && CONTROL.test(k)) {
+        out.push({
+          field: name([...path, JSON.stringify(k).slice(1, -1)]),
+          message: 'a field name must not contain control characters',
+        });
+        continue;
+      }
+      stack.push({ v: x, path: [...path, k] });
+    }
+  }
+  return out.reverse();
+}
+
+/**
+ * The shared check of every request part (parse() and the registry intake call it): a 400 naming
+ * each field with a control character, or nested too deeply.
+ */
+export function refuseControlCharacters(value: unknown, source: string): void {
+  const errors = controlCharacterProblems(value, source);
+  if (errors.length)
+    throw new HttpProblem(
+      400,
+      'Invalid input',
+      errors.map((e) => `${e.field}: ${e.message}`).join('; '),
+      errors,
+    );
+}
+
+/**
+ * Parses a part of the request with its schema; invalid input is a 400 naming every field.
+ * Every part passes the control-character check first, whatever its schema says.
+ */
 export function parse<S extends z.ZodType>(
   schema: S,
   req: Request,
   source: 'body' | 'query' | 'params',
 ): z.infer<S> {
-  const result = schema.safeParse(req[source] ?? {});
+  const input: unknown = req[source] ?? {};
+  refuseControlCharacters(input, source);
+  const result = schema.safeParse(input);
   if (!result.success) {
     const p = validationProblem(result.error, source);
     throw new HttpProblem(400, p.title, p.detail, p.errors);
