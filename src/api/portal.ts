@@ -91,7 +91,18 @@ registry.registerPath({
   path: '/api/v1/applications/{id}/documents',
   summary:
     'Upload a document (multipart: file + fields). JPEG/PNG ≤ 2 MB for one page, PDF ≤ 10 MB (000 §2.1.10); type read from the content',
-  request: { params: ApplicationId },
+  request: {
+    params: ApplicationId,
+    body: {
+      content: {
+        'multipart/form-data': {
+          schema: DocumentFields.extend({
+            file: z.string().openapi({ format: 'binary', description: 'the scan' }),
+          }),
+        },
+      },
+    },
+  },
   responses: {
     201: { description: 'stored' },
     400: problemResponse('invalid file or fields'),

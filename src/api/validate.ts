@@ -1,4 +1,4 @@
-import type { Request } from 'express';
+import type { Request, RequestHandler } from 'express';
 import type { z } from 'zod';
 import { HttpProblem, validationProblem } from './problem.js';
 
@@ -30,7 +30,8 @@ export function controlCharacterProblems(value: unknown, source: string): FieldP
   while (stack.length && out.length < 20) {
     const { v, path } = stack.pop()!;
     if (typeof v === 'string') {
-      if (CONTROL.test(v)) out.push({ field: name(path), message: 'must not contain control characters' });
+      if (CONTROL.test(v))
+        out.push({ field: name(path), message: 'must not contain control characters' });
       continue;
     }
     if (v === null || typeof v !== 'object') continue;
@@ -42,6 +43,11 @@ export function controlCharacterProblems(value: unknown, source: string): FieldP
       ? v.map((x, i) => [i, x])
       : Object.entries(v);
     for (const [k, x] of entries) {
+      // JSON.parse makes "__proto__" an own key that schemas do not see as unknown
+      if (k === '__proto__') {
+        out.push({ field: name([...path, k]), message: 'field name not allowed' });
+        continue;
+      }
       if (typeof k === 'string' && CONTROL.test(k)) {
         out.push({
           field: name([...path, JSON.stringify(k).slice(1, -1)]),
@@ -87,4 +93,99 @@ export function parse<S extends z.ZodType>(
     throw new HttpProblem(400, p.title, p.detail, p.errors);
   }
   return result.data;
+}
+
+interface DocumentedOperation {
+  method: string;
+  pattern: RegExp;
+  query: Set<string>;
+  body: 'json' | 'multipart' | 'none';
+}
+
+/** The operations of the OpenAPI document, as the request-shape check needs them. */
+function documentedOperations(doc: {
+  paths?: Record<
+    string,
+    Record<
+      string,
+      {
+        parameters?: { in: string; name: string }[];
+        requestBody?: { content?: Record<string, unknown> };
+      }
+    >
+  >;
+}): DocumentedOperation[] {
+  const out: DocumentedOperation[] = [];
+  for (const [path, ops] of Object.entries(doc.paths ?? {}))
+    for (const [method, op] of Object.entries(ops)) {
+      const content = Object.keys(op.requestBody?.content ?? {});
+      const source = path
+        .split(/\{\w+\}/)
+        .map((s) => s.replace(/[.*+?^$()|[\]\\]/g, '\\$&'))
+        .join('[^/]+');
+      out.push({
+        method: method.toUpperCase(),
+        pattern: new RegExp(`^${source}/?$`),
+        query: new Set((op.parameters ?? []).filter((p) => p.in === 'query').map((p) => p.name)),
+        body: content.includes('multipart/form-data')
+          ? 'multipart'
+          : content.includes('application/json')
+            ? 'json'
+            : 'none',
+      });
+    }
+  return out;
+}
+
+const problem = (status: number, title: string, errors: FieldProblem[]) =>
+  new HttpProblem(status, title, errors.map((e) => `${e.field}: ${e.message}`).join('; '), errors);
+
+/**
+ * The request's shape against the route's OpenAPI operation, before any router: a query
+ * parameter the operation does not list is a 400 naming it; a body in another content type
+ * than the operation takes (JSON, or multipart for uploads) is a 415 naming `content-type`; a
+ * route that takes no body accepts none or `{}`. Routes the document does not list (the
+ * screens) pass untouched.
+ */
+export function requestShape(doc: object): RequestHandler {
+  const ops = documentedOperations(doc as never);
+  return (req, _res, next) => {
+    const op = ops.find((o) => o.method === req.method && o.pattern.test(req.path));
+    if (!op) return next();
+    const unknown = Object.keys(req.query as object).filter((k) => !op.query.has(k));
+    if (unknown.length)
+      return next(
+        problem(
+          400,
+          'Invalid input',
+          unknown.slice(0, 20).map((k) => ({
+            field: JSON.stringify(k).slice(1, -1),
+            message: 'unknown query parameter',
+          })),
+        ),
+      );
+    const hasBody =
+      req.headers['transfer-encoding'] !== undefined ||
+      Number(req.headers['content-length'] ?? 0) > 0;
+    if (!hasBody) return next();
+    const type = (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
+    const wanted = op.body === 'multipart' ? 'multipart/form-data' : 'application/json';
+    if (type !== wanted)
+      return next(
+        problem(415, 'Unsupported media type', [
+          { field: 'content-type', message: `must be ${wanted}` },
+        ]),
+      );
+    if (op.body === 'none') {
+      const b: unknown = req.body;
+      const empty =
+        b === undefined ||
+        (b !== null && typeof b === 'object' && !Array.isArray(b) && Object.keys(b).length === 0);
+      if (!empty)
+        return next(
+          problem(400, 'Invalid input', [{ field: 'body', message: 'this route takes no body' }]),
+        );
+    }
+    next();
+  };
 }

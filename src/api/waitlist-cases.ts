@@ -105,7 +105,10 @@ registry.registerPath({
   method: 'post',
   path: '/api/v1/waitlist/cases/{caseId}/appeal',
   summary: 'Record a court appeal against a removal decision (55.2)',
-  request: { params: CaseParam },
+  request: {
+    params: CaseParam,
+    body: { content: { 'application/json': { schema: AppealBody } } },
+  },
   responses: {
     202: { description: 'recorded' },
     409: problemResponse('no removal decision open to appeal'),
@@ -115,7 +118,10 @@ registry.registerPath({
   method: 'post',
   path: '/api/v1/waitlist/cases/{caseId}/appeal-outcome',
   summary: "Record the court's outcome",
-  request: { params: CaseParam },
+  request: {
+    params: CaseParam,
+    body: { content: { 'application/json': { schema: AppealOutcomeBody } } },
+  },
   responses: { 202: { description: 'recorded' }, 409: problemResponse('no appeal pending') },
 });
 registry.registerPath({

@@ -101,7 +101,8 @@ export function jpegProblem(b: Buffer): StructureProblem {
   if (!frame) return 'the JPEG has no frame header';
   // the image ends with EOI; allow a little padding after it
   const tail = b.subarray(Math.max(o, b.length - 1024));
-  for (let i = tail.length - 2; i >= 0; i--) if (tail[i] === 0xff && tail[i + 1] === 0xd9) return undefined;
+  for (let i = tail.length - 2; i >= 0; i--)
+    if (tail[i] === 0xff && tail[i + 1] === 0xd9) return undefined;
   return 'the JPEG is truncated (no end of image)';
 }
 
