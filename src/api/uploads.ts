@@ -39,8 +39,7 @@ export function scanStorage(): multer.StorageEngine {
         if (settled) return;
         settled = true;
         chunks.length = 0;
-        stream.removeAllListeners('data');
-        stream.resume(); // drain the rest without keeping it
+        stream.resume(); // drain the rest: the data handler keeps nothing once settled
         cb(new UploadRefused('file', message));
       };
       const sniff = async () => {

@@ -7,7 +7,6 @@ import { HttpProblem, validationProblem } from './problem.js';
  * (a written reason may have lines), DEL and C1. PostgreSQL refuses U+0000 in text and jsonb
  * (a 500 before this check), and the others have no place in names, grounds or forms.
  */
-// eslint-disable-next-line no-control-regex
 const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/;
 
 /** Deeper input than any request of ours needs; refused before a schema walks it. */

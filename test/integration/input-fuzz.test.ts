@@ -682,7 +682,8 @@ describe('fuzzed input (#14 item 7)', () => {
     const changed = Object.keys(after).filter((t) => before[t] !== after[t]);
 
     const report = { seed: SEED, requests: requests.length, routes: ops.length, seconds, byStatus };
-    console.log(`fuzz: ${JSON.stringify(report)}`);
+    // printed for the run's log (the lead reports it); jest does not capture stdout writes
+    process.stdout.write(`fuzz: ${JSON.stringify(report)}\n`);
     const dir = path.join(projectRoot, 'var', 'test-runs');
     fs.mkdirSync(dir, { recursive: true });
     fs.writeFileSync(path.join(dir, 'input-fuzz-status.json'), JSON.stringify(report, null, 2));
