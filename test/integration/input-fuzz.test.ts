@@ -224,8 +224,8 @@ const nastyString = fc.oneof(
   ),
   controlString,
   fc.string({ maxLength: 40 }),
-  // longer than a URL may be (Node answers 431), and long for a field
-  fc.constantFrom(5000, 20_000).map((n) => 'a'.repeat(n)),
+  // long for any field (the 1 MB ones are the rarer 'huge' fault)
+  fc.constant('a'.repeat(5000)),
 );
 
 function nested(depth: number): Json {
@@ -342,7 +342,6 @@ function faultsFor(op: Op): fc.Arbitrary<Fault[]> {
       fc
         .oneof(badValue, fc.constantFrom<Json>([], 'string', 42, null, true))
         .map((value) => ({ kind: 'body-root', value })),
-      fc.constant<Fault>({ kind: 'huge', where: 'body' }),
       fc
         .tuple(fc.constantFrom('extraField', '__proto__', 'constructor', '\u0000key'), badValue)
         .map(([name, value]) => ({ kind: 'body-extra', name, value })),
@@ -424,7 +423,7 @@ function faultsFor(op: Op): fc.Arbitrary<Fault[]> {
     );
   if (op.method !== 'GET') rare.push(fc.constant<Fault>({ kind: 'huge', where: 'body' }));
   const fault = fc.oneof(
-    { weight: 60, arbitrary: fc.oneof(...options) },
+    { weight: 100, arbitrary: fc.oneof(...options) },
     { weight: 1, arbitrary: fc.oneof(...rare) },
   );
   // at least one fault that makes any request malformed, whatever the others do
