@@ -14,7 +14,7 @@ import {
 } from '../domain/registry-event-grounds.js';
 import { problemResponse, registry } from './openapi.js';
 import { HttpProblem } from './problem.js';
-import { refuseControlCharacters } from './validate.js';
+import { assertRequestShape, refuseControlCharacters } from './validate.js';
 
 /**
  * Registry event intake (domain brief §5: grounds arrive from the registries). The state
@@ -211,6 +211,7 @@ export function registryEventsRouter(deps: { pool: Pool; onEngineMessagesQueued(
   const r = Router();
   r.post('/api/v1/registry-events', async (req, res) => {
     await authenticate(deps.pool, req);
+    assertRequestShape(req);
     const event = parseEvent(req.body);
     const out = await acceptRegistryEvent(deps.pool, event, new Date());
     if (out.status === 'conflict') {

@@ -84,6 +84,7 @@ export function parse<S extends z.ZodType>(
   req: Request,
   source: 'body' | 'query' | 'params',
 ): z.infer<S> {
+  assertRequestShape(req);
   const input: unknown = req[source] ?? {};
   refuseControlCharacters(input, source);
   const result = schema.safeParse(input);
@@ -92,6 +93,15 @@ export function parse<S extends z.ZodType>(
     throw new HttpProblem(400, p.title, p.detail, p.errors);
   }
   return result.data;
+}
+
+const SHAPE = Symbol('request-shape-problem');
+type ShapedRequest = Request & { [SHAPE]?: HttpProblem };
+
+/** Throws the problem requestShape() found in this request, if any. */
+export function assertRequestShape(req: Request): void {
+  const problem = (req as ShapedRequest)[SHAPE];
+  if (problem) throw problem;
 }
 
 interface DocumentedOperation {
@@ -140,20 +150,27 @@ const problem = (status: number, title: string, errors: FieldProblem[]) =>
   new HttpProblem(status, title, errors.map((e) => `${e.field}: ${e.message}`).join('; '), errors);
 
 /**
- * The request's shape against the route's OpenAPI operation, before any router: a query
- * parameter the operation does not list is a 400 naming it; a body in another content type
- * than the operation takes (JSON, or multipart for uploads) is a 415 naming `content-type`; a
- * route that takes no body accepts none or `{}`. Routes the document does not list (the
- * screens) pass untouched.
+ * The request's shape against the route's OpenAPI operation: a query parameter the operation
+ * does not list is a 400 naming it; a body in another content type than the operation takes
+ * (JSON, or multipart for uploads) is a 415 naming `content-type`; a route that takes no body
+ * accepts none or `{}`. Routes the document does not list (the screens) pass untouched.
+ *
+ * The problem is only recorded here: it is raised once the caller is authorised (the role
+ * guards, parse() and the routes without a guard call assertRequestShape), so an anonymous or
+ * unauthorised caller still gets 401/403, as the authorisation matrix specifies.
  */
 export function requestShape(doc: object): RequestHandler {
   const ops = documentedOperations(doc as never);
   return (req, _res, next) => {
     const op = ops.find((o) => o.method === req.method && o.pattern.test(req.path));
     if (!op) return next();
+    const fail = (problem: HttpProblem) => {
+      (req as ShapedRequest)[SHAPE] = problem;
+      next();
+    };
     const unknown = Object.keys(req.query as object).filter((k) => !op.query.has(k));
     if (unknown.length)
-      return next(
+      return fail(
         problem(
           400,
           'Invalid input',
@@ -170,7 +187,7 @@ export function requestShape(doc: object): RequestHandler {
     const type = (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
     const wanted = op.body === 'multipart' ? 'multipart/form-data' : 'application/json';
     if (type !== wanted)
-      return next(
+      return fail(
         problem(415, 'Unsupported media type', [
           { field: 'content-type', message: `must be ${wanted}` },
         ]),
@@ -181,7 +198,7 @@ export function requestShape(doc: object): RequestHandler {
         b === undefined ||
         (b !== null && typeof b === 'object' && !Array.isArray(b) && Object.keys(b).length === 0);
       if (!empty)
-        return next(
+        return fail(
           problem(400, 'Invalid input', [{ field: 'body', message: 'this route takes no body' }]),
         );
     }
