@@ -428,9 +428,12 @@ function faultsFor(op: Op): fc.Arbitrary<Fault[]> {
   );
   // at least one fault that makes any request malformed, whatever the others do
   const certain = fault.filter((f) => CERTAIN.has(f.kind));
-  return fc
-    .tuple(certain, fc.array(fault, { maxLength: 2 }))
-    .map(([first, more]) => [first, ...more]);
+  return (
+    fc
+      .tuple(certain, fc.array(fault, { maxLength: 2 }))
+      // applied last, so no other fault puts back what it took away
+      .map(([first, more]) => [...more, first])
+  );
 }
 
 // ---------------------------------------------------------------------------------------
