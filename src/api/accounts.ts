@@ -91,14 +91,21 @@ registry.registerPath({
   method: 'patch',
   path: '/api/v1/accounts/{id}',
   summary: 'Change roles, bodies, name, password or deactivate (administrators)',
-  request: { body: { content: { 'application/json': { schema: AccountPatch } } } },
+  request: {
+    params: AccountId,
+    body: { content: { 'application/json': { schema: AccountPatch } } },
+  },
   responses: { 200: { description: 'changed' }, 404: problemResponse('no such account') },
 });
 registry.registerPath({
   method: 'post',
   path: '/api/v1/service-clients',
   summary: 'Create or rotate a service client (portal, registry); the token is shown once',
-  responses: { 201: { description: 'created, with its token' } },
+  request: { body: { content: { 'application/json': { schema: NewServiceClient } } } },
+  responses: {
+    201: { description: 'created, with its token' },
+    400: problemResponse('invalid; fields named'),
+  },
 });
 
 type _NewAccount = Assert<SameShape<z.input<typeof NewAccount>, NewAccountRequest>>;

@@ -33,6 +33,14 @@ export interface ModelEngine {
 /** Largest model accepted (characters of XML); the biggest of ours is about 35 000. */
 export const MAX_MODEL_CHARS = 900_000;
 
+/**
+ * A BPMN model needs no document type: a DTD is how XML declares entities, which an attacker
+ * uses to read files or call URLs from the parser (XXE) or to expand a few bytes into gigabytes
+ * (billion laughs). Refused before any parser (ours or the engine's) sees the file; XInclude
+ * likewise pulls in other files.
+ */
+const DTD_OR_INCLUDE = /<!DOCTYPE|<!ENTITY|<!ATTLIST|<!ELEMENT|<!NOTATION|XInclude/i;
+
 const DefinitionId = z.object({
   id: z.string().regex(ENGINE_ID, { message: 'must be a process definition id' }),
 });
@@ -51,6 +59,10 @@ const ModelUpload = registry.register(
         .min(1, { message: 'the file is empty' })
         .max(MAX_MODEL_CHARS, {
           message: `the file is larger than ${MAX_MODEL_CHARS} characters`,
+        })
+        .refine((xml) => !DTD_OR_INCLUDE.test(xml), {
+          message:
+            'must not contain a document type or entity declarations (<!DOCTYPE>, <!ENTITY>) or XInclude: refused as unsafe XML',
         }),
       allowNewProcess: z.boolean().default(false),
     })

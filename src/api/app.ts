@@ -6,6 +6,7 @@ import type { EngineTasks } from '../engine/tasks.js';
 import { calendarRouter } from './calendar.js';
 import { healthRouter } from './health.js';
 import { openApiDocument } from './openapi.js';
+import { requestShape } from './validate.js';
 import { portalRouter } from './portal.js';
 import { apartmentsRouter } from './apartments.js';
 import { reviewerRouter } from './reviewer.js';
@@ -111,6 +112,8 @@ export function createApp(deps: ApiDeps): Express {
   app.get('/api/openapi.json', (_req, res) => {
     res.json(openapi);
   });
+  // unknown query parameters, bodies of the wrong type or where none is taken: refused here
+  app.use(requestShape(openapi));
   app.use(healthRouter({ pool: deps.pool, engineReady: deps.engineReady }));
   // Registry systems prove themselves with their own token (REGISTRY_EVENTS_TOKEN).
   app.use('/api/v1/registry-events', rateLimit(publicBuckets, 'registry-events'));

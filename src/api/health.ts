@@ -2,6 +2,7 @@ import { Router } from 'express';
 import { z } from 'zod';
 import type { Pool } from '../db/pool.js';
 import { registry } from './openapi.js';
+import { assertRequestShape } from './validate.js';
 
 export interface ReadinessProbes {
   pool: Pool;
@@ -46,10 +47,12 @@ async function within<T>(p: Promise<T>, ms: number): Promise<T> {
 
 export function healthRouter(probes: ReadinessProbes): Router {
   const r = Router();
-  r.get('/healthz', (_req, res) => {
+  r.get('/healthz', (req, res) => {
+    assertRequestShape(req);
     res.json({ status: 'alive' });
   });
-  r.get('/readyz', async (_req, res) => {
+  r.get('/readyz', async (req, res) => {
+    assertRequestShape(req);
     const [db, engine] = await Promise.all([
       within(probes.pool.query('SELECT 1'), 2000).then(
         () => true,

@@ -1,6 +1,5 @@
 import { principalOf, requireRole } from '../auth/principal.js';
 import { Router, type Request } from 'express';
-import multer from 'multer';
 import { z } from 'zod';
 import { ApplicationFormFields, Fin } from '../cases/application-form.js';
 import {
@@ -15,6 +14,7 @@ import { checkDocumentContent, DOCUMENT_KINDS, storeDocument } from '../cases/do
 import { inTransaction, type Pool } from '../db/pool.js';
 import { problemResponse, registry } from './openapi.js';
 import { caseProblem, HttpProblem } from './problem.js';
+import { singleScan } from './uploads.js';
 import { parse } from './validate.js';
 
 /** Fields may be removed from a draft by sending null. */
@@ -124,7 +124,18 @@ registry.registerPath({
   path: '/api/v1/applications/{id}/documents',
   summary:
     'Upload a document (multipart: file + fields). JPEG/PNG ≤ 2 MB for one page, PDF ≤ 10 MB (000 §2.1.10); type read from the content',
-  request: { params: ApplicationId },
+  request: {
+    params: ApplicationId,
+    body: {
+      content: {
+        'multipart/form-data': {
+          schema: DocumentFields.extend({
+            file: z.string().openapi({ format: 'binary', description: 'the scan' }),
+          }),
+        },
+      },
+    },
+  },
   responses: {
     201: { description: 'stored' },
     400: problemResponse('invalid file or fields'),
@@ -184,11 +195,6 @@ registry.registerPath({
   },
 });
 
-const upload = multer({
-  storage: multer.memoryStorage(),
-  limits: { fileSize: 10 * 1024 * 1024 + 1, files: 1, fields: 10 },
-});
-
 function actor(req: Request): string {
   // The e-government portal authenticates the citizen (Asan İmza / e-signature) and calls us
   // as its service client; the audit trail names the citizen as acting through it.
@@ -224,22 +230,8 @@ export function portalRouter(deps: { pool: Pool; onEngineMessagesQueued(): void 
     res.json({ id, form });
   });
 
-  r.post('/api/v1/applications/:id/documents', (req, res, next) => {
-    upload.single('file')(req, res, (err: unknown) => {
-      if (err) {
-        const e = err as { code?: string };
-        const message =
-          e.code === 'LIMIT_FILE_SIZE'
-            ? 'must be at most 10 MB (000 §2.1.10)'
-            : 'must be one file in a multipart/form-data request';
-        next(
-          new HttpProblem(400, 'Invalid input', `file: ${message}`, [{ field: 'file', message }]),
-        );
-        return;
-      }
-      next();
-    });
-  });
+  // the scan is typed and size-checked while it streams in (src/api/uploads.ts)
+  r.post('/api/v1/applications/:id/documents', singleScan);
   r.post('/api/v1/applications/:id/documents', async (req, res) => {
     const { id } = parse(ApplicationId, req, 'params');
     const fields = parse(DocumentFields, req, 'body');

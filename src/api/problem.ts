@@ -79,6 +79,34 @@ export const problemHandler: ErrorRequestHandler = (err, req, res, _next) => {
     });
     return;
   }
+  // Other client errors of express and its body parser (e.g. a path with broken %-escapes, an
+  // unsupported charset or content encoding): their own 4xx, the part at fault named.
+  if (typeof e.status === 'number' && e.status >= 400 && e.status < 500) {
+    const field =
+      e.type === 'charset.unsupported'
+        ? 'content-type'
+        : e.type === 'encoding.unsupported'
+          ? 'content-encoding'
+          : err instanceof URIError
+            ? 'path'
+            : 'body';
+    const message =
+      e.type === 'charset.unsupported'
+        ? 'unsupported charset (send UTF-8)'
+        : e.type === 'encoding.unsupported'
+          ? 'unsupported content encoding'
+          : err instanceof URIError
+            ? 'not a valid percent-encoded path'
+            : 'malformed request';
+    sendProblem(res, {
+      type: `${TYPE_BASE}${e.status === 415 ? 'unsupported-media-type' : 'bad-request'}`,
+      title: e.status === 415 ? 'Unsupported media type' : 'Bad request',
+      status: e.status,
+      detail: `${field}: ${message}`,
+      errors: [{ field, message }],
+    });
+    return;
+  }
   req.log?.error({ err }, 'unhandled error');
   sendProblem(res, { type: `${TYPE_BASE}internal`, title: 'Internal error', status: 500 });
 };

@@ -13,6 +13,7 @@ import {
 } from '../domain/registry-event-grounds.js';
 import { problemResponse, registry } from './openapi.js';
 import { HttpProblem } from './problem.js';
+import { assertRequestShape, refuseControlCharacters } from './validate.js';
 
 /**
  * Registry event intake (domain brief §5: grounds arrive from the registries). The state
@@ -186,6 +187,7 @@ async function authenticate(pool: Pool, req: Request): Promise<void> {
 
 /** Like parse() in validate.ts, but an unknown field is named by its own path. */
 function parseEvent(body: unknown): z.infer<typeof RegistryEventBody> {
+  refuseControlCharacters(body ?? {}, 'body');
   const result = RegistryEventBody.safeParse(body ?? {});
   if (result.success) return result.data;
   const errors = result.error.issues.flatMap((i) =>
@@ -205,6 +207,7 @@ export function registryEventsRouter(deps: { pool: Pool; onEngineMessagesQueued(
   const r = Router();
   r.post('/api/v1/registry-events', async (req, res) => {
     await authenticate(deps.pool, req);
+    assertRequestShape(req);
     const event = parseEvent(req.body);
     const out = await acceptRegistryEvent(deps.pool, event, new Date());
     if (out.status === 'conflict') {

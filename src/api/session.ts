@@ -8,7 +8,7 @@ import type { SessionInfo, SignedIn, SignInRequest } from '../contracts/index.js
 import type { Assert, SameShape } from './contract.js';
 import { problemResponse, registry } from './openapi.js';
 import { HttpProblem } from './problem.js';
-import { parse } from './validate.js';
+import { assertRequestShape, parse } from './validate.js';
 import { SignInLimiter, TooManyRequests } from './rate-limit.js';
 
 const SignIn = registry.register(
@@ -108,6 +108,7 @@ export function sessionRouter(deps: {
   });
   r.get('/api/v1/session', (req, res) => {
     const p = principalOf(req);
+    assertRequestShape(req);
     res.json({
       id: p.id,
       name: p.name,
@@ -117,6 +118,7 @@ export function sessionRouter(deps: {
     } satisfies SessionInfo);
   });
   r.delete('/api/v1/session', async (req, res) => {
+    assertRequestShape(req);
     const header = /^Bearer\s+(\S+)$/i.exec(req.get('authorization') ?? '')?.[1];
     const token = header ?? sessionCookie(req);
     if (token) await endSession(deps.pool, token);

@@ -109,7 +109,10 @@ registry.registerPath({
   path: '/api/v1/waitlist/cases/{caseId}/appeal',
   summary:
     'Record a court appeal against a removal decision (55.2), whenever it is filed: the Code sets no appeal period',
-  request: { params: CaseParam },
+  request: {
+    params: CaseParam,
+    body: { content: { 'application/json': { schema: AppealBody } } },
+  },
   responses: {
     202: { description: 'recorded' },
     409: problemResponse('no removal decision on the case, or an appeal already pending'),
@@ -120,7 +123,10 @@ registry.registerPath({
   path: '/api/v1/waitlist/cases/{caseId}/appeal-outcome',
   summary:
     "Record the court's outcome, whenever it arrives; an overturned removal restores the entry with its original registration date and number",
-  request: { params: CaseParam },
+  request: {
+    params: CaseParam,
+    body: { content: { 'application/json': { schema: AppealOutcomeBody } } },
+  },
   responses: { 202: { description: 'recorded' }, 409: problemResponse('no appeal pending') },
 });
 registry.registerPath({

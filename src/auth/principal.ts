@@ -1,5 +1,6 @@
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { HttpProblem } from '../api/problem.js';
+import { assertRequestShape } from '../api/validate.js';
 
 /** Staff roles (accounts) and the roles of the systems that call the API as themselves. */
 export const STAFF_ROLES = [
@@ -50,6 +51,12 @@ export function requireRole(...roles: Role[]): RequestHandler {
     if (!p) return next(new HttpProblem(401, 'Unauthenticated', 'sign in, or send a bearer token'));
     if (!hasRole(p, ...roles))
       return next(new HttpProblem(403, 'Forbidden', `requires the role ${roles.join(' or ')}`));
+    // authorised: now the request's shape (unknown query parameters, wrong content type)
+    try {
+      assertRequestShape(req);
+    } catch (err) {
+      return next(err);
+    }
     next();
   };
 }

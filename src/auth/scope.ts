@@ -1,6 +1,7 @@
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import type { Pool } from '../db/pool.js';
 import { HttpProblem } from '../api/problem.js';
+import { assertRequestShape } from '../api/validate.js';
 import { hasRole, type Role } from './principal.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -57,12 +58,16 @@ export function bodyScoped(
     try {
       const p = req.principal;
       if (!p) throw new HttpProblem(401, 'Unauthenticated', 'sign in, or send a bearer token');
-      if (alsoRoles.length && hasRole(p, ...alsoRoles)) return next();
+      if (alsoRoles.length && hasRole(p, ...alsoRoles)) {
+        assertRequestShape(req);
+        return next();
+      }
       if (!hasRole(p, 'reviewer', 'supervisor'))
         throw new HttpProblem(403, 'Forbidden', 'not allowed for your role');
       const body = await owner(req);
       if (body !== undefined && !p.bodies.includes(body))
         throw new HttpProblem(403, 'Forbidden', `a resource of another body (${body})`);
+      assertRequestShape(req);
       next();
     } catch (err) {
       next(err);

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { fileTypeFromBuffer } from 'file-type';
 import type { PoolClient } from '../db/pool.js';
 import type { FormProblem, UploadedDocument } from './application-form.js';
+import { structureProblem } from './document-structure.js';
 
 /** Document kinds an application may carry (000 §2.1.10, 003 §5.4). */
 export const DOCUMENT_KINDS = [
@@ -28,7 +29,10 @@ export interface CheckedDocument {
   sha256: string;
 }
 
-/** The type is read from the content, never from the name or the client's header. */
+/**
+ * The type is read from the content, never from the name or the client's header; the file must
+ * be well formed for that type.
+ */
 export async function checkDocumentContent(
   content: Buffer,
 ): Promise<{ ok: CheckedDocument } | { problem: FormProblem }> {
@@ -51,6 +55,9 @@ export async function checkDocumentContent(
       },
     };
   }
+  // a file that only starts like a scan (truncated, corrupt) is refused, not stored
+  const broken = structureProblem(mime, content);
+  if (broken) return { problem: { field: 'file', message: `${broken}; send a readable scan` } };
   return {
     ok: {
       contentType: mime,

@@ -2,6 +2,7 @@ import { PORTAL } from '../support/auth.js';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { completeForm, createDraft, SIGNED, statusOf, submitNew } from '../support/applications.js';
 import { eventually, startTestStack, type TestStack } from '../support/stack.js';
+import { png } from '../support/scans.js';
 
 let t: TestStack;
 beforeAll(async () => {
@@ -11,10 +12,8 @@ afterAll(async () => {
   await t?.stop();
 });
 
-const PNG = Buffer.from(
-  '89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d4944415478da63f8cfc0f01f0005000201e2b2a0b80000000049454e44ae426082',
-  'hex',
-);
+// a well-formed PNG (the upload refuses one whose image data is corrupt)
+const PNG = png();
 
 async function upload(id: string, file: Buffer, fields: Record<string, string>, name = 'scan.png') {
   const form = new FormData();

@@ -12,12 +12,11 @@ import {
 } from '../support/applications.js';
 import { eventually, startTestStack, type TestStack } from '../support/stack.js';
 import { BODY, BODY_REVIEWER, registrationRequest } from '../support/waitlist.js';
+import { png } from '../support/scans.js';
 
 let t: TestStack;
-const PNG = Buffer.from(
-  '89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d4944415478da63f8cfc0f01f0005000201e2b2a0b80000000049454e44ae426082',
-  'hex',
-);
+// a well-formed PNG (the upload refuses one whose image data is corrupt)
+const PNG = png();
 
 /** A: category 9 with an uploaded scan; B: category 10, submitted after A. */
 let a: { id: string; taskId: string; documentId: string };
