@@ -104,8 +104,13 @@ export async function decide(
         { field: 'assignee', message: 'claimed by another reviewer' },
       ]);
     }
-    const ground = await tx.query<{ decision: string; citation: string; process: string }>(
-      `SELECT decision, citation, process FROM legal_ground WHERE code = $1`,
+    const ground = await tx.query<{
+      decision: string;
+      citation: string;
+      process: string;
+      appliesWhen: string | null;
+    }>(
+      `SELECT decision, citation, process, applies_when AS "appliesWhen" FROM legal_ground WHERE code = $1`,
       [input.legalGround],
     );
     const g = ground.rows[0];
@@ -126,6 +131,20 @@ export async function decide(
         `ground ${input.legalGround} is for a ${g.decision} decision, not ${input.outcome}`,
         [{ field: 'legalGround', message: `does not fit outcome ${input.outcome}` }],
       );
+    }
+    // A ground for another state of the case (migration 1732240000141): "documents not
+    // submitted" only after a discrepancy round went unanswered (002 §3.1.1, Housing Code 53.1.1).
+    if (g.appliesWhen === 'discrepancy-lapsed') {
+      const lapsed = await tx.query(
+        `SELECT 1 FROM discrepancy_round WHERE application_id = $1 AND lapsed_at IS NOT NULL`,
+        [task.caseId],
+      );
+      if (!lapsed.rowCount)
+        throw new CaseError(
+          'invalid',
+          `ground ${input.legalGround} applies only after an unanswered discrepancy`,
+          [{ field: 'legalGround', message: 'applies only after an unanswered discrepancy round' }],
+        );
     }
     if (input.outcome === 'discrepancy' && !(input.items?.length ?? 0)) {
       throw new CaseError(

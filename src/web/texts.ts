@@ -46,6 +46,14 @@ const az = {
   yes: 'Bəli',
   no: 'Xeyr',
   none: 'Yoxdur',
+  // registering bodies by code (the body table of issue 15 gives the same names)
+  bodies: {
+    mida: 'Mənzil İnşaatı Dövlət Agentliyi (MİDA)',
+    'baku-city': 'Bakı şəhər İcra Hakimiyyəti',
+    'baku-nasimi': 'Nəsimi rayon İcra Hakimiyyəti (Bakı)',
+    sumgait: 'Sumqayıt şəhər İcra Hakimiyyəti',
+    ganja: 'Gəncə şəhər İcra Hakimiyyəti',
+  },
 };
 
 const en: typeof az = {
@@ -90,6 +98,13 @@ const en: typeof az = {
   yes: 'Yes',
   no: 'No',
   none: 'None',
+  bodies: {
+    mida: 'State Housing Construction Agency (MİDA)',
+    'baku-city': 'Baku City Executive Authority',
+    'baku-nasimi': 'Nasimi District Executive Authority (Baku)',
+    sumgait: 'Sumgait City Executive Authority',
+    ganja: 'Ganja City Executive Authority',
+  },
 };
 
 export default { az, en };
