@@ -154,8 +154,8 @@ export function useWords() {
       parts.push(
         t('checkSentence.notes', { notes: c.notes.map((n) => word('notes', n)).join('; ') }),
       );
-    const f = facts(c.facts);
-    if (f.length) parts.push(`${f.join('; ')}.`);
+    const f = facts(c.facts).join('; ');
+    if (f) parts.push(`${f.charAt(0).toLocaleUpperCase(i18n.language)}${f.slice(1)}.`);
     return parts.join(' ');
   };
 
