@@ -46,13 +46,16 @@ const az = {
   yes: 'Bəli',
   no: 'Xeyr',
   none: 'Yoxdur',
-  // registering bodies by code (the body table of issue 15 gives the same names)
-  bodies: {
-    mida: 'Mənzil İnşaatı Dövlət Agentliyi (MİDA)',
-    'baku-city': 'Bakı şəhər İcra Hakimiyyəti',
-    'baku-nasimi': 'Nəsimi rayon İcra Hakimiyyəti (Bakı)',
-    sumgait: 'Sumqayıt şəhər İcra Hakimiyyəti',
-    ganja: 'Gəncə şəhər İcra Hakimiyyəti',
+  invitation: {
+    title: 'Şifrənizi təyin edin',
+    intro:
+      'Bu dəvət linki bir dəfə işləyir. Şifrəni təyin etdikdən sonra istifadəçi adınız və bu şifrə ilə daxil olun.',
+    password: 'Yeni şifrə (ən azı 10 simvol)',
+    repeat: 'Şifrəni təkrarlayın',
+    mismatch: 'Şifrələr eyni deyil',
+    submit: 'Şifrəni təyin et',
+    done: 'Şifrə təyin edildi.',
+    signIn: 'Daxil olun',
   },
 };
 
@@ -98,12 +101,16 @@ const en: typeof az = {
   yes: 'Yes',
   no: 'No',
   none: 'None',
-  bodies: {
-    mida: 'State Housing Construction Agency (MİDA)',
-    'baku-city': 'Baku City Executive Authority',
-    'baku-nasimi': 'Nasimi District Executive Authority (Baku)',
-    sumgait: 'Sumgait City Executive Authority',
-    ganja: 'Ganja City Executive Authority',
+  invitation: {
+    title: 'Set your password',
+    intro:
+      'This invitation link works once. After setting the password, sign in with your user name and this password.',
+    password: 'New password (at least 10 characters)',
+    repeat: 'Repeat the password',
+    mismatch: 'The passwords differ',
+    submit: 'Set the password',
+    done: 'The password is set.',
+    signIn: 'Sign in',
   },
 };
 

@@ -252,7 +252,7 @@ describe('reviewer workbench screens', () => {
       /checks? failed$/,
     );
     await expect(row(page, b.taskId).innerText()).resolves.toContain(
-      'State Housing Construction Agency (MİDA)',
+      'State Housing Construction Agency (MIDA)',
     );
     await row(page, b.taskId)
       .getByRole('link', { name: `Application No. ${b.registrationNumber}` })

@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
+import { useBodies } from '../bodies';
 import { api } from '../api';
 import { ErrorBox } from '../components/ErrorBox';
 import { formatDate, formatDateTime } from '../i18n';
@@ -56,7 +57,7 @@ function DocumentPreview({ taskId, doc }: { taskId: string; doc: Row }) {
 /** A reviewer's view of one task's case: the file on the left, the decision beside it. */
 export function CaseView() {
   const { t, i18n } = useTranslation('reviewer');
-  const { t: tc } = useTranslation();
+  const { bodyName } = useBodies();
   const { taskId = '' } = useParams();
   const { user } = useSession();
   const caseName = useCaseName();
@@ -111,7 +112,7 @@ export function CaseView() {
         </h1>
         <p>
           {t(`processes.${task.bpmnProcessId}`, { defaultValue: task.bpmnProcessId })} ·{' '}
-          {tc(`bodies.${task.body}`, { defaultValue: task.body })} · {categoryName(task.category)}
+          {bodyName(task.body)} · {categoryName(task.category)}
         </p>
         <p className="applicant-line" data-testid="applicant-line">
           <strong>{name ?? t('case.notYetChecked')}</strong>

@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useLocation, useNavigate, useSearchParams } from 'react-router';
+import { useBodies } from '../bodies';
 import { api, ApiError, query } from '../api';
 import { ErrorBox } from '../components/ErrorBox';
 import { Pager } from '../components/Pager';
@@ -54,7 +55,7 @@ const isCount = (v: string | null): v is keyof InboxCounts => !!v && v in COUNT_
 /** The reviewer's inbox: open tasks of their bodies with filters, counts, claim and reassign. */
 export function Inbox() {
   const { t } = useTranslation('reviewer');
-  const { t: tc } = useTranslation();
+  const { bodyName } = useBodies();
   const { user, has } = useSession();
   const [params] = useSearchParams();
   const shown = params.get('show');
@@ -123,7 +124,6 @@ export function Inbox() {
     setFilters({ ...NO_FILTERS, ...COUNT_FILTERS[shown] });
     setOffset(0);
   }, [shown]);
-  const bodyName = (b: string) => tc(`bodies.${b}`, { defaultValue: b });
 
   const act = async (taskId: string, path: string, message: string, body: unknown = {}) => {
     try {
