@@ -13,10 +13,11 @@ import { startTestStack, type TestStack } from '../support/stack.js';
 let t: TestStack;
 let browser: Browser;
 
+// generous: the stack starts an engine, and the machine may be shared
 beforeAll(async () => {
   t = await startTestStack();
   browser = await launchBrowser();
-});
+}, 300_000);
 
 afterAll(async () => {
   await browser?.close();

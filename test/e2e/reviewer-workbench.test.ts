@@ -79,7 +79,7 @@ beforeAll(async () => {
   };
   const second = await submitNew(t, '7WE0002', completeForm({ category: 10 }));
   b = { ...second, taskId: (await openTaskOf(t, second.id)).taskId };
-});
+}, 300_000); // generous: the stack starts an engine, and the machine may be shared
 
 afterAll(async () => {
   await browser?.close();
