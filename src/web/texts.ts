@@ -46,6 +46,22 @@ const az = {
   yes: 'Bəli',
   no: 'Xeyr',
   none: 'Yoxdur',
+  diagram: {
+    controls: 'Diaqramın miqyası',
+    zoomIn: 'Böyüt',
+    zoomOut: 'Kiçilt',
+    fit: 'Ekrana sığdır',
+    hint: 'Siçanla sürüşdürün; Ctrl + təkərlə böyüdün və kiçildin.',
+    legend: 'Şərti işarələr',
+    states: {
+      active: 'hazırda icra olunan addım',
+      completed: 'tamamlanmış addım',
+      incident: 'insident (xəta) olan addım',
+      added: 'əlavə edilib',
+      removed: 'silinib',
+      changed: 'dəyişdirilib',
+    },
+  },
   invitation: {
     title: 'Şifrənizi təyin edin',
     intro:
@@ -101,6 +117,22 @@ const en: typeof az = {
   yes: 'Yes',
   no: 'No',
   none: 'None',
+  diagram: {
+    controls: 'Diagram zoom',
+    zoomIn: 'Zoom in',
+    zoomOut: 'Zoom out',
+    fit: 'Fit to screen',
+    hint: 'Drag to pan; Ctrl + wheel to zoom.',
+    legend: 'Legend',
+    states: {
+      active: 'step running now',
+      completed: 'step completed',
+      incident: 'step with an incident (failure)',
+      added: 'added',
+      removed: 'removed',
+      changed: 'changed',
+    },
+  },
   invitation: {
     title: 'Set your password',
     intro:

@@ -52,6 +52,7 @@ const az = {
     diagram: 'Diaqram: {{process}}, versiya {{version}}',
     legend: 'İşarələr: göy — aktiv, yaşıl — tamamlanıb, qırmızı — insident.',
     variables: 'Dəyişənlər',
+    asJson: 'JSON kimi göstər',
     name: 'Ad',
     value: 'Dəyər',
     scope: 'Əhatə',
@@ -93,6 +94,14 @@ const az = {
     resolved: 'İnsident həll edilmiş sayıldı.',
     batchDone: 'Göndərildi: {{ok}}, alınmadı: {{failed}}.',
     empty: 'İnsident yoxdur.',
+    message: 'İşçinin mesajı',
+    key: 'İnsidentin açarı',
+    types: {
+      failedJob: 'işin icrası alınmadı (taymer və ya asinxron addım)',
+      failedExternalTask: 'işçi tapşırığı yerinə yetirə bilmədi',
+    },
+    retryExplained:
+      '«Təkrarla» tapşırığa göstərilən sayda təkrar cəhd verir: mühərrik onu yenidən işçiyə ötürür, insident bağlanır. İşçi yenə alınmasa, cəhdlər bitdikdən sonra yeni insident açılır. Proses dəyişənləri və keçilmiş addımlar dəyişmir.',
   },
   deadlines: {
     title: 'Müddətlər',
@@ -210,6 +219,7 @@ const en: typeof az = {
     diagram: 'Diagram: {{process}}, version {{version}}',
     legend: 'Markers: blue — active, green — completed, red — incident.',
     variables: 'Variables',
+    asJson: 'Show as JSON',
     name: 'Name',
     value: 'Value',
     scope: 'Scope',
@@ -251,6 +261,14 @@ const en: typeof az = {
     resolved: 'Incident marked resolved.',
     batchDone: 'Sent: {{ok}}, failed: {{failed}}.',
     empty: 'No incidents.',
+    message: 'Worker’s message',
+    key: 'Incident key',
+    types: {
+      failedJob: 'a job failed (timer or asynchronous step)',
+      failedExternalTask: 'a worker could not complete its task',
+    },
+    retryExplained:
+      '“Retry” gives the task the number of retries chosen: the engine hands it to the worker again and the incident closes. If the worker fails again, a new incident opens once the retries are spent. Process variables and completed steps stay as they are.',
   },
   deadlines: {
     title: 'Deadlines',
