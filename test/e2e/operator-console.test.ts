@@ -353,9 +353,9 @@ describe('incidents: find, see on the diagram, retry', () => {
     const before = await viewport.getAttribute('transform');
     await page.getByRole('button', { name: 'Böyüt' }).click();
     await expect(viewport.getAttribute('transform')).resolves.not.toBe(before);
-    await page.getByRole('button', { name: 'Ekrana sığdır' }).click();
     expect(await axeViolations(page)).toEqual([]);
-    await screenshot(page, 'operator-instance');
+    await screenshot(page, 'operator-instance'); // zoomed in
+    await page.getByRole('button', { name: 'Ekrana sığdır' }).click();
 
     probe.fixed = true;
     await incidentRow.getByLabel(/təkrar cəhdlərin sayı/).fill('2');

@@ -109,7 +109,8 @@ export function BpmnViewer(props: {
         ref={host}
         className="bpmn-canvas"
         style={{ height: props.height ?? 420 }}
-        role="img"
+        // a group, not an image: bpmn-js makes the canvas focusable (keyboard zoom and pan)
+        role="group"
         aria-label={props.label}
         data-testid="bpmn-canvas"
       />
