@@ -227,13 +227,19 @@ function probeWithDiagram(processId: string): string {
 
 describe('instance view of a real process', () => {
   it('given an application waiting for review, when an operator finds its instance by the application id, then the review task is marked active and the checks completed on the application-review diagram', async () => {
-    const { id } = await submitNew(t, '5HZ4MKT');
+    const { id, registrationNumber } = await submitNew(t, '5HZ4MKT');
     await openTaskOf(t, id);
     const page = await operatorPage('e2e-instance');
     await page.getByRole('link', { name: 'Proseslər' }).click();
     const search = page.getByRole('search');
     await search.getByLabel('İş nömrəsi, iş və ya nümunə identifikatoru').fill(id);
     await search.getByRole('button', { name: 'Axtar' }).click();
+    // the case as people call it: the application's number, not its UUID
+    await page
+      .getByTestId('instances')
+      .getByRole('cell', { name: `Müraciət № ${registrationNumber}` })
+      .first()
+      .waitFor();
     await page
       .getByRole('link', { name: /nümunəsini aç/ })
       .first()

@@ -137,10 +137,10 @@ export function InstancesPage() {
             <tr>
               <th scope="col">{t('instances.key')}</th>
               <th scope="col">{t('instances.businessKey')}</th>
+              <th scope="col">{t('instances.applicant')}</th>
               <th scope="col">{t('instances.process')}</th>
               <th scope="col">{t('instances.version')}</th>
               <th scope="col">{t('instances.state')}</th>
-              <th scope="col">{t('instances.case')}</th>
               <th scope="col">{t('instances.startedAt')}</th>
               <th scope="col">{t('instances.endedAt')}</th>
               <th scope="col">{t('instances.incidents')}</th>
@@ -157,11 +157,27 @@ export function InstancesPage() {
                     <code>{i.id}</code>
                   </Link>
                 </td>
-                <td>{i.businessKey ?? '—'}</td>
+                <td>
+                  {i.registrationNumber != null ? (
+                    t('instances.applicationNo', { n: i.registrationNumber })
+                  ) : (
+                    <code className="uuid">{i.caseId ?? i.businessKey ?? '—'}</code>
+                  )}
+                </td>
+                <td>
+                  {i.applicantName
+                    ? [
+                        i.applicantName.lastName,
+                        i.applicantName.firstName,
+                        i.applicantName.patronymic,
+                      ]
+                        .filter(Boolean)
+                        .join(' ')
+                    : '—'}
+                </td>
                 <td>{t(`processes.${i.bpmnProcessId}`, { defaultValue: i.bpmnProcessId })}</td>
                 <td>{i.version}</td>
                 <td className={`state state-${i.state}`}>{t(`states.${i.state}`)}</td>
-                <td>{i.caseId ?? '—'}</td>
                 <td>{instant(i.startedAt)}</td>
                 <td>{instant(i.endedAt)}</td>
                 <td className={i.incidentCount > 0 ? 'deadline-due' : undefined}>
