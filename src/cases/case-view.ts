@@ -110,7 +110,14 @@ export function describeCheck(c: {
   checkedAt: string | null;
   sources: string[];
 }): CaseCheck {
-  const d = (c.detail && typeof c.detail === 'object' ? c.detail : {}) as Record<string, unknown>;
+  // a check recorded as a list (e.g. the documents fetched for a transfer) is one fact
+  const d = (
+    Array.isArray(c.detail)
+      ? { values: c.detail }
+      : c.detail && typeof c.detail === 'object'
+        ? c.detail
+        : {}
+  ) as Record<string, unknown>;
   const { groundCode, reasons, notes, passed: _p, citation: _c, legalGround: _l, ...facts } = d;
   const ground =
     CHECK_GROUNDS.find((g) => g.code === groundCode) ??

@@ -67,8 +67,10 @@ const CATEGORY = `COALESCE(a.category::text, wc.list_kind, wl.kind)`;
 // read for the page's rows only, by primary key.
 const FAILED_CHECKS = `CASE WHEN a.id IS NOT NULL
     THEN (SELECT count(*) FROM automated_check ac WHERE ac.application_id = a.id AND NOT ac.passed)
-    ELSE (SELECT count(*) FROM jsonb_each(COALESCE(wc.details->'checks', '{}'::jsonb)) x
-           WHERE jsonb_typeof(x.value) = 'object' AND x.value->>'passed' = 'false') END::int`;
+    WHEN jsonb_typeof(wc.details->'checks') = 'object'
+    THEN (SELECT count(*) FROM jsonb_each(wc.details->'checks') x
+           WHERE jsonb_typeof(x.value) = 'object' AND x.value->>'passed' = 'false')
+    ELSE 0 END::int`;
 const COLUMNS = `${reviewTaskColumns('t.')}, ${BODY} AS body, ${CATEGORY} AS category,
   a.registration_number AS "registrationNumber", wc.kind AS "caseKind",
   a.applicant_name AS "applicantName", ${FAILED_CHECKS} AS "failedChecks",
