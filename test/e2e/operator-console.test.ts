@@ -355,6 +355,13 @@ describe('incidents: find, see on the diagram, retry', () => {
     const legend = page.getByRole('list', { name: 'Şərti işarələr' });
     await expect(legend.innerText()).resolves.toContain('insident (xəta) olan addım');
     await expect(legend.innerText()).resolves.toContain('hazırda icra olunan addım');
+    // the history of steps: element names and types in words
+    const history = page.getByTestId('instance-history');
+    await history.getByRole('rowheader', { name: 'registry check' }).waitFor();
+    await history.getByRole('cell', { name: 'avtomatik addım (işçi)' }).waitFor();
+    await expect(incidentRow.innerText()).resolves.toContain(
+      'işçi tapşırığı yerinə yetirə bilmədi',
+    );
     const viewport = page.locator('[data-testid="bpmn-canvas"] .viewport');
     const before = await viewport.getAttribute('transform');
     await page.getByRole('button', { name: 'Böyüt' }).click();

@@ -239,7 +239,14 @@ export function InstancePage() {
             {data.incidents.map((inc) => (
               <tr key={inc.id} data-incident={inc.id}>
                 <td>
-                  {inc.incidentType && <strong>{inc.incidentType}: </strong>}
+                  {inc.incidentType && (
+                    <strong>
+                      {t(`incidents.types.${inc.incidentType}`, {
+                        defaultValue: inc.incidentType,
+                      })}
+                      :{' '}
+                    </strong>
+                  )}
                   {inc.errorMessage}
                 </td>
                 <td>
@@ -309,7 +316,7 @@ export function InstancePage() {
           {data.history.map((h) => (
             <tr key={h.id}>
               <th scope="row">
-                <code>{h.elementId}</code>
+                {h.elementName ?? <code>{h.elementId}</code>}
                 {h.calledProcessInstanceId && (
                   <>
                     {' → '}
@@ -319,7 +326,7 @@ export function InstancePage() {
                   </>
                 )}
               </th>
-              <td>{h.elementType}</td>
+              <td>{t(`elementTypes.${h.elementType}`, { defaultValue: h.elementType })}</td>
               <td>{t(`states.${h.state}`)}</td>
               <td>{instant(h.startedAt)}</td>
               <td>{instant(h.endedAt)}</td>
