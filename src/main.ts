@@ -1,3 +1,4 @@
+import { readyBanner } from './banner.js';
 import { loadConfig } from './config.js';
 import { createLogger } from './logger.js';
 import { startStack } from './stack.js';
@@ -10,18 +11,17 @@ async function main(): Promise<void> {
   const stack = await startStack(cfg, log);
   const seconds = ((Date.now() - started) / 1000).toFixed(1);
   process.stdout.write(
-    [
-      '',
-      `Ready in ${seconds}s.`,
-      `  API            ${stack.apiUrl}/api/openapi.json`,
-      `  health         ${stack.apiUrl}/healthz  ${stack.apiUrl}/readyz`,
-      `  staff screens  ${stack.apiUrl}/ (first administrator password: ${cfg.ADMIN_PASSWORD ? 'ADMIN_PASSWORD' : `${cfg.DATA_DIR}/initial-admin-password`})`,
-      `  engine REST    ${stack.engine.url} (Operaton ${stack.engine.version}, user ${stack.engine.user})`,
-      `  Cockpit        ${stack.engine.webUrl}/operaton/app/cockpit/ (same user; password ${cfg.ENGINE_PASSWORD ? 'ENGINE_PASSWORD' : `in ${cfg.DATA_DIR}/engine-password`})`,
-      `  database       ${stack.db.server ? `embedded PostgreSQL ${stack.db.server.host}:${stack.db.server.port} (${stack.db.server.clusterDir})` : 'DATABASE_URL'}`,
-      'Press Ctrl-C to stop.',
-      '',
-    ].join('\n'),
+    readyBanner({
+      seconds,
+      apiUrl: stack.apiUrl,
+      dataDir: cfg.DATA_DIR,
+      adminPasswordFromEnv: !!cfg.ADMIN_PASSWORD,
+      engine: stack.engine,
+      enginePasswordFromEnv: !!cfg.ENGINE_PASSWORD,
+      database: stack.db.server
+        ? `embedded PostgreSQL ${stack.db.server.host}:${stack.db.server.port} (${stack.db.server.clusterDir})`
+        : 'DATABASE_URL',
+    }),
   );
 
   let stopping = false;

@@ -28,6 +28,9 @@ export default defineWorker<{ applicationId: string }, { identityCheck: CheckOut
       name: 'identity',
       taskType: 'check-identity',
       result,
+      // the name and date of birth the reviewer sees beside the FIN (000 §2.1.5: age decides
+      // the young-family categories), from this record rather than a second registry call
+      applicant: card ? { name: card.name, birthDate: card.birthDate } : undefined,
     });
     return { identityCheck: checkOutcome(result) };
   },

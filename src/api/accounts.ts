@@ -1,20 +1,32 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import {
+  acceptInvitation,
   accessAuditId,
   createAccount,
+  createInvitation,
+  unlistedBodies,
   createServiceClient,
   findAccount,
   listAccounts,
   updateAccount,
 } from '../auth/accounts.js';
 import { passwordProblem } from '../auth/passwords.js';
-import { principalOf, requireRole, SERVICE_ROLES, STAFF_ROLES } from '../auth/principal.js';
+import {
+  principalOf,
+  requireRole,
+  requireSignedIn,
+  SERVICE_ROLES,
+  STAFF_ROLES,
+} from '../auth/principal.js';
 import { recordAudit } from '../cases/audit.js';
 import { inTransaction, type Pool } from '../db/pool.js';
 import type {
+  AcceptInvitationRequest,
   Account,
+  AccountCreated,
   AccountPatchRequest,
+  Body,
   NewAccountRequest,
   NewServiceClientRequest,
   ServiceClientIssued,
@@ -39,14 +51,30 @@ const NewAccount = registry.register(
         .regex(/^[a-z0-9][a-z0-9._-]{1,62}$/, { message: 'lower-case letters, digits, . _ -' }),
       displayName: z.string().min(1).max(200),
       roles: z.array(z.enum(STAFF_ROLES)).min(1),
-      bodies: z.array(BodyCode).default([]),
+      bodies: z
+        .array(BodyCode)
+        .default([])
+        .openapi({ description: 'codes from GET /api/v1/bodies' }),
       password: Password.optional(),
+      invite: z
+        .boolean()
+        .optional()
+        .openapi({ description: 'true: answer a one-time invitation link instead of a password' }),
     })
     .strict()
     .refine((a) => !a.roles.includes('reviewer') || a.bodies.length > 0, {
       message: 'a reviewer needs at least one body',
       path: ['bodies'],
+    })
+    // issue 15: never an account nobody can sign in to with a password it was given
+    .refine((a) => (a.password !== undefined) !== (a.invite === true), {
+      message: 'give a password or ask for an invitation link (invite: true), one of the two',
+      path: ['password'],
     }),
+);
+const AcceptInvitation = registry.register(
+  'AcceptInvitation',
+  z.object({ token: z.string().min(20).max(100), password: Password }).strict(),
 );
 const AccountPatch = registry.register(
   'AccountPatch',
@@ -98,6 +126,22 @@ registry.registerPath({
   responses: { 200: { description: 'changed' }, 404: problemResponse('no such account') },
 });
 registry.registerPath({
+  method: 'get',
+  path: '/api/v1/bodies',
+  summary: 'The registering bodies (MİDA and the local executive authorities): code, kind, names',
+  responses: { 200: { description: 'bodies' }, 401: problemResponse('not signed in') },
+});
+registry.registerPath({
+  method: 'post',
+  path: '/api/v1/invitations/accept',
+  summary: 'Sets the password of a new account with its one-time invitation token (no sign-in)',
+  request: { body: { content: { 'application/json': { schema: AcceptInvitation } } } },
+  responses: {
+    204: { description: 'password set; sign in with it' },
+    400: problemResponse('unknown, used or expired token; or a weak password'),
+  },
+});
+registry.registerPath({
   method: 'post',
   path: '/api/v1/service-clients',
   summary: 'Create or rotate a service client (portal, registry); the token is shown once',
@@ -109,6 +153,24 @@ registry.registerPath({
 });
 
 type _NewAccount = Assert<SameShape<z.input<typeof NewAccount>, NewAccountRequest>>;
+type _AcceptInvitation = Assert<
+  SameShape<z.input<typeof AcceptInvitation>, AcceptInvitationRequest>
+>;
+
+/** 400 naming each body code that is not in the managed list (e.g. a typo such as `mdia`). */
+async function requireListedBodies(pool: Pool, bodies: string[]): Promise<void> {
+  const unlisted = await unlistedBodies(pool, bodies);
+  if (unlisted.length)
+    throw new HttpProblem(
+      400,
+      'Invalid input',
+      `no such body: ${unlisted.join(', ')}`,
+      unlisted.map((code) => ({
+        field: `bodies.${bodies.indexOf(code)}`,
+        message: `no such body: ${code} (see GET /api/v1/bodies)`,
+      })),
+    );
+}
 type _AccountPatch = Assert<SameShape<z.input<typeof AccountPatch>, AccountPatchRequest>>;
 type _NewServiceClient = Assert<
   SameShape<z.input<typeof NewServiceClient>, NewServiceClientRequest>
@@ -117,12 +179,40 @@ type _NewServiceClient = Assert<
 export function accountsRouter(deps: { pool: Pool }): Router {
   const r = Router();
   const admin = requireRole('administrator');
+  r.get('/api/v1/bodies', requireSignedIn(), async (_req, res) => {
+    const { rows } = await deps.pool.query<Body>(
+      `SELECT code, kind, name_az AS "nameAz", name_en AS "nameEn" FROM registering_body
+        ORDER BY kind = 'agency' DESC, name_az`,
+    );
+    res.json(rows satisfies Body[]);
+  });
+  r.post('/api/v1/invitations/accept', async (req, res) => {
+    const { token, password } = parse(AcceptInvitation, req, 'body');
+    const id = await inTransaction(deps.pool, async (tx) => {
+      const accepted = await acceptInvitation(tx, token, password);
+      if (accepted)
+        await recordAudit(tx, {
+          actor: accepted,
+          action: 'invitation-accepted',
+          caseType: 'account',
+          caseId: accessAuditId('account', accepted),
+          after: { id: accepted },
+        });
+      return accepted;
+    });
+    if (!id)
+      throw new HttpProblem(400, 'Invalid input', 'the invitation is unknown, used or expired', [
+        { field: 'token', message: 'unknown, already used or expired: ask for a new invitation' },
+      ]);
+    res.status(204).end();
+  });
   r.get('/api/v1/accounts', admin, async (_req, res) => {
     res.json((await listAccounts(deps.pool)) satisfies Account[]);
   });
   r.post('/api/v1/accounts', admin, async (req, res) => {
     const body = parse(NewAccount, req, 'body');
-    // the account and its audit entry commit together, or neither does
+    await requireListedBodies(deps.pool, body.bodies);
+    // the account, its invitation and its audit entry commit together, or none does
     const created = await inTransaction(deps.pool, async (tx) => {
       const account = await createAccount(tx, body);
       if (!account)
@@ -134,11 +224,25 @@ export function accountsRouter(deps: { pool: Pool }): Router {
         action: 'account-created',
         caseType: 'account',
         caseId: accessAuditId('account', account.id),
-        after: { id: account.id, roles: account.roles, bodies: account.bodies },
+        after: {
+          id: account.id,
+          roles: account.roles,
+          bodies: account.bodies,
+          invited: body.invite === true,
+        },
       });
-      return account;
+      if (!body.invite) return account;
+      const inv = await createInvitation(tx, account.id, principalOf(req).id);
+      // the token travels in the fragment: never sent to a server, never in a request log
+      return {
+        ...account,
+        invitation: {
+          url: `${req.protocol}://${req.get('host')}/invitation#${inv.token}`,
+          expiresAt: new Date(inv.expiresAt).toISOString(),
+        },
+      };
     });
-    res.status(201).json(created satisfies Account);
+    res.status(201).json(created satisfies AccountCreated);
   });
   r.patch('/api/v1/accounts/:id', admin, async (req, res) => {
     const { id } = parse(AccountId, req, 'params');
@@ -147,6 +251,7 @@ export function accountsRouter(deps: { pool: Pool }): Router {
     if (!before) throw new HttpProblem(404, 'Not found', `no account ${id}`);
     const roles = patch.roles ?? before.roles;
     const bodies = patch.bodies ?? before.bodies;
+    if (patch.bodies) await requireListedBodies(deps.pool, patch.bodies);
     if (roles.includes('reviewer') && bodies.length === 0)
       throw new HttpProblem(400, 'Invalid input', 'a reviewer needs at least one body', [
         { field: 'bodies', message: 'a reviewer needs at least one body' },

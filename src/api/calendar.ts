@@ -188,7 +188,14 @@ const CalendarAuditEntry = registry.register(
   }),
 );
 
-const ReasonQuery = z.object({ reason: z.string().trim().min(1).max(1000).optional() });
+/** Deleting a day changes deadlines already computed: it needs a reason, kept in the audit. */
+const DeleteReasonQuery = z.object({
+  reason: z
+    .string({ message: 'a deletion needs a reason (kept in the audit trail)' })
+    .trim()
+    .min(3, { message: 'a deletion needs a reason (kept in the audit trail)' })
+    .max(1000),
+});
 
 registry.registerPath({
   method: 'get',
@@ -234,10 +241,10 @@ registry.registerPath({
   method: 'delete',
   path: '/api/v1/calendar/days/{date}',
   summary: 'Operator: remove a stored day; it becomes an ordinary weekday or weekend day (audited)',
-  request: { params: DateParams, query: ReasonQuery },
+  request: { params: DateParams, query: DeleteReasonQuery },
   responses: {
     204: { description: 'removed' },
-    400: problemResponse('malformed date'),
+    400: problemResponse('malformed date, or no reason given'),
     404: problemResponse('no day stored for that date'),
   },
 });
@@ -364,7 +371,7 @@ export function calendarRouter(deps: { pool: Pool }): Router {
     async (req, res) => {
       const { date } = parse(DateParams, req, 'params');
       const actor = actorOf(req);
-      const { reason } = parse(ReasonQuery, req, 'query');
+      const { reason } = parse(DeleteReasonQuery, req, 'query');
       const removed = await deleteCalendarDay(deps.pool, date, actor, reason);
       if (!removed)
         throw new HttpProblem(404, 'Not found', `no calendar day stored for ${date}`, [

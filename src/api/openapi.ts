@@ -25,7 +25,79 @@ export function problemResponse(description: string) {
   return { description, content: { 'application/problem+json': { schema: ProblemSchema } } };
 }
 
+/** Who may call what, for the security requirements the document declares per route. */
+const PUBLIC = new Set([
+  'get /healthz',
+  'get /readyz',
+  'get /api/openapi.json',
+  'post /api/v1/session',
+  'delete /api/v1/session',
+  'post /api/v1/invitations/accept',
+]);
+const STAFF_SECURITY: Record<string, string[]>[] = [{ sessionCookie: [] }, { bearer: [] }];
+function securityOf(method: string, path: string): Record<string, string[]>[] {
+  if (PUBLIC.has(`${method} ${path}`)) return [];
+  if (path.startsWith('/api/v1/registry-events')) return [{ registryEventsToken: [] }];
+  if (path.startsWith('/api/v1/applications')) return [{ serviceToken: [] }];
+  if (path === '/api/v1/session' || path === '/api/v1/bodies' || path === '/api/v1/legal-grounds')
+    return [...STAFF_SECURITY, { serviceToken: [] }];
+  return STAFF_SECURITY;
+}
+
+type Operation = { responses?: Record<string, unknown>; security?: unknown };
+
+/**
+ * The generated document with its security schemes, each route's security requirement and the
+ * refusals every guarded route can answer (401 without a valid identity, 403 without the role
+ * or the body; both RFC 9457 problems), so clients need not guess them.
+ */
 export function openApiDocument(): object {
+  const doc = generate() as {
+    paths?: Record<string, Record<string, Operation>>;
+    components?: Record<string, unknown>;
+  };
+  doc.components = {
+    ...doc.components,
+    securitySchemes: {
+      sessionCookie: {
+        type: 'apiKey',
+        in: 'cookie',
+        name: 'az_session',
+        description: 'staff screens: the HttpOnly session cookie set by POST /api/v1/session',
+      },
+      bearer: {
+        type: 'http',
+        scheme: 'bearer',
+        description:
+          'staff API clients: a session token (POST /api/v1/session) or, with OIDC configured, an access token (JWT) of the identity provider',
+      },
+      serviceToken: {
+        type: 'http',
+        scheme: 'bearer',
+        description:
+          'service clients (the citizen portal, registries): POST /api/v1/service-clients',
+      },
+      registryEventsToken: {
+        type: 'http',
+        scheme: 'bearer',
+        description: 'registry systems: the token in REGISTRY_EVENTS_TOKEN',
+      },
+    },
+  };
+  for (const [path, ops] of Object.entries(doc.paths ?? {}))
+    for (const [method, op] of Object.entries(ops)) {
+      const security = securityOf(method, path.replace(/\{(\w+)\}/g, ':$1'));
+      op.security = security;
+      if (security.length === 0) continue;
+      op.responses ??= {};
+      op.responses['401'] ??= problemResponse('no valid identity (sign in, or a valid token)');
+      if (path !== '/api/v1/session')
+        op.responses['403'] ??= problemResponse('signed in, but without the role or the body');
+    }
+  return doc;
+}
+
+function generate(): object {
   return new OpenApiGeneratorV31(registry.definitions).generateDocument({
     openapi: '3.1.0',
     info: {

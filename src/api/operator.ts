@@ -450,7 +450,36 @@ export function operatorRouter(deps: { pool: Pool; history?: EngineHistory }): R
       limit: q.limit,
       offset: q.offset,
     });
-    res.json({ total, limit: q.limit, offset: q.offset, items } satisfies Page<InstanceSummary>);
+    // what people call the case: the application's number and its applicant, not the UUIDs
+    const caseIds = items
+      .map((i) => i.caseId ?? i.businessKey)
+      .filter((k): k is string => !!k && /^[0-9a-f-]{36}$/i.test(k));
+    const { rows } = caseIds.length
+      ? await deps.pool.query<{
+          id: string;
+          registrationNumber: number | null;
+          applicantName: InstanceSummary['applicantName'];
+        }>(
+          `SELECT id::text, registration_number AS "registrationNumber", applicant_name AS "applicantName"
+             FROM application WHERE id = ANY($1::uuid[])`,
+          [caseIds],
+        )
+      : { rows: [] };
+    const byCase = new Map(rows.map((r) => [r.id, r]));
+    const named = items.map((i) => {
+      const c = byCase.get(i.caseId ?? i.businessKey ?? '');
+      return {
+        ...i,
+        registrationNumber: c?.registrationNumber ?? null,
+        applicantName: c?.applicantName ?? null,
+      };
+    });
+    res.json({
+      total,
+      limit: q.limit,
+      offset: q.offset,
+      items: named,
+    } satisfies Page<InstanceSummary>);
   });
 
   r.get('/api/v1/operator/process-instances/:id', guard, async (req, res) => {

@@ -256,6 +256,16 @@ export function reviewerRouter(deps: {
   r.get('/api/v1/review-tasks', async (req, res) => {
     const who = reviewer(req);
     const q = parse(InboxQuery, req, 'query');
+    // bodies are a managed list: a typo such as `mdia` is refused, not an empty inbox
+    if (q.body) {
+      const listed = await deps.pool.query('SELECT 1 FROM registering_body WHERE code = $1', [
+        q.body,
+      ]);
+      if (!listed.rowCount)
+        throw new HttpProblem(400, 'Invalid input', `no such body: ${q.body}`, [
+          { field: 'body', message: `no such body: ${q.body} (see GET /api/v1/bodies)` },
+        ]);
+    }
     const groups = q.body ? who.groups.filter((g) => g === `${q.body}-reviewers`) : who.groups;
     if (q.body && groups.length === 0) {
       throw new HttpProblem(403, 'Forbidden', `you review no tasks of body ${q.body}`, [

@@ -180,3 +180,61 @@ export async function serviceClientPrincipal(
       }
     : undefined;
 }
+
+/** How long an invitation link works (days). */
+export const INVITATION_DAYS = 7;
+
+/**
+ * A one-time invitation for an account without a password: the random token goes into the
+ * link the administrator hands over; only its SHA-256 is stored.
+ */
+export async function createInvitation(
+  pool: Pool | PoolClient,
+  accountId: string,
+  createdBy: string,
+): Promise<{ token: string; expiresAt: Date }> {
+  const token = newToken();
+  const { rows } = await pool.query(
+    `INSERT INTO account_invitation (token_sha256, account_id, created_by, expires_at)
+     VALUES ($1, $2, $3, now() + make_interval(days => $4)) RETURNING expires_at AS "expiresAt"`,
+    [sha256(token), accountId, createdBy, INVITATION_DAYS],
+  );
+  return { token, expiresAt: rows[0].expiresAt };
+}
+
+/**
+ * Uses an invitation once: sets the password of its account if the account is active and has
+ * none yet. Returns the account id, or undefined when the token is unknown, used or expired.
+ */
+export async function acceptInvitation(
+  tx: PoolClient,
+  token: string,
+  password: string,
+): Promise<string | undefined> {
+  const { rows } = await tx.query<{ accountId: string }>(
+    `UPDATE account_invitation i SET used_at = now()
+       FROM account a
+      WHERE i.token_sha256 = $1 AND i.used_at IS NULL AND i.expires_at > now()
+        AND a.id = i.account_id AND a.active AND a.password_hash IS NULL
+      RETURNING i.account_id AS "accountId"`,
+    [sha256(token)],
+  );
+  const id = rows[0]?.accountId;
+  if (!id) return undefined;
+  await tx.query(`UPDATE account SET password_hash = $2, updated_at = now() WHERE id = $1`, [
+    id,
+    await hashPassword(password),
+  ]);
+  return id;
+}
+
+/** The codes of `codes` that are not in the list of registering bodies. */
+export async function unlistedBodies(pool: Pool | PoolClient, codes: string[]): Promise<string[]> {
+  if (codes.length === 0) return [];
+  const { rows } = await pool.query<{ code: string }>(
+    `SELECT code FROM registering_body WHERE code = ANY($1)`,
+    [codes],
+  );
+  const listed = new Set(rows.map((r) => r.code));
+  return codes.filter((c) => !listed.has(c));
+}

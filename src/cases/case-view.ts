@@ -4,7 +4,15 @@ import { civilDateInBaku } from '../domain/calendar.js';
 import { getApplication } from './application.js';
 import { auditTrail, type AuditRecord } from './audit.js';
 import { periodLength } from './deadlines.js';
-import type { CaseDecision } from '../contracts/reviewer.js';
+import { ELIGIBILITY_GROUNDS } from '../domain/eligibility-grounds.js';
+import { LEGAL_GROUNDS } from '../domain/legal-grounds.js';
+import type {
+  CaseCheck,
+  CaseDecision,
+  GroundText,
+  LegalGround as DecisionGround,
+  PersonName,
+} from '../contracts/reviewer.js';
 import type { InboxTask } from './reviewer-inbox.js';
 
 /**
@@ -87,36 +95,79 @@ export function checkSources(name: string, category: number | null): string[] {
   }
 }
 
-export interface CaseCheck {
+export type { CaseCheck, CaseDecision };
+
+/** The grounds the automated checks cite (src/domain), by code and by citation. */
+const CHECK_GROUNDS: GroundText[] = [
+  ...Object.values(ELIGIBILITY_GROUNDS),
+  ...Object.values(LEGAL_GROUNDS),
+].map((g) => ({ code: g.code, citation: g.citation, textAz: g.az, textEn: g.en }));
+
+const strings = (v: unknown): string[] =>
+  Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
+
+/**
+ * A recorded check as the reviewer reads it: its ground in words (by the code the check
+ * recorded, else its citation), its reasons and notes as codes the screens put into words, and
+ * the other facts it recorded (counts, categories, years).
+ */
+export function describeCheck(c: {
   name: string;
   passed: boolean | null;
   legalGround: string | null;
   detail: unknown;
   checkedAt: string | null;
   sources: string[];
+}): CaseCheck {
+  // a check recorded as a list (e.g. the documents fetched for a transfer) is one fact
+  const d = (
+    Array.isArray(c.detail)
+      ? { values: c.detail }
+      : c.detail && typeof c.detail === 'object'
+        ? c.detail
+        : {}
+  ) as Record<string, unknown>;
+  const { groundCode, reasons, notes, passed: _p, citation: _c, legalGround: _l, ...facts } = d;
+  const ground =
+    CHECK_GROUNDS.find((g) => g.code === groundCode) ??
+    CHECK_GROUNDS.find((g) => g.code === c.name) ??
+    CHECK_GROUNDS.find((g) => g.citation === c.legalGround) ??
+    null;
+  return {
+    ...c,
+    ground,
+    reasons: strings(reasons),
+    notes: strings(notes),
+    facts,
+  };
 }
-
-export type { CaseDecision };
 
 export interface CaseView {
   task: InboxTask & {
     deadline: { dueAt: string | null; dueDate: string | null; citation: string | null };
   };
   case: Record<string, unknown> & { type: string; id: string };
-  applicant: { fin: string | null; details: Record<string, unknown> };
+  applicant: {
+    fin: string | null;
+    name: PersonName | null;
+    birthDate: string | null;
+    details: Record<string, unknown>;
+  };
   family: Record<string, unknown>[];
   documents: Record<string, unknown>[];
   checks: CaseCheck[];
   decisions: CaseDecision[];
   discrepancyRounds: Record<string, unknown>[];
   audit: AuditRecord[];
-  /** what the decision form may offer now: outcomes with grounds for this process, minus spent ones */
-  decisionOptions: { outcomes: string[] };
+  /** what the decision form may offer now: outcomes with grounds for this process, minus spent
+   * ones, and the grounds that apply to the case's state */
+  decisionOptions: { outcomes: string[]; grounds: DecisionGround[] };
 }
 
 async function decisionsOf(pool: Pool, caseId: string): Promise<CaseDecision[]> {
   const { rows } = await pool.query<CaseDecision>(
-    `SELECT d.outcome, d.legal_ground AS "legalGround", g.citation, d.reason,
+    `SELECT d.outcome, d.legal_ground AS "legalGround", g.citation, g.text_az AS "groundTextAz",
+            g.text_en AS "groundTextEn", d.reason,
             COALESCE(d.details->'items', '[]'::jsonb) AS items, d.decided_by AS "decidedBy", d.decided_at AS "decidedAt"
        FROM decision d JOIN legal_ground g ON g.code = d.legal_ground
       WHERE d.case_id = $1 ORDER BY d.decided_at, d.id`,
@@ -147,6 +198,35 @@ async function decisionOutcomes(
   return outcomes;
 }
 
+/**
+ * The grounds of the process for the outcomes offered, minus those that fit another state of
+ * the case (legal_ground.applies_when, migration 1732240000141): the lapsed-deadline refusal
+ * only after the discrepancy round went unanswered (003 §5.5; 000 §2.4), the plain category
+ * refusal only when none did; withdrawn grounds never.
+ */
+async function applicableGrounds(
+  pool: Pool,
+  task: InboxTask,
+  outcomes: string[],
+  state: { discrepancyLapsed: boolean },
+): Promise<DecisionGround[]> {
+  const { rows } = await pool.query<DecisionGround & { appliesWhen: string | null }>(
+    `SELECT code, citation, decision, process, text_az AS "textAz", text_en AS "textEn",
+            applies_when AS "appliesWhen"
+       FROM legal_ground
+      WHERE process = $1 AND decision = ANY($2) AND withdrawn_at IS NULL ORDER BY decision, code`,
+    [task.bpmnProcessId, outcomes],
+  );
+  return rows
+    .filter(
+      (g) =>
+        g.appliesWhen === null ||
+        (g.appliesWhen === 'discrepancy-lapsed' && state.discrepancyLapsed) ||
+        (g.appliesWhen === 'no-discrepancy-lapsed' && !state.discrepancyLapsed),
+    )
+    .map(({ appliesWhen: _a, ...g }) => g);
+}
+
 function withDeadline(task: InboxTask, citation: string | null): CaseView['task'] {
   return {
     ...task,
@@ -165,8 +245,16 @@ async function applicationCase(pool: Pool, task: InboxTask): Promise<CaseView | 
   const app = await getApplication(pool, id);
   if (!app) return undefined;
   const [own, documents, rounds, decisions, audit, citation] = await Promise.all([
-    pool.query<{ fin: string | null; spouseFin: string | null; body: string }>(
-      `SELECT applicant_fin AS fin, spouse_fin AS "spouseFin", registering_body AS body FROM application WHERE id = $1`,
+    pool.query<{
+      fin: string | null;
+      spouseFin: string | null;
+      body: string;
+      name: PersonName | null;
+      birthDate: string | null;
+    }>(
+      `SELECT applicant_fin AS fin, spouse_fin AS "spouseFin", registering_body AS body,
+              applicant_name AS name, to_char(applicant_birth_date, 'YYYY-MM-DD') AS "birthDate"
+         FROM application WHERE id = $1`,
       [id],
     ),
     pool.query(
@@ -185,6 +273,10 @@ async function applicationCase(pool: Pool, task: InboxTask): Promise<CaseView | 
     auditTrail(pool, 'application', id),
     deadlineCitation(pool, task),
   ]);
+  const outcomes = await decisionOutcomes(pool, task, decisions, rounds.rows.length);
+  const grounds = await applicableGrounds(pool, task, outcomes, {
+    discrepancyLapsed: rounds.rows.some((r) => (r as { lapsedAt: unknown }).lapsedAt !== null),
+  });
   const form = app.form as Record<string, unknown>;
   const details: Record<string, unknown> = {};
   const familyForm: Record<string, unknown> = {};
@@ -212,16 +304,21 @@ async function applicationCase(pool: Pool, task: InboxTask): Promise<CaseView | 
       singleParent: familyForm.singleParent ?? null,
       marriageCountry: familyForm.marriageCountry ?? null,
     },
-    applicant: { fin: own.rows[0]?.fin ?? null, details },
+    applicant: {
+      fin: own.rows[0]?.fin ?? null,
+      name: own.rows[0]?.name ?? null,
+      birthDate: own.rows[0]?.birthDate ?? null,
+      details,
+    },
     family,
     documents: documents.rows,
-    checks: app.checks.map((c) => ({ ...c, sources: checkSources(c.name, app.category) })),
+    checks: app.checks.map((c) =>
+      describeCheck({ ...c, sources: checkSources(c.name, app.category) }),
+    ),
     decisions,
     discrepancyRounds: rounds.rows,
     audit,
-    decisionOptions: {
-      outcomes: await decisionOutcomes(pool, task, decisions, rounds.rows.length),
-    },
+    decisionOptions: { outcomes, grounds },
   };
 }
 
@@ -270,14 +367,14 @@ async function waitlistCase(pool: Pool, task: InboxTask): Promise<CaseView | und
   const rawChecks = (details.checks as Record<string, unknown> | undefined) ?? {};
   const checks: CaseCheck[] = Object.entries(rawChecks).map(([name, detail]) => {
     const d = detail as { passed?: boolean; citation?: string; legalGround?: string } | null;
-    return {
+    return describeCheck({
       name,
       passed: typeof d?.passed === 'boolean' ? d.passed : null,
       legalGround: d?.citation ?? d?.legalGround ?? null,
       detail,
       checkedAt: null,
       sources: checkSources(name, null),
-    };
+    });
   });
   const applicantDetails: Record<string, unknown> = {};
   for (const k of [
@@ -302,17 +399,26 @@ async function waitlistCase(pool: Pool, task: InboxTask): Promise<CaseView | und
     auditTrail(pool, 'waitlist-case', id),
     deadlineCitation(pool, task),
   ]);
+  const outcomes = await decisionOutcomes(pool, task, decisions, 0);
   return {
     task: withDeadline(task, citation),
     case: { type: 'waitlist-case', ...rest, id },
-    applicant: { fin: applicantFin ?? registeredFin ?? null, details: applicantDetails },
+    applicant: {
+      fin: applicantFin ?? registeredFin ?? null,
+      name: null,
+      birthDate: null,
+      details: applicantDetails,
+    },
     family,
     documents: documents ?? [],
     checks,
     decisions,
     discrepancyRounds: [],
     audit,
-    decisionOptions: { outcomes: await decisionOutcomes(pool, task, decisions, 0) },
+    decisionOptions: {
+      outcomes,
+      grounds: await applicableGrounds(pool, task, outcomes, { discrepancyLapsed: false }),
+    },
   };
 }
 

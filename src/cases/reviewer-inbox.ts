@@ -62,8 +62,19 @@ const FROM = `FROM review_task t
   LEFT JOIN waitlist wl ON wl.id = we.waitlist_id`;
 const BODY = `COALESCE(a.registering_body, wc.body_code)`;
 const CATEGORY = `COALESCE(a.category::text, wc.list_kind, wl.kind)`;
+// The applicant's name from the identity check (migration 1732240000140), the failed checks (an
+// application's automated checks, a waitlist case's recorded checks) and the assignee's name:
+// read for the page's rows only, by primary key.
+const FAILED_CHECKS = `CASE WHEN a.id IS NOT NULL
+    THEN (SELECT count(*) FROM automated_check ac WHERE ac.application_id = a.id AND NOT ac.passed)
+    WHEN jsonb_typeof(wc.details->'checks') = 'object'
+    THEN (SELECT count(*) FROM jsonb_each(wc.details->'checks') x
+           WHERE jsonb_typeof(x.value) = 'object' AND x.value->>'passed' = 'false')
+    ELSE 0 END::int`;
 const COLUMNS = `${reviewTaskColumns('t.')}, ${BODY} AS body, ${CATEGORY} AS category,
-  a.registration_number AS "registrationNumber", wc.kind AS "caseKind"`;
+  a.registration_number AS "registrationNumber", wc.kind AS "caseKind",
+  a.applicant_name AS "applicantName", ${FAILED_CHECKS} AS "failedChecks",
+  (SELECT acc.display_name FROM account acc WHERE acc.id = t.assignee) AS "assigneeName"`;
 
 /** Overdue: past due now, or already escalated by the engine's deadline timer. */
 const OVERDUE = (now: string) => `(t.due_at < ${now} OR t.overdue_escalated_at IS NOT NULL)`;

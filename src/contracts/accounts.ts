@@ -12,14 +12,36 @@ export interface Account {
   hasPassword: boolean;
 }
 
-/** POST /api/v1/accounts */
+/** POST /api/v1/accounts: a password, or `invite: true` for a one-time invitation link */
 export interface NewAccountRequest {
   id: string;
   displayName: string;
   roles: StaffRole[];
-  /** default none; a reviewer needs at least one */
+  /** codes from GET /api/v1/bodies; default none; a reviewer needs at least one */
   bodies?: string[];
   password?: string;
+  invite?: boolean;
+}
+
+/** POST /api/v1/accounts (201): the account, with its invitation link when one was asked for */
+export interface AccountCreated extends Account {
+  /** shown this once: the link sets the account's password, once, before it expires */
+  invitation?: { url: string; expiresAt: string };
+}
+
+/** POST /api/v1/invitations/accept */
+export interface AcceptInvitationRequest {
+  token: string;
+  password: string;
+}
+
+/** GET /api/v1/bodies: the managed list of registering bodies */
+export interface Body {
+  code: string;
+  /** 'agency' (MİDA), 'local-executive', 'municipality', 'employer' */
+  kind: string;
+  nameAz: string;
+  nameEn: string;
 }
 
 /** PATCH /api/v1/accounts/{id}: only what changes */

@@ -23,6 +23,10 @@ export interface InstanceSummary {
   caseId: string | null;
   /** open incidents of this instance and of the instances it called */
   incidentCount: number;
+  /** an application's registration number (what people call the case), when the case is one */
+  registrationNumber?: number | null;
+  /** the applicant's name from the identity check, when known */
+  applicantName?: { lastName: string; firstName: string; patronymic: string | null } | null;
 }
 
 /** Per BPMN element: its running, ended and failed element instances. */

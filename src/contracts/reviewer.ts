@@ -34,6 +34,26 @@ export interface ReviewTask {
   caseKind: string | null;
   /** working days from today (Baku) to the due date; 0 = due today, negative = overdue */
   remainingWorkingDays: number | null;
+  /** the applicant's name as the identity registry gave it to the identity check (null before) */
+  applicantName: PersonName | null;
+  /** how many automated checks of the case failed */
+  failedChecks: number;
+  /** the assignee's display name */
+  assigneeName: string | null;
+}
+
+export interface PersonName {
+  lastName: string;
+  firstName: string;
+  patronymic: string | null;
+}
+
+/** A legal ground with its citation and text in both languages. */
+export interface GroundText {
+  code: string;
+  citation: string;
+  textAz: string;
+  textEn: string;
 }
 
 export interface InboxCounts {
@@ -71,7 +91,16 @@ export type CaseRow = Record<string, unknown>;
 export interface CaseCheck {
   name: string;
   passed: boolean | null;
+  /** the citation of the ground applied */
   legalGround: string | null;
+  /** the ground applied, in words */
+  ground: GroundText | null;
+  /** why it failed: stable codes (docs/registries.md), empty when passed */
+  reasons: string[];
+  /** observations that do not fail the check: stable codes */
+  notes: string[];
+  /** facts the check recorded besides reasons and notes (counts, years, categories) */
+  facts: Record<string, unknown>;
   detail: unknown;
   checkedAt: string | null;
   sources: string[];
@@ -86,8 +115,11 @@ export interface DiscrepancyItem {
 
 export interface CaseDecision {
   outcome: string;
+  /** the ground's code; its citation and text in both languages follow */
   legalGround: string;
   citation: string;
+  groundTextAz: string;
+  groundTextEn: string;
   reason: string;
   items: DiscrepancyItem[];
   decidedBy: string;
@@ -110,15 +142,21 @@ export interface CaseFile {
     deadline: { dueAt: string | null; dueDate: string | null; citation: string | null };
   };
   case: CaseRow & { type: string; id: string };
-  applicant: { fin: string | null; details: CaseRow };
+  applicant: {
+    fin: string | null;
+    /** as the identity registry gave them to the identity check; null before that check */
+    name: PersonName | null;
+    birthDate: string | null;
+    details: CaseRow;
+  };
   family: CaseRow[];
   documents: CaseRow[];
   checks: CaseCheck[];
   decisions: CaseDecision[];
   discrepancyRounds: CaseRow[];
   audit: CaseAuditEntry[];
-  /** what the decision form may offer now */
-  decisionOptions: { outcomes: string[] };
+  /** what the decision form may offer now: outcomes, and the grounds that apply to the case's state */
+  decisionOptions: { outcomes: string[]; grounds: LegalGround[] };
 }
 
 /** application: grant, refuse, discrepancy, extend; waitlist cases: register, remove, retain, transfer */

@@ -153,10 +153,22 @@ export function checkOutcome(result: CheckResult): CheckOutcome {
 export async function recordRegistryCheck(
   pool: Pool,
   applicationId: string,
-  check: { name: string; taskType: string; result: CheckResult; detail?: Record<string, unknown> },
+  check: {
+    name: string;
+    taskType: string;
+    result: CheckResult;
+    detail?: Record<string, unknown>;
+    /** the identity registry's name and date of birth, kept on the application for the reviewer */
+    applicant?: { name: unknown; birthDate: string };
+  },
 ): Promise<void> {
   const { result } = check;
   await inTransaction(pool, async (tx) => {
+    if (check.applicant)
+      await tx.query(
+        `UPDATE application SET applicant_name = $2, applicant_birth_date = $3 WHERE id = $1`,
+        [applicationId, JSON.stringify(check.applicant.name), check.applicant.birthDate],
+      );
     await recordCheck(tx, applicationId, {
       name: check.name,
       passed: result.passed,

@@ -5,6 +5,7 @@ import { RequireRole } from './components/RequireRole';
 import { Layout } from './Layout';
 import { useSession } from './session';
 import { SignIn } from './SignIn';
+import { Invitation } from './Invitation';
 
 // Each audience's screens are a separate chunk, loaded when first visited.
 const ReviewerRoutes = lazy(() => import('./reviewer/routes'));
@@ -28,7 +29,9 @@ export function App() {
   return (
     <BrowserRouter>
       <Layout>
-        {user === undefined ? (
+        {window.location.pathname === '/invitation' ? (
+          <Invitation />
+        ) : user === undefined ? (
           <p>{t('loading')}</p>
         ) : user === null ? (
           <SignIn />

@@ -48,6 +48,33 @@ const az = {
   yes: 'Bəli',
   no: 'Xeyr',
   none: 'Yoxdur',
+  diagram: {
+    controls: 'Diaqramın miqyası',
+    zoomIn: 'Böyüt',
+    zoomOut: 'Kiçilt',
+    fit: 'Ekrana sığdır',
+    hint: 'Siçanla sürüşdürün; Ctrl + təkərlə böyüdün və kiçildin.',
+    legend: 'Şərti işarələr',
+    states: {
+      active: 'hazırda icra olunan addım',
+      completed: 'tamamlanmış addım',
+      incident: 'insident (xəta) olan addım',
+      added: 'əlavə edilib',
+      removed: 'silinib',
+      changed: 'dəyişdirilib',
+    },
+  },
+  invitation: {
+    title: 'Şifrənizi təyin edin',
+    intro:
+      'Bu dəvət linki bir dəfə işləyir. Şifrəni təyin etdikdən sonra istifadəçi adınız və bu şifrə ilə daxil olun.',
+    password: 'Yeni şifrə (ən azı 10 simvol)',
+    repeat: 'Şifrəni təkrarlayın',
+    mismatch: 'Şifrələr eyni deyil',
+    submit: 'Şifrəni təyin et',
+    done: 'Şifrə təyin edildi.',
+    signIn: 'Daxil olun',
+  },
 };
 
 const en: typeof az = {
@@ -94,6 +121,33 @@ const en: typeof az = {
   yes: 'Yes',
   no: 'No',
   none: 'None',
+  diagram: {
+    controls: 'Diagram zoom',
+    zoomIn: 'Zoom in',
+    zoomOut: 'Zoom out',
+    fit: 'Fit to screen',
+    hint: 'Drag to pan; Ctrl + wheel to zoom.',
+    legend: 'Legend',
+    states: {
+      active: 'step running now',
+      completed: 'step completed',
+      incident: 'step with an incident (failure)',
+      added: 'added',
+      removed: 'removed',
+      changed: 'changed',
+    },
+  },
+  invitation: {
+    title: 'Set your password',
+    intro:
+      'This invitation link works once. After setting the password, sign in with your user name and this password.',
+    password: 'New password (at least 10 characters)',
+    repeat: 'Repeat the password',
+    mismatch: 'The passwords differ',
+    submit: 'Set the password',
+    done: 'The password is set.',
+    signIn: 'Sign in',
+  },
 };
 
 export default { az, en };

@@ -108,7 +108,7 @@ describe('analyst view of process models', () => {
   it('given a deployed version, when the analyst opens it, then its diagram is drawn', async () => {
     const page = await analystPage();
     await page.getByRole('link', { name: `${PROBE} versiya 1 — diaqrama bax` }).click();
-    const diagram = page.getByRole('img', { name: 'Sənəd yoxlaması versiya 1 diaqramı' });
+    const diagram = page.getByRole('group', { name: 'Sənəd yoxlaması versiya 1 diaqramı' });
     await diagram.locator('[data-element-id="notify"]').waitFor();
     await expect(page.getByText('Bu versiyada problem yoxdur.').isVisible()).resolves.toBe(true);
   });
@@ -160,8 +160,8 @@ describe('analyst view of process models', () => {
       .getByText(/versiyası yerləşdirildi/)
       .waitFor();
     await page.getByRole('link', { name: 'Əvvəlki versiya ilə fərqlər' }).click();
-    const older = page.getByRole('img', { name: 'Versiya 1 (köhnə)' });
-    const newer = page.getByRole('img', { name: 'Versiya 2 (yeni)' });
+    const older = page.getByRole('group', { name: 'Versiya 1 (köhnə)' });
+    const newer = page.getByRole('group', { name: 'Versiya 2 (yeni)' });
     await newer.locator('.djs-element.diff-added[data-element-id="register"]').waitFor();
     await older.locator('.djs-element.diff-removed[data-element-id="notify"]').waitFor();
     await newer.locator('.djs-element.diff-changed[data-element-id="check"]').waitFor();

@@ -14,7 +14,14 @@ import { createLogger } from '../../src/logger.js';
 import { eventually } from '../support/stack.js';
 import { as } from '../support/auth.js';
 import { openTaskOf, submitNew } from '../support/applications.js';
-import { launchBrowser, newContext, screenshot, seedAccount, signIn } from '../support/browser.js';
+import {
+  axeViolations,
+  launchBrowser,
+  newContext,
+  screenshot,
+  seedAccount,
+  signIn,
+} from '../support/browser.js';
 import { startTestStack, type TestStack } from '../support/stack.js';
 
 let t: TestStack;
@@ -22,11 +29,12 @@ let browser: Browser;
 /** The stack's engine (REST), for the probe processes below. */
 let rest: EngineRest;
 
+// generous: the stack starts an engine, and the machine may be shared
 beforeAll(async () => {
   t = await startTestStack();
   rest = t.engine;
   browser = await launchBrowser();
-});
+}, 300_000);
 
 afterAll(async () => {
   await browser?.close();
@@ -149,6 +157,12 @@ describe('calendar screen', () => {
 
     await page.getByRole('button', { name: 'EN' }).click();
     await added.getByRole('button', { name: 'Remove' }).click();
+    // a removal needs a reason (it is audited): without one, nothing is removed
+    await added.getByRole('button', { name: 'Confirm removal' }).click();
+    await added.getByText('a deletion needs a reason (kept in the audit trail)').waitFor();
+    await expect(getCalendarDay(t.stack.db.pool, '2026-12-15')).resolves.toMatchObject({
+      kind: 'other_day_off',
+    });
     await added.getByLabel(/Reason for removing/).fill('Entered by mistake');
     await added.getByRole('button', { name: 'Confirm removal' }).click();
     await added.waitFor({ state: 'detached' });
@@ -213,13 +227,19 @@ function probeWithDiagram(processId: string): string {
 
 describe('instance view of a real process', () => {
   it('given an application waiting for review, when an operator finds its instance by the application id, then the review task is marked active and the checks completed on the application-review diagram', async () => {
-    const { id } = await submitNew(t, '5HZ4MKT');
+    const { id, registrationNumber } = await submitNew(t, '5HZ4MKT');
     await openTaskOf(t, id);
     const page = await operatorPage('e2e-instance');
     await page.getByRole('link', { name: 'Proseslər' }).click();
     const search = page.getByRole('search');
     await search.getByLabel('İş nömrəsi, iş və ya nümunə identifikatoru').fill(id);
     await search.getByRole('button', { name: 'Axtar' }).click();
+    // the case as people call it: the application's number, not its UUID
+    await page
+      .getByTestId('instances')
+      .getByRole('cell', { name: `Müraciət № ${registrationNumber}` })
+      .first()
+      .waitFor();
     await page
       .getByRole('link', { name: /nümunəsini aç/ })
       .first()
@@ -331,7 +351,24 @@ describe('incidents: find, see on the diagram, retry', () => {
     await expect(page.getByTestId('instance-state').textContent()).resolves.toBe('insident');
     const incidentRow = page.getByTestId('instance-incidents').locator('tbody tr');
     await expect(incidentRow.textContent()).resolves.toContain('registry unavailable (probe)');
-    await screenshot(page, 'operator-instance');
+    // the diagram: a legend in words, and zoom for the keyboard
+    const legend = page.getByRole('list', { name: 'Şərti işarələr' });
+    await expect(legend.innerText()).resolves.toContain('insident (xəta) olan addım');
+    await expect(legend.innerText()).resolves.toContain('hazırda icra olunan addım');
+    // the history of steps: element names and types in words
+    const history = page.getByTestId('instance-history');
+    await history.getByRole('rowheader', { name: 'registry check' }).waitFor();
+    await history.getByRole('cell', { name: 'avtomatik addım (işçi)' }).waitFor();
+    await expect(incidentRow.innerText()).resolves.toContain(
+      'işçi tapşırığı yerinə yetirə bilmədi',
+    );
+    const viewport = page.locator('[data-testid="bpmn-canvas"] .viewport');
+    const before = await viewport.getAttribute('transform');
+    await page.getByRole('button', { name: 'Böyüt' }).click();
+    await expect(viewport.getAttribute('transform')).resolves.not.toBe(before);
+    expect(await axeViolations(page)).toEqual([]);
+    await screenshot(page, 'operator-instance'); // zoomed in
+    await page.getByRole('button', { name: 'Ekrana sığdır' }).click();
 
     probe.fixed = true;
     await incidentRow.getByLabel(/təkrar cəhdlərin sayı/).fill('2');
@@ -375,6 +412,13 @@ describe('incidents: find, see on the diagram, retry', () => {
     await eventually(async () => (await rows.count()) === 2);
     await expect(rows.first().textContent()).resolves.toContain('registry unavailable (probe)');
     await expect(rows.first().getByRole('link').textContent()).resolves.toMatch(/^[0-9a-f-]{36}$/);
+    // each field labelled, the worker's message in full, and what retry does
+    const first = await rows.first().innerText();
+    expect(first).toContain('İşçinin mesajı');
+    expect(first).toContain('işçi tapşırığı yerinə yetirə bilmədi');
+    expect(first).toContain('İnsidentin açarı');
+    await page.getByText(/«Təkrarla» tapşırığa göstərilən sayda təkrar cəhd verir/).waitFor();
+    expect(await axeViolations(page)).toEqual([]);
     await page.getByLabel('Hamısını seç').check();
     await screenshot(page, 'operator-incidents');
 

@@ -1,15 +1,23 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Browser } from 'playwright-core';
-import { launchBrowser, newContext, screenshot, seedAccount, signIn } from '../support/browser.js';
+import {
+  axeViolations,
+  launchBrowser,
+  newContext,
+  screenshot,
+  seedAccount,
+  signIn,
+} from '../support/browser.js';
 import { startTestStack, type TestStack } from '../support/stack.js';
 
 let t: TestStack;
 let browser: Browser;
 
+// generous: the stack starts an engine, and the machine may be shared
 beforeAll(async () => {
   t = await startTestStack();
   browser = await launchBrowser();
-});
+}, 300_000);
 
 afterAll(async () => {
   await browser?.close();
@@ -24,6 +32,7 @@ describe('sign-in screen', () => {
     await expect(page.getByRole('alert').textContent()).resolves.toContain(
       'İstifadəçi adı və ya şifrə yanlışdır',
     );
+    expect(await axeViolations(page)).toEqual([]);
     await screenshot(page, 'sign-in-failed');
   });
 

@@ -74,6 +74,10 @@ export const POLICY: Policy[] = [
   { method: 'POST', path: '/api/v1/session', allow: 'anyone' },
   { method: 'GET', path: '/api/v1/session', allow: [...STAFF, 'portal', 'registry'] },
   { method: 'DELETE', path: '/api/v1/session', allow: 'anyone' },
+  // a new account's one-time invitation sets its password without a sign-in (token checked)
+  { method: 'POST', path: '/api/v1/invitations/accept', allow: 'anyone' },
+  // the managed list of registering bodies (reference data)
+  { method: 'GET', path: '/api/v1/bodies', allow: SIGNED_IN },
   // administration
   { method: 'GET', path: '/api/v1/accounts', allow: ['administrator'] },
   {

@@ -298,7 +298,17 @@ describe('operator edits', () => {
   });
 
   it('given a date with no stored day, when it is deleted, then 404', async () => {
-    expect((await api('/api/v1/calendar/days/2026-10-23', { method: 'DELETE' })).status).toBe(404);
+    expect(
+      (await api('/api/v1/calendar/days/2026-10-23?reason=cleanup', { method: 'DELETE' })).status,
+    ).toBe(404);
+  });
+
+  it('given a stored day, when it is deleted without a reason, then 400 names reason and the day stays', async () => {
+    await api('/api/v1/calendar/days/2026-09-16', { method: 'PUT', body: dayOff() });
+    const res = await api('/api/v1/calendar/days/2026-09-16', { method: 'DELETE' });
+    expect(res.status).toBe(400);
+    expect(res.body.errors.map((e: { field: string }) => e.field)).toEqual(['reason']);
+    expect(await deadline('2026-09-15', 1)).toBe('2026-09-17');
   });
 });
 

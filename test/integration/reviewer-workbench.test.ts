@@ -91,6 +91,12 @@ describe('reviewer workbench: inbox', () => {
     ]);
   });
 
+  it('given a body code not in the list (a typo such as mdia), when filtering by it, then 400 names body instead of an empty inbox', async () => {
+    const res = await inbox('?body=mdia');
+    expect(res.status).toBe(400);
+    expect(res.body.errors.map((e: { field: string }) => e.field)).toEqual(['body']);
+  });
+
   it('given two tasks, when sorting by creation newest first, then the later one comes first', async () => {
     expect(keys(await inbox('?sort=created&order=desc'))).toEqual([b.taskId, a.taskId]);
     expect(keys(await inbox('?sort=created&order=asc'))).toEqual([a.taskId, b.taskId]);

@@ -229,12 +229,107 @@ describe('accounts administration', () => {
   it('given an existing id, when creating an account with it, then 409 names id and the account is unchanged', async () => {
     const res = await t.api('/api/v1/accounts', {
       headers: as('admin-1'),
-      body: { id: 'operator-1', displayName: 'Impostor', roles: ['administrator'] },
+      body: {
+        id: 'operator-1',
+        displayName: 'Impostor',
+        roles: ['administrator'],
+        password: 'impostor-password-1',
+      },
     });
     expect(res.status).toBe(409);
     expect(fields(res.body)).toEqual(['id']);
     const list = (await t.api('/api/v1/accounts', { headers: as('admin-1') })).body as any[];
     expect(list.find((a) => a.id === 'operator-1')).toMatchObject({ roles: ['operator'] });
+  });
+
+  it('given a body code not in the list (a typo such as mdia), when creating a reviewer, then 400 names the field and nothing is created', async () => {
+    const res = await t.api('/api/v1/accounts', {
+      headers: as('admin-1'),
+      body: {
+        id: 'si-typo',
+        displayName: 'X',
+        roles: ['reviewer'],
+        bodies: ['sumgait', 'mdia'],
+        password: 'long-enough-1',
+      },
+    });
+    expect(res.status).toBe(400);
+    expect(fields(res.body)).toEqual(['bodies.1']);
+    expect(res.body.errors[0].message).toMatch(/no such body: mdia/);
+    expect((await t.api('/api/v1/accounts', { headers: as('admin-1') })).body).not.toContainEqual(
+      expect.objectContaining({ id: 'si-typo' }),
+    );
+  });
+
+  it('given a body code not in the list, when changing an account to it, then 400 names the field and the bodies are unchanged', async () => {
+    const res = await t.api('/api/v1/accounts/r3', {
+      method: 'PATCH',
+      body: { bodies: ['mdia'] },
+      headers: as('admin-1'),
+    });
+    expect(res.status).toBe(400);
+    expect(fields(res.body)).toEqual(['bodies.0']);
+    const list = (await t.api('/api/v1/accounts', { headers: as('admin-1') })).body as any[];
+    expect(list.find((a) => a.id === 'r3').bodies).toEqual(['mida']);
+  });
+
+  it('given the database, when an account is written with a body not in the list, then the database refuses it too', async () => {
+    await expect(
+      t.stack.db.pool.query(`UPDATE account SET bodies = '{mdia}' WHERE id = 'r3'`),
+    ).rejects.toThrow(/no registering body mdia/);
+  });
+
+  it('given a signed-in reviewer, when listing bodies, then MİDA and the local authorities are listed with names in both languages', async () => {
+    const res = await t.api('/api/v1/bodies', { headers: as('reviewer-1') });
+    expect(res.status).toBe(200);
+    expect(res.body).toContainEqual({
+      code: 'mida',
+      kind: 'agency',
+      nameAz: 'Mənzil İnşaatı Dövlət Agentliyi (MİDA)',
+      nameEn: 'State Housing Construction Agency (MIDA)',
+    });
+    expect(res.body).toContainEqual(
+      expect.objectContaining({ code: 'sumgait', kind: 'local-executive' }),
+    );
+  });
+
+  it('given neither a password nor an invitation, when creating an account, then 400 names password and nothing is created', async () => {
+    const res = await t.api('/api/v1/accounts', {
+      headers: as('admin-1'),
+      body: { id: 'si-nopass', displayName: 'X', roles: ['analyst'] },
+    });
+    expect(res.status).toBe(400);
+    expect(fields(res.body)).toEqual(['password']);
+    expect((await t.api('/api/v1/accounts', { headers: as('admin-1') })).body).not.toContainEqual(
+      expect.objectContaining({ id: 'si-nopass' }),
+    );
+  });
+
+  it('given an invitation, when it is accepted with a password, then the account signs in with it, and the link does not work a second time', async () => {
+    const res = await t.api('/api/v1/accounts', {
+      headers: as('admin-1'),
+      body: { id: 'si-invited', displayName: 'Nigar Əliyeva', roles: ['analyst'], invite: true },
+    });
+    expect(res.status).toBe(201);
+    expect(res.body).toMatchObject({ id: 'si-invited', hasPassword: false });
+    const token = new URL(res.body.invitation.url).hash.slice(1);
+    expect(token).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(res.body.invitation.expiresAt).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/);
+    const accept = (password: string) =>
+      t.api('/api/v1/invitations/accept', { anonymous: true, body: { token, password } });
+    expect((await accept('nigar-password-1')).status).toBe(204);
+    expect((await signIn('si-invited', 'nigar-password-1')).status).toBe(200);
+    const again = await accept('someone-else-2');
+    expect(again.status).toBe(400);
+    expect(fields(again.body)).toEqual(['token']);
+    expect((await signIn('si-invited', 'someone-else-2')).status).toBe(401);
+    const { rows } = await t.stack.db.pool.query(
+      `SELECT action, actor FROM audit_event WHERE after->>'id' = 'si-invited' ORDER BY id`,
+    );
+    expect(rows).toEqual([
+      { action: 'account-created', actor: 'admin-1' },
+      { action: 'invitation-accepted', actor: 'si-invited' },
+    ]);
   });
 
   it('given a short password, when creating an account, then 400 names password', async () => {

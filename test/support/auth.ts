@@ -34,7 +34,19 @@ export function as(id: string): { authorization: string } {
 
 export const PORTAL = as('portal');
 
+/** Bodies the test accounts name beyond the migrations' list (bodies are a managed list). */
+const TEST_BODIES = [
+  ['baku-city', 'Bakı şəhər İcra Hakimiyyəti (sınaq)', 'Baku City Executive Authority (test)'],
+  ['ganja', 'Gəncə şəhər İcra Hakimiyyəti (sınaq)', 'Ganja City Executive Authority (test)'],
+];
+
 export async function seedTestPrincipals(pool: Pool): Promise<void> {
+  for (const [code, az, en] of TEST_BODIES)
+    await pool.query(
+      `INSERT INTO registering_body (code, kind, name_az, name_en) VALUES ($1, 'local-executive', $2, $3)
+       ON CONFLICT (code) DO NOTHING`,
+      [code, az, en],
+    );
   for (const a of TEST_ACCOUNTS) {
     // idempotent: a test may seed a database again after a restart
     if (await createAccount(pool, { ...a, displayName: a.id }))

@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { createAccount } from '../../src/auth/accounts.js';
@@ -40,12 +41,12 @@ export async function newContext(
 /** A staff account with a password, for signing in through the screen. */
 export async function seedAccount(
   pool: Pool,
-  a: { id: string; roles: StaffRole[]; bodies?: string[]; password?: string },
+  a: { id: string; roles: StaffRole[]; bodies?: string[]; password?: string; displayName?: string },
 ): Promise<{ id: string; password: string }> {
   const password = a.password ?? `${a.id}-password-1`;
   await createAccount(pool, {
     id: a.id,
-    displayName: a.id,
+    displayName: a.displayName ?? a.id,
     roles: a.roles,
     bodies: a.bodies ?? [],
     password,
@@ -66,4 +67,33 @@ export async function screenshot(page: Page, name: string): Promise<string> {
   const file = path.join(SCREENSHOT_DIR, `${name}.png`);
   await page.screenshot({ path: file, fullPage: true });
   return file;
+}
+
+const axeSource: string = (createRequire(import.meta.url)('axe-core') as { source: string }).source;
+
+export interface AxeViolation {
+  id: string;
+  impact: string | null;
+  help: string;
+  nodes: { target: unknown[]; failureSummary?: string }[];
+}
+
+/**
+ * The serious and critical accessibility violations axe-core finds on the page as it is now
+ * (WCAG 2.x A/AA rules). axe is evaluated through the DevTools protocol, not as an inline
+ * script, so the screens' CSP (no 'unsafe-inline') does not stop it.
+ */
+export async function axeViolations(page: Page): Promise<AxeViolation[]> {
+  const loaded = await page.evaluate('typeof window.axe === "object"');
+  if (!loaded) await page.evaluate(axeSource);
+  const violations = (await page.evaluate(`window.axe
+    .run(document, {
+      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] },
+      resultTypes: ['violations'],
+    })
+    .then((r) => r.violations.map((v) => ({
+      id: v.id, impact: v.impact, help: v.help,
+      nodes: v.nodes.slice(0, 3).map((n) => ({ target: n.target, failureSummary: n.failureSummary })),
+    })))`)) as AxeViolation[];
+  return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
 }

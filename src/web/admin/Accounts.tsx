@@ -3,8 +3,10 @@ import { useTranslation } from 'react-i18next';
 import { api, ApiError } from '../api';
 import { ErrorBox } from '../components/ErrorBox';
 import { FieldError } from '../components/FieldError';
+import { formatDateTime } from '../i18n';
 import type {
   Account,
+  AccountCreated,
   AccountPatchRequest,
   NewAccountRequest,
   NewServiceClientRequest,
@@ -12,13 +14,48 @@ import type {
   StaffRole as Role,
 } from '../../contracts';
 import { useSession } from '../session';
+import { useBodies } from '../bodies';
 
 const ROLES: Role[] = ['reviewer', 'supervisor', 'operator', 'analyst', 'administrator'];
-const bodyList = (text: string) =>
-  text
-    .split(',')
-    .map((b) => b.trim())
-    .filter(Boolean);
+
+/** Body checkboxes from the managed list (GET /api/v1/bodies), named in the screen's language. */
+function BodyChoice({
+  legend,
+  value,
+  onChange,
+  error,
+}: {
+  legend: string;
+  value: string[];
+  onChange(bodies: string[]): void;
+  error: unknown;
+}) {
+  const { bodies, bodyName } = useBodies();
+  const message =
+    error instanceof ApiError
+      ? (error.field('bodies') ??
+        error.problem.errors?.find((e) => e.field.startsWith('bodies.'))?.message)
+      : undefined;
+  return (
+    <fieldset className="roles" data-field="bodies">
+      <legend>{legend}</legend>
+      {bodies.map((b) => (
+        <label key={b.code} className="check">
+          <input
+            type="checkbox"
+            value={b.code}
+            checked={value.includes(b.code)}
+            onChange={(e) =>
+              onChange(e.target.checked ? [...value, b.code] : value.filter((x) => x !== b.code))
+            }
+          />
+          {bodyName(b.code)}
+        </label>
+      ))}
+      {message && <span className="field-error">{message}</span>}
+    </fieldset>
+  );
+}
 
 /** Role checkboxes in a fieldset (one tab stop each, named by the role). */
 function RoleChoice({
@@ -58,27 +95,31 @@ function CreateAccount({ onCreated }: { onCreated(id: string): void }) {
   const [id, setId] = useState('');
   const [name, setName] = useState('');
   const [roles, setRoles] = useState<Role[]>([]);
-  const [bodies, setBodies] = useState('');
+  const [bodies, setBodies] = useState<string[]>([]);
+  const [how, setHow] = useState<'password' | 'invite'>('password');
   const [password, setPassword] = useState('');
+  const [invitation, setInvitation] = useState<AccountCreated['invitation'] & { id: string }>();
   const [error, setError] = useState<unknown>();
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     setError(undefined);
+    setInvitation(undefined);
     try {
-      await api('/api/v1/accounts', {
+      const created = await api<AccountCreated>('/api/v1/accounts', {
         body: {
           id,
           displayName: name,
           roles,
-          bodies: bodyList(bodies),
-          password,
+          bodies,
+          ...(how === 'invite' ? { invite: true } : { password }),
         } satisfies NewAccountRequest,
       });
+      if (created.invitation) setInvitation({ ...created.invitation, id: created.id });
       onCreated(id);
       setId('');
       setName('');
       setRoles([]);
-      setBodies('');
+      setBodies([]);
       setPassword('');
     } catch (err) {
       setError(err);
@@ -103,23 +144,51 @@ function CreateAccount({ onCreated }: { onCreated(id: string): void }) {
         onChange={setRoles}
         error={error instanceof ApiError ? error.field('roles') : undefined}
       />
-      <label>
-        {t('accounts.bodies')} <small>({t('accounts.bodiesHint')})</small>
-        <input value={bodies} onChange={(e) => setBodies(e.target.value)} />
-        <FieldError error={error} field="bodies" />
-      </label>
-      <label>
-        {t('create.password')}
-        <input
-          type="password"
-          value={password}
-          required
-          autoComplete="new-password"
-          onChange={(e) => setPassword(e.target.value)}
-        />
-        <FieldError error={error} field="password" />
-      </label>
+      <BodyChoice legend={t('accounts.bodies')} value={bodies} onChange={setBodies} error={error} />
+      <fieldset className="roles">
+        <legend>{t('create.how')}</legend>
+        <label className="check">
+          <input
+            type="radio"
+            name="how"
+            checked={how === 'password'}
+            onChange={() => setHow('password')}
+          />
+          {t('create.withPassword')}
+        </label>
+        <label className="check">
+          <input
+            type="radio"
+            name="how"
+            checked={how === 'invite'}
+            onChange={() => setHow('invite')}
+          />
+          {t('create.withInvitation')}
+        </label>
+      </fieldset>
+      {how === 'password' && (
+        <label>
+          {t('create.password')}
+          <input
+            type="password"
+            value={password}
+            required
+            autoComplete="new-password"
+            onChange={(e) => setPassword(e.target.value)}
+          />
+          <FieldError error={error} field="password" />
+        </label>
+      )}
       <ErrorBox error={error} />
+      {invitation && (
+        <div role="status" className="token-once">
+          <p>{t('create.invitationOnce', { expires: formatDateTime(invitation.expiresAt) })}</p>
+          <label>
+            {t('create.invitationLink', { id: invitation.id })}
+            <input readOnly value={invitation.url} onFocus={(e) => e.target.select()} />
+          </label>
+        </div>
+      )}
       <button type="submit" className="primary">
         {t('create.submit')}
       </button>
@@ -140,7 +209,7 @@ function EditAccount({
   const { t: common } = useTranslation();
   const [name, setName] = useState(account.displayName);
   const [roles, setRoles] = useState<Role[]>(account.roles);
-  const [bodies, setBodies] = useState(account.bodies.join(', '));
+  const [bodies, setBodies] = useState<string[]>(account.bodies);
   const [password, setPassword] = useState('');
   const [error, setError] = useState<unknown>();
   const patch = async (body: AccountPatchRequest, message: string) => {
@@ -160,7 +229,7 @@ function EditAccount({
       <form
         onSubmit={(e) => {
           e.preventDefault();
-          void patch({ displayName: name, roles, bodies: bodyList(bodies) }, t('edit.saved'));
+          void patch({ displayName: name, roles, bodies }, t('edit.saved'));
         }}
       >
         <label>
@@ -168,11 +237,12 @@ function EditAccount({
           <input value={name} required onChange={(e) => setName(e.target.value)} />
         </label>
         <RoleChoice legend={t('accounts.roles')} value={roles} onChange={setRoles} />
-        <label>
-          {t('accounts.bodies')} <small>({t('accounts.bodiesHint')})</small>
-          <input value={bodies} onChange={(e) => setBodies(e.target.value)} />
-          <FieldError error={error} field="bodies" />
-        </label>
+        <BodyChoice
+          legend={t('accounts.bodies')}
+          value={bodies}
+          onChange={setBodies}
+          error={error}
+        />
         <button type="submit" className="primary">
           {common('save')}
         </button>
@@ -257,6 +327,7 @@ function ServiceClients() {
 
 export function Accounts() {
   const { t } = useTranslation('admin');
+  const { bodyName } = useBodies();
   const { t: common } = useTranslation();
   const { user } = useSession();
   const [accounts, setAccounts] = useState<Account[]>();
@@ -315,7 +386,7 @@ export function Accounts() {
                 <th scope="row">{a.id}</th>
                 <td>{a.displayName}</td>
                 <td>{a.roles.map((r) => common(`roles.${r}`)).join(', ')}</td>
-                <td>{a.bodies.join(', ') || '—'}</td>
+                <td>{a.bodies.map(bodyName).join(', ') || '—'}</td>
                 <td>{a.active ? t('accounts.active') : t('accounts.inactive')}</td>
                 <td>
                   <button

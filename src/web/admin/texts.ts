@@ -20,6 +20,12 @@ const az = {
   create: {
     title: 'Yeni hesab',
     password: 'İlkin şifrə (ən azı 10 simvol)',
+    how: 'İlk giriş',
+    withPassword: 'Şifrəni mən təyin edirəm',
+    withInvitation: 'Birdəfəlik dəvət linki yarat (əməkdaş şifrəni özü təyin edir)',
+    invitationOnce:
+      'Link yalnız indi göstərilir və bir dəfə işləyir ({{expires}} tarixinədək): onu əməkdaşa təhlükəsiz yolla verin.',
+    invitationLink: '{{id}} üçün dəvət linki',
     submit: 'Hesab yarat',
     created: '{{id}} hesabı yaradıldı',
   },
@@ -64,6 +70,12 @@ const en: typeof az = {
   create: {
     title: 'New account',
     password: 'Initial password (at least 10 characters)',
+    how: 'First sign-in',
+    withPassword: 'I set the password',
+    withInvitation: 'Make a one-time invitation link (the person sets the password)',
+    invitationOnce:
+      'The link is shown only now and works once, until {{expires}}: hand it to the person safely.',
+    invitationLink: 'Invitation link for {{id}}',
     submit: 'Create account',
     created: 'Account {{id}} created',
   },

@@ -1,4 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import NavigatedViewer from 'bpmn-js/lib/NavigatedViewer';
 import 'bpmn-js/dist/assets/diagram-js.css';
 import 'bpmn-js/dist/assets/bpmn-js.css';
@@ -21,7 +22,10 @@ export function BpmnViewer(props: {
   onElementClick?(id: string): void;
   label: string;
   height?: number;
+  /** the markers to explain under the diagram, e.g. ['active', 'completed', 'incident'] */
+  legend?: ('active' | 'completed' | 'incident' | 'added' | 'removed' | 'changed')[];
 }) {
+  const { t } = useTranslation();
   const host = useRef<HTMLDivElement>(null);
   const viewer = useRef<NavigatedViewer | null>(null);
   const [error, setError] = useState<string>();
@@ -78,16 +82,50 @@ export function BpmnViewer(props: {
     };
   }, [props.xml, props.markers, props.badges]);
 
+  type Canvas = { zoom(level?: number | string, center?: string): number };
+  const zoom = (how: 'in' | 'out' | 'fit') => {
+    const canvas = viewer.current?.get('canvas') as Canvas | undefined;
+    if (!canvas) return;
+    if (how === 'fit') canvas.zoom('fit-viewport', 'auto');
+    else canvas.zoom(Math.min(4, Math.max(0.2, canvas.zoom() * (how === 'in' ? 1.25 : 0.8))));
+  };
+
   return (
     <figure className="bpmn-figure">
+      {/* zoom and fit for the keyboard; the mouse pans (drag) and zooms (Ctrl + wheel) too */}
+      <div className="bpmn-controls" role="toolbar" aria-label={t('diagram.controls')}>
+        <button type="button" onClick={() => zoom('in')} aria-label={t('diagram.zoomIn')}>
+          +
+        </button>
+        <button type="button" onClick={() => zoom('out')} aria-label={t('diagram.zoomOut')}>
+          −
+        </button>
+        <button type="button" onClick={() => zoom('fit')}>
+          {t('diagram.fit')}
+        </button>
+        <span className="hint">{t('diagram.hint')}</span>
+      </div>
       <div
         ref={host}
         className="bpmn-canvas"
         style={{ height: props.height ?? 420 }}
-        role="img"
+        // a group, not an image: bpmn-js makes the canvas focusable (keyboard zoom and pan)
+        role="group"
         aria-label={props.label}
         data-testid="bpmn-canvas"
       />
+      {props.legend && props.legend.length > 0 && (
+        <figcaption>
+          <ul className="bpmn-legend" aria-label={t('diagram.legend')}>
+            {props.legend.map((k) => (
+              <li key={k}>
+                <span className={`swatch swatch-${k}`} aria-hidden="true" />
+                {t(`diagram.states.${k}`)}
+              </li>
+            ))}
+          </ul>
+        </figcaption>
+      )}
       {error && <p role="alert">{error}</p>}
     </figure>
   );

@@ -143,6 +143,7 @@ export function IncidentsPage() {
           <ErrorBox error={unplaced(batchError, ['retries', 'ids'])} />
         </div>
       )}
+      {state === 'active' && <p className="note">{t('incidents.retryExplained')}</p>}
       {page && items.length === 0 && <p>{t('incidents.empty')}</p>}
       {items.length > 0 && (
         <table data-testid="incidents">
@@ -176,8 +177,21 @@ export function IncidentsPage() {
                   />
                 </td>
                 <td>
-                  {i.incidentType && <strong>{i.incidentType}: </strong>}
-                  <span className="error-message">{i.errorMessage}</span>
+                  {/* every field labelled; the worker's message in full */}
+                  <dl className="incident-fields">
+                    <dt>{t('incidents.errorType')}</dt>
+                    <dd>
+                      {t(`incidents.types.${i.incidentType}`, { defaultValue: i.incidentType })}
+                    </dd>
+                    <dt>{t('incidents.message')}</dt>
+                    <dd>
+                      <pre className="error-message">{i.errorMessage}</pre>
+                    </dd>
+                    <dt>{t('incidents.key')}</dt>
+                    <dd>
+                      <code>{i.id}</code>
+                    </dd>
+                  </dl>
                 </td>
                 <td>
                   <code>{i.elementId}</code>

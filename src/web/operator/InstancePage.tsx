@@ -27,6 +27,19 @@ async function fetchXml(definitionId: string, signal: AbortSignal): Promise<stri
 }
 
 /** Active → marker-active, incident → marker-incident, otherwise completed → marker-completed. */
+/** A variable's value as a person reads it; objects one level deep (the JSON on demand). */
+function readableValue(v: unknown, yes: string, no: string): string {
+  if (v === null || v === undefined || v === '') return '—';
+  if (typeof v === 'boolean') return v ? yes : no;
+  if (typeof v !== 'object') return String(v);
+  if (Array.isArray(v)) return v.map((x) => readableValue(x, yes, no)).join('; ') || '—';
+  return Object.entries(v as Record<string, unknown>)
+    .map(([k, x]) =>
+      x !== null && typeof x === 'object' ? `${k}: …` : `${k}: ${readableValue(x, yes, no)}`,
+    )
+    .join('; ');
+}
+
 function markersOf(elements: ElementState[]): Record<string, string[]> {
   const m: Record<string, string[]> = {};
   for (const e of elements) {
@@ -86,6 +99,7 @@ function DeadlinesTable({ deadlines }: { deadlines: CaseDeadline[] }) {
 export function InstancePage() {
   const { id = '' } = useParams();
   const { t } = useTranslation('operator');
+  const { t: common } = useTranslation();
   const [data, setData] = useState<InstanceDetail>();
   const [xml, setXml] = useState<string>();
   const [error, setError] = useState<unknown>();
@@ -198,13 +212,13 @@ export function InstancePage() {
         </p>
       )}
       <h2>{t('instance.diagram', { process: processName, version: i.version })}</h2>
-      <p className="legend">{t('instance.legend')}</p>
       {xml && (
         <BpmnViewer
           xml={xml}
           markers={markers}
           badges={badges}
           label={t('instance.diagram', { process: processName, version: i.version })}
+          legend={['active', 'completed', 'incident']}
         />
       )}
       <h2 id="instance-incidents">{t('instance.incidents')}</h2>
@@ -225,7 +239,14 @@ export function InstancePage() {
             {data.incidents.map((inc) => (
               <tr key={inc.id} data-incident={inc.id}>
                 <td>
-                  {inc.incidentType && <strong>{inc.incidentType}: </strong>}
+                  {inc.incidentType && (
+                    <strong>
+                      {t(`incidents.types.${inc.incidentType}`, {
+                        defaultValue: inc.incidentType,
+                      })}
+                      :{' '}
+                    </strong>
+                  )}
                   {inc.errorMessage}
                 </td>
                 <td>
@@ -267,7 +288,13 @@ export function InstancePage() {
                 <code>{v.name}</code>
               </th>
               <td>
-                <code className="value">{JSON.stringify(v.value)}</code>
+                {readableValue(v.value, common('yes'), common('no'))}
+                {v.value !== null && typeof v.value === 'object' && (
+                  <details>
+                    <summary>{t('instance.asJson')}</summary>
+                    <pre className="value">{JSON.stringify(v.value, null, 2)}</pre>
+                  </details>
+                )}
               </td>
               <td>{v.scope ?? '—'}</td>
             </tr>
@@ -289,7 +316,7 @@ export function InstancePage() {
           {data.history.map((h) => (
             <tr key={h.id}>
               <th scope="row">
-                <code>{h.elementId}</code>
+                {h.elementName ?? <code>{h.elementId}</code>}
                 {h.calledProcessInstanceId && (
                   <>
                     {' → '}
@@ -299,7 +326,7 @@ export function InstancePage() {
                   </>
                 )}
               </th>
-              <td>{h.elementType}</td>
+              <td>{t(`elementTypes.${h.elementType}`, { defaultValue: h.elementType })}</td>
               <td>{t(`states.${h.state}`)}</td>
               <td>{instant(h.startedAt)}</td>
               <td>{instant(h.endedAt)}</td>

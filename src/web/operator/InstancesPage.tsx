@@ -1,6 +1,7 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router';
+import { civilDateToLocal, datePlaceholder, localToCivilDate } from '../dates';
 import { api, query } from '../api';
 import { ErrorBox } from '../components/ErrorBox';
 import { Pager } from '../components/Pager';
@@ -24,7 +25,7 @@ type Field = (typeof FIELDS)[number];
 const DATE_FIELDS: Field[] = ['startedFrom', 'startedTo', 'endedFrom', 'endedTo'];
 
 export function InstancesPage() {
-  const { t } = useTranslation('operator');
+  const { t, i18n } = useTranslation('operator');
   const { t: tc } = useTranslation();
   const [params, setParams] = useSearchParams();
   const [page, setPage] = useState<Page<InstanceSummary>>();
@@ -53,11 +54,14 @@ export function InstancesPage() {
     const f = new FormData(e.currentTarget);
     const next = new URLSearchParams();
     for (const k of FIELDS) {
-      const v = String(f.get(k) ?? '').trim();
+      const raw = String(f.get(k) ?? '').trim();
+      const v = DATE_FIELDS.includes(k) ? localToCivilDate(raw) : raw;
       if (v) next.set(k, v);
     }
     setParams(next);
   };
+  // dates typed as the language writes them (dd.mm.yyyy in Azerbaijani), sent as ISO dates
+  const isDate = (k: Field) => DATE_FIELDS.includes(k);
   const input = (k: Field, type = 'text', list?: string) => (
     <label htmlFor={`instances-${k}`} key={k}>
       {t(`instances.${k}`)}
@@ -66,7 +70,12 @@ export function InstancesPage() {
         name={k}
         type={type}
         list={list}
-        defaultValue={params.get(k) ?? ''}
+        {...(isDate(k)
+          ? { inputMode: 'numeric' as const, placeholder: datePlaceholder(i18n.language) }
+          : {})}
+        defaultValue={
+          isDate(k) ? civilDateToLocal(params.get(k) ?? '', i18n.language) : (params.get(k) ?? '')
+        }
         {...(type === 'number' ? { min: 1 } : {})}
         {...invalidProps(error, k, `instances-${k}`)}
       />
@@ -120,7 +129,7 @@ export function InstancesPage() {
             label: t(`states.${s}`),
           })),
         )}
-        {DATE_FIELDS.map((f) => input(f, 'date'))}
+        {DATE_FIELDS.map((f) => input(f))}
         <button type="submit" className="primary">
           {tc('search')}
         </button>
@@ -137,10 +146,10 @@ export function InstancesPage() {
             <tr>
               <th scope="col">{t('instances.key')}</th>
               <th scope="col">{t('instances.businessKey')}</th>
+              <th scope="col">{t('instances.applicant')}</th>
               <th scope="col">{t('instances.process')}</th>
               <th scope="col">{t('instances.version')}</th>
               <th scope="col">{t('instances.state')}</th>
-              <th scope="col">{t('instances.case')}</th>
               <th scope="col">{t('instances.startedAt')}</th>
               <th scope="col">{t('instances.endedAt')}</th>
               <th scope="col">{t('instances.incidents')}</th>
@@ -157,11 +166,27 @@ export function InstancesPage() {
                     <code>{i.id}</code>
                   </Link>
                 </td>
-                <td>{i.businessKey ?? '—'}</td>
+                <td>
+                  {i.registrationNumber != null ? (
+                    t('instances.applicationNo', { n: i.registrationNumber })
+                  ) : (
+                    <code className="uuid">{i.caseId ?? i.businessKey ?? '—'}</code>
+                  )}
+                </td>
+                <td>
+                  {i.applicantName
+                    ? [
+                        i.applicantName.lastName,
+                        i.applicantName.firstName,
+                        i.applicantName.patronymic,
+                      ]
+                        .filter(Boolean)
+                        .join(' ')
+                    : '—'}
+                </td>
                 <td>{t(`processes.${i.bpmnProcessId}`, { defaultValue: i.bpmnProcessId })}</td>
                 <td>{i.version}</td>
                 <td className={`state state-${i.state}`}>{t(`states.${i.state}`)}</td>
-                <td>{i.caseId ?? '—'}</td>
                 <td>{instant(i.startedAt)}</td>
                 <td>{instant(i.endedAt)}</td>
                 <td className={i.incidentCount > 0 ? 'deadline-due' : undefined}>

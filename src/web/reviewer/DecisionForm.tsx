@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'react';
+import { useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
 import { api, ApiError } from '../api';
@@ -25,7 +25,6 @@ export function DecisionForm({ file }: { file: CaseFile }) {
   const outcomes = file.decisionOptions.outcomes;
   // No outcome is preselected: the reviewer chooses one deliberately.
   const [outcome, setOutcome] = useState('');
-  const [grounds, setGrounds] = useState<Ground[]>([]);
   const [legalGround, setLegalGround] = useState('');
   const [reason, setReason] = useState('');
   const [items, setItems] = useState<Item[]>([]);
@@ -35,24 +34,18 @@ export function DecisionForm({ file }: { file: CaseFile }) {
   const documentKinds = [...new Set(file.documents.map((d) => String(d.kind)))];
   const fieldNames = Object.keys(file.applicant.details);
 
-  useEffect(() => {
-    if (!outcome) return;
-    let cancelled = false;
-    api<Ground[]>(`/api/v1/legal-grounds?decision=${encodeURIComponent(outcome)}`)
-      .then((all) => {
-        if (cancelled) return;
-        const mine = all.filter((g) => g.process === file.task.bpmnProcessId);
-        setGrounds(mine);
-        setLegalGround(mine.length === 1 ? mine[0]!.code : '');
-      })
-      .catch((err: unknown) => !cancelled && setError(err));
-    return () => {
-      cancelled = true;
-    };
-  }, [outcome, file.task.bpmnProcessId]);
+  // Only the grounds that apply to the case as it stands (the case file's decisionOptions), for
+  // the outcome chosen; a single one is chosen for the reviewer.
+  const grounds: Ground[] = outcome
+    ? file.decisionOptions.grounds.filter((g) => g.decision === outcome)
+    : [];
+  const chosenGround = grounds.find((g) => g.code === legalGround);
+  const groundText = (g: Ground) => (i18n.language === 'en' ? g.textEn : g.textAz);
 
   const choose = (o: string) => {
     setOutcome(o);
+    const mine = file.decisionOptions.grounds.filter((g) => g.decision === o);
+    setLegalGround(mine.length === 1 ? mine[0]!.code : '');
     if (o === 'discrepancy' && items.length === 0)
       setItems([{ target: 'document', name: documentKinds[0] ?? '', comment: '' }]);
   };
@@ -84,7 +77,7 @@ export function DecisionForm({ file }: { file: CaseFile }) {
         const el = first
           ? formRef.current?.querySelector<HTMLElement>(`[data-field="${first}"]`)
           : undefined;
-        (el ?? formRef.current?.querySelector<HTMLElement>('.error-box'))?.focus();
+        (el ?? formRef.current?.querySelector<HTMLElement>('.error-summary'))?.focus();
       });
     }
   };
@@ -94,6 +87,19 @@ export function DecisionForm({ file }: { file: CaseFile }) {
   const invalid = (f: string) => fieldInvalid(error, f);
   const apiProblem = error instanceof ApiError ? error : undefined;
   const namedFields = new Set(apiProblem?.problem.errors?.map((e) => e.field) ?? []);
+  const fieldId = (f: string) => `decision-${f.replace(/\./g, '-')}`;
+  const fieldLabel = (f: string): string => {
+    const m = /^items\.(\d+)\.(name|comment)$/.exec(f);
+    if (m)
+      return `${t('decision.item', { n: Number(m[1]) + 1 })} — ${t(m[2] === 'name' ? 'decision.name' : 'decision.comment')}`;
+    const labels: Record<string, string> = {
+      outcome: t('decision.outcome'),
+      legalGround: t('decision.ground'),
+      reason: t('decision.reason'),
+      items: t('decision.items'),
+    };
+    return labels[f] ?? f;
+  };
 
   return (
     <section className="panel" aria-labelledby="h-decision">
@@ -107,13 +113,40 @@ export function DecisionForm({ file }: { file: CaseFile }) {
         }}
       >
         {apiProblem && (
-          <div tabIndex={-1} className="error-box" role="alert">
-            {t('decision.invalid')}
-            {!namedFields.size && <p>{apiProblem.message}</p>}
+          <div
+            tabIndex={-1}
+            className="error-summary"
+            role="alert"
+            aria-labelledby="decision-error-title"
+          >
+            <h3 id="decision-error-title">{t('decision.summaryTitle')}</h3>
+            <p>{t('decision.invalid')}</p>
+            {namedFields.size ? (
+              <ul>
+                {apiProblem.problem.errors!.map((e) => (
+                  <li key={e.field}>
+                    <a
+                      href={`#${fieldId(e.field)}`}
+                      onClick={(ev) => {
+                        ev.preventDefault();
+                        formRef.current
+                          ?.querySelector<HTMLElement>(`[data-field="${e.field}"]`)
+                          ?.focus();
+                      }}
+                    >
+                      {fieldLabel(e.field)}: {e.message}
+                    </a>
+                  </li>
+                ))}
+              </ul>
+            ) : (
+              <p>{apiProblem.message}</p>
+            )}
           </div>
         )}
         {error && !apiProblem ? <ErrorBox error={error} /> : null}
         <fieldset
+          id={fieldId('outcome')}
           data-field="outcome"
           tabIndex={-1}
           aria-invalid={invalid('outcome')}
@@ -139,25 +172,36 @@ export function DecisionForm({ file }: { file: CaseFile }) {
         <label>
           {t('decision.ground')}
           <select
+            id={fieldId('legalGround')}
             data-field="legalGround"
             value={legalGround}
             onChange={(e) => setLegalGround(e.target.value)}
             aria-invalid={invalid('legalGround')}
             aria-describedby="err-legalGround"
           >
-            <option value="">{t('decision.chooseGround')}</option>
+            <option value="">
+              {outcome ? t('decision.chooseGround') : t('decision.chooseOutcomeFirst')}
+            </option>
             {grounds.map((g) => (
               <option key={g.code} value={g.code}>
-                {(i18n.language === 'en' ? g.textEn : g.textAz) + ` (${g.citation})`}
+                {groundText(g) + ` (${g.citation})`}
               </option>
             ))}
           </select>
           <FieldError id="err-legalGround" error={error} field="legalGround" />
         </label>
+        {chosenGround && (
+          <p className="ground-text" data-testid="chosen-ground">
+            {groundText(chosenGround)}{' '}
+            <cite>{t('decision.citation', { citation: chosenGround.citation })}</cite>
+          </p>
+        )}
+        {outcome && <p className="hint">{t('decision.groundsNote')}</p>}
 
         <label>
           {t('decision.reason')}
           <textarea
+            id={fieldId('reason')}
             data-field="reason"
             rows={4}
             value={reason}
@@ -170,12 +214,19 @@ export function DecisionForm({ file }: { file: CaseFile }) {
         </label>
 
         {outcome === 'discrepancy' && (
-          <fieldset data-field="items" tabIndex={-1} aria-describedby="err-items">
+          <fieldset
+            id={fieldId('items')}
+            data-field="items"
+            tabIndex={-1}
+            aria-describedby="err-items"
+          >
             <legend>{t('decision.items')}</legend>
             <FieldError id="err-items" error={error} field="items" />
             <datalist id="discrepancy-fields">
               {fieldNames.map((f) => (
-                <option key={f} value={f} />
+                <option key={f} value={f}>
+                  {t(`fields.${f}`, { defaultValue: f })}
+                </option>
               ))}
             </datalist>
             {items.map((item, i) => (
@@ -200,18 +251,20 @@ export function DecisionForm({ file }: { file: CaseFile }) {
                   {t('decision.name')}
                   {item.target === 'document' && documentKinds.length > 0 ? (
                     <select
+                      id={fieldId(`items.${i}.name`)}
                       data-field={`items.${i}.name`}
                       value={item.name}
                       onChange={(e) => setItem(i, { name: e.target.value })}
                     >
                       {documentKinds.map((k) => (
                         <option key={k} value={k}>
-                          {k}
+                          {t(`documentKinds.${k}`, { defaultValue: k })}
                         </option>
                       ))}
                     </select>
                   ) : (
                     <input
+                      id={fieldId(`items.${i}.name`)}
                       data-field={`items.${i}.name`}
                       list="discrepancy-fields"
                       value={item.name}
@@ -225,6 +278,7 @@ export function DecisionForm({ file }: { file: CaseFile }) {
                 <label>
                   {t('decision.comment')}
                   <textarea
+                    id={fieldId(`items.${i}.comment`)}
                     data-field={`items.${i}.comment`}
                     rows={2}
                     value={item.comment}

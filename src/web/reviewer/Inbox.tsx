@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link, useLocation, useNavigate } from 'react-router';
+import { Link, useLocation, useNavigate, useSearchParams } from 'react-router';
+import { useBodies } from '../bodies';
 import { api, ApiError, query } from '../api';
 import { ErrorBox } from '../components/ErrorBox';
 import { Pager } from '../components/Pager';
@@ -15,7 +16,8 @@ import {
   useCaseName,
   useCategoryName,
 } from './common';
-import type { InboxPage, ReassignRequest } from '../../contracts';
+import { personName } from './describe';
+import type { InboxCounts, InboxPage, ReassignRequest } from '../../contracts';
 
 interface Filters {
   process: string;
@@ -40,10 +42,23 @@ const NO_FILTERS: Filters = {
 };
 const LIMIT = 20;
 
+/** Each count is a link to the tasks it counts (?show=…): the filters that select them. */
+const COUNT_FILTERS: Record<keyof InboxCounts, Partial<Filters>> = {
+  total: {},
+  overdue: { overdue: true },
+  dueWithin3: { dueWithin: '3' },
+  unassigned: { unassigned: true },
+  assignedToMe: { assignedToMe: true },
+};
+const isCount = (v: string | null): v is keyof InboxCounts => !!v && v in COUNT_FILTERS;
+
 /** The reviewer's inbox: open tasks of their bodies with filters, counts, claim and reassign. */
 export function Inbox() {
   const { t } = useTranslation('reviewer');
+  const { bodyName } = useBodies();
   const { user, has } = useSession();
+  const [params] = useSearchParams();
+  const shown = params.get('show');
   const location = useLocation();
   const navigate = useNavigate();
   const caseName = useCaseName();
@@ -103,6 +118,13 @@ export function Inbox() {
     setOffset(0);
   };
 
+  // A count's link (?show=overdue …) selects exactly the tasks it counts.
+  useEffect(() => {
+    if (!isCount(shown)) return;
+    setFilters({ ...NO_FILTERS, ...COUNT_FILTERS[shown] });
+    setOffset(0);
+  }, [shown]);
+
   const act = async (taskId: string, path: string, message: string, body: unknown = {}) => {
     try {
       await api(`/api/v1/review-tasks/${taskId}/${path}`, { method: 'POST', body });
@@ -132,124 +154,144 @@ export function Inbox() {
           void load();
         }}
       >
-        <label>
-          {t('inbox.process')}
-          <select value={filters.process} onChange={(e) => change({ process: e.target.value })}>
-            <option value="">{t('inbox.any')}</option>
-            {PROCESSES.map((p) => (
-              <option key={p} value={p}>
-                {t(`processes.${p}`)}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label>
-          {t('inbox.body')}
-          <select
-            value={filters.body}
-            onChange={(e) => change({ body: e.target.value })}
-            aria-invalid={fieldInvalid(filterError, 'body')}
-            aria-describedby="err-body"
+        <div className="filter-fields">
+          <label>
+            {t('inbox.process')}
+            <select value={filters.process} onChange={(e) => change({ process: e.target.value })}>
+              <option value="">{t('inbox.any')}</option>
+              {PROCESSES.map((p) => (
+                <option key={p} value={p}>
+                  {t(`processes.${p}`)}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label>
+            {t('inbox.body')}
+            <select
+              value={filters.body}
+              onChange={(e) => change({ body: e.target.value })}
+              aria-invalid={fieldInvalid(filterError, 'body')}
+              aria-describedby="err-body"
+            >
+              <option value="">{t('inbox.any')}</option>
+              {(user?.bodies ?? []).map((b) => (
+                <option key={b} value={b}>
+                  {bodyName(b)}
+                </option>
+              ))}
+            </select>
+            <FieldError id="err-body" error={filterError} field="body" />
+          </label>
+          <label>
+            {t('inbox.category')}
+            <select
+              value={filters.category}
+              onChange={(e) => change({ category: e.target.value })}
+              aria-invalid={fieldInvalid(filterError, 'category')}
+              aria-describedby="err-category"
+            >
+              <option value="">{t('inbox.any')}</option>
+              {CATEGORIES.map((c) => (
+                <option key={c} value={c}>
+                  {categoryName(c)}
+                </option>
+              ))}
+            </select>
+            <FieldError id="err-category" error={filterError} field="category" />
+          </label>
+          <label>
+            {t('inbox.dueWithin')}
+            <input
+              type="number"
+              min={0}
+              max={60}
+              inputMode="numeric"
+              value={filters.dueWithin}
+              onChange={(e) => change({ dueWithin: e.target.value })}
+              aria-invalid={fieldInvalid(filterError, 'dueWithin')}
+              aria-describedby="err-dueWithin"
+            />
+            <FieldError id="err-dueWithin" error={filterError} field="dueWithin" />
+          </label>
+          <label>
+            {t('inbox.sort')}
+            <select
+              value={filters.sort}
+              onChange={(e) => change({ sort: e.target.value as Filters['sort'] })}
+            >
+              <option value="due-asc">{t('inbox.sortDueAsc')}</option>
+              <option value="due-desc">{t('inbox.sortDueDesc')}</option>
+              <option value="created-desc">{t('inbox.sortCreatedDesc')}</option>
+            </select>
+          </label>
+        </div>
+        <div className="filter-toggles">
+          <label className="check">
+            <input
+              type="checkbox"
+              checked={filters.assignedToMe}
+              onChange={(e) => change({ assignedToMe: e.target.checked })}
+            />
+            {t('inbox.assignedToMe')}
+          </label>
+          <label className="check">
+            <input
+              type="checkbox"
+              checked={filters.unassigned}
+              onChange={(e) => change({ unassigned: e.target.checked })}
+            />
+            {t('inbox.unassigned')}
+          </label>
+          <label className="check">
+            <input
+              type="checkbox"
+              checked={filters.overdue}
+              onChange={(e) => change({ overdue: e.target.checked })}
+            />
+            {t('inbox.overdue')}
+          </label>
+          <button
+            type="button"
+            className="reset"
+            onClick={() => {
+              change(NO_FILTERS);
+              if (shown) void navigate('.', { replace: true });
+            }}
           >
-            <option value="">{t('inbox.any')}</option>
-            {(user?.bodies ?? []).map((b) => (
-              <option key={b} value={b}>
-                {b}
-              </option>
-            ))}
-          </select>
-          <FieldError id="err-body" error={filterError} field="body" />
-        </label>
-        <label>
-          {t('inbox.category')}
-          <select
-            value={filters.category}
-            onChange={(e) => change({ category: e.target.value })}
-            aria-invalid={fieldInvalid(filterError, 'category')}
-            aria-describedby="err-category"
-          >
-            <option value="">{t('inbox.any')}</option>
-            {CATEGORIES.map((c) => (
-              <option key={c} value={c}>
-                {categoryName(c)}
-              </option>
-            ))}
-          </select>
-          <FieldError id="err-category" error={filterError} field="category" />
-        </label>
-        <label>
-          {t('inbox.dueWithin')}
-          <input
-            type="number"
-            min={0}
-            max={60}
-            inputMode="numeric"
-            value={filters.dueWithin}
-            onChange={(e) => change({ dueWithin: e.target.value })}
-            aria-invalid={fieldInvalid(filterError, 'dueWithin')}
-            aria-describedby="err-dueWithin"
-          />
-          <FieldError id="err-dueWithin" error={filterError} field="dueWithin" />
-        </label>
-        <label>
-          {t('inbox.sort')}
-          <select
-            value={filters.sort}
-            onChange={(e) => change({ sort: e.target.value as Filters['sort'] })}
-          >
-            <option value="due-asc">{t('inbox.sortDueAsc')}</option>
-            <option value="due-desc">{t('inbox.sortDueDesc')}</option>
-            <option value="created-desc">{t('inbox.sortCreatedDesc')}</option>
-          </select>
-        </label>
-        <label className="check">
-          <input
-            type="checkbox"
-            checked={filters.assignedToMe}
-            onChange={(e) => change({ assignedToMe: e.target.checked })}
-          />
-          {t('inbox.assignedToMe')}
-        </label>
-        <label className="check">
-          <input
-            type="checkbox"
-            checked={filters.unassigned}
-            onChange={(e) => change({ unassigned: e.target.checked })}
-          />
-          {t('inbox.unassigned')}
-        </label>
-        <label className="check">
-          <input
-            type="checkbox"
-            checked={filters.overdue}
-            onChange={(e) => change({ overdue: e.target.checked })}
-          />
-          {t('inbox.overdue')}
-        </label>
-        <button type="button" onClick={() => change(NO_FILTERS)}>
-          {t('inbox.reset')}
-        </button>
+            {t('inbox.reset')}
+          </button>
+        </div>
       </form>
 
       {error && !filterError ? <ErrorBox error={error} /> : null}
 
       {page && (
-        <dl className="counts" aria-label={t('inbox.counts')}>
-          {(
-            [
-              ['total', 'inbox.total'],
-              ['overdue', 'inbox.countOverdue'],
-              ['dueWithin3', 'inbox.countDueWithin3'],
-              ['unassigned', 'inbox.countUnassigned'],
-              ['assignedToMe', 'inbox.countAssignedToMe'],
-            ] as const
-          ).map(([k, label]) => (
-            <div key={k} data-count={k}>
-              <dt>{t(label)}</dt>
-              <dd>{page.counts[k]}</dd>
-            </div>
-          ))}
-        </dl>
+        <nav aria-label={t('inbox.counts')}>
+          <ul className="counts">
+            {(
+              [
+                ['total', 'inbox.total'],
+                ['overdue', 'inbox.countOverdue'],
+                ['dueWithin3', 'inbox.countDueWithin3'],
+                ['unassigned', 'inbox.countUnassigned'],
+                ['assignedToMe', 'inbox.countAssignedToMe'],
+              ] as const
+            ).map(([k, label]) => (
+              <li key={k}>
+                <Link
+                  to={`?show=${k}`}
+                  data-count={k}
+                  aria-current={shown === k ? 'true' : undefined}
+                  onClick={() => change({ ...NO_FILTERS, ...COUNT_FILTERS[k] })}
+                >
+                  <span className="count-label">{t(label)}</span>
+                  <strong className="count-n">{page.counts[k]}</strong>
+                </Link>
+              </li>
+            ))}
+          </ul>
+        </nav>
       )}
 
       {page && page.tasks.length === 0 && <p>{t('inbox.empty')}</p>}
@@ -259,6 +301,7 @@ export function Inbox() {
           <thead>
             <tr>
               <th scope="col">{t('inbox.case')}</th>
+              <th scope="col">{t('inbox.applicant')}</th>
               <th scope="col">{t('inbox.process')}</th>
               <th scope="col">{t('inbox.category')}</th>
               <th scope="col">{t('inbox.body')}</th>
@@ -276,17 +319,24 @@ export function Inbox() {
                 <tr key={task.taskId} data-task-id={task.taskId}>
                   <th scope="row">
                     <Link to={`/reviewer/tasks/${task.taskId}`}>{caseName(task)}</Link>
+                    {task.failedChecks > 0 && (
+                      <span className="failed-mark" data-testid="failed-mark">
+                        <span aria-hidden="true">✗ </span>
+                        {t('case.failedChecks', { count: task.failedChecks })}
+                      </span>
+                    )}
                   </th>
+                  <td data-testid="applicant">{personName(task.applicantName) ?? '—'}</td>
                   <td>
                     {t(`processes.${task.bpmnProcessId}`, { defaultValue: task.bpmnProcessId })}
                   </td>
                   <td>{categoryName(task.category)}</td>
-                  <td>{task.body}</td>
+                  <td>{bodyName(task.body)}</td>
                   <td>{formatDate(task.dueAt)}</td>
                   <td>
                     <RemainingDays days={task.remainingWorkingDays} />
                   </td>
-                  <td>{task.assignee ?? t('inbox.nobody')}</td>
+                  <td>{task.assigneeName ?? task.assignee ?? t('inbox.nobody')}</td>
                   <td className="actions">
                     {!task.assignee && (
                       <button

@@ -1,4 +1,6 @@
 // Texts of the reviewer screens (namespace "reviewer"); the same keys in both languages.
+import words from './words';
+
 const az = {
   title: 'İşlər',
   inbox: {
@@ -25,6 +27,7 @@ const az = {
     countAssignedToMe: 'Mənə təhkim olunub',
     caption: 'Açıq işlər, son tarixə görə',
     case: 'İş',
+    applicant: 'Müraciət edən',
     due: 'Son tarix',
     remaining: 'Qalan iş günü',
     assignee: 'İcraçı',
@@ -112,6 +115,17 @@ const az = {
     action: 'Əməliyyat',
     none: 'Yoxdur',
     assignedToOther: 'Bu iş {{assignee}} adlı əməkdaşa təhkim olunub; qərarı o verir.',
+    name: 'Ad, soyad, ata adı',
+    notYetChecked: 'şəxsiyyət yoxlaması hələ aparılmayıb',
+    maritalStatus: 'Ailə vəziyyəti',
+    facts: 'Müraciətin məlumatları',
+    failedChecks_one: '{{count}} yoxlama uyğun deyil',
+    failedChecks_other: '{{count}} yoxlama uyğun deyil',
+    allChecksPassed: 'Bütün yoxlamalar uyğundur',
+    rawDetail: 'Yoxlamanın xam məlumatları (JSON)',
+    yes: 'bəli',
+    no: 'xeyr',
+    system: 'sistem',
   },
   sources: {
     identity: 'Şəxsiyyət vəsiqələri reyestri',
@@ -186,7 +200,12 @@ const az = {
     submitting: 'Qeyd edilir…',
     done: 'Qərar qeyd edildi: {{outcome}}.',
     invalid: 'Qərar qeyd edilmədi: göstərilən sahələri düzəldin.',
+    summaryTitle: 'Problem var',
+    groundsNote: 'Yalnız bu işin indiki vəziyyətinə aid əsaslar göstərilir.',
+    chooseOutcomeFirst: 'Əvvəlcə qərarın növünü seçin.',
+    citation: 'Hüquqi əsas: {{citation}}',
   },
+  ...words.az,
 };
 
 const en: typeof az = {
@@ -215,6 +234,7 @@ const en: typeof az = {
     countAssignedToMe: 'Assigned to me',
     caption: 'Open tasks by due date',
     case: 'Case',
+    applicant: 'Applicant',
     due: 'Due date',
     remaining: 'Working days left',
     assignee: 'Assignee',
@@ -302,6 +322,17 @@ const en: typeof az = {
     action: 'Action',
     none: 'None',
     assignedToOther: 'This task is assigned to {{assignee}}, who decides it.',
+    name: 'Name',
+    notYetChecked: 'the identity check has not run yet',
+    maritalStatus: 'Marital status',
+    facts: 'Application details',
+    failedChecks_one: '{{count}} check failed',
+    failedChecks_other: '{{count}} checks failed',
+    allChecksPassed: 'All checks passed',
+    rawDetail: 'Raw data of the check (JSON)',
+    yes: 'yes',
+    no: 'no',
+    system: 'system',
   },
   sources: {
     identity: 'Identity card registry',
@@ -376,7 +407,12 @@ const en: typeof az = {
     submitting: 'Recording…',
     done: 'Decision recorded: {{outcome}}.',
     invalid: 'The decision was not recorded: correct the fields marked.',
+    summaryTitle: 'There is a problem',
+    groundsNote: 'Only the grounds that apply to the case as it stands are offered.',
+    chooseOutcomeFirst: 'Choose the outcome first.',
+    citation: 'Legal basis: {{citation}}',
   },
+  ...words.en,
 };
 
 export default { az, en };
