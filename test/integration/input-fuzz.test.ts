@@ -181,6 +181,8 @@ function validParam(op: Op, name: string): string {
       return '2026-03-03';
     case 'taskId':
     case 'documentId':
+    case 'applicationId':
+    case 'selectionId':
       return '7c9e6679-7425-40de-944b-e07fc1f90ae7';
     case 'id':
       if (p.startsWith('/api/v1/applications')) return fixtures.draftId;
