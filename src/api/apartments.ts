@@ -323,7 +323,11 @@ for (const [method, path, summary, body, extra] of paths) {
     method: method as 'get' | 'post',
     path,
     summary,
-    ...(body ? { request: { body: { content: { 'application/json': { schema: body } } } } } : {}),
+    request: {
+      // the list routes take the apartment filter as query parameters (declared, so checked)
+      ...(path.endsWith('/apartments') ? { query: ApartmentFilter } : {}),
+      ...(body ? { body: { content: { 'application/json': { schema: body } } } } : {}),
+    },
     responses: {
       200: { description: 'ok' },
       ...Object.fromEntries(

@@ -4,6 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
 import { createDraft } from '../../src/cases/application.js';
 import { projectRoot } from '../../src/paths.js';
+import { createServiceClient } from '../../src/auth/accounts.js';
+import { MORTGAGE_SYSTEM, MORTGAGE_SYSTEM_TOKEN } from '../support/apartments.js';
 import { as } from '../support/auth.js';
 import { startApiWithEngine, tableDigest, type ApiWithEngine } from '../support/api-engine.js';
 import { insertEntry } from '../support/waitlist-entries.js';
@@ -145,6 +147,13 @@ function callerFor(op: Op): Caller {
   if (p.startsWith('/api/v1/waitlist/reverifications')) return who('operator-1');
   if (p.startsWith('/api/v1/waitlist')) return who('registrar-all');
   if (p.startsWith('/api/v1/analyst')) return who('admin-1');
+  // apartment phase (003 §4–§7): the cabinet holder through the portal, MİDA officers, the
+  // mortgage e-system (a service client with the outside systems' role)
+  if (p.startsWith('/api/v1/apartment-announcements') || p.startsWith('/api/v1/cabinet'))
+    return who('portal');
+  if (p.startsWith('/api/v1/officer')) return who('registrar-all');
+  if (p.startsWith('/api/v1/mortgage-system'))
+    return { name: 'mortgage-system', headers: MORTGAGE_SYSTEM };
   return who('operator-1'); // calendar, legal periods, operator console
 }
 
@@ -172,6 +181,8 @@ function validParam(op: Op, name: string): string {
       return '2026-03-03';
     case 'taskId':
     case 'documentId':
+    case 'applicationId':
+    case 'selectionId':
       return '7c9e6679-7425-40de-944b-e07fc1f90ae7';
     case 'id':
       if (p.startsWith('/api/v1/applications')) return fixtures.draftId;
@@ -572,6 +583,7 @@ beforeAll(async () => {
   base = t.base;
   const pool = t.pool;
   // real resources, so a request with a fault in one part reaches the others' checks
+  await createServiceClient(pool, 'mortgage-system', ['registry'], MORTGAGE_SYSTEM_TOKEN);
   fixtures.draftId = (await createDraft(pool, { applicantFin: '5FZZ001', form: {} }, 'fuzz')).id;
   fixtures.entryId = await insertEntry(pool, { fin: '5FZZ002', body: 'baku-nasimi' });
   for (const kind of ['seizure', 'transfer'] as const) {
