@@ -53,6 +53,10 @@ const schema = z.object({
    * Unset: the app serves its local stand-in with synthetic citizens (development only).
    */
   REGISTRY_URL: z.string().url().optional(),
+  /** The most a stop (SIGINT/SIGTERM) may take, whatever is down; then it stops hard. */
+  SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(1000).default(60_000),
+  /** The most one step of the stop may take (API, outbox, workers, notices, engine, database). */
+  SHUTDOWN_STEP_MS: z.coerce.number().int().min(100).default(20_000),
   /** Sign-in: how long a session lasts. */
   SESSION_HOURS: z.coerce
     .number()

@@ -4,7 +4,7 @@ import { pinoHttp } from 'pino-http';
 import type { Pool } from '../db/pool.js';
 import type { EngineTasks } from '../engine/tasks.js';
 import { calendarRouter } from './calendar.js';
-import { healthRouter } from './health.js';
+import { healthRouter, type OutsideSystemProbe } from './health.js';
 import { openApiDocument } from './openapi.js';
 import { portalRouter } from './portal.js';
 import { reviewerRouter } from './reviewer.js';
@@ -28,6 +28,8 @@ export interface ApiDeps {
   pool: Pool;
   log: Logger;
   engineReady(): Promise<boolean>;
+  /** Outside systems /readyz reports on (registries, SMS gateway, SMTP). */
+  outsideSystems?: OutsideSystemProbe[];
   /** Called after a commit that queued engine messages, to publish them at once. */
   onEngineMessagesQueued(): void;
   auth: { sessionHours: number; oidc?: OidcVerifier };
@@ -65,7 +67,13 @@ export function createApp(deps: ApiDeps): Express {
   app.get('/api/openapi.json', (_req, res) => {
     res.json(openapi);
   });
-  app.use(healthRouter({ pool: deps.pool, engineReady: deps.engineReady }));
+  app.use(
+    healthRouter({
+      pool: deps.pool,
+      engineReady: deps.engineReady,
+      outside: deps.outsideSystems,
+    }),
+  );
   // Registry systems prove themselves with their own token (REGISTRY_EVENTS_TOKEN).
   app.use(
     registryEventsRouter({ pool: deps.pool, onEngineMessagesQueued: deps.onEngineMessagesQueued }),

@@ -177,6 +177,7 @@ export class OutboxDispatcher {
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<void> | undefined;
   private again = false;
+  private stopping = false;
   private catalogCache: { mtimeMs: number; catalog: MessageCatalog } | undefined;
   private readonly id: string;
   private readonly opts: Required<Omit<OutboxDispatcherOptions, 'catalog' | 'dispatcherId'>> &
@@ -203,6 +204,7 @@ export class OutboxDispatcher {
   }
 
   start(): void {
+    this.stopping = false;
     this.timer = setInterval(() => this.kick(), this.opts.intervalMs);
     this.kick();
   }
@@ -227,7 +229,9 @@ export class OutboxDispatcher {
       });
   }
 
+  /** Finishes the row in hand (not the whole batch: the engine may be down) and gives the rest back. */
   async stop(): Promise<void> {
+    this.stopping = true;
     if (this.timer) clearInterval(this.timer);
     this.timer = undefined;
     this.again = false;
@@ -257,7 +261,16 @@ export class OutboxDispatcher {
     );
     rows.sort((a, b) => Number(a.id) - Number(b.id));
     let finished = 0;
-    for (const row of rows) {
+    for (const [i, row] of rows.entries()) {
+      if (this.stopping) {
+        // stopping: the rows not tried yet are released now instead of after their lease
+        await this.pool.query(
+          `UPDATE engine_outbox SET locked_until = NULL, locked_by = NULL
+            WHERE id = ANY($1::bigint[]) AND locked_by = $2`,
+          [rows.slice(i).map((r) => r.id), this.id],
+        );
+        break;
+      }
       let outcome: RowOutcome;
       try {
         outcome = await this.deliver(row);
