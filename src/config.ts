@@ -39,6 +39,8 @@ const schema = z.object({
   /** Address the local engine listens on; loopback unless something else must reach it. */
   ENGINE_BIND: z.string().default('127.0.0.1'),
   ENGINE_HEAP: z.string().default('512m'),
+  /** How long the local engine's job executor holds a job; a crashed engine's jobs return after it. */
+  ENGINE_JOB_LOCK_MS: z.coerce.number().int().min(1000).default(300_000),
   /** Where the engine application is built (keyed by the hash of engine/), outside the clone. */
   ENGINE_CACHE_DIR: z.string().default(path.join(os.homedir(), '.cache', 'az-housing', 'engine')),
   /** Cockpit's address as a browser reaches it (links in the operator console). */

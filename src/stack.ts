@@ -171,6 +171,7 @@ async function connectEngine(
         user,
         password,
         heap: cfg.ENGINE_HEAP,
+        jobLockTimeMs: cfg.ENGINE_JOB_LOCK_MS,
       },
       log,
     );

@@ -56,7 +56,9 @@ export async function startFaultStack(
   await migrate(probe, createLogger('silent'));
   await probe.end();
   const engines: TestEngine[] = [];
-  for (let i = 0; i < (opts.engines ?? 1); i++) engines.push(await startTestEngine(db.url));
+  // a crashed engine's jobs come back after 10 s instead of Operaton's 5 min
+  for (let i = 0; i < (opts.engines ?? 1); i++)
+    engines.push(await startTestEngine(db.url, { jobLockTimeMs: 10_000 }));
   const registry = await startRegistryStandin();
   process.env.REGISTRY_URL = registry.url;
   const sms = await startSmsGatewayStandin();

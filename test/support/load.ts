@@ -333,3 +333,151 @@ export function printTally(t: Tally): string {
   process.stdout.write(`${line}\n`);
   return line;
 }
+
+// ---- what a run came to ----
+
+export interface LoadOutcome {
+  tally: Tally;
+  /** case index → what is wrong with it (empty when every case is as its path says) */
+  problems: string[];
+  /** application status by case id */
+  statuses: Map<string, string>;
+}
+
+/**
+ * Reads what the run came to: every case in its path's end state, its decisions exactly the
+ * path's (none lost, none twice), every notice sent (none pending or failed), and at the SMS
+ * gateway and the SMTP server no notice twice (the same text to the same number, the same
+ * Message-ID). Cabinet notices are rows of their own table (unique per notice).
+ */
+export async function outcomeOf(
+  fault: string,
+  load: Load,
+  query: LoadDeps['query'],
+  sms: SmsGatewayStandin,
+  smtp: SmtpStandin,
+): Promise<LoadOutcome> {
+  const ids = load.cases.map((c) => c.id).filter(Boolean) as string[];
+  const problems: string[] = [];
+  const statuses = new Map<string, string>(
+    (
+      await query(`SELECT id::text AS id, status FROM application WHERE id = ANY($1::uuid[])`, [
+        ids,
+      ])
+    ).rows.map((r: { id: string; status: string }) => [r.id, r.status]),
+  );
+  const decisions = new Map<string, string[]>(
+    (
+      await query(
+        `SELECT application_id::text AS id, array_agg(outcome ORDER BY decided_at, id) AS outcomes
+           FROM decision WHERE application_id = ANY($1::uuid[]) GROUP BY application_id`,
+        [ids],
+      )
+    ).rows.map((r: { id: string; outcomes: string[] }) => [r.id, r.outcomes]),
+  );
+  let completed = 0;
+  let lost = 0;
+  let duplicated = 0;
+  for (const c of load.cases) {
+    if (!c.id || !c.registrationNumber) {
+      lost++;
+      problems.push(`case ${c.index} (${c.path}): never submitted`);
+      continue;
+    }
+    const status = statuses.get(c.id);
+    const want = DECISIONS[c.path];
+    const got = decisions.get(c.id) ?? [];
+    if (status === END_STATE[c.path] && got.join() === want.join()) completed++;
+    else problems.push(`case ${c.index} (${c.path}): ${status}, decisions [${got.join()}]`);
+    if (got.length < want.length) lost++;
+    if (got.length > want.length) duplicated++;
+  }
+  const notices = (
+    await query(
+      `SELECT channel, status, count(*)::int AS n FROM notice_outbox
+        WHERE case_id = ANY($1::uuid[]) GROUP BY channel, status`,
+      [ids],
+    )
+  ).rows as { channel: string; status: string; n: number }[];
+  const sent = (ch: string) =>
+    notices.filter((r) => r.channel === ch && r.status === 'sent').reduce((a, r) => a + r.n, 0);
+  const unsent = notices.filter((r) => r.status !== 'sent').reduce((a, r) => a + r.n, 0);
+  if (unsent) {
+    lost += unsent;
+    problems.push(
+      `notices not sent: ${JSON.stringify(notices.filter((r) => r.status !== 'sent'))}`,
+    );
+  }
+  const phones = new Set(load.cases.map((c) => c.phone));
+  const ours = sms.messages.filter((m) => [...phones].some((p) => m.to.endsWith(p)));
+  const smsTwice = countRepeats(ours.map((m) => `${m.to}\n${m.text}`));
+  const emails = new Set(load.cases.map((c) => c.email));
+  const mails = smtp.mails.filter((m) => m.rcptTo.some((r) => emails.has(r)));
+  const mailTwice = countRepeats(mails.map((m) => m.messageId));
+  duplicated += smsTwice + mailTwice;
+  if (smsTwice) problems.push(`${smsTwice} SMS received twice`);
+  if (mailTwice) problems.push(`${mailTwice} e-mails received twice`);
+  if (ours.length !== sent('sms'))
+    problems.push(`SMS: ${sent('sms')} marked sent, ${ours.length} at the gateway`);
+  if (mails.length !== sent('email'))
+    problems.push(`e-mail: ${sent('email')} marked sent, ${mails.length} at the SMTP server`);
+  const tally: Tally = {
+    fault,
+    inFlight: load.cases.length,
+    completed,
+    lost,
+    duplicated,
+    detail: `notices sent: sms ${ours.length}, e-mail ${mails.length}, cabinet ${sent('cabinet')}; API answers ${JSON.stringify(Object.fromEntries(load.answers))}`,
+  };
+  return { tally, problems, statuses };
+}
+
+function countRepeats(keys: string[]): number {
+  const seen = new Set<string>();
+  let repeats = 0;
+  for (const k of keys) {
+    if (seen.has(k)) repeats++;
+    seen.add(k);
+  }
+  return repeats;
+}
+
+/** Until every case is in its end state and no notice waits (or the time is up). */
+export async function settled(
+  load: Load,
+  query: LoadDeps['query'],
+  timeoutMs: number,
+): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const ids = load.cases.map((c) => c.id).filter(Boolean) as string[];
+    if (ids.length === load.cases.length && load.cases.every((c) => c.registrationNumber)) {
+      try {
+        const { rows } = await query(
+          `SELECT
+             (SELECT count(*)::int FROM application WHERE id = ANY($1::uuid[])
+                AND status IN ('approved', 'refused')) AS done,
+             (SELECT count(*)::int FROM notice_outbox WHERE case_id = ANY($1::uuid[])
+                AND status = 'pending') AS waiting`,
+          [ids],
+        );
+        const r = rows[0] as { done: number; waiting: number };
+        const ended = load.cases.filter((c) => c.decided.length === DECISIONS[c.path].length);
+        if (r.done === ids.length && r.waiting === 0 && ended.length === load.cases.length)
+          return true;
+      } catch {
+        /* the database down for a moment */
+      }
+    }
+    await sleep(1000);
+  }
+  return false;
+}
+
+/** How many cases have a registration number and how many are decided, for choosing the moment of a fault. */
+export function progress(load: Load): { submitted: number; decided: number } {
+  return {
+    submitted: load.cases.filter((c) => c.registrationNumber).length,
+    decided: load.cases.filter((c) => c.decided.length > 0).length,
+  };
+}

@@ -41,7 +41,10 @@ export interface TestEngine {
 const CACHE_DIR =
   process.env.ENGINE_CACHE_DIR ?? path.join(os.homedir(), '.cache', 'az-housing', 'engine');
 
-export async function startTestEngine(databaseUrl: string): Promise<TestEngine> {
+export async function startTestEngine(
+  databaseUrl: string,
+  extra: Partial<EngineOptions> = {},
+): Promise<TestEngine> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'az-engine-test-'));
   const user = 'housingtest';
   const password = randomBytes(18).toString('base64url');
@@ -60,6 +63,7 @@ export async function startTestEngine(databaseUrl: string): Promise<TestEngine> 
     password,
     heap: '512m',
     readyTimeoutMs: 180_000,
+    ...extra,
   };
   let running: RunningEngine = await startEngine(opts, log);
   const port = running.port;
