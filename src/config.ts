@@ -55,6 +55,11 @@ const schema = z.object({
    * Unset: the app serves its local stand-in with synthetic citizens (development only).
    */
   REGISTRY_URL: z.string().url().optional(),
+  /**
+   * How long a dispatcher holds an outbox row it claimed (engine outbox and notices): a row
+   * claimed by an app that died is taken again after it (re-sent with the same idempotency key).
+   */
+  OUTBOX_LEASE_MS: z.coerce.number().int().min(1000).default(120_000),
   /** The most a stop (SIGINT/SIGTERM) may take, whatever is down; then it stops hard. */
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(1000).default(60_000),
   /** The most one step of the stop may take (API, outbox, workers, notices, engine, database). */

@@ -120,7 +120,9 @@ export async function startStack(
     const smsGatewayUrl = await startStandins(cfg, log, cleanups);
     const notices = startNotices(cfg, db, log, smsGatewayUrl, cleanups);
     const workers = await startWorkerHost(cfg, db, engine, log, opts, cleanups);
-    const outbox = new OutboxDispatcher(db.pool, engine.rest, log);
+    const outbox = new OutboxDispatcher(db.pool, engine.rest, log, {
+      leaseMs: cfg.OUTBOX_LEASE_MS,
+    });
     outbox.start();
     cleanups.push(() => outbox.stop());
     await bootstrapAccess(db.pool, log, {
@@ -241,6 +243,7 @@ function startNotices(
       maxAttempts: cfg.NOTICE_MAX_ATTEMPTS,
       retryBaseMs: cfg.NOTICE_RETRY_BASE_MS,
       intervalMs: cfg.NOTICE_DISPATCH_INTERVAL_MS,
+      leaseMs: cfg.OUTBOX_LEASE_MS,
     },
   );
   notices.start();

@@ -44,6 +44,7 @@ export const FAULT_ENV: Record<string, string> = {
   NOTICE_RETRY_BASE_MS: '300',
   NOTICE_MAX_ATTEMPTS: '30',
   SHUTDOWN_STEP_MS: '10000',
+  OUTBOX_LEASE_MS: '20000',
   DATABASE_POOL_MAX: '10',
 };
 
