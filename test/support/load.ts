@@ -111,6 +111,13 @@ export class Load {
   readonly cases: LoadCase[];
   /** API answers by status code (the portal's and the reviewer's calls). */
   readonly answers = new Map<number, number>();
+  /**
+   * Send every decision and every resubmission twice at once (a double click, a retried
+   * request): one of each pair must be taken, the other refused.
+   */
+  duplicateRequests = false;
+  /** Pairs of which both requests were taken (must stay 0). */
+  doubleAccepted = 0;
   private stopped = false;
   private readonly handledTasks = new Set<string>();
 
@@ -194,10 +201,12 @@ export class Load {
           if (!c || this.handledTasks.has(task.taskId)) continue;
           const outcome = DECISIONS[c.path][c.decided.length];
           if (!outcome || (outcome === 'refuse' && c.path === 'lapse')) continue;
-          const r = await this.api(
-            `/api/v1/review-tasks/${task.taskId}/decision`,
-            'registrar-all',
-            BODIES[outcome],
+          const r = await this.twice(() =>
+            this.api(
+              `/api/v1/review-tasks/${task.taskId}/decision`,
+              'registrar-all',
+              BODIES[outcome],
+            ),
           );
           if (r.status === 200) {
             c.decided.push(outcome);
@@ -223,7 +232,9 @@ export class Load {
           if (this.stopped) break;
           const c = cases.get(row.id)!;
           if (c.path === 'resubmit') {
-            const r = await this.api(`/api/v1/applications/${c.id}/resubmit`, 'portal', SIGNED);
+            const r = await this.twice(() =>
+              this.api(`/api/v1/applications/${c.id}/resubmit`, 'portal', SIGNED),
+            );
             if (r.status === 200) c.resubmitted = true;
           } else {
             try {
@@ -242,6 +253,15 @@ export class Load {
       }
       await sleep(300);
     }
+  }
+
+  /** The request once, or twice at once when duplicateRequests: the taken one's answer. */
+  private async twice(send: () => Promise<Answer>): Promise<Answer> {
+    if (!this.duplicateRequests) return send();
+    const pair = await Promise.all([send(), send()]);
+    const taken = pair.filter((a) => a.status === 200);
+    if (taken.length > 1) this.doubleAccepted++;
+    return taken[0] ?? pair.find((a) => a.status !== 409) ?? pair[0]!;
   }
 
   stop(): void {
