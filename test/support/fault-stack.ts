@@ -49,9 +49,14 @@ export const FAULT_ENV: Record<string, string> = {
 };
 
 export async function startFaultStack(
-  opts: { engines?: number; env?: Record<string, string> } = {},
+  opts: {
+    engines?: number;
+    env?: Record<string, string>;
+    /** A database of the test's own (e.g. a PostgreSQL server it restarts); default: a fresh one on the shared server. */
+    database?: TestDatabase;
+  } = {},
 ): Promise<FaultStack> {
-  const db = await createTestDatabase('az_housing_faults');
+  const db = opts.database ?? (await createTestDatabase('az_housing_faults'));
   // the app's tables first: the engine's task listener writes review_task
   const probe = createPool({ connectionString: db.url, max: 1 });
   await migrate(probe, createLogger('silent'));
