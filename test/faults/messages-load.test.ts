@@ -8,10 +8,11 @@ import { outcomeOf, printTally, settled, sleep, type Load } from '../support/loa
 /**
  * Issue 14, fault 5: duplicate, early and late messages while hundreds of applications are in
  * flight on every path. Every decision and every resubmission is sent twice at once; the
- * resubmissions come as soon as the case shows its discrepancy, before the process waits for
- * them (early); each resubmission is delivered to the engine a second time (a redelivery, its
- * own message id); after the cases ended, each gets its resubmission once more (late). Nothing
- * changes twice, nothing is lost, each dropped message is logged once.
+ * resubmissions come as soon as the case shows its discrepancy, which can be before the process
+ * waits for them (early: counted, not forced — engine-messages.test.ts forces it); each
+ * resubmission is delivered to the engine a second time (a redelivery, its own message id);
+ * after the cases ended, each gets its resubmission once more (late). Nothing changes twice,
+ * nothing is lost, each dropped message is logged once.
  */
 const N = Number(process.env.FAULT_LOAD_N ?? 200);
 const RESUBMITTED = 'application-resubmitted';
