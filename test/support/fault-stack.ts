@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { SmsGatewayStandin } from '../../dev/sms-gateway-standin.js';
@@ -63,8 +64,10 @@ export async function startFaultStack(
   await probe.end();
   const engines: TestEngine[] = [];
   // a crashed engine's jobs come back after 10 s instead of Operaton's 5 min
+  // engines on one database share the service account: each start resets its password
+  const password = randomBytes(18).toString('base64url');
   for (let i = 0; i < (opts.engines ?? 1); i++)
-    engines.push(await startTestEngine(db.url, { jobLockTimeMs: 10_000 }));
+    engines.push(await startTestEngine(db.url, { jobLockTimeMs: 10_000, password }));
   const registry = await startRegistryStandin();
   process.env.REGISTRY_URL = registry.url;
   const sms = await startSmsGatewayStandin();

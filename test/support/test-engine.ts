@@ -46,8 +46,9 @@ export async function startTestEngine(
   extra: Partial<EngineOptions> = {},
 ): Promise<TestEngine> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'az-engine-test-'));
-  const user = 'housingtest';
-  const password = randomBytes(18).toString('base64url');
+  // engines on one database share the service account (each start resets its password)
+  const user = extra.user ?? 'housingtest';
+  const password = extra.password ?? randomBytes(18).toString('base64url');
   const jdbc = jdbcFromDatabaseUrl(databaseUrl);
   const log = createLogger(process.env.LOG_LEVEL ?? 'warn');
   const opts: EngineOptions = {
