@@ -173,6 +173,15 @@ export interface OutboxDispatcherOptions {
 
 class NotWaiting extends Error {}
 
+/**
+ * No engine listens (connection refused, no route): a crashed or stopped engine, not a slow one.
+ * A timeout or a dropped connection still counts as an attempt (the engine may be working).
+ */
+function engineUnreachable(err: unknown): boolean {
+  const code = (err as { cause?: { code?: unknown } })?.cause?.code;
+  return typeof code === 'string' && ['ECONNREFUSED', 'EHOSTUNREACH', 'ENOTFOUND'].includes(code);
+}
+
 export class OutboxDispatcher {
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<void> | undefined;
@@ -275,6 +284,18 @@ export class OutboxDispatcher {
       try {
         outcome = await this.deliver(row);
       } catch (err) {
+        if (engineUnreachable(err)) {
+          // Our engine is down, not the row at fault: the row and the rest of the batch go back
+          // at once, with no attempt counted, so that an app whose engine still answers (another
+          // node) delivers them instead of finding them pushed back by our backoff.
+          await this.pool.query(
+            `UPDATE engine_outbox SET locked_until = NULL, locked_by = NULL
+              WHERE id = ANY($1::bigint[]) AND locked_by = $2`,
+            [rows.slice(i).map((r) => r.id), this.id],
+          );
+          this.log.debug({ err: (err as Error).message }, 'engine unreachable; rows given back');
+          break;
+        }
         outcome = { kind: 'retry', error: (err as Error).message };
       }
       if (await this.record(row, outcome)) finished++;
