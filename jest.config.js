@@ -30,5 +30,13 @@ export default {
       testMatch: ['<rootDir>/test/integration/**/*.test.ts', '<rootDir>/test/e2e/**/*.test.ts'],
       globalSetup: '<rootDir>/test/support/global-setup.mjs',
     },
+    {
+      // Faults under load (issue 14): crashes of the engine, a worker, the database and the
+      // outside systems; shutdown with parts down. Real engines and PostgreSQL, like integration.
+      ...common,
+      displayName: 'faults',
+      testMatch: ['<rootDir>/test/faults/**/*.test.ts'],
+      globalSetup: '<rootDir>/test/support/global-setup.mjs',
+    },
   ],
 };

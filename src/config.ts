@@ -39,6 +39,8 @@ const schema = z.object({
   /** Address the local engine listens on; loopback unless something else must reach it. */
   ENGINE_BIND: z.string().default('127.0.0.1'),
   ENGINE_HEAP: z.string().default('512m'),
+  /** How long the local engine's job executor holds a job; a crashed engine's jobs return after it. */
+  ENGINE_JOB_LOCK_MS: z.coerce.number().int().min(1000).default(300_000),
   /** Where the engine application is built (keyed by the hash of engine/), outside the clone. */
   ENGINE_CACHE_DIR: z.string().default(path.join(os.homedir(), '.cache', 'az-housing', 'engine')),
   /** Cockpit's address as a browser reaches it (links in the operator console). */
@@ -53,6 +55,15 @@ const schema = z.object({
    * Unset: the app serves its local stand-in with synthetic citizens (development only).
    */
   REGISTRY_URL: unsetWhenEmpty(z.string().url()),
+  /**
+   * How long a dispatcher holds an outbox row it claimed (engine outbox and notices): a row
+   * claimed by an app that died is taken again after it (re-sent with the same idempotency key).
+   */
+  OUTBOX_LEASE_MS: z.coerce.number().int().min(1000).default(120_000),
+  /** The most a stop (SIGINT/SIGTERM) may take, whatever is down; then it stops hard. */
+  SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(1000).default(60_000),
+  /** The most one step of the stop may take (API, outbox, workers, notices, engine, database). */
+  SHUTDOWN_STEP_MS: z.coerce.number().int().min(100).default(20_000),
   /** Sign-in: how long a session lasts. */
   SESSION_HOURS: z.coerce
     .number()

@@ -24,18 +24,50 @@ async function main(): Promise<void> {
     }),
   );
 
+  // Shutdown is bounded whatever is down (a crashed engine, a stopped database): each step of
+  // stack.stop() has its own limit, the whole stop SHUTDOWN_TIMEOUT_MS, and a second signal
+  // stops at once. Forced, the child processes (engine, embedded database) are stopped hard so
+  // that none is left behind holding its port.
+  const limitMs = cfg.SHUTDOWN_TIMEOUT_MS;
+  /** Whatever child a step could not stop in time is stopped hard, never left behind. */
+  const reap = () => {
+    const engine = stack.engine.process?.pid;
+    if (engine) killQuietly(-engine, 'SIGKILL');
+    const db = stack.db.server?.pid;
+    if (db) killQuietly(db, 'SIGQUIT'); // immediate shutdown, recovered at the next start
+  };
+  const force = (why: string) => {
+    log.warn({ why }, 'stopping hard');
+    reap();
+    process.exit(1);
+  };
   let stopping = false;
   const stop = (signal: string) => {
-    if (stopping) return;
+    if (stopping) return force(`second ${signal}`);
     stopping = true;
-    log.info({ signal }, 'stopping');
+    log.info({ signal, limitMs }, 'stopping');
+    setTimeout(() => force(`not stopped within ${limitMs} ms`), limitMs).unref();
     stack
       .stop()
-      .then(() => process.exit(0))
-      .catch(() => process.exit(1));
+      .then(() => {
+        reap();
+        process.exit(0);
+      })
+      .catch(() => {
+        reap();
+        process.exit(1);
+      });
   };
   process.on('SIGINT', () => stop('SIGINT'));
   process.on('SIGTERM', () => stop('SIGTERM'));
+}
+
+function killQuietly(pid: number, signal: NodeJS.Signals): void {
+  try {
+    process.kill(pid, signal);
+  } catch {
+    /* already gone */
+  }
 }
 
 main().catch((err: unknown) => {

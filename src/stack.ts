@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { Logger } from 'pino';
 import { createApp } from './api/app.js';
 import { newToken } from './auth/accounts.js';
+import { httpReachable, tcpReachable, type OutsideSystemProbe } from './api/health.js';
 import { bootstrapAccess } from './auth/bootstrap.js';
 import { oidcVerifier } from './auth/oidc.js';
 import type { AppConfig } from './config.js';
@@ -34,6 +35,12 @@ import { workflowsDir } from './paths.js';
 
 export interface StackOptions {
   workersDir?: string;
+  /**
+   * The most one step of stop() may take (default SHUTDOWN_STEP_MS): a step that hangs
+   * because what it talks to is down (a crashed engine, a stopped database) is left behind so
+   * that the steps after it still run and the whole stop stays bounded.
+   */
+  stopStepMs?: number;
 }
 
 /** The engine the app works with: started here, or an existing one (ENGINE_REST_URL). */
@@ -64,6 +71,22 @@ export interface Stack {
 /** Things to undo on stop, in reverse order of starting. */
 type Cleanups = (() => Promise<void>)[];
 
+/** Resolves with the step's own outcome, or rejects after ms (the step is left running). */
+async function bounded(step: () => Promise<void>, ms: number): Promise<void> {
+  let t: NodeJS.Timeout | undefined;
+  try {
+    await Promise.race([
+      step(),
+      new Promise<never>((_, rej) => {
+        t = setTimeout(() => rej(new Error(`did not finish within ${ms} ms`)), ms);
+        t.unref();
+      }),
+    ]);
+  } finally {
+    clearTimeout(t);
+  }
+}
+
 /**
  * Starts everything in order — database and migrations, model check, engine (unless external),
  * model deployment, stand-ins (development only), notices, workers, engine outbox, API — and
@@ -75,10 +98,11 @@ export async function startStack(
   opts: StackOptions = {},
 ): Promise<Stack> {
   const cleanups: Cleanups = [];
+  const stepMs = opts.stopStepMs ?? cfg.SHUTDOWN_STEP_MS;
   const stop = async () => {
     for (const c of cleanups.splice(0).reverse()) {
       try {
-        await c();
+        await bounded(c, stepMs);
       } catch (err) {
         log.error({ err: (err as Error).message }, 'error while stopping');
       }
@@ -97,7 +121,9 @@ export async function startStack(
     const sms = await startStandins(cfg, log, cleanups);
     const notices = startNotices(cfg, db, log, sms, cleanups);
     const workers = await startWorkerHost(cfg, db, engine, log, opts, cleanups);
-    const outbox = new OutboxDispatcher(db.pool, engine.rest, log);
+    const outbox = new OutboxDispatcher(db.pool, engine.rest, log, {
+      leaseMs: cfg.OUTBOX_LEASE_MS,
+    });
     outbox.start();
     cleanups.push(() => outbox.stop());
     await bootstrapAccess(db.pool, log, {
@@ -105,7 +131,7 @@ export async function startStack(
       adminPassword: cfg.ADMIN_PASSWORD,
       portalClientToken: cfg.PORTAL_CLIENT_TOKEN,
     });
-    const apiUrl = await startApi(cfg, db, engine, outbox, log, cleanups);
+    const apiUrl = await startApi(cfg, db, engine, outbox, log, cleanups, smsGatewayUrl);
     return { apiUrl, db, engine, deployed, outbox, notices, workers, stop };
   } catch (err) {
     await stop();
@@ -148,6 +174,7 @@ async function connectEngine(
         user,
         password,
         heap: cfg.ENGINE_HEAP,
+        jobLockTimeMs: cfg.ENGINE_JOB_LOCK_MS,
       },
       log,
     );
@@ -225,6 +252,7 @@ function startNotices(
       maxAttempts: cfg.NOTICE_MAX_ATTEMPTS,
       retryBaseMs: cfg.NOTICE_RETRY_BASE_MS,
       intervalMs: cfg.NOTICE_DISPATCH_INTERVAL_MS,
+      leaseMs: cfg.OUTBOX_LEASE_MS,
     },
   );
   notices.start();
@@ -261,6 +289,7 @@ async function startApi(
   outbox: OutboxDispatcher,
   log: Logger,
   cleanups: Cleanups,
+  smsGatewayUrl: string | undefined,
 ): Promise<string> {
   if (cfg.OIDC_ISSUER && !cfg.OIDC_AUDIENCE)
     throw new Error('OIDC_ISSUER is set: set OIDC_AUDIENCE too');
@@ -281,6 +310,7 @@ async function startApi(
         : undefined,
     },
     engineReady: async () => (await engineVersion(engine.rest)) !== '',
+    outsideSystems: outsideSystems(cfg, smsGatewayUrl),
     onEngineMessagesQueued: () => outbox.kick(),
     tasks: createEngineTasks(engine.rest),
     history,
@@ -306,4 +336,25 @@ async function startApi(
   const addr = server.address();
   const port = typeof addr === 'object' && addr ? addr.port : cfg.PORT;
   return `http://${cfg.HOST}:${port}`;
+}
+
+/**
+ * The outside systems /readyz names when they are down (stand-ins included). The registry
+ * address is read at call time: the stand-in sets it when it starts.
+ */
+function outsideSystems(cfg: AppConfig, smsGatewayUrl: string | undefined): OutsideSystemProbe[] {
+  const registryUrl = cfg.REGISTRY_URL ?? process.env.REGISTRY_URL;
+  return [
+    {
+      name: 'registry',
+      probe: registryUrl ? httpReachable(`${registryUrl.replace(/\/+$/, '')}/healthz`) : undefined,
+    },
+    { name: 'smsGateway', probe: smsGatewayUrl ? httpReachable(smsGatewayUrl) : undefined },
+    {
+      name: 'smtp',
+      probe: cfg.SMTP_URL
+        ? tcpReachable(cfg.SMTP_URL, cfg.SMTP_URL.startsWith('smtps:') ? 465 : 25)
+        : undefined,
+    },
+  ];
 }

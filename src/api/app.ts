@@ -4,7 +4,7 @@ import { pinoHttp } from 'pino-http';
 import type { Pool } from '../db/pool.js';
 import type { EngineTasks } from '../engine/tasks.js';
 import { calendarRouter } from './calendar.js';
-import { healthRouter } from './health.js';
+import { healthRouter, type OutsideSystemProbe } from './health.js';
 import { openApiDocument } from './openapi.js';
 import { requestShape } from './validate.js';
 import { portalRouter } from './portal.js';
@@ -69,6 +69,8 @@ export interface ApiDeps {
   pool: Pool;
   log: Logger;
   engineReady(): Promise<boolean>;
+  /** Outside systems /readyz reports on (registries, SMS gateway, SMTP). */
+  outsideSystems?: OutsideSystemProbe[];
   /** Called after a commit that queued engine messages, to publish them at once. */
   onEngineMessagesQueued(): void;
   auth: { sessionHours: number; oidc?: OidcVerifier };
@@ -114,7 +116,13 @@ export function createApp(deps: ApiDeps): Express {
   });
   // unknown query parameters, bodies of the wrong type or where none is taken: refused here
   app.use(requestShape(openapi));
-  app.use(healthRouter({ pool: deps.pool, engineReady: deps.engineReady }));
+  app.use(
+    healthRouter({
+      pool: deps.pool,
+      engineReady: deps.engineReady,
+      outside: deps.outsideSystems,
+    }),
+  );
   // Registry systems prove themselves with their own token (REGISTRY_EVENTS_TOKEN).
   app.use('/api/v1/registry-events', rateLimit(publicBuckets, 'registry-events'));
   app.use(

@@ -107,9 +107,61 @@ export const problemHandler: ErrorRequestHandler = (err, req, res, _next) => {
     });
     return;
   }
+  const down = unavailableDependency(err);
+  if (down) {
+    // A dependency outage is not a bug of the request: 503 with a clear body and a hint when
+    // to try again, so the portal retries instead of showing an internal error.
+    req.log?.warn({ dependency: down, err: (err as Error).message }, 'dependency unavailable');
+    res.setHeader('Retry-After', '5');
+    sendProblem(res, {
+      type: `${TYPE_BASE}${down}-unavailable`,
+      title: down === 'database' ? 'Database unavailable' : 'Process engine unavailable',
+      status: 503,
+      detail:
+        down === 'database'
+          ? 'The database cannot be reached right now; nothing was changed. Try again shortly.'
+          : 'The process engine cannot be reached right now; nothing was changed. Try again shortly.',
+    });
+    return;
+  }
   req.log?.error({ err }, 'unhandled error');
   sendProblem(res, { type: `${TYPE_BASE}internal`, title: 'Internal error', status: 500 });
 };
+
+/** SQLSTATE classes and codes that mean the server is gone, starting, stopping or too slow. */
+const DB_DOWN_CODES = /^(08|53|57P0[1-4]|57014|58)/;
+const DB_DOWN_MESSAGES =
+  /timeout exceeded when trying to connect|Connection terminated|connection timeout|Client has encountered a connection error|the database system is (starting up|shutting down|in recovery mode)|terminating connection/i;
+const NET_DOWN_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+  'EHOSTUNREACH',
+]);
+
+/**
+ * Which dependency an error says is unreachable: the database (a pg connection or server error,
+ * the pool's connect timeout, the statement timeout), the engine (a failed or timed-out call to
+ * its REST API), or none.
+ */
+export function unavailableDependency(err: unknown): 'database' | 'engine' | undefined {
+  for (let e = err as Record<string, unknown> | undefined, depth = 0; e && depth < 4; depth++) {
+    const code = typeof e.code === 'string' ? e.code : '';
+    const message = typeof e.message === 'string' ? e.message : '';
+    const name = typeof e.name === 'string' ? e.name : '';
+    // pg errors carry a SQLSTATE (5 characters) and a severity
+    if (code && typeof e.severity === 'string' && DB_DOWN_CODES.test(code)) return 'database';
+    if (DB_DOWN_MESSAGES.test(message)) return 'database';
+    // a call to the engine that could not connect or timed out (fetch wraps the cause)
+    if (name === 'EngineError' && typeof e.status === 'number' && e.status >= 502) return 'engine';
+    if ((name === 'TimeoutError' || name === 'AbortError') && depth === 0) return 'engine';
+    if (message === 'fetch failed') return 'engine';
+    if (NET_DOWN_CODES.has(code) && typeof e.port === 'number') return 'database';
+    e = e.cause as Record<string, unknown> | undefined;
+  }
+  return undefined;
+}
 
 /**
  * Turns a refusal of the case rules into its HTTP problem (404 / 409 / 400, fields named); any

@@ -35,7 +35,12 @@ export async function openDatabase(cfg: AppConfig, log: Logger): Promise<Databas
     embedded: true,
     server,
     async close() {
-      await pool.end();
+      // pool.end() waits for every checked-out client; a client stuck on a dead connection must
+      // not keep the server running, so the server is stopped after at most 5 s either way.
+      await Promise.race([
+        pool.end().catch(() => undefined),
+        new Promise((r) => setTimeout(r, 5000).unref()),
+      ]);
       await server.stop();
     },
   };

@@ -173,10 +173,20 @@ export interface OutboxDispatcherOptions {
 
 class NotWaiting extends Error {}
 
+/**
+ * No engine listens (connection refused, no route): a crashed or stopped engine, not a slow one.
+ * A timeout or a dropped connection still counts as an attempt (the engine may be working).
+ */
+function engineUnreachable(err: unknown): boolean {
+  const code = (err as { cause?: { code?: unknown } })?.cause?.code;
+  return typeof code === 'string' && ['ECONNREFUSED', 'EHOSTUNREACH', 'ENOTFOUND'].includes(code);
+}
+
 export class OutboxDispatcher {
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<void> | undefined;
   private again = false;
+  private stopping = false;
   private catalogCache: { mtimeMs: number; catalog: MessageCatalog } | undefined;
   private readonly id: string;
   private readonly opts: Required<Omit<OutboxDispatcherOptions, 'catalog' | 'dispatcherId'>> &
@@ -203,6 +213,7 @@ export class OutboxDispatcher {
   }
 
   start(): void {
+    this.stopping = false;
     this.timer = setInterval(() => this.kick(), this.opts.intervalMs);
     this.kick();
   }
@@ -227,7 +238,9 @@ export class OutboxDispatcher {
       });
   }
 
+  /** Finishes the row in hand (not the whole batch: the engine may be down) and gives the rest back. */
   async stop(): Promise<void> {
+    this.stopping = true;
     if (this.timer) clearInterval(this.timer);
     this.timer = undefined;
     this.again = false;
@@ -257,11 +270,32 @@ export class OutboxDispatcher {
     );
     rows.sort((a, b) => Number(a.id) - Number(b.id));
     let finished = 0;
-    for (const row of rows) {
+    for (const [i, row] of rows.entries()) {
+      if (this.stopping) {
+        // stopping: the rows not tried yet are released now instead of after their lease
+        await this.pool.query(
+          `UPDATE engine_outbox SET locked_until = NULL, locked_by = NULL
+            WHERE id = ANY($1::bigint[]) AND locked_by = $2`,
+          [rows.slice(i).map((r) => r.id), this.id],
+        );
+        break;
+      }
       let outcome: RowOutcome;
       try {
         outcome = await this.deliver(row);
       } catch (err) {
+        if (engineUnreachable(err)) {
+          // Our engine is down, not the row at fault: the row and the rest of the batch go back
+          // at once, with no attempt counted, so that an app whose engine still answers (another
+          // node) delivers them instead of finding them pushed back by our backoff.
+          await this.pool.query(
+            `UPDATE engine_outbox SET locked_until = NULL, locked_by = NULL
+              WHERE id = ANY($1::bigint[]) AND locked_by = $2`,
+            [rows.slice(i).map((r) => r.id), this.id],
+          );
+          this.log.debug({ err: (err as Error).message }, 'engine unreachable; rows given back');
+          break;
+        }
         outcome = { kind: 'retry', error: (err as Error).message };
       }
       if (await this.record(row, outcome)) finished++;

@@ -238,6 +238,11 @@ export interface EngineOptions {
   taskProjectionTable?: string;
   /** Default 120 s. */
   readyTimeoutMs?: number;
+  /**
+   * How long the job executor holds a job it acquired (Operaton's default: 5 min). A job held by
+   * an engine that crashed comes back to the other engines (or the restarted one) after it.
+   */
+  jobLockTimeMs?: number;
 }
 
 export interface RunningEngine {
@@ -404,6 +409,9 @@ export async function startEngine(opts: EngineOptions, log: Logger): Promise<Run
     '-Duser.timezone=UTC',
     '-Dfile.encoding=UTF-8',
     `-Djava.io.tmpdir=${tmpDir}`,
+    ...(opts.jobLockTimeMs
+      ? [`-Doperaton.bpm.job-execution.lock-time-in-millis=${opts.jobLockTimeMs}`]
+      : []),
     '-cp',
     `${path.join(build.dir, 'app.jar')}${path.delimiter}${path.join(build.dir, 'lib', '*')}`,
     ENGINE_MAIN_CLASS,

@@ -21,9 +21,13 @@ export interface OutgoingNotice {
   text: string;
 }
 
-/** The dispatcher's transaction, which holds the outbox row's lock until it is marked sent. */
+/**
+ * What the dispatcher knows of the row. `tx`: only the cabinet channel, which writes in the
+ * database, gets the transaction that also marks the row sent; the network channels are called
+ * outside any transaction (a provider that hangs must not hold a database connection).
+ */
 export interface SendContext {
-  tx: PoolClient;
+  tx?: PoolClient;
   noticeId: string;
   caseType: string;
   caseId: string;
@@ -68,6 +72,7 @@ export class CabinetChannel implements NoticeChannel {
     ctx: SendContext,
   ): Promise<{ providerId: string }> {
     if (!recipient.cabinetFin) throw new PermanentNoticeError('no FIN for the cabinet notice');
+    if (!ctx.tx) throw new Error('the cabinet channel writes in the dispatcher’s transaction');
     const inserted = await ctx.tx.query<{ id: string }>(
       `INSERT INTO cabinet_notice (fin, case_type, case_id, template, lang, subject, text, idempotency_key)
        VALUES (upper($1), $2, $3, $4, $5, $6, $7, $8)
@@ -85,7 +90,7 @@ export class CabinetChannel implements NoticeChannel {
     );
     if (inserted.rows[0]) return { providerId: inserted.rows[0].id };
     // Already in the inbox (an operator re-queued the row): the same notice, not a second one.
-    const existing = await ctx.tx.query<{ id: string }>(
+    const existing = await ctx.tx!.query<{ id: string }>(
       `SELECT id FROM cabinet_notice WHERE idempotency_key = $1`,
       [idempotencyKey],
     );

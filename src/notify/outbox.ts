@@ -1,6 +1,8 @@
 import type { Logger } from 'pino';
 import { z } from 'zod';
-import type { Pool, PoolClient } from '../db/pool.js';
+import { randomBytes } from 'node:crypto';
+import { hostname } from 'node:os';
+import { inTransaction, type Pool, type PoolClient } from '../db/pool.js';
 import {
   NOTICE_CHANNEL_NAMES,
   PermanentNoticeError,
@@ -118,6 +120,8 @@ export interface NoticeDispatcherOptions {
   retryMaxMs?: number;
   /** Poll interval (NOTICE_DISPATCH_INTERVAL_MS). */
   intervalMs?: number;
+  /** How long a claimed row stays this dispatcher's (default 2 min; longer than a send). */
+  leaseMs?: number;
 }
 
 export interface DispatchResult {
@@ -141,13 +145,15 @@ interface OutboxRow {
 }
 
 /**
- * Sends due outbox rows. Each row is locked (FOR UPDATE SKIP LOCKED, so several app instances
- * can dispatch side by side), handed to its channel, and marked sent in the same transaction
- * with the provider's id. A crash between the provider's acceptance and the commit leaves the
- * row pending; the re-send carries the same idempotency key, which the provider deduplicates
- * on (SMS gateway) or the mail systems recognise (Message-ID). The cabinet channel writes in
- * this transaction, so it is exactly once. Failures back off exponentially; after maxAttempts,
- * or at once for a permanent refusal, the row is 'failed' for operators.
+ * Sends due outbox rows. Each row is claimed with a lease (locked_until, in one short statement
+ * with SKIP LOCKED, so several app instances dispatch side by side); a network channel (SMTP,
+ * SMS gateway) is called outside any transaction, so a provider that hangs or is down never holds
+ * a database connection or lock; the outcome is recorded in another short statement. A crash
+ * between the provider's acceptance and that record leaves the row pending; after its lease the
+ * re-send carries the same idempotency key, which the provider deduplicates on (SMS gateway) or
+ * the mail systems recognise (Message-ID). The cabinet channel writes in the database, in the
+ * transaction that marks the row sent, so it is exactly once. Failures back off exponentially;
+ * after maxAttempts, or at once for a permanent refusal, the row is 'failed' for operators.
  */
 export class NoticeDispatcher {
   private timer: NodeJS.Timeout | undefined;
@@ -159,6 +165,8 @@ export class NoticeDispatcher {
   private readonly retryBaseMs: number;
   private readonly retryMaxMs: number;
   private readonly intervalMs: number;
+  private readonly leaseMs: number;
+  private readonly id = `${hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`;
 
   constructor(
     private readonly pool: Pool,
@@ -171,6 +179,7 @@ export class NoticeDispatcher {
     this.retryBaseMs = opts.retryBaseMs ?? 30_000;
     this.retryMaxMs = opts.retryMaxMs ?? 60 * 60_000;
     this.intervalMs = opts.intervalMs ?? 2_000;
+    this.leaseMs = opts.leaseMs ?? 120_000;
   }
 
   start(): void {
@@ -226,86 +235,98 @@ export class NoticeDispatcher {
   }
 
   private async dispatchOne(seen: string[]): Promise<keyof DispatchResult | undefined> {
-    const client = await this.pool.connect();
+    const { rows } = await this.pool.query<OutboxRow>(
+      `UPDATE notice_outbox o
+          SET locked_until = now() + make_interval(secs => $3::double precision / 1000), locked_by = $4
+        WHERE o.id = (SELECT id FROM notice_outbox
+                       WHERE status = 'pending' AND next_attempt_at <= now()
+                         AND (locked_until IS NULL OR locked_until < now())
+                         AND channel = ANY($1::text[]) AND NOT (id = ANY($2::bigint[]))
+                       ORDER BY next_attempt_at, id
+                       LIMIT 1 FOR UPDATE SKIP LOCKED)
+        RETURNING o.id::text AS id, o.idempotency_key, o.channel, o.case_type,
+                  o.case_id::text AS case_id, o.template, o.lang, o.address, o.subject, o.body,
+                  o.attempts`,
+      [[...this.channels.keys()], seen, this.leaseMs, this.id],
+    );
+    const row = rows[0];
+    if (!row) return undefined;
+    seen.push(row.id);
+    const channel = this.channels.get(row.channel)!;
+    const recipient: NoticeRecipient = { [ADDRESS_OF[row.channel]]: row.address, lang: row.lang };
+    const logCtx = { noticeId: row.id, channel: row.channel, template: row.template };
+    const rendered = { lang: row.lang, subject: row.subject, text: row.body };
+    const ctx = {
+      noticeId: row.id,
+      caseType: row.case_type,
+      caseId: row.case_id,
+      template: row.template,
+    };
     try {
-      await client.query('BEGIN');
-      const { rows } = await client.query<OutboxRow>(
-        `SELECT id::text AS id, idempotency_key, channel, case_type, case_id::text AS case_id,
-                template, lang, address, subject, body, attempts
-           FROM notice_outbox
-          WHERE status = 'pending' AND next_attempt_at <= now()
-            AND channel = ANY($1::text[]) AND NOT (id = ANY($2::bigint[]))
-          ORDER BY next_attempt_at, id
-          LIMIT 1 FOR UPDATE SKIP LOCKED`,
-        [[...this.channels.keys()], seen],
-      );
-      const row = rows[0];
-      if (!row) {
-        await client.query('COMMIT');
-        return undefined;
+      if (channel.name === 'cabinet') {
+        // a database write, no network: sent and marked sent in one transaction
+        await inTransaction(this.pool, async (tx) => {
+          const { providerId } = await channel.send(rendered, recipient, row.idempotency_key, {
+            ...ctx,
+            tx,
+          });
+          await this.markSent(tx, row, providerId);
+        });
+      } else {
+        const { providerId } = await channel.send(rendered, recipient, row.idempotency_key, ctx);
+        await this.markSent(this.pool, row, providerId);
       }
-      seen.push(row.id);
-      const channel = this.channels.get(row.channel)!;
-      const recipient: NoticeRecipient = { [ADDRESS_OF[row.channel]]: row.address, lang: row.lang };
-      const logCtx = { noticeId: row.id, channel: row.channel, template: row.template };
-      let outcome: keyof DispatchResult;
-      // A savepoint, so a channel's failed database write (cabinet) cannot abort the bookkeeping.
-      await client.query('SAVEPOINT send');
-      try {
-        const { providerId } = await channel.send(
-          { lang: row.lang, subject: row.subject, text: row.body },
-          recipient,
-          row.idempotency_key,
-          {
-            tx: client,
-            noticeId: row.id,
-            caseType: row.case_type,
-            caseId: row.case_id,
-            template: row.template,
-          },
-        );
-        await client.query('RELEASE SAVEPOINT send');
-        await client.query(
-          `UPDATE notice_outbox
-              SET status = 'sent', provider_id = $2, sent_at = now(), attempts = attempts + 1
-            WHERE id = $1`,
-          [row.id, providerId],
-        );
-        outcome = 'sent';
-        this.log.info({ ...logCtx, attempts: row.attempts + 1, providerId }, 'notice sent');
-      } catch (err) {
-        await client.query('ROLLBACK TO SAVEPOINT send');
-        const attempts = row.attempts + 1;
-        const permanent = err instanceof PermanentNoticeError;
-        const giveUp = permanent || attempts >= this.maxAttempts;
-        const error = scrubPersonalData((err as Error).message).slice(0, 500);
-        await client.query(
-          `UPDATE notice_outbox
-              SET attempts = $2, last_error = $3,
-                  status = CASE WHEN $4 THEN 'failed' ELSE 'pending' END,
-                  failed_at = CASE WHEN $4 THEN now() END,
-                  next_attempt_at = now() + make_interval(secs => $5::double precision / 1000)
-            WHERE id = $1`,
-          [row.id, attempts, error, giveUp, giveUp ? 0 : this.backoffMs(attempts)],
-        );
-        outcome = giveUp ? 'failed' : 'retrying';
-        if (giveUp) {
-          this.log.error(
-            { ...logCtx, attempts, permanent, err: error },
-            'notice failed; left for operators',
-          );
-        } else {
-          this.log.warn({ ...logCtx, attempts, err: error }, 'notice not sent; will retry');
-        }
-      }
-      await client.query('COMMIT');
-      return outcome;
+      return 'sent';
     } catch (err) {
-      await client.query('ROLLBACK').catch(() => undefined);
-      throw err;
-    } finally {
-      client.release();
+      if (isDatabaseError(err)) throw err; // the bookkeeping failed: the lease brings it back
+      const attempts = row.attempts + 1;
+      const permanent = err instanceof PermanentNoticeError;
+      const giveUp = permanent || attempts >= this.maxAttempts;
+      const error = scrubPersonalData((err as Error).message).slice(0, 500);
+      await this.pool.query(
+        `UPDATE notice_outbox
+            SET attempts = $2, last_error = $3,
+                status = CASE WHEN $4 THEN 'failed' ELSE 'pending' END,
+                failed_at = CASE WHEN $4 THEN now() END,
+                next_attempt_at = now() + make_interval(secs => $5::double precision / 1000),
+                locked_until = NULL, locked_by = NULL
+          WHERE id = $1`,
+        [row.id, attempts, error, giveUp, giveUp ? 0 : this.backoffMs(attempts)],
+      );
+      if (giveUp) {
+        this.log.error(
+          { ...logCtx, attempts, permanent, err: error },
+          'notice failed; left for operators',
+        );
+      } else {
+        this.log.warn({ ...logCtx, attempts, err: error }, 'notice not sent; will retry');
+      }
+      return giveUp ? 'failed' : 'retrying';
     }
+  }
+
+  private async markSent(
+    db: Pick<PoolClient, 'query'>,
+    row: OutboxRow,
+    providerId: string,
+  ): Promise<void> {
+    await db.query(
+      `UPDATE notice_outbox
+          SET status = 'sent', provider_id = $2, sent_at = now(), attempts = attempts + 1,
+              locked_until = NULL, locked_by = NULL
+        WHERE id = $1`,
+      [row.id, providerId],
+    );
+    this.log.info(
+      {
+        noticeId: row.id,
+        channel: row.channel,
+        template: row.template,
+        attempts: row.attempts + 1,
+        providerId,
+      },
+      'notice sent',
+    );
   }
 
   /** Stops polling, waits for the dispatch in hand, then closes the channels' connections. */
@@ -342,4 +363,14 @@ export async function listFailedNotices(
     [limit],
   );
   return rows;
+}
+
+/** A pg error (it carries a SQLSTATE and a severity) or a lost connection: not the channel's. */
+function isDatabaseError(err: unknown): boolean {
+  const e = err as { code?: unknown; severity?: unknown; message?: unknown };
+  if (typeof e?.code === 'string' && typeof e.severity === 'string') return true;
+  return (
+    typeof e?.message === 'string' &&
+    /Connection terminated|timeout exceeded when trying to connect/.test(e.message)
+  );
 }

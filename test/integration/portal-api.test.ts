@@ -240,13 +240,22 @@ describe('crash safety and logs', () => {
 });
 
 describe('service endpoints', () => {
-  it('given the stack is up, then /healthz and /readyz answer 200 with database and engine up', async () => {
+  it('given the stack is up, then /healthz and /readyz answer 200 with database, engine and the outside systems up', async () => {
     expect((await t.api('/healthz')).status).toBe(200);
     const ready = await t.api('/readyz');
     expect(ready).toEqual(
       expect.objectContaining({
         status: 200,
-        body: { status: 'ready', checks: { database: 'up', engine: 'up' } },
+        body: {
+          status: 'ready',
+          checks: {
+            database: 'up',
+            engine: 'up',
+            registry: 'up',
+            smsGateway: 'up',
+            smtp: 'not-configured',
+          },
+        },
       }),
     );
   });

@@ -41,10 +41,14 @@ export interface TestEngine {
 const CACHE_DIR =
   process.env.ENGINE_CACHE_DIR ?? path.join(os.homedir(), '.cache', 'az-housing', 'engine');
 
-export async function startTestEngine(databaseUrl: string): Promise<TestEngine> {
+export async function startTestEngine(
+  databaseUrl: string,
+  extra: Partial<EngineOptions> = {},
+): Promise<TestEngine> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'az-engine-test-'));
-  const user = 'housingtest';
-  const password = randomBytes(18).toString('base64url');
+  // engines on one database share the service account (each start resets its password)
+  const user = extra.user ?? 'housingtest';
+  const password = extra.password ?? randomBytes(18).toString('base64url');
   const jdbc = jdbcFromDatabaseUrl(databaseUrl);
   const log = createLogger(process.env.LOG_LEVEL ?? 'warn');
   const opts: EngineOptions = {
@@ -61,6 +65,7 @@ export async function startTestEngine(databaseUrl: string): Promise<TestEngine> 
     password,
     heap: '512m',
     readyTimeoutMs: 180_000,
+    ...extra,
   };
   let running: RunningEngine = await startEngine(opts, log);
   const port = running.port;
