@@ -131,7 +131,7 @@ export async function startStack(
       adminPassword: cfg.ADMIN_PASSWORD,
       portalClientToken: cfg.PORTAL_CLIENT_TOKEN,
     });
-    const apiUrl = await startApi(cfg, db, engine, outbox, log, cleanups, smsGatewayUrl);
+    const apiUrl = await startApi(cfg, db, engine, outbox, log, cleanups, sms.url);
     return { apiUrl, db, engine, deployed, outbox, notices, workers, stop };
   } catch (err) {
     await stop();
