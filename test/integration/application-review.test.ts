@@ -12,6 +12,7 @@ import {
   waitForStatus,
 } from '../support/applications.js';
 import { loadCalendar } from '../../src/cases/calendar-repository.js';
+import { ok } from '../../src/engine/rest.js';
 import { reminderDate, reminderInstant } from '../../src/domain/reminder.js';
 import { eventually, startTestStack, type TestStack } from '../support/stack.js';
 import { fireTimer } from '../support/timers.js';
@@ -329,6 +330,45 @@ describe('grant with mortgage intent (003 §5.5-1)', () => {
     await waitForStatus(t, id, 'approved');
     await eventually(async () => (await actions(id)).includes('mortgage-system-registered'));
     expect(t.registry.calls['mortgage-system']).toBe(before + 1);
+  });
+});
+
+describe('the mortgage e-system is down (issue 14 §6)', () => {
+  it('003 §5.5-1: given the mortgage e-system is down, when granted, then the hand-over retries into an incident; when it returns and an operator retries, the person is registered once', async () => {
+    const operator = as('operator-1');
+    const { id } = await submitNew(t, '7RV0031', completeForm({ paymentIntent: 'mortgage' }));
+    const { taskId } = await openTaskOf(t, id);
+    t.registry.failNext('mortgage-system', 1_000);
+    await decide(t, taskId, grant);
+    await waitForStatus(t, id, 'approved');
+    const [instance] = ok(
+      await t.engine.GET('/process-instance', {
+        params: { query: { businessKey: id, processDefinitionKey: 'application-review' } },
+      }),
+    );
+    const incident = await eventually(async () => {
+      const r = await t.api('/api/v1/operator/incidents?state=active&limit=100', {
+        headers: operator,
+      });
+      return (r.body.items as { id: string; processInstanceId: string; elementId: string }[]).find(
+        (i) =>
+          i.processInstanceId === instance!.id &&
+          i.elementId === 'hand-over-to-mortgage-system-task',
+      );
+    }, 60_000);
+    expect(await actions(id)).not.toContain('mortgage-system-registered');
+    const failedCalls = t.registry.calls['mortgage-system'];
+    expect(failedCalls).toBeGreaterThan(1); // retried before the incident
+
+    t.registry.reset(); // the system is back
+    const retried = await t.api(`/api/v1/operator/incidents/${incident.id}/retry`, {
+      headers: operator,
+      body: { retries: 3 },
+    });
+    expect(retried.status).toBe(200);
+    await eventually(async () => (await actions(id)).includes('mortgage-system-registered'));
+    expect(t.registry.calls['mortgage-system']).toBe(1);
+    expect((await actions(id)).filter((a) => a === 'mortgage-system-registered')).toHaveLength(1);
   });
 });
 
