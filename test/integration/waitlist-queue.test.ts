@@ -354,7 +354,7 @@ describe('position in the waitlist (56.1, 004 §9, §22)', () => {
     expect(fields(otherBody.body)).toEqual(['id']);
     expect(otherBody.body.detail).toContain(E.sumgait);
 
-    const noBody = await api(`/api/v1/waitlist/ganja/entries/${E.first}/position`);
+    const noBody = await api(`/api/v1/waitlist/lankaran/entries/${E.first}/position`);
     expect(noBody.status).toBe(404);
     expect(fields(noBody.body)).toEqual(['body']);
 
