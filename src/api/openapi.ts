@@ -37,8 +37,15 @@ const PUBLIC = new Set([
 const STAFF_SECURITY: Record<string, string[]>[] = [{ sessionCookie: [] }, { bearer: [] }];
 function securityOf(method: string, path: string): Record<string, string[]>[] {
   if (PUBLIC.has(`${method} ${path}`)) return [];
-  if (path.startsWith('/api/v1/registry-events')) return [{ registryEventsToken: [] }];
-  if (path.startsWith('/api/v1/applications')) return [{ serviceToken: [] }];
+  if (path.startsWith('/api/v1/registry-events')) return [{ registryBearer: [] }];
+  // service clients: the citizen portal (applications, the apartment cabinet), the mortgage e-system
+  const SERVICE = [
+    '/api/v1/applications',
+    '/api/v1/apartment-announcements',
+    '/api/v1/cabinet',
+    '/api/v1/mortgage-system',
+  ];
+  if (SERVICE.some((p) => path.startsWith(p))) return [{ serviceToken: [] }];
   if (path === '/api/v1/session' || path === '/api/v1/bodies' || path === '/api/v1/legal-grounds')
     return [...STAFF_SECURITY, { serviceToken: [] }];
   return STAFF_SECURITY;
@@ -75,9 +82,9 @@ export function openApiDocument(): object {
         type: 'http',
         scheme: 'bearer',
         description:
-          'service clients (the citizen portal, registries): POST /api/v1/service-clients',
+          'service clients (the citizen portal, the mortgage e-system): POST /api/v1/service-clients',
       },
-      registryEventsToken: {
+      registryBearer: {
         type: 'http',
         scheme: 'bearer',
         description: 'registry systems: the token in REGISTRY_EVENTS_TOKEN',

@@ -18,7 +18,7 @@ describe('OpenAPI document', () => {
     });
     expect(doc.components.securitySchemes.bearer!.type).toBe('http');
     expect(doc.components.securitySchemes.serviceToken!.type).toBe('http');
-    expect(doc.components.securitySchemes.registryEventsToken!.type).toBe('http');
+    expect(doc.components.securitySchemes.registryBearer!.type).toBe('http');
   });
 
   it('given every guarded route, then it names its security and answers 401 and 403 as problems', () => {
@@ -36,6 +36,12 @@ describe('OpenAPI document', () => {
       { bearer: [] },
     ]);
     expect(op('/api/v1/applications', 'post').security).toEqual([{ serviceToken: [] }]);
+    expect(op('/api/v1/cabinet/{applicationId}/selections', 'post').security).toEqual([
+      { serviceToken: [] },
+    ]);
+    expect(op('/api/v1/mortgage-system/selections/{id}/events', 'post').security).toEqual([
+      { serviceToken: [] },
+    ]);
   });
 
   it('given the public routes, then they require nothing', () => {
