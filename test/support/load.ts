@@ -11,13 +11,13 @@ import { fireTimer } from './timers.js';
  * the portal and a reviewer would (the API), while a test breaks something underneath (issue 14).
  *
  * Paths (round-robin): grant; refuse; discrepancy then resubmission then grant; discrepancy
- * that lapses (its timer fired after checking its due date) then the system refusal; extension
- * then grant. The scripted reviewer decides each open task in the inbox by its case's path.
+ * that lapses (its timer fired after checking its due date) then the reviewer's refusal on the file
+ * as it stands, citing the lapsed deadline (003 §5.5; 000 §2.4); extension then grant. The scripted reviewer decides each open task in the inbox by its case's path.
  */
 export type LoadPath = 'grant' | 'refuse' | 'resubmit' | 'lapse' | 'extend';
 export const LOAD_PATHS: LoadPath[] = ['grant', 'refuse', 'resubmit', 'lapse', 'extend'];
 
-/** The decisions of a path, in order; the lapse path's last one is the system's. */
+/** The decisions of a path, in order. */
 const DECISIONS: Record<LoadPath, string[]> = {
   grant: ['grant'],
   refuse: ['refuse'],
@@ -49,6 +49,12 @@ const BODIES: Record<string, Record<string, unknown>> = {
     legalGround: 'discrepancy-found',
     reason: 'Əmək kitabçasının surəti oxunmur.',
     items: [{ target: 'document', name: 'category-evidence', comment: 'Surəti yenidən yükləyin.' }],
+  },
+  // 003 §5.5 with 000 §2.4: after a lapsed discrepancy the refusal cites the lapsed deadline
+  'refuse-lapsed': {
+    outcome: 'refuse',
+    legalGround: 'refuse-category-not-established-deadline-lapsed',
+    reason: 'Uyğunsuzluq vaxtında aradan qaldırılmayıb; kateqoriya təsdiqlənmir.',
   },
   extend: {
     outcome: 'extend',
@@ -200,13 +206,11 @@ export class Load {
           const c = cases.get(task.caseId);
           if (!c || this.handledTasks.has(task.taskId)) continue;
           const outcome = DECISIONS[c.path][c.decided.length];
-          if (!outcome || (outcome === 'refuse' && c.path === 'lapse')) continue;
+          if (!outcome) continue;
+          const body =
+            BODIES[c.path === 'lapse' && outcome === 'refuse' ? 'refuse-lapsed' : outcome];
           const r = await this.twice(() =>
-            this.api(
-              `/api/v1/review-tasks/${task.taskId}/decision`,
-              'registrar-all',
-              BODIES[outcome],
-            ),
+            this.api(`/api/v1/review-tasks/${task.taskId}/decision`, 'registrar-all', body),
           );
           if (r.status === 200) {
             c.decided.push(outcome);
@@ -243,8 +247,7 @@ export class Load {
                 { businessKey: c.id!, activityId: 'resubmission-lapsed' },
                 row.dueAt,
               );
-              c.lapseFired = true;
-              c.decided.push('refuse');
+              c.lapseFired = true; // the file returns to a reviewer, who refuses (above)
             } catch {
               /* the timer job not there yet, or the engine down: next round */
             }
