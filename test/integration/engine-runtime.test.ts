@@ -8,6 +8,7 @@ import pino from 'pino';
 import { migrate } from '../../src/db/migrate.js';
 import { jdbcFromDatabaseUrl, startEngine, type RunningEngine } from '../../src/engine/runtime.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
+import { groupPids, listeningSockets } from '../support/ports.js';
 
 // One engine on its own fresh database (with the app's migrations, so review_task has the shape
 // of migration 090), listening on a free port.
@@ -142,66 +143,6 @@ async function openTaskId(processInstanceId: string): Promise<string> {
   return r.json[0]!.id;
 }
 
-/** Pids of the java processes in the engine's process group. */
-function groupJavaPids(pgid: number): number[] {
-  const pids: number[] = [];
-  for (const entry of fs.readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const stat = fs.readFileSync(`/proc/${entry}/stat`, 'utf8');
-      // fields after the command name "(...)": state ppid pgrp
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      if (Number(fields[2]) === pgid) pids.push(Number(entry));
-    } catch {
-      /* gone */
-    }
-  }
-  return pids;
-}
-
-/** Every TCP port a process listens on, with its local address, from /proc/<pid>/net/tcp{,6}. */
-function listeningSockets(pid: number): { address: string; port: number }[] {
-  const inodes = new Set<string>();
-  for (const fd of fs.readdirSync(`/proc/${pid}/fd`)) {
-    try {
-      const m = /^socket:\[(\d+)\]$/.exec(fs.readlinkSync(`/proc/${pid}/fd/${fd}`));
-      if (m?.[1]) inodes.add(m[1]);
-    } catch {
-      /* closed meanwhile */
-    }
-  }
-  const out: { address: string; port: number }[] = [];
-  for (const file of ['tcp', 'tcp6']) {
-    let text = '';
-    try {
-      text = fs.readFileSync(`/proc/${pid}/net/${file}`, 'utf8');
-    } catch {
-      continue;
-    }
-    for (const line of text.trim().split('\n').slice(1)) {
-      const cols = line.trim().split(/\s+/);
-      // sl local_address rem_address st tx:rx tr:tm retrnsmt uid timeout inode
-      const [, local, , state, , , , , , inode] = cols;
-      if (state !== '0A' || !inode || !inodes.has(inode) || !local) continue; // 0A = LISTEN
-      const [hexAddr, hexPort] = local.split(':') as [string, string];
-      out.push({ address: decodeAddress(hexAddr), port: parseInt(hexPort, 16) });
-    }
-  }
-  return out;
-}
-
-/** /proc/net/tcp addresses: little-endian 32-bit words. */
-function decodeAddress(hex: string): string {
-  const words = hex.match(/.{8}/g) ?? [];
-  const bytes = words.flatMap((w) => (w.match(/../g) ?? []).reverse().map((b) => parseInt(b, 16)));
-  if (bytes.length === 4) return bytes.join('.');
-  // IPv4-mapped IPv6 (::ffff:a.b.c.d)
-  if (bytes.slice(0, 10).every((b) => b === 0) && bytes[10] === 255 && bytes[11] === 255) {
-    return bytes.slice(12).join('.');
-  }
-  return bytes.map((b) => b.toString(16).padStart(2, '0')).join('');
-}
-
 beforeAll(async () => {
   db = await createTestDatabase('engine_runtime');
   pool = new pg.Pool({ connectionString: db.url, max: 2 });
@@ -268,7 +209,7 @@ describe('the Operaton engine started by the runtime', () => {
   });
 
   it('given every TCP port the engine listens on, then each is on 127.0.0.1 and refuses anonymous API calls', async () => {
-    const pids = groupJavaPids(engine.pid);
+    const pids = groupPids(engine.pid);
     expect(pids).toContain(engine.pid);
     const sockets = pids.flatMap((p) => listeningSockets(p));
     expect(sockets.length).toBeGreaterThan(0);
@@ -445,7 +386,7 @@ describe('the Operaton engine started by the runtime', () => {
     const t0 = Date.now();
     await engine.stop();
     log.warn({ stopSeconds: (Date.now() - t0) / 1000 }, 'engine stopped');
-    expect(groupJavaPids(pid)).toEqual([]);
+    expect(groupPids(pid)).toEqual([]);
     expect(fs.existsSync(path.join(dataDir, 'engine.pid'))).toBe(false);
   });
 });
