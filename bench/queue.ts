@@ -1,34 +1,49 @@
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { once } from 'node:events';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import os from 'node:os';
 import express from 'express';
 import pg from 'pg';
+import { createAccount, createSession } from '../src/auth/accounts.js';
+import { authenticate } from '../src/auth/authenticate.js';
 import { problemHandler } from '../src/api/problem.js';
 import { waitlistRouter } from '../src/api/waitlist.js';
 import { listEntries, POSITION_SQL, positionOf } from '../src/cases/waitlist-queue.js';
 import { migrate } from '../src/db/migrate.js';
 import { createPool, type Pool } from '../src/db/pool.js';
+import type { JobContext } from '../src/engine/worker.js';
 import { createLogger } from '../src/logger.js';
+import releaseSlot from '../workers/release-slot.js';
+import holdSlotForTransfer from '../workers/hold-slot-for-transfer.js';
+import transferRegistration from '../workers/transfer-registration.js';
+import { writeChart } from './support/chart.js';
+import { machineInfo, round, writeResult, type BenchTable } from './support/results.js';
 
 /**
- * Waitlist position benchmark: a fresh database on the PostgreSQL server, migrated, with
+ * Queue position benchmark (`npm run bench:queue`, issue 13 item 4): a fresh database on the PostgreSQL server, migrated, with
  * ENTRIES (default 1,000,000) entries bulk-loaded into one list (plus 5 % of that in another
  * list of the same body), then the time of positionOf() for SAMPLES random entries and for the
  * last entries of the queue (the worst case for counting), the same through the HTTP endpoint,
  * a plain index-only count for comparison, deep pages of the list, and single-entry writes
- * (which maintain the per-day counts). The database is dropped at the end.
+ * (which maintain the per-day counts). Then the cost of a removal (the release-slot worker,
+ * Housing Code 55.2) and of a transfer (hold-slot-for-transfer then transfer-registration,
+ * 002 §2.1, §2.6) on everybody else: the xmin of every entry of the list is kept before and
+ * compared after, so any row of another person rewritten would show; the per-day counts
+ * (waitlist_day_count) are counted apart. Writes bench/results/queue-position.json and
+ * docs/benchmarks/queue-position.svg. The database is dropped at the end.
  *
- *   npm run build && node_modules/.bin/node dist/bench/waitlist-position.js
+ *   npm run bench:queue
  *
  * TEST_PG_ADMIN_URL (default postgresql://postgres@127.0.0.1:5432/postgres) names the server;
- * ENTRIES, SAMPLES, WORST change the sizes; EXPLAIN=1 prints the plan of the position query.
+ * ENTRIES, SAMPLES, WORST, CHANGES change the sizes; EXPLAIN=1 prints the plan of the position
+ * query.
  */
 const ADMIN_URL = process.env.TEST_PG_ADMIN_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
 const ENTRIES = Number(process.env.ENTRIES ?? 1_000_000);
 const SAMPLES = Number(process.env.SAMPLES ?? 1000);
 const WORST = Number(process.env.WORST ?? 200);
+/** removals and transfers each, run against the kept xmins */
+const CHANGES = Number(process.env.CHANGES ?? 20);
 
 function withDatabase(url: string, name: string): string {
   const u = new URL(url);
@@ -57,11 +72,14 @@ interface Stats {
   max: number;
 }
 
-async function timeEach<T>(items: T[], fn: (item: T) => Promise<unknown>): Promise<Stats> {
+async function timeEach<T>(
+  items: T[],
+  fn: (item: T, index: number) => Promise<unknown>,
+): Promise<Stats> {
   const ms: number[] = [];
-  for (const item of items) {
+  for (const [i, item] of items.entries()) {
     const t0 = performance.now();
-    await fn(item);
+    await fn(item, i);
     ms.push(performance.now() - t0);
   }
   ms.sort((a, b) => a - b);
@@ -98,7 +116,146 @@ SELECT $1, upper(lpad(to_hex(${offset} + i), 7, '0')), d.day,
  CROSS JOIN LATERAL (SELECT CASE extract(isodow FROM g.raw) WHEN 6 THEN g.raw - 1 WHEN 7 THEN g.raw - 2 ELSE g.raw END AS day) AS d`;
 }
 
+const say = (text: string) => process.stdout.write(`${text}\n`);
+
+interface ChangeCost {
+  label: string;
+  stats: Stats;
+  /** entries of the targeted people that changed */
+  ownChanged: number;
+  /** entries of anybody else whose row was rewritten (xmin changed) */
+  othersRewritten: number;
+  /** rows of waitlist_day_count changed */
+  dayCountRows: number;
+}
+
+function job<V>(variables: V): JobContext<V> {
+  const key = randomUUID();
+  return {
+    key,
+    processInstanceKey: key,
+    bpmnProcessId: 'bench',
+    elementId: 'bench',
+    elementInstanceKey: key,
+    retries: 3,
+    engineTime: new Date(),
+    variables,
+    headers: {},
+  };
+}
+
+/** Keeps every entry's and every day count's xmin; returns a function counting what changed since. */
+async function keepXmins(
+  pool: Pool,
+): Promise<(own: string[]) => Promise<[number, number, number]>> {
+  await pool.query(`DROP TABLE IF EXISTS bench_entry_xmin, bench_day_xmin`);
+  await pool.query(
+    `CREATE UNLOGGED TABLE bench_entry_xmin AS SELECT id, xmin::text AS x FROM waitlist_entry`,
+  );
+  await pool.query(
+    `CREATE UNLOGGED TABLE bench_day_xmin AS
+       SELECT waitlist_id, registration_date, xmin::text AS x FROM waitlist_day_count`,
+  );
+  return async (own) => {
+    const { rows } = await pool.query<{ own: number; others: number; days: number }>(
+      `SELECT count(*) FILTER (WHERE e.id = ANY($1::uuid[]))::int AS own,
+              count(*) FILTER (WHERE e.id <> ALL($1::uuid[]))::int AS others,
+              (SELECT count(*) FROM waitlist_day_count d
+                 LEFT JOIN bench_day_xmin b USING (waitlist_id, registration_date)
+                WHERE b.x IS DISTINCT FROM d.xmin::text)::int AS days
+         FROM waitlist_entry e JOIN bench_entry_xmin b USING (id)
+        WHERE e.xmin::text <> b.x`,
+      [own],
+    );
+    const r = rows[0]!;
+    return [r.own, r.others, r.days];
+  };
+}
+
+/**
+ * n removals (release-slot) and n transfers (hold-slot-for-transfer, transfer-registration) of
+ * random active entries, each counted apart against the xmins kept just before it.
+ */
+async function removalsAndTransfers(pool: Pool, list: string, n: number): Promise<ChangeCost[]> {
+  const deps = { pool, log: createLogger('silent'), now: () => new Date() };
+  const targets = (
+    await pool.query<{ id: string }>(
+      `SELECT id FROM waitlist_entry WHERE waitlist_id = $1 AND status = 'active' ORDER BY random() LIMIT $2`,
+      [list, 2 * n],
+    )
+  ).rows.map((r) => r.id);
+  const removed = targets.slice(0, n);
+  const transferred = targets.slice(n);
+  const caseOf = async (kind: string, entryId: string, details: object) =>
+    (
+      await pool.query<{ id: string }>(
+        `INSERT INTO waitlist_case (kind, body_code, entry_id, details, status)
+         VALUES ($1, 'baku-nasimi', $2, $3, 'open') RETURNING id`,
+        [kind, entryId, JSON.stringify(details)],
+      )
+    ).rows[0]!.id;
+  const removalCases = await Promise.all(removed.map((e) => caseOf('seizure', e, {})));
+  let fin = 0;
+  const transferCases = await Promise.all(
+    transferred.map((e) =>
+      caseOf('transfer', e, { representative: { fin: `R${String(fin++).padStart(6, '0')}` } }),
+    ),
+  );
+
+  let changed = await keepXmins(pool);
+  const removal = await timeEach(removed, (entryId, i) =>
+    releaseSlot.handle(
+      job({
+        caseId: removalCases[i]!,
+        entryId,
+        decision: {
+          legalGround: 'seizure-bench',
+          legalGroundCitation: 'Housing Code 55.1',
+          reason: 'benchmark',
+        },
+      }),
+      deps,
+    ),
+  );
+  const [rOwn, rOthers, rDays] = await changed(removed);
+
+  changed = await keepXmins(pool);
+  const transfer = await timeEach(transferred, async (entryId, i) => {
+    await holdSlotForTransfer.handle(
+      job({ caseId: transferCases[i]!, entryId, heldUntil: '2027-06-01', deathDate: '2026-11-01' }),
+      deps,
+    );
+    await transferRegistration.handle(
+      job({
+        caseId: transferCases[i]!,
+        decision: { legalGround: 'transfer-registration', reason: 'benchmark' },
+      }),
+      deps,
+    );
+  });
+  const [tOwn, tOthers, tDays] = await changed(transferred);
+  await pool.query(`DROP TABLE IF EXISTS bench_entry_xmin, bench_day_xmin`);
+  return [
+    {
+      label: 'removal (release-slot, 55.2)',
+      stats: removal,
+      ownChanged: rOwn,
+      othersRewritten: rOthers,
+      dayCountRows: rDays,
+    },
+    {
+      label: 'transfer (hold-slot-for-transfer + transfer-registration, 002 §2.1, §2.6)',
+      stats: transfer,
+      ownChanged: tOwn,
+      othersRewritten: tOthers,
+      dayCountRows: tDays,
+    },
+  ];
+}
+
 async function main() {
+  const started = performance.now();
+  const startedAt = Date.now();
   const name = `az_housing_bench_${Date.now()}_${randomBytes(3).toString('hex')}`;
   await admin(`CREATE DATABASE "${name}"`);
   let pool: Pool | undefined;
@@ -194,14 +351,23 @@ async function main() {
       await timeEach(worst, (id) => positionOf(pool!, id)),
     ]);
 
+    // a signed-in operator of the body (bearer session token), as the staff screens call it
+    await createAccount(pool, {
+      id: 'bench-operator',
+      displayName: 'Bench operator',
+      roles: ['operator'],
+      bodies: ['baku-nasimi'],
+    });
+    const { token } = await createSession(pool, 'bench-operator', 2);
     const app = express();
+    app.use(authenticate({ pool }));
     app.use(waitlistRouter({ pool }));
     app.use(problemHandler);
     server = app.listen(0, '127.0.0.1');
     await once(server, 'listening');
     const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     const get = async (path: string) => {
-      const res = await fetch(`${base}${path}`);
+      const res = await fetch(`${base}${path}`, { headers: { authorization: `Bearer ${token}` } });
       if (res.status !== 200) throw new Error(`${path}: HTTP ${res.status}`);
       await res.json();
     };
@@ -269,25 +435,124 @@ async function main() {
     );
     if (!check.rows[0]!.ok) throw new Error('day counts disagree with the entries after writes');
 
+    // removals and transfers: every entry's xmin kept before, compared after
+    const changes = await removalsAndTransfers(pool, general, CHANGES);
+
     const version = (
       await pool.query<{ v: string }>(`SELECT current_setting('server_version') AS v`)
     ).rows[0]!.v;
-    const cpu = os.cpus();
-    const lines = [
-      `waitlist position benchmark — ${new Date().toISOString().slice(0, 10)}`,
-      `machine: ${cpu.length} × ${cpu[0]?.model ?? 'CPU'}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB; PostgreSQL ${version}; Node ${process.version}`,
-      `data: ${ENTRIES.toLocaleString('en')} entries in one list (${total.toLocaleString('en')} active or held, ${size.rows[0]!.days} registration days) + ${other.toLocaleString('en')} in another list; table ${size.rows[0]!.table}, queue index ${size.rows[0]!.queue_index}`,
-      `bulk load (one INSERT … generate_series per list, triggers included) ${(loadMs / 1000).toFixed(1)} s; VACUUM ANALYZE ${(vacuumMs / 1000).toFixed(1)} s`,
-      '',
-      `| measurement | n | median ms | p99 ms | max ms |`,
-      `|---|---:|---:|---:|---:|`,
-      ...results.map(
-        ([label, s]) =>
-          `| ${label} | ${s.n} | ${s.median.toFixed(2)} | ${s.p99.toFixed(2)} | ${s.max.toFixed(2)} |`,
-      ),
-      '',
+    const machine = machineInfo(version);
+    const before: Record<string, string> = {
+      'positionOf, random entries': '1.6 / 3.5',
+    };
+    const tables: BenchTable[] = [
+      {
+        caption: `Reads and single writes, ${ENTRIES.toLocaleString('en')} entries in one list`,
+        columns: [
+          'measurement',
+          'n',
+          'median ms',
+          'p99 ms',
+          'max ms',
+          'before the move (median / p99 ms)',
+        ],
+        rows: results.map(([label, st]) => [
+          label,
+          st.n,
+          round(st.median),
+          round(st.p99),
+          round(st.max),
+          before[label] ?? '',
+        ]),
+      },
+      {
+        caption: 'Cost of a removal or a transfer on the other entries of the list',
+        columns: [
+          'operation',
+          'n',
+          'median ms',
+          'p99 ms',
+          'entries changed (own)',
+          'entries of other people rewritten',
+          'per-day count rows changed',
+        ],
+        rows: changes.map((c) => [
+          c.label,
+          c.stats.n,
+          round(c.stats.median),
+          round(c.stats.p99),
+          c.ownChanged,
+          c.othersRewritten,
+          c.dayCountRows,
+        ]),
+      },
     ];
-    process.stdout.write(lines.join('\n'));
+    const pick = (label: string) => results.find(([l]) => l === label)![1];
+    const chartLabels = [
+      'positionOf, random entries',
+      'positionOf, last entries (worst case)',
+      'GET …/entries/{id}/position, random',
+      'GET …/entries/{id}/position, last',
+    ];
+    const chart = writeChart('queue-position', {
+      title: `Queue position at ${ENTRIES.toLocaleString('en')} entries`,
+      unit: 'ms',
+      labels: chartLabels,
+      series: [
+        { name: 'median', values: chartLabels.map((l) => round(pick(l).median)) },
+        { name: 'p99', values: chartLabels.map((l) => round(pick(l).p99)) },
+      ],
+    });
+    const others = changes.reduce((n, c) => n + c.othersRewritten, 0);
+    const file = writeResult({
+      name: 'queue-position',
+      title: 'Queue position',
+      command: 'npm run bench:queue',
+      startedAt: new Date(startedAt).toISOString(),
+      durationSeconds: Math.round((performance.now() - started) / 100) / 10,
+      machine,
+      settings: {
+        ENTRIES,
+        'entries holding a place': total,
+        'other list': other,
+        'registration days': size.rows[0]!.days,
+        SAMPLES,
+        WORST,
+        CHANGES,
+        'table size': size.rows[0]!.table,
+        'queue index size': size.rows[0]!.queue_index,
+        'bulk load s': round(loadMs / 1000),
+        'VACUUM ANALYZE s': round(vacuumMs / 1000),
+      },
+      tables,
+      targets: [
+        {
+          target: 'a removal or a transfer rewrites no row of another person',
+          figure: `${others} rows of other people rewritten by ${CHANGES} removals and ${CHANGES} transfers`,
+          met: others === 0,
+          ...(others === 0
+            ? {}
+            : {
+                evidence: 'entries whose xmin changed although the operation did not target them',
+              }),
+        },
+      ],
+      notes: [
+        'Positions are derived (entries of earlier registration days from waitlist_day_count, kept by triggers, plus an index range within the day), never stored: a removal or a transfer changes its own entry and, for a removal, the one per-day count row of its registration day.',
+        'Removal: the release-slot worker (Housing Code 55.2); transfer: hold-slot-for-transfer (002 §2.1) then transfer-registration (002 §2.6), each called as the worker host calls it, against the same database.',
+        'Other rows rewritten: the xmin of every entry of the database is kept in a table before the operations and compared after (a rewritten row gets a new xmin).',
+      ],
+      charts: [chart],
+    });
+    say(`wrote ${file}`);
+    for (const [label, st] of results)
+      say(
+        `${label.padEnd(48)} n ${String(st.n).padStart(5)}  median ${st.median.toFixed(2)} ms  p99 ${st.p99.toFixed(2)} ms`,
+      );
+    for (const c of changes)
+      say(
+        `${c.label.padEnd(48)} n ${c.stats.n}  median ${c.stats.median.toFixed(1)} ms  own ${c.ownChanged}  others rewritten ${c.othersRewritten}  day-count rows ${c.dayCountRows}`,
+      );
   } finally {
     if (server) {
       server.closeAllConnections();
