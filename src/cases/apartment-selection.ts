@@ -16,7 +16,7 @@ import {
   type ApartmentSlots,
   type CancellationGroundCode,
 } from '../domain/apartment-selection.js';
-import { civilDateInBaku, type CivilDate } from '../domain/calendar.js';
+import { civilDateInBaku, toBakuIsoString, type CivilDate } from '../domain/calendar.js';
 import { enqueueCancelInstance, enqueueMessage } from '../engine/messages.js';
 import { noticeContact, type ApplicationContactRow } from '../notify/contact.js';
 import { enqueueNotice } from '../notify/outbox.js';
@@ -281,7 +281,12 @@ export async function selectApartment(
         name: SELECTION_MESSAGES.started,
         correlationKey: selectionId,
         messageId: `${SELECTION_MESSAGES.started}:${selectionId}`,
-        variables: { selectionId, paymentMethod: input.paymentMethod },
+        // §6.1: the process's timer checks the notice's delivery at this instant
+        variables: {
+          selectionId,
+          paymentMethod: input.paymentMethod,
+          noticeDueAt: toBakuIsoString(noticeDue.dueAt),
+        },
       });
       return { selectionId, position: 0 as const, noticeDueOn: noticeDue.dueDate };
     });
@@ -538,7 +543,11 @@ export async function cancelSelectionTx(
     name: SELECTION_MESSAGES.started,
     correlationKey: promoted.id,
     messageId: `${SELECTION_MESSAGES.started}:${promoted.id}`,
-    variables: { selectionId: promoted.id, paymentMethod: promoted.payment_method },
+    variables: {
+      selectionId: promoted.id,
+      paymentMethod: promoted.payment_method,
+      noticeDueAt: toBakuIsoString(noticeDue.dueAt),
+    },
   });
   return { promoted: promoted.id, lockLifted: false };
 }
