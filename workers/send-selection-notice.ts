@@ -1,5 +1,6 @@
 import { apartmentLabel, loadSelection } from '../src/cases/apartment-selection.js';
 import { recordAudit } from '../src/cases/audit.js';
+import { attachNoticeToEscalation } from '../src/cases/selection-notice-escalation.js';
 import { loadCalendar, loadLegalPeriods } from '../src/cases/calendar-repository.js';
 import { inTransaction } from '../src/db/pool.js';
 import { afterNoticeDeadline } from '../src/domain/apartment-selection.js';
@@ -43,13 +44,15 @@ export default defineWorker<
       );
       const r = rows[0]!;
       const { recipient, channels } = noticeContact(r.app);
+      const idempotencyKey = `${job.processInstanceKey}:${job.elementInstanceKey}`;
+      const template =
+        method === 'own-funds' ? 'apartment-notice-own-funds' : 'apartment-notice-mortgage';
       const result = await enqueueNotice(tx, {
-        idempotencyKey: `${job.processInstanceKey}:${job.elementInstanceKey}`,
+        idempotencyKey,
         caseType: 'apartment-selection',
         caseId: selectionId,
         recipient,
-        template:
-          method === 'own-funds' ? 'apartment-notice-own-funds' : 'apartment-notice-mortgage',
+        template,
         params:
           method === 'own-funds'
             ? {
@@ -66,6 +69,8 @@ export default defineWorker<
         `UPDATE apartment_selection SET notice_posted_on = $2, due_code = $3, due_on = $4 WHERE id = $1`,
         [selectionId, today, due.code, due.dueDate],
       );
+      // §6.1 missed before this notice was queued: its sending is the (late) delivery
+      await attachNoticeToEscalation(tx, selectionId, idempotencyKey, template);
       if (result.inserted > 0)
         await recordAudit(tx, {
           caseType: 'apartment-selection',

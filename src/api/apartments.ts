@@ -357,7 +357,8 @@ async function apartments(
             ${
               withHolders
                 ? `, (SELECT json_agg(json_build_object('selectionId', s.id, 'applicationId', s.application_id, 'position', s.position,
-                        'state', s.state, 'dueCode', s.due_code, 'dueOn', s.due_on, 'paymentMethod', s.payment_method) ORDER BY s.position)
+                        'state', s.state, 'dueCode', s.due_code, 'dueOn', s.due_on, 'paymentMethod', s.payment_method,
+                        'noticeDueOn', s.notice_due_on, 'noticeOverdueAt', s.notice_overdue_at) ORDER BY s.position)
                       FROM apartment_selection s WHERE s.apartment_id = p.id AND s.state = 'active') AS holders`
                 : ''
             }

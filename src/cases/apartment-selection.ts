@@ -16,7 +16,7 @@ import {
   type ApartmentSlots,
   type CancellationGroundCode,
 } from '../domain/apartment-selection.js';
-import { civilDateInBaku, type CivilDate } from '../domain/calendar.js';
+import { civilDateInBaku, toBakuIsoString, type CivilDate } from '../domain/calendar.js';
 import { enqueueCancelInstance, enqueueMessage } from '../engine/messages.js';
 import { noticeContact, type ApplicationContactRow } from '../notify/contact.js';
 import { enqueueNotice } from '../notify/outbox.js';
@@ -281,7 +281,12 @@ export async function selectApartment(
         name: SELECTION_MESSAGES.started,
         correlationKey: selectionId,
         messageId: `${SELECTION_MESSAGES.started}:${selectionId}`,
-        variables: { selectionId, paymentMethod: input.paymentMethod },
+        // §6.1: the process's timer checks the notice's delivery at this instant
+        variables: {
+          selectionId,
+          paymentMethod: input.paymentMethod,
+          noticeDueAt: toBakuIsoString(noticeDue.dueAt),
+        },
       });
       return { selectionId, position: 0 as const, noticeDueOn: noticeDue.dueDate };
     });
@@ -409,6 +414,7 @@ interface SelectionRow {
   due_code: string | null;
   due_on: CivilDate | null;
   notary: { name: string; address: string; date: CivilDate } | null;
+  pre_approval_renewal_since: Date | null;
 }
 
 export async function loadSelection(
@@ -418,7 +424,8 @@ export async function loadSelection(
 ): Promise<SelectionRow> {
   const { rows } = await db.query<SelectionRow>(
     `SELECT id, announcement_id, apartment_id, application_id, origin, position, state, payment_method, process_instance_key,
-            to_char(notice_posted_on, 'YYYY-MM-DD') AS notice_posted_on, due_code, to_char(due_on, 'YYYY-MM-DD') AS due_on, notary
+            to_char(notice_posted_on, 'YYYY-MM-DD') AS notice_posted_on, due_code, to_char(due_on, 'YYYY-MM-DD') AS due_on, notary,
+            pre_approval_renewal_since
        FROM apartment_selection WHERE id = $1 ${lock ? 'FOR UPDATE' : ''}`,
     [id],
   );
@@ -534,13 +541,78 @@ export async function cancelSelectionTx(
       legalGround: next.citation,
     },
   );
+  if (promoted.payment_method === 'mortgage')
+    await recheckPreApprovalAtPromotion(tx, promoted.id, next.holder, apt, c.at);
   await enqueueMessage(tx, {
     name: SELECTION_MESSAGES.started,
     correlationKey: promoted.id,
     messageId: `${SELECTION_MESSAGES.started}:${promoted.id}`,
-    variables: { selectionId: promoted.id, paymentMethod: promoted.payment_method },
+    variables: {
+      selectionId: promoted.id,
+      paymentMethod: promoted.payment_method,
+      noticeDueAt: toBakuIsoString(noticeDue.dueAt),
+    },
   });
   return { promoted: promoted.id, lockLifted: false };
+}
+
+/**
+ * §5.5-3, §5.6 at promotion (§5.7-2, §5.7-3): the mortgage needs a preliminary approval under one
+ * year old when the waiting holder becomes the applicant. An older one does not undo the
+ * promotion (the right to buy arises by §5.7-2); the holder is told in the cabinet to place a new
+ * approval or to switch to own funds. No period of its own: the §6.3 period (10 working days from
+ * the §6.1 notice) runs as for every mortgage applicant, and the mortgage e-system's bank
+ * application is not taken without a valid approval, so with neither the §6.5.3 timer cancels.
+ */
+async function recheckPreApprovalAtPromotion(
+  tx: PoolClient,
+  selectionId: string,
+  applicationId: string,
+  apt: { building: string; number: string; address: string },
+  at: Date,
+): Promise<void> {
+  const latest = await latestPreApproval(tx, applicationId);
+  const [periods, calendar] = [await loadLegalPeriodsTx(tx), await loadCalendarTx(tx)];
+  const check = checkPreApproval(latest?.issued_on, civilDateInBaku(at), periods, calendar);
+  if (check.ok) {
+    await tx.query(`UPDATE apartment_selection SET pre_approval_id = $2 WHERE id = $1`, [
+      selectionId,
+      latest!.id,
+    ]);
+    return;
+  }
+  await tx.query(
+    `UPDATE apartment_selection SET pre_approval_renewal_since = $2 WHERE id = $1 AND pre_approval_renewal_since IS NULL`,
+    [selectionId, at],
+  );
+  await recordAudit(tx, {
+    caseType: 'apartment-selection',
+    caseId: selectionId,
+    actor: 'system:promotion',
+    action: 'pre-approval-renewal-needed',
+    legalGround: '003 §5.5-3, §5.6',
+    after: { issuedOn: latest?.issued_on ?? null, reason: check.reason },
+  });
+  await cabinetNotice(
+    tx,
+    await holderRow(tx, applicationId),
+    selectionId,
+    `pre-approval-renewal:${selectionId}`,
+    'apartment-pre-approval-renewal',
+    { apartment: apartmentLabel(apt), issuedOn: latest?.issued_on ?? '' },
+  );
+}
+
+async function latestPreApproval(
+  tx: PoolClient,
+  applicationId: string,
+): Promise<{ id: string; issued_on: CivilDate } | undefined> {
+  const { rows } = await tx.query<{ id: string; issued_on: CivilDate }>(
+    `SELECT id, to_char(issued_on, 'YYYY-MM-DD') AS issued_on FROM bank_pre_approval
+      WHERE application_id = $1 ORDER BY uploaded_at DESC, issued_on DESC LIMIT 1`,
+    [applicationId],
+  );
+  return rows[0];
 }
 
 // The calendar and periods are read through the pool elsewhere; inside a transaction the same
@@ -662,6 +734,25 @@ export async function uploadPreApproval(
       legalGround: '003 §5.5-2',
       after: { issuedOn: p.issuedOn },
     });
+    // §5.5-3: the new approval of a promoted mortgage applicant who was asked for one
+    const [periods, calendar] = [await loadLegalPeriodsTx(tx), await loadCalendarTx(tx)];
+    if (checkPreApproval(p.issuedOn, civilDateInBaku(now), periods, calendar).ok) {
+      const renewed = await tx.query<{ id: string }>(
+        `UPDATE apartment_selection SET pre_approval_id = $2, pre_approval_renewal_since = NULL
+          WHERE application_id = $1 AND state = 'active' AND position = 0 AND payment_method = 'mortgage'
+            AND pre_approval_renewal_since IS NOT NULL RETURNING id`,
+        [applicationId, rows[0]!.id],
+      );
+      for (const r of renewed.rows)
+        await recordAudit(tx, {
+          caseType: 'apartment-selection',
+          caseId: r.id,
+          actor,
+          action: 'pre-approval-renewed',
+          legalGround: '003 §5.5-3',
+          after: { issuedOn: p.issuedOn },
+        });
+    }
     return { id: rows[0]!.id, issuedOn: p.issuedOn };
   });
 }
@@ -714,7 +805,8 @@ export async function switchToOwnFunds(
       if (s.payment_method !== 'mortgage')
         throw conflict('the selection is already own funds', 'selectionId', 'already own funds');
       await tx.query(
-        `UPDATE apartment_selection SET payment_method = 'own-funds', due_code = NULL, due_on = NULL WHERE id = $1`,
+        `UPDATE apartment_selection SET payment_method = 'own-funds', due_code = NULL, due_on = NULL,
+                pre_approval_renewal_since = NULL WHERE id = $1`,
         [selectionId],
       );
     },
@@ -865,6 +957,13 @@ export async function recordBankEvent(
       async (tx, s) => {
         if (s.payment_method !== 'mortgage')
           throw conflict('the selection is not a mortgage', 'selectionId', 'not mortgage');
+        // §5.5-3, §5.6: a promoted holder whose approval was over a year old applies only with a new one
+        if (s.pre_approval_renewal_since)
+          throw conflict(
+            'the holder’s preliminary approval is more than a year old: a new one must be placed in the cabinet first (003 §5.5-3, §5.6)',
+            'selectionId',
+            'pre-approval-renewal-needed',
+          );
         await tx.query(
           `UPDATE apartment_selection SET bank_applied_on = $2, due_code = NULL, due_on = NULL WHERE id = $1`,
           [selectionId, e.filedOn],
@@ -1079,6 +1178,8 @@ export interface CabinetSelection {
   deadline?: { code: string; dueOn: CivilDate; workingDaysLeft: number };
   noticeDueOn: CivilDate | null;
   cancellation?: { ground: string; citation: string; reason: string };
+  /** §5.5-3: promoted with the mortgage and an approval over a year old: a new one is needed */
+  preApprovalRenewalNeeded?: true;
 }
 
 /** The holder's cabinet: selections, waiting position, deadlines in working days, and notices. */
@@ -1123,6 +1224,9 @@ export async function cabinetView(pool: Pool, applicationId: string, now = new D
               workingDaysLeft: calendar.workingDaysBetween(today, r.due),
             },
           }
+        : {}),
+      ...(r.pre_approval_renewal_since && r.state === 'active'
+        ? { preApprovalRenewalNeeded: true as const }
         : {}),
       ...(r.cancel_ground
         ? {

@@ -318,3 +318,27 @@ export function switchDeadline(
     calendar,
   );
 }
+
+// ---------------------------------------------------------------------------------------------
+// §6.1 the notice's delivery by its due instant
+
+/** One channel of a §6.1 notice as the notice outbox holds it. */
+export interface NoticeChannelState {
+  channel: string;
+  sentAt: Date | null;
+}
+
+/**
+ * §6.1: the notice is placed in the cabinet **and** sent by one of the other means the holder
+ * gave (e-mail, mobile phone, post). Delivered in time: the cabinet copy was placed by `dueAt`
+ * and, when the notice went to other channels at all, at least one of them was sent by then.
+ */
+export function noticeDeliveredInTime(
+  channels: readonly NoticeChannelState[],
+  dueAt: Date,
+): boolean {
+  const inTime = (c: NoticeChannelState) => c.sentAt !== null && c.sentAt <= dueAt;
+  const cabinet = channels.filter((c) => c.channel === 'cabinet');
+  const others = channels.filter((c) => c.channel !== 'cabinet');
+  return cabinet.some(inTime) && (others.length === 0 || others.some(inTime));
+}

@@ -740,6 +740,36 @@ export const NOTICE_TEMPLATES = {
       sms: 'MİDA: you are now the applicant for apartment {apartment}.',
     },
   },
+  // 003 §5.5-3, §5.6, §6.3, §6.5.3: promoted with the mortgage, but the preliminary approval is
+  // more than a year old: a new one in the cabinet, or own funds, within the §6.3 period.
+  'apartment-pre-approval-renewal': {
+    audience: 'applicant',
+    legalGround: '003 §5.5-3, §5.6, §6.5.3',
+    params: { apartment: 'text', issuedOn: 'date' },
+    az: {
+      subject: 'Yeni ilkin razılıq qərarı tələb olunur',
+      text:
+        'Hörmətli elektron kabinet sahibi!\n\n' +
+        '{apartment} mənzili üzrə ərizəçi statusunu əldə etdiniz, lakin agent bankın {issuedOn} tarixli ilkin ' +
+        'razılıq qərarının verildiyi tarixdən bir il keçmişdir (Qaydanın 5.5-3-cü bəndi). Mənzili ipoteka krediti ' +
+        'ilə almaq üçün yeni ilkin razılıq qərarı alıb elektron kabinetinizdə yerləşdirin və agent banka müraciət ' +
+        'edin, yaxud mənzili öz vəsaitiniz hesabına almaq niyyətinizi sistem vasitəsilə bildirin. Bunlar 6.1-ci ' +
+        'bənddə nəzərdə tutulan bildirişdən sonra 10 iş günü ərzində edilmədikdə seçiminiz ləğv edilir ' +
+        '(Qaydanın 6.3-cü və 6.5.3-cü yarımbəndləri).',
+      sms: 'MİDA: {apartment} mənzili üçün yeni ilkin razılıq qərarı və ya öz vəsaiti seçimi tələb olunur.',
+    },
+    en: {
+      subject: 'A new preliminary approval is needed',
+      text:
+        'Dear cabinet holder,\n\n' +
+        'You are now the applicant for apartment {apartment}, but the agent bank’s preliminary approval of ' +
+        '{issuedOn} is more than a year old (point 5.5-3 of the Rule). To buy with a mortgage, obtain a new ' +
+        'preliminary approval, place it in your cabinet and apply to the agent bank; or state through the ' +
+        'system that you buy with own funds. If neither is done within 10 working days of the notice of ' +
+        'point 6.1, your selection is cancelled (points 6.3 and 6.5.3 of the Rule).',
+      sms: 'MİDA: apartment {apartment} needs a new preliminary approval or a switch to own funds.',
+    },
+  },
   // 003 §7: the contract is signed, notarised and prior-registered.
   'apartment-sale-completed': {
     audience: 'applicant',

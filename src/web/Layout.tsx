@@ -5,9 +5,13 @@ import { LANGUAGES, setLanguage } from './i18n';
 import type { StaffRole as Role } from '../contracts';
 import { useSession } from './session';
 
-const NAV: { to: string; key: string; roles: Role[] }[] = [
+/** MİDA's code in the managed list of bodies: the apartment phase (003 §4–§7) is MİDA's alone. */
+const MIDA_BODY = 'mida';
+
+const NAV: { to: string; key: string; roles: Role[]; body?: string }[] = [
   { to: '/reviewer', key: 'nav.inbox', roles: ['reviewer', 'supervisor'] },
-  { to: '/mida', key: 'nav.apartments', roles: ['reviewer', 'supervisor'] },
+  // the same rule as the officer API (/api/v1/officer/mida): only accounts of MİDA
+  { to: '/mida', key: 'nav.apartments', roles: ['reviewer', 'supervisor'], body: MIDA_BODY },
   { to: '/operator/instances', key: 'nav.instances', roles: ['operator', 'administrator'] },
   { to: '/operator/incidents', key: 'nav.incidents', roles: ['operator', 'administrator'] },
   {
@@ -34,11 +38,13 @@ export function Layout({ children }: { children: ReactNode }) {
         {user && (
           <nav aria-label={t('nav.label')}>
             <ul>
-              {NAV.filter((n) => has(...n.roles)).map((n) => (
-                <li key={n.to}>
-                  <NavLink to={n.to}>{t(n.key)}</NavLink>
-                </li>
-              ))}
+              {NAV.filter((n) => has(...n.roles) && (!n.body || user.bodies.includes(n.body))).map(
+                (n) => (
+                  <li key={n.to}>
+                    <NavLink to={n.to}>{t(n.key)}</NavLink>
+                  </li>
+                ),
+              )}
             </ul>
           </nav>
         )}

@@ -72,4 +72,23 @@ describe('MİDA officer screen: announcements and apartments (003 §5.7, §5.9, 
     expect(promoted.state).toBe('active');
     expect((await selectionRow(t, first.body.selectionId)).cancel_ground).toBe('distortion-court');
   });
+
+  it('003 §1.1, §1.2.1 (the apartment phase is MİDA’s): given a reviewer of a local executive authority, when signed in, then the menu has no "Mənzillər" link and the MİDA officer API answers 403', async () => {
+    const local = await seedAccount(t.stack.db.pool, {
+      id: 'e2e-nasimi-reviewer',
+      roles: ['reviewer'],
+      bodies: ['baku-nasimi'],
+    });
+    const page = await (await newContext(browser, t.stack.apiUrl)).newPage();
+    await signIn(page, local);
+    const menu = page.getByRole('navigation', { name: 'Əsas menyu' });
+    await menu.getByRole('link', { name: 'İşlər' }).waitFor();
+    expect(await menu.getByRole('link', { name: 'Mənzillər' }).count()).toBe(0);
+    // the session of the page itself, as the screen would call it
+    const res = await page.request.get('/api/v1/officer/mida/announcements');
+    expect(res.status()).toBe(403);
+    expect((await res.json()).errors).toEqual([
+      { field: 'body', message: 'not one of your bodies' },
+    ]);
+  });
 });

@@ -293,6 +293,37 @@ describe('own funds (003 §6.1, §6.2, §7)', () => {
     ]);
   });
 
+  it('003 §5.9: given a live selection, when an officer decides "not satisfied" and, on another, "grant revoked" with reasons, then each is cancelled on §5.9 with its ground, told on every channel, its process ended and the lock lifted', async () => {
+    for (const ground of ['not-satisfied', 'grant-revoked'] as const) {
+      const { selectionId } = await selected(await holder(t));
+      const res = await officer(`/selections/${selectionId}/cancel`, {
+        ground,
+        reason: 'MİDA-nın 02.11.2026 tarixli qərarı ilə ərizə üzrə qərar dəyişdirilib.',
+      });
+      expect(res.status).toBe(200);
+      expect(res.body).toMatchObject({ ground: '003 §5.9', lockLifted: true });
+      const c = await selectionRow(t, selectionId);
+      expect([c.state, c.cancel_ground, c.cancel_citation, c.apartment_state]).toEqual([
+        'cancelled',
+        ground,
+        '003 §5.9',
+        'released',
+      ]);
+      expect(await noticesOf(t, selectionId)).toEqual(
+        expect.arrayContaining([
+          { template: 'apartment-selection-cancelled', channel: 'cabinet' },
+          { template: 'apartment-selection-cancelled', channel: 'email' },
+        ]),
+      );
+      await eventually(async () => {
+        const r = await t.engine.GET('/process-instance', {
+          params: { query: { businessKey: selectionId } },
+        });
+        return r.data?.length === 0 ? true : undefined;
+      }, 60_000);
+    }
+  });
+
   it('003 §5.9: given a cancellation without reasons, when an officer records it, then 400 names reason and nothing changes', async () => {
     const { selectionId } = await selected(await holder(t));
     const res = await officer(`/selections/${selectionId}/cancel`, {

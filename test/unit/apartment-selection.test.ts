@@ -8,6 +8,7 @@ import {
   maxLoanQepik,
   nextWaitingSlot,
   noticeDeadline,
+  noticeDeliveredInTime,
   OFFICER_CANCELLATION_GROUNDS,
   promotionAfterCancellation,
   selectRefusal,
@@ -205,5 +206,56 @@ describe('deadlines (003 §6.1–§6.5)', () => {
       dueDate: '2026-06-17',
       citation: '003 §6.5.2, §6.5.3',
     });
+  });
+});
+
+describe('003 §6.1: the notice delivered in time (cabinet and one more channel)', () => {
+  const due = new Date('2026-06-10T23:59:59.999+04:00');
+  const before = new Date('2026-06-09T10:00:00+04:00');
+  const after = new Date('2026-06-11T09:00:00+04:00');
+
+  it('003 §6.1: given the cabinet copy and the e-mail sent before the due instant, then it is delivered in time', () => {
+    expect(
+      noticeDeliveredInTime(
+        [
+          { channel: 'cabinet', sentAt: before },
+          { channel: 'email', sentAt: before },
+          { channel: 'sms', sentAt: null },
+        ],
+        due,
+      ),
+    ).toBe(true);
+  });
+
+  it('003 §6.1: given the cabinet copy placed but the other channel not sent by the due instant, then it is not', () => {
+    expect(
+      noticeDeliveredInTime(
+        [
+          { channel: 'cabinet', sentAt: before },
+          { channel: 'email', sentAt: after },
+        ],
+        due,
+      ),
+    ).toBe(false);
+  });
+
+  it('003 §6.1: given the e-mail sent but no cabinet copy, then it is not', () => {
+    expect(
+      noticeDeliveredInTime(
+        [
+          { channel: 'cabinet', sentAt: null },
+          { channel: 'email', sentAt: before },
+        ],
+        due,
+      ),
+    ).toBe(false);
+  });
+
+  it('003 §6.1: given no notice queued at all (the notary not named yet), then it is not', () => {
+    expect(noticeDeliveredInTime([], due)).toBe(false);
+  });
+
+  it('003 §6.1: given a holder who gave no other channel, then the cabinet copy in time is enough', () => {
+    expect(noticeDeliveredInTime([{ channel: 'cabinet', sentAt: due }], due)).toBe(true);
   });
 });

@@ -16,6 +16,9 @@ interface Holder {
   position: number;
   dueCode: string | null;
   dueOn: string | null;
+  /** 003 §6.1: the notice's due day, and when its delivery was found unconfirmed then */
+  noticeDueOn: string | null;
+  noticeOverdueAt: string | null;
 }
 interface Apartment {
   id: string;
@@ -179,7 +182,15 @@ export function AnnouncementsPage() {
                   <td>{a.floor}</td>
                   <td>{(a.priceQepik / 100).toLocaleString('az-AZ')}</td>
                   <StateCell a={a} />
-                  <td>{applicant?.dueOn ?? ''}</td>
+                  <td>
+                    {applicant?.dueOn ?? ''}
+                    {applicant?.noticeOverdueAt && (
+                      <strong className="overdue" data-notice-overdue="">
+                        {' '}
+                        {t('apartments.noticeOverdue', { dueOn: applicant.noticeDueOn })}
+                      </strong>
+                    )}
+                  </td>
                   <td>
                     <CancelForm
                       apt={a}

@@ -27,6 +27,7 @@ const az = {
     state: 'Vəziyyət',
     deadline: 'Növbəti müddət',
     actions: 'Qərar',
+    noticeOverdue: '6.1 bildirişi {{dueOn}} tarixinədək çatdırılmayıb (003 §6.1)',
   },
   states: {
     free: 'boş',
@@ -78,6 +79,7 @@ const en: typeof az = {
     state: 'State',
     deadline: 'Next deadline',
     actions: 'Decision',
+    noticeOverdue: 'the §6.1 notice was not delivered by {{dueOn}} (003 §6.1)',
   },
   states: {
     free: 'free',
