@@ -118,6 +118,7 @@ describe('deadlines dashboard screen', () => {
     await expect(
       rowCounts(page, '[data-testid="deadlines-by-body"] tr[data-body="e2e-south"]'),
     ).resolves.toEqual([1, 0, 1, 0]);
+    expect(await axeViolations(page)).toEqual([]);
     await screenshot(page, 'operator-deadlines');
 
     await page.getByRole('button', { name: 'EN' }).click();
@@ -133,19 +134,30 @@ describe('calendar screen', () => {
     const page = await operatorPage('e2e-calendar');
     await page.goto('/operator/calendar?year=2026');
     await page.getByRole('heading', { name: 'İş günləri təqvimi' }).waitFor();
-    await page.locator('[data-date="2026-11-09"]').waitFor(); // a seeded holiday is listed
+    // a seeded holiday is listed with its name and legal basis in the screen's language
+    const flagDay = page.locator('[data-testid="calendar-days"] tr[data-date="2026-11-09"]');
+    await expect(flagDay.locator('td').allTextContents()).resolves.toEqual([
+      'bayram',
+      'Dövlət Bayrağı günü',
+      'Əmək Məcəlləsinin 105.1-ci maddəsi',
+      expect.any(String),
+      expect.any(String),
+    ]);
+    expect(await axeViolations(page)).toEqual([]);
 
     const form = page.getByRole('form', { name: 'Gün əlavə et' });
     await form.getByLabel('Tarix').fill('2026-12-15');
     await form.getByLabel('Növ').selectOption('other_day_off');
     await form.getByLabel('Ad (azərbaycanca)').fill('Sınaq istirahət günü');
     await form.getByLabel('Ad (ingiliscə)').fill('Test day off');
-    await form.getByLabel('Hüquqi əsas').fill('Nazirlər Kabinetinin qərarı (sınaq)');
+    await form.getByLabel('Hüquqi əsas (azərbaycanca)').fill('Nazirlər Kabinetinin qərarı (sınaq)');
+    await form.getByLabel('Hüquqi əsas (ingiliscə)').fill('Cabinet decision (test)');
     await form.getByLabel('Dəyişikliyin səbəbi').fill('Kabinetin qərarı dərc edildi');
     await form.getByRole('button', { name: 'Yadda saxla' }).click();
     const added = page.locator('[data-testid="calendar-days"] tr[data-date="2026-12-15"]');
     await added.waitFor();
     await expect(added.textContent()).resolves.toContain('Sınaq istirahət günü');
+    await expect(added.textContent()).resolves.toContain('Nazirlər Kabinetinin qərarı (sınaq)');
     const log = page.locator('[data-testid="calendar-audit"] tbody tr');
     await log.first().filter({ hasText: 'əlavə edildi' }).waitFor();
     await expect(log.first().textContent()).resolves.toContain('Kabinetin qərarı dərc edildi');
@@ -156,6 +168,16 @@ describe('calendar screen', () => {
     await screenshot(page, 'operator-calendar');
 
     await page.getByRole('button', { name: 'EN' }).click();
+    await page.getByRole('heading', { name: 'Working-day calendar' }).waitFor();
+    await expect(flagDay.locator('td').allTextContents()).resolves.toEqual([
+      'holiday',
+      'State Flag Day',
+      'Labour Code 105.1',
+      expect.any(String),
+      expect.any(String),
+    ]);
+    await expect(added.textContent()).resolves.toContain('Test day off');
+    await expect(added.textContent()).resolves.toContain('Cabinet decision (test)');
     await added.getByRole('button', { name: 'Remove' }).click();
     // a removal needs a reason (it is audited): without one, nothing is removed
     await added.getByRole('button', { name: 'Confirm removal' }).click();
@@ -177,7 +199,7 @@ describe('calendar screen', () => {
     ]);
   });
 
-  it('given a day without its legal source, when saved, then the error is shown next to the source field and nothing is stored', async () => {
+  it('given a day without its legal source, when saved, then the error is shown next to each source field and nothing is stored', async () => {
     const page = await operatorPage('e2e-calendar-2');
     await page.goto('/operator/calendar?year=2026');
     const form = page.getByRole('form', { name: 'Gün əlavə et' });
@@ -185,10 +207,13 @@ describe('calendar screen', () => {
     await form.getByLabel('Ad (azərbaycanca)').fill('Sınaq');
     await form.getByLabel('Ad (ingiliscə)').fill('Test');
     await form.getByRole('button', { name: 'Yadda saxla' }).click();
-    const source = form.getByLabel('Hüquqi əsas');
-    await form.locator('#new-day-source-error').waitFor();
-    await expect(form.locator('#new-day-source-error').textContent()).resolves.toBe(
-      'the legal source of the day is required',
+    const source = form.getByLabel('Hüquqi əsas (azərbaycanca)');
+    await form.locator('#new-day-sourceAz-error').waitFor();
+    await expect(form.locator('#new-day-sourceAz-error').textContent()).resolves.toBe(
+      'the legal source of the day is required, in Azerbaijani',
+    );
+    await expect(form.locator('#new-day-sourceEn-error').textContent()).resolves.toBe(
+      'the legal source of the day is required, in English',
     );
     await expect(source.getAttribute('aria-invalid')).resolves.toBe('true');
     await expect(getCalendarDay(t.stack.db.pool, '2026-12-16')).resolves.toBeUndefined();
@@ -240,6 +265,7 @@ describe('instance view of a real process', () => {
       .getByRole('cell', { name: `Müraciət № ${registrationNumber}` })
       .first()
       .waitFor();
+    expect(await axeViolations(page)).toEqual([]);
     await page
       .getByRole('link', { name: /nümunəsini aç/ })
       .first()
@@ -248,6 +274,7 @@ describe('instance view of a real process', () => {
     await page.locator('[data-element-id="review-application"].marker-active').waitFor();
     await page.locator('[data-element-id="start-review-task"].marker-completed').waitFor();
     await expect(page.getByTestId('instance-state').textContent()).resolves.toBe('aktiv');
+    expect(await axeViolations(page)).toEqual([]);
     await screenshot(page, 'operator-instance-review');
   });
 });

@@ -229,7 +229,8 @@ describe('calendar change log', () => {
         kind: 'other_day_off',
         nameAz: 'Sınaq',
         nameEn: 'Test',
-        source: 'Cabinet decision (test)',
+        sourceAz: 'Nazirlər Kabinetinin qərarı (sınaq)',
+        sourceEn: 'Cabinet decision (test)',
         reason: 'published',
       }),
     });
