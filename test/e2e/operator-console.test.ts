@@ -424,7 +424,7 @@ describe('incidents: find, see on the diagram, retry', () => {
     await incidentsOf('probe-operator-range', 1);
   });
 
-  it('given two instances with incidents, when an operator selects both on the incidents screen and retries them together after the fix, then both complete', async () => {
+  it('given two instances with incidents, when an operator selects both on the incidents screen (in Azerbaijani and English) and retries them together after the fix, then both complete', async () => {
     const { probe, start } = await failingProbe('probe-operator-batch');
     await start();
     await start();
@@ -446,6 +446,16 @@ describe('incidents: find, see on the diagram, retry', () => {
     expect(first).toContain('İnsidentin açarı');
     await page.getByText(/«Təkrarla» tapşırığa göstərilən sayda təkrar cəhd verir/).waitFor();
     expect(await axeViolations(page)).toEqual([]);
+    // the same screen in English
+    await page.getByRole('button', { name: 'EN', exact: true }).click();
+    await page.getByRole('heading', { name: 'Incidents' }).waitFor();
+    const firstEn = await rows.first().innerText();
+    expect(firstEn).toContain('Worker’s message');
+    expect(firstEn).toContain('a worker could not complete its task');
+    expect(firstEn).toContain('Incident key');
+    await page.getByText(/“Retry” gives the task the number of retries chosen/).waitFor();
+    await page.getByRole('button', { name: 'AZ', exact: true }).click();
+    await page.getByRole('heading', { name: 'İnsidentlər' }).waitFor();
     await page.getByLabel('Hamısını seç').check();
     await screenshot(page, 'operator-incidents');
 

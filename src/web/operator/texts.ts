@@ -102,6 +102,20 @@ const az = {
     markDelivered: 'Təqdim edildi kimi qeyd et',
     marked: 'Qeyd edildi.',
     printable: 'Çap üçün mətn',
+    // the notice by its subject (src/notify/templates.ts), not its template code
+    notices: {
+      'apartment-bank-refused': 'Agent bank ipoteka kreditindən imtina etdi',
+      'apartment-sale-completed': 'Alqı-satqı müqaviləsi bağlandı',
+      'transfer-deficiency-notice': 'Uçotun saxlanması üçün təqdim edilmiş sənədlərdə çatışmazlıq',
+      'transfer-granted': 'Uçot ailə üzvü üçün saxlanıldı',
+      'transfer-refused': 'Uçotun ailə üzvləri üçün saxlanılmasından imtina edildi',
+      'waitlist-registered': 'Yaşayış sahəsinə ehtiyacı olanların uçotuna alındınız',
+      'waitlist-registration-refused': 'Uçota alınmaqdan imtina edildi',
+      'waitlist-removal-decided': 'Uçotdan çıxarılma haqqında qərar',
+      'waitlist-removal-overturned': 'Uçotdan çıxarılma qərarı ləğv edildi',
+      'waitlist-retained': 'Uçotda olmaq hüququnuz saxlanıldı',
+      'waitlist-slot-held': 'Uçotun ailə üzvünə keçirilməsi hüququ',
+    },
   },
   // the engine's activity types (history of steps), in words
   elementTypes: {
@@ -330,6 +344,19 @@ const en: typeof az = {
     markDelivered: 'Mark delivered',
     marked: 'Recorded.',
     printable: 'Text to print',
+    notices: {
+      'apartment-bank-refused': 'The agent bank refused the mortgage',
+      'apartment-sale-completed': 'Sale contract signed',
+      'transfer-deficiency-notice': 'Deficiencies in the documents for the registration transfer',
+      'transfer-granted': 'The registration is kept for the family',
+      'transfer-refused': 'Keeping the registration for the family refused',
+      'waitlist-registered': 'You have been registered on the housing waitlist',
+      'waitlist-registration-refused': 'Registration on the waitlist refused',
+      'waitlist-removal-decided': 'Decision on removal from the waitlist',
+      'waitlist-removal-overturned': 'Removal from the waitlist annulled',
+      'waitlist-retained': 'Your place on the waitlist is kept',
+      'waitlist-slot-held': 'The right to transfer the waitlist registration',
+    },
   },
   elementTypes: {
     startEvent: 'start event',

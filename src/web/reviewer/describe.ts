@@ -160,13 +160,13 @@ export function useWords() {
   };
 
   /**
-   * 'system:check-identity' → system; a staff account by its name and roles (issue 15); an id
+   * 'system:check-identity' → system; 'citizen:portal' (through the portal) → citizen; a staff account by its name and roles (issue 15); an id
    * that is no account (a removed one, a service client) stays as it is.
    */
   const actor = (a: string, name?: ActorName | null): string =>
     a.startsWith('system')
       ? t('case.system')
-      : a === 'citizen' || a === 'portal'
+      : a === 'citizen' || a === 'portal' || a.startsWith('citizen:')
         ? word('actors', 'citizen')
         : name
           ? t('signedInAs', {
