@@ -192,6 +192,7 @@ const CalendarAuditEntry = registry.register(
     id: z.string(),
     date: z.string(),
     actor: z.string(),
+    actorName: z.string().nullable().openapi({ description: "the account's display name" }),
     action: z.enum(['calendar-day-added', 'calendar-day-changed', 'calendar-day-deleted']),
     reason: z.string().nullable(),
     legalGround: z.string().nullable(),

@@ -48,6 +48,8 @@ export interface CalendarAuditEntry {
   id: string;
   date: string;
   actor: string;
+  /** the account's display name (null: not a staff account, e.g. 'migration') */
+  actorName: string | null;
   action: CalendarAuditAction;
   reason: string | null;
   legalGround: string | null;

@@ -41,8 +41,8 @@ afterAll(async () => {
   await t?.stop();
 });
 
-async function operatorPage(id: string): Promise<Page> {
-  const who = await seedAccount(t.stack.db.pool, { id, roles: ['operator'] });
+async function operatorPage(id: string, displayName?: string): Promise<Page> {
+  const who = await seedAccount(t.stack.db.pool, { id, roles: ['operator'], displayName });
   const page = await (await newContext(browser, t.stack.apiUrl)).newPage();
   await signIn(page, who);
   return page;
@@ -131,7 +131,7 @@ describe('deadlines dashboard screen', () => {
 
 describe('calendar screen', () => {
   it('given an operator, when they add a holiday with a reason and then remove it, then the list and the change log show both, in Azerbaijani and English', async () => {
-    const page = await operatorPage('e2e-calendar');
+    const page = await operatorPage('e2e-calendar', 'Nigar Əliyeva');
     await page.goto('/operator/calendar?year=2026');
     await page.getByRole('heading', { name: 'İş günləri təqvimi' }).waitFor();
     // a seeded holiday is listed with its name and legal basis in the screen's language
@@ -161,6 +161,9 @@ describe('calendar screen', () => {
     const log = page.locator('[data-testid="calendar-audit"] tbody tr');
     await log.first().filter({ hasText: 'əlavə edildi' }).waitFor();
     await expect(log.first().textContent()).resolves.toContain('Kabinetin qərarı dərc edildi');
+    // who made the change, by name
+    await expect(log.first().textContent()).resolves.toContain('Nigar Əliyeva');
+    await expect(log.first().textContent()).resolves.not.toContain('e2e-calendar');
     await expect(getCalendarDay(t.stack.db.pool, '2026-12-15')).resolves.toMatchObject({
       kind: 'other_day_off',
       updatedBy: 'e2e-calendar',

@@ -404,7 +404,7 @@ export function CalendarPage() {
                   <time dateTime={a.date}>{civilDay(a.date)}</time>
                 </td>
                 <td>{t(`calendar.actionNames.${a.action}`)}</td>
-                <td>{a.actor}</td>
+                <td>{a.actorName ?? a.actor}</td>
                 <td>{a.reason ?? '—'}</td>
               </tr>
             ))}
