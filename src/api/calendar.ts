@@ -103,12 +103,24 @@ export const CalendarDayBody = registry.register(
       }),
       nameAz: z.string().trim().min(1).max(200).openapi({ example: 'Novruz bayramı' }),
       nameEn: z.string().trim().min(1).max(200).openapi({ example: 'Novruz' }),
-      source: z
-        .string()
+      sourceAz: z
+        .string({ error: 'the legal source of the day is required, in Azerbaijani' })
         .trim()
-        .min(1, { message: 'the legal source of the day is required' })
+        .min(1, { message: 'the legal source of the day is required, in Azerbaijani' })
         .max(500)
-        .openapi({ example: 'Cabinet decision No. 362 of 2 Dec 2025' }),
+        .openapi({
+          example: 'Nazirlər Kabinetinin 2 dekabr 2025-ci il tarixli 362 nömrəli qərarı',
+          description: 'the legal basis of the day, in Azerbaijani',
+        }),
+      sourceEn: z
+        .string({ error: 'the legal source of the day is required, in English' })
+        .trim()
+        .min(1, { message: 'the legal source of the day is required, in English' })
+        .max(500)
+        .openapi({
+          example: 'Cabinet decision No. 362 of 2 Dec 2025',
+          description: 'the legal basis of the day, in English',
+        }),
       provisional: z
         .boolean()
         .optional()
@@ -133,7 +145,8 @@ const CalendarDaySchema = registry.register(
     kind: z.enum(CALENDAR_DAY_KINDS),
     nameAz: z.string(),
     nameEn: z.string(),
-    source: z.string(),
+    sourceAz: z.string(),
+    sourceEn: z.string(),
     provisional: z.boolean(),
     updatedAt: z.string(),
     updatedBy: z.string(),
@@ -179,6 +192,7 @@ const CalendarAuditEntry = registry.register(
     id: z.string(),
     date: z.string(),
     actor: z.string(),
+    actorName: z.string().nullable().openapi({ description: "the account's display name" }),
     action: z.enum(['calendar-day-added', 'calendar-day-changed', 'calendar-day-deleted']),
     reason: z.string().nullable(),
     legalGround: z.string().nullable(),
@@ -354,7 +368,8 @@ export function calendarRouter(deps: { pool: Pool }): Router {
           kind: body.kind,
           nameAz: body.nameAz,
           nameEn: body.nameEn,
-          source: body.source,
+          sourceAz: body.sourceAz,
+          sourceEn: body.sourceEn,
           provisional: body.provisional ?? false,
         },
         actor,

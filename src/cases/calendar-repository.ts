@@ -7,7 +7,7 @@ import { recordAudit } from './audit.js';
 
 /**
  * The working-day calendar and the legal periods as stored data (tables calendar_year,
- * calendar_day, legal_period; migration 1732240000002). Operator edits are audited in
+ * calendar_day, legal_period; migrations 1732240000002, 1732240000180). Operator edits are audited in
  * audit_event with case type 'calendar' and a case id derived from the date
  * (calendarDayAuditId), so each day has its own trail.
  */
@@ -26,8 +26,10 @@ export interface CalendarDayInput {
   kind: CalendarDayKind;
   nameAz: string;
   nameEn: string;
-  /** the legal source, e.g. 'Labour Code 105.1' or 'Cabinet decision No. 362 of 2 Dec 2025' */
-  source: string;
+  /** the legal source in Azerbaijani, e.g. 'Əmək Məcəlləsinin 105.1-ci maddəsi' */
+  sourceAz: string;
+  /** the same in English, e.g. 'Labour Code 105.1' or 'Cabinet decision No. 362 of 2 Dec 2025' */
+  sourceEn: string;
   provisional?: boolean;
 }
 
@@ -60,7 +62,8 @@ export function calendarDayAuditId(date: CivilDate): string {
 }
 
 // `date::text`: the pg driver would turn a date into a JS Date at local midnight.
-const DAY_COLUMNS = `date::text AS date, kind, name_az AS "nameAz", name_en AS "nameEn", source, provisional,
+const DAY_COLUMNS = `date::text AS date, kind, name_az AS "nameAz", name_en AS "nameEn",
+  source_az AS "sourceAz", source_en AS "sourceEn", provisional,
   updated_at AS "updatedAt", updated_by AS "updatedBy"`;
 
 interface DayRow extends Omit<CalendarDay, 'updatedAt'> {
@@ -137,7 +140,8 @@ function audited(
     kind: day.kind,
     nameAz: day.nameAz,
     nameEn: day.nameEn,
-    source: day.source,
+    sourceAz: day.sourceAz,
+    sourceEn: day.sourceEn,
     provisional: day.provisional,
   };
 }
@@ -165,12 +169,21 @@ export async function upsertCalendarDay(
       [day.date, actor],
     );
     const { rows } = await tx.query<DayRow>(
-      `INSERT INTO calendar_day (date, kind, name_az, name_en, source, provisional, updated_at, updated_by)
-       VALUES ($1, $2, $3, $4, $5, $6, now(), $7)
+      `INSERT INTO calendar_day (date, kind, name_az, name_en, source_az, source_en, provisional, updated_at, updated_by)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, now(), $8)
        ON CONFLICT (date) DO UPDATE SET kind = EXCLUDED.kind, name_az = EXCLUDED.name_az, name_en = EXCLUDED.name_en,
-         source = EXCLUDED.source, provisional = EXCLUDED.provisional, updated_at = now(), updated_by = EXCLUDED.updated_by
+         source_az = EXCLUDED.source_az, source_en = EXCLUDED.source_en, provisional = EXCLUDED.provisional, updated_at = now(), updated_by = EXCLUDED.updated_by
        RETURNING ${DAY_COLUMNS}`,
-      [day.date, day.kind, day.nameAz, day.nameEn, day.source, day.provisional ?? false, actor],
+      [
+        day.date,
+        day.kind,
+        day.nameAz,
+        day.nameEn,
+        day.sourceAz,
+        day.sourceEn,
+        day.provisional ?? false,
+        actor,
+      ],
     );
     const saved = toDay(rows[0]!);
     await recordAudit(tx, {
@@ -178,7 +191,7 @@ export async function upsertCalendarDay(
       caseId: calendarDayAuditId(day.date),
       actor,
       action: previous ? 'calendar-day-changed' : 'calendar-day-added',
-      legalGround: saved.source,
+      legalGround: saved.sourceEn,
       reason,
       before: audited(previous),
       after: audited(saved),

@@ -2,12 +2,14 @@ import type { Pool } from '../db/pool.js';
 import { CATEGORY_EVIDENCE_SOURCE } from '../domain/eligibility.js';
 import { civilDateInBaku } from '../domain/calendar.js';
 import { getApplication } from './application.js';
-import { auditTrail, type AuditRecord } from './audit.js';
+import { accountNames } from './account-names.js';
+import { auditTrail } from './audit.js';
 import { periodLength } from './deadlines.js';
 import { ELIGIBILITY_GROUNDS } from '../domain/eligibility-grounds.js';
 import { LEGAL_GROUNDS } from '../domain/legal-grounds.js';
 import type {
   CaseCheck,
+  CaseAuditEntry,
   CaseDecision,
   GroundText,
   LegalGround as DecisionGround,
@@ -158,14 +160,14 @@ export interface CaseView {
   checks: CaseCheck[];
   decisions: CaseDecision[];
   discrepancyRounds: Record<string, unknown>[];
-  audit: AuditRecord[];
+  audit: CaseAuditEntry[];
   /** what the decision form may offer now: outcomes with grounds for this process, minus spent
    * ones, and the grounds that apply to the case's state */
   decisionOptions: { outcomes: string[]; grounds: DecisionGround[] };
 }
 
 async function decisionsOf(pool: Pool, caseId: string): Promise<CaseDecision[]> {
-  const { rows } = await pool.query<CaseDecision>(
+  const { rows } = await pool.query<Omit<CaseDecision, 'decidedByName'>>(
     `SELECT d.outcome, d.legal_ground AS "legalGround", g.citation, g.text_az AS "groundTextAz",
             g.text_en AS "groundTextEn", d.reason,
             COALESCE(d.details->'items', '[]'::jsonb) AS items, d.decided_by AS "decidedBy", d.decided_at AS "decidedAt"
@@ -173,7 +175,23 @@ async function decisionsOf(pool: Pool, caseId: string): Promise<CaseDecision[]> 
       WHERE d.case_id = $1 ORDER BY d.decided_at, d.id`,
     [caseId],
   );
-  return rows;
+  return rows.map((d) => ({ ...d, decidedByName: null }));
+}
+
+const unnamed = (trail: Omit<CaseAuditEntry, 'actorName'>[]): CaseAuditEntry[] =>
+  trail.map((e) => ({ ...e, actorName: null }));
+
+/** Who acted, by name and role rather than account id (issue 15), in the trail and the decisions. */
+async function withActorNames(pool: Pool, view: CaseView): Promise<CaseView> {
+  const names = await accountNames(pool, [
+    ...view.audit.map((e) => e.actor),
+    ...view.decisions.map((d) => d.decidedBy),
+  ]);
+  return {
+    ...view,
+    audit: view.audit.map((e) => ({ ...e, actorName: names.get(e.actor) ?? null })),
+    decisions: view.decisions.map((d) => ({ ...d, decidedByName: names.get(d.decidedBy) ?? null })),
+  };
 }
 
 async function decisionOutcomes(
@@ -270,7 +288,7 @@ async function applicationCase(pool: Pool, task: InboxTask): Promise<CaseView | 
       [id],
     ),
     decisionsOf(pool, id),
-    auditTrail(pool, 'application', id),
+    auditTrail(pool, 'application', id).then(unnamed),
     deadlineCitation(pool, task),
   ]);
   const outcomes = await decisionOutcomes(pool, task, decisions, rounds.rows.length);
@@ -396,7 +414,7 @@ async function waitlistCase(pool: Pool, task: InboxTask): Promise<CaseView | und
     if (details[k] !== undefined) applicantDetails[k] = details[k];
   const [decisions, audit, citation] = await Promise.all([
     decisionsOf(pool, id),
-    auditTrail(pool, 'waitlist-case', id),
+    auditTrail(pool, 'waitlist-case', id).then(unnamed),
     deadlineCitation(pool, task),
   ]);
   const outcomes = await decisionOutcomes(pool, task, decisions, 0);
@@ -423,7 +441,10 @@ async function waitlistCase(pool: Pool, task: InboxTask): Promise<CaseView | und
 }
 
 export async function getCaseView(pool: Pool, task: InboxTask): Promise<CaseView | undefined> {
-  return task.caseType === 'application' ? applicationCase(pool, task) : waitlistCase(pool, task);
+  const view = await (task.caseType === 'application'
+    ? applicationCase(pool, task)
+    : waitlistCase(pool, task));
+  return view && withActorNames(pool, view);
 }
 
 /** A stored document of the task's case (an application's upload), with its content. */

@@ -9,7 +9,10 @@ export interface CalendarDay {
   kind: CalendarDayKind;
   nameAz: string;
   nameEn: string;
-  source: string;
+  /** the legal basis in Azerbaijani */
+  sourceAz: string;
+  /** the legal basis in English */
+  sourceEn: string;
   provisional: boolean;
   updatedAt: string;
   updatedBy: string;
@@ -20,7 +23,10 @@ export interface CalendarDayRequest {
   kind: CalendarDayKind;
   nameAz: string;
   nameEn: string;
-  source: string;
+  /** the legal basis in Azerbaijani */
+  sourceAz: string;
+  /** the legal basis in English */
+  sourceEn: string;
   /** default false */
   provisional?: boolean;
   /** why the operator made the change (audit trail) */
@@ -42,6 +48,8 @@ export interface CalendarAuditEntry {
   id: string;
   date: string;
   actor: string;
+  /** the account's display name (null: not a staff account, e.g. 'migration') */
+  actorName: string | null;
   action: CalendarAuditAction;
   reason: string | null;
   legalGround: string | null;

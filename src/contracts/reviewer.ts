@@ -123,11 +123,22 @@ export interface CaseDecision {
   reason: string;
   items: DiscrepancyItem[];
   decidedBy: string;
+  /** the deciding account's display name and roles (null: not a staff account) */
+  decidedByName: ActorName | null;
   decidedAt: string;
 }
 
+/** A staff account as a case file names it: display name and roles. */
+export interface ActorName {
+  displayName: string;
+  roles: string[];
+}
+
 export interface CaseAuditEntry {
+  /** an account id, `system:<component>`, or the portal */
   actor: string;
+  /** the account's display name and roles (null: not a staff account) */
+  actorName: ActorName | null;
   action: string;
   legalGround: string | null;
   reason: string | null;

@@ -25,7 +25,7 @@ afterAll(async () => {
 });
 
 describe('administrator screen: accounts', () => {
-  it('given an administrator, when creating a reviewer and later deactivating it, then the reviewer can work and then is signed out', async () => {
+  it('given an administrator, when creating a reviewer (the list in Azerbaijani and English) and later deactivating it, then the reviewer can work and then is signed out', async () => {
     const admin = await seedAccount(t.stack.db.pool, { id: 'e2e-admin', roles: ['administrator'] });
     const adminPage = await (await newContext(browser, t.stack.apiUrl)).newPage();
     await signIn(adminPage, admin);
@@ -48,6 +48,16 @@ describe('administrator screen: accounts', () => {
     await expect(row.textContent()).resolves.toContain('Mənzil İnşaatı Dövlət Agentliyi (MİDA)');
     expect(await axeViolations(adminPage)).toEqual([]);
     await screenshot(adminPage, 'admin-accounts');
+    // the same list in English: role, body and state in words
+    await adminPage.getByRole('button', { name: 'EN', exact: true }).click();
+    await adminPage.getByRole('heading', { name: 'Users' }).waitFor();
+    const inEnglish = await row.innerText();
+    expect(inEnglish).toContain('reviewer');
+    expect(inEnglish).toContain('State Housing Construction Agency (MIDA)');
+    await row.getByRole('cell', { name: 'active', exact: true }).waitFor();
+    await adminPage.getByRole('form', { name: 'New account' }).waitFor();
+    await adminPage.getByRole('button', { name: 'AZ', exact: true }).click();
+    await adminPage.getByRole('heading', { name: 'İstifadəçilər' }).waitFor();
 
     // the reviewer signs in with it and sees the inbox
     const reviewerPage = await (await newContext(browser, t.stack.apiUrl)).newPage();

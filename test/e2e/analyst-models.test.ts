@@ -7,7 +7,14 @@ import { checkModel } from '../../src/engine/model-lint.js';
 import { createLogger } from '../../src/logger.js';
 import { projectRoot } from '../../src/paths.js';
 import { analystModel } from '../support/analyst-models.js';
-import { launchBrowser, newContext, screenshot, seedAccount, signIn } from '../support/browser.js';
+import {
+  axeViolations,
+  launchBrowser,
+  newContext,
+  screenshot,
+  seedAccount,
+  signIn,
+} from '../support/browser.js';
 import { startTestStack, type TestStack } from '../support/stack.js';
 
 let t: TestStack;
@@ -57,7 +64,7 @@ beforeAll(async () => {
     LINTED,
     probe([{ id: 'unnamed', name: '', type: 'check-identity' }], LINTED),
   );
-});
+}, 300_000); // generous: the stack starts an engine, and the machine may be shared
 
 afterAll(async () => {
   await browser?.close();
@@ -93,24 +100,54 @@ describe('analyst view of process models', () => {
         .nth(1)
         .textContent(),
     ).resolves.toContain('1 xəta');
+    expect(await axeViolations(page)).toEqual([]);
     await screenshot(page, 'analyst-models');
   });
 
-  it('given the model list, when switching to English, then the screen is in English', async () => {
+  it('given the model list, when switching to English, then the screen, its columns and check results are in English', async () => {
     const page = await analystPage();
-    await page.getByRole('button', { name: 'EN' }).click();
+    await page.getByRole('button', { name: 'EN', exact: true }).click();
     await page.getByRole('heading', { name: 'Process models' }).waitFor();
     await expect(
       page.getByRole('link', { name: 'Upload a new version' }).isVisible(),
     ).resolves.toBe(true);
+    const review = page.getByRole('table', { name: /\(application-review\) — versions/ });
+    await review.waitFor();
+    await expect(review.getByRole('columnheader').allTextContents()).resolves.toEqual([
+      'Version',
+      'Deployed',
+      'By',
+      'File',
+      'Definition id',
+      'Checksum',
+      'Instances',
+      'Check',
+    ]);
+    const firstRow = (id: string) =>
+      page
+        .getByRole('table', { name: new RegExp(`\\(${id}\\)`) })
+        .getByRole('row')
+        .nth(1)
+        .textContent();
+    await expect(firstRow(PROBE)).resolves.toContain('clean');
+    await expect(firstRow(LINTED)).resolves.toContain('1 error');
+    await expect(firstRow(LINTED)).resolves.not.toContain('1 errors');
   });
 
-  it('given a deployed version, when the analyst opens it, then its diagram is drawn', async () => {
+  it('given a deployed version, when the analyst opens it, then its diagram is drawn, in Azerbaijani and English', async () => {
     const page = await analystPage();
     await page.getByRole('link', { name: `${PROBE} versiya 1 — diaqrama bax` }).click();
     const diagram = page.getByRole('group', { name: 'Sənəd yoxlaması versiya 1 diaqramı' });
     await diagram.locator('[data-element-id="notify"]').waitFor();
     await expect(page.getByText('Bu versiyada problem yoxdur.').isVisible()).resolves.toBe(true);
+    expect(await axeViolations(page)).toEqual([]);
+
+    await page.getByRole('button', { name: 'EN', exact: true }).click();
+    await page
+      .getByRole('group', { name: 'Diagram of Sənəd yoxlaması version 1' })
+      .locator('[data-element-id="notify"]')
+      .waitFor();
+    await expect(page.getByText('This version has no problems.').isVisible()).resolves.toBe(true);
   });
 
   it('given a version with a check problem, when the problem is chosen with the keyboard, then its element is marked on the diagram', async () => {

@@ -10,7 +10,14 @@ import {
   until,
   wait,
 } from '../support/apartments.js';
-import { launchBrowser, newContext, screenshot, seedAccount, signIn } from '../support/browser.js';
+import {
+  axeViolations,
+  launchBrowser,
+  newContext,
+  screenshot,
+  seedAccount,
+  signIn,
+} from '../support/browser.js';
 import { startTestStack, type TestStack } from '../support/stack.js';
 
 let t: TestStack;
@@ -50,7 +57,22 @@ describe('MİDA officer screen: announcements and apartments (003 §5.7, §5.9, 
       .click();
     const row = page.locator(`tr[data-apartment="${apt.building}-${apt.number}"]`);
     await expect(row.locator('td[data-state]').textContent()).resolves.toBe('seçilib; gözləmə: 1');
+    expect(await axeViolations(page)).toEqual([]);
     await screenshot(page, 'mida-apartments');
+
+    // the same screen in English: states and grounds in words
+    await page.getByRole('button', { name: 'EN', exact: true }).click();
+    await page.getByRole('heading', { name: 'Apartment announcements' }).waitFor();
+    await expect(row.locator('td[data-state]').textContent()).resolves.toBe('selected; waiting: 1');
+    await expect(
+      row
+        .getByRole('form')
+        .getByLabel('Ground', { exact: true })
+        .locator('option')
+        .allTextContents(),
+    ).resolves.toEqual(expect.arrayContaining(['Distortion established by a court (6.5.1)']));
+    await page.getByRole('button', { name: 'AZ', exact: true }).click();
+    await page.getByRole('heading', { name: 'Mənzillər barədə elanlar' }).waitFor();
 
     // a reason too short is named next to the field, and nothing changes
     const form = row.getByRole('form');

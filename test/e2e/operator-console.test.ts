@@ -41,8 +41,8 @@ afterAll(async () => {
   await t?.stop();
 });
 
-async function operatorPage(id: string): Promise<Page> {
-  const who = await seedAccount(t.stack.db.pool, { id, roles: ['operator'] });
+async function operatorPage(id: string, displayName?: string): Promise<Page> {
+  const who = await seedAccount(t.stack.db.pool, { id, roles: ['operator'], displayName });
   const page = await (await newContext(browser, t.stack.apiUrl)).newPage();
   await signIn(page, who);
   return page;
@@ -118,6 +118,7 @@ describe('deadlines dashboard screen', () => {
     await expect(
       rowCounts(page, '[data-testid="deadlines-by-body"] tr[data-body="e2e-south"]'),
     ).resolves.toEqual([1, 0, 1, 0]);
+    expect(await axeViolations(page)).toEqual([]);
     await screenshot(page, 'operator-deadlines');
 
     await page.getByRole('button', { name: 'EN' }).click();
@@ -130,25 +131,39 @@ describe('deadlines dashboard screen', () => {
 
 describe('calendar screen', () => {
   it('given an operator, when they add a holiday with a reason and then remove it, then the list and the change log show both, in Azerbaijani and English', async () => {
-    const page = await operatorPage('e2e-calendar');
+    const page = await operatorPage('e2e-calendar', 'Nigar Əliyeva');
     await page.goto('/operator/calendar?year=2026');
     await page.getByRole('heading', { name: 'İş günləri təqvimi' }).waitFor();
-    await page.locator('[data-date="2026-11-09"]').waitFor(); // a seeded holiday is listed
+    // a seeded holiday is listed with its name and legal basis in the screen's language
+    const flagDay = page.locator('[data-testid="calendar-days"] tr[data-date="2026-11-09"]');
+    await expect(flagDay.locator('td').allTextContents()).resolves.toEqual([
+      'bayram',
+      'Dövlət Bayrağı günü',
+      'Əmək Məcəlləsinin 105.1-ci maddəsi',
+      expect.any(String),
+      expect.any(String),
+    ]);
+    expect(await axeViolations(page)).toEqual([]);
 
     const form = page.getByRole('form', { name: 'Gün əlavə et' });
     await form.getByLabel('Tarix').fill('2026-12-15');
     await form.getByLabel('Növ').selectOption('other_day_off');
     await form.getByLabel('Ad (azərbaycanca)').fill('Sınaq istirahət günü');
     await form.getByLabel('Ad (ingiliscə)').fill('Test day off');
-    await form.getByLabel('Hüquqi əsas').fill('Nazirlər Kabinetinin qərarı (sınaq)');
+    await form.getByLabel('Hüquqi əsas (azərbaycanca)').fill('Nazirlər Kabinetinin qərarı (sınaq)');
+    await form.getByLabel('Hüquqi əsas (ingiliscə)').fill('Cabinet decision (test)');
     await form.getByLabel('Dəyişikliyin səbəbi').fill('Kabinetin qərarı dərc edildi');
     await form.getByRole('button', { name: 'Yadda saxla' }).click();
     const added = page.locator('[data-testid="calendar-days"] tr[data-date="2026-12-15"]');
     await added.waitFor();
     await expect(added.textContent()).resolves.toContain('Sınaq istirahət günü');
+    await expect(added.textContent()).resolves.toContain('Nazirlər Kabinetinin qərarı (sınaq)');
     const log = page.locator('[data-testid="calendar-audit"] tbody tr');
     await log.first().filter({ hasText: 'əlavə edildi' }).waitFor();
     await expect(log.first().textContent()).resolves.toContain('Kabinetin qərarı dərc edildi');
+    // who made the change, by name
+    await expect(log.first().textContent()).resolves.toContain('Nigar Əliyeva');
+    await expect(log.first().textContent()).resolves.not.toContain('e2e-calendar');
     await expect(getCalendarDay(t.stack.db.pool, '2026-12-15')).resolves.toMatchObject({
       kind: 'other_day_off',
       updatedBy: 'e2e-calendar',
@@ -156,6 +171,16 @@ describe('calendar screen', () => {
     await screenshot(page, 'operator-calendar');
 
     await page.getByRole('button', { name: 'EN' }).click();
+    await page.getByRole('heading', { name: 'Working-day calendar' }).waitFor();
+    await expect(flagDay.locator('td').allTextContents()).resolves.toEqual([
+      'holiday',
+      'State Flag Day',
+      'Labour Code 105.1',
+      expect.any(String),
+      expect.any(String),
+    ]);
+    await expect(added.textContent()).resolves.toContain('Test day off');
+    await expect(added.textContent()).resolves.toContain('Cabinet decision (test)');
     await added.getByRole('button', { name: 'Remove' }).click();
     // a removal needs a reason (it is audited): without one, nothing is removed
     await added.getByRole('button', { name: 'Confirm removal' }).click();
@@ -177,7 +202,7 @@ describe('calendar screen', () => {
     ]);
   });
 
-  it('given a day without its legal source, when saved, then the error is shown next to the source field and nothing is stored', async () => {
+  it('given a day without its legal source, when saved, then the error is shown next to each source field and nothing is stored', async () => {
     const page = await operatorPage('e2e-calendar-2');
     await page.goto('/operator/calendar?year=2026');
     const form = page.getByRole('form', { name: 'Gün əlavə et' });
@@ -185,10 +210,13 @@ describe('calendar screen', () => {
     await form.getByLabel('Ad (azərbaycanca)').fill('Sınaq');
     await form.getByLabel('Ad (ingiliscə)').fill('Test');
     await form.getByRole('button', { name: 'Yadda saxla' }).click();
-    const source = form.getByLabel('Hüquqi əsas');
-    await form.locator('#new-day-source-error').waitFor();
-    await expect(form.locator('#new-day-source-error').textContent()).resolves.toBe(
-      'the legal source of the day is required',
+    const source = form.getByLabel('Hüquqi əsas (azərbaycanca)');
+    await form.locator('#new-day-sourceAz-error').waitFor();
+    await expect(form.locator('#new-day-sourceAz-error').textContent()).resolves.toBe(
+      'the legal source of the day is required, in Azerbaijani',
+    );
+    await expect(form.locator('#new-day-sourceEn-error').textContent()).resolves.toBe(
+      'the legal source of the day is required, in English',
     );
     await expect(source.getAttribute('aria-invalid')).resolves.toBe('true');
     await expect(getCalendarDay(t.stack.db.pool, '2026-12-16')).resolves.toBeUndefined();
@@ -240,6 +268,7 @@ describe('instance view of a real process', () => {
       .getByRole('cell', { name: `Müraciət № ${registrationNumber}` })
       .first()
       .waitFor();
+    expect(await axeViolations(page)).toEqual([]);
     await page
       .getByRole('link', { name: /nümunəsini aç/ })
       .first()
@@ -248,6 +277,7 @@ describe('instance view of a real process', () => {
     await page.locator('[data-element-id="review-application"].marker-active').waitFor();
     await page.locator('[data-element-id="start-review-task"].marker-completed').waitFor();
     await expect(page.getByTestId('instance-state').textContent()).resolves.toBe('aktiv');
+    expect(await axeViolations(page)).toEqual([]);
     await screenshot(page, 'operator-instance-review');
   });
 });
@@ -397,7 +427,7 @@ describe('incidents: find, see on the diagram, retry', () => {
     await incidentsOf('probe-operator-range', 1);
   });
 
-  it('given two instances with incidents, when an operator selects both on the incidents screen and retries them together after the fix, then both complete', async () => {
+  it('given two instances with incidents, when an operator selects both on the incidents screen (in Azerbaijani and English) and retries them together after the fix, then both complete', async () => {
     const { probe, start } = await failingProbe('probe-operator-batch');
     await start();
     await start();
@@ -419,6 +449,16 @@ describe('incidents: find, see on the diagram, retry', () => {
     expect(first).toContain('İnsidentin açarı');
     await page.getByText(/«Təkrarla» tapşırığa göstərilən sayda təkrar cəhd verir/).waitFor();
     expect(await axeViolations(page)).toEqual([]);
+    // the same screen in English
+    await page.getByRole('button', { name: 'EN', exact: true }).click();
+    await page.getByRole('heading', { name: 'Incidents' }).waitFor();
+    const firstEn = await rows.first().innerText();
+    expect(firstEn).toContain('Worker’s message');
+    expect(firstEn).toContain('a worker could not complete its task');
+    expect(firstEn).toContain('Incident key');
+    await page.getByText(/“Retry” gives the task the number of retries chosen/).waitFor();
+    await page.getByRole('button', { name: 'AZ', exact: true }).click();
+    await page.getByRole('heading', { name: 'İnsidentlər' }).waitFor();
     await page.getByLabel('Hamısını seç').check();
     await screenshot(page, 'operator-incidents');
 

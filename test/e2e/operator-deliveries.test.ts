@@ -1,7 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
 import type { Browser } from 'playwright-core';
-import { launchBrowser, newContext, screenshot, seedAccount, signIn } from '../support/browser.js';
+import {
+  axeViolations,
+  launchBrowser,
+  newContext,
+  screenshot,
+  seedAccount,
+  signIn,
+} from '../support/browser.js';
 import { startTestStack, type TestStack } from '../support/stack.js';
 
 /**
@@ -13,14 +20,14 @@ let browser: Browser;
 beforeAll(async () => {
   t = await startTestStack();
   browser = await launchBrowser();
-});
+}, 300_000); // generous: the stack starts an engine, and the machine may be shared
 afterAll(async () => {
   await browser?.close();
   await t?.stop();
 });
 
 describe('deliveries screen', () => {
-  it('Housing Code 55.2: given an overdue paper delivery, when the operator opens the deliveries screen, then it is listed with its citation and can be marked delivered', async () => {
+  it('Housing Code 55.2: given an overdue paper delivery, when the operator opens the deliveries screen, then it is listed with its citation, in Azerbaijani and English, and can be marked delivered', async () => {
     const caseId = randomUUID();
     await t.stack.db.pool.query(
       `INSERT INTO notice_delivery (idempotency_key, case_type, case_id, template, route, period_code, citation,
@@ -39,7 +46,20 @@ describe('deliveries screen', () => {
     await row.waitFor();
     await expect(row.textContent()).resolves.toContain('Housing Code 55.2');
     await expect(row.textContent()).resolves.toContain('Gecikir');
+    // the notice by its subject, not its template code
+    await expect(row.textContent()).resolves.toContain('Uçotdan çıxarılma haqqında qərar');
+    await expect(row.textContent()).resolves.not.toContain('waitlist-removal-decided');
+    expect(await axeViolations(page)).toEqual([]);
     await screenshot(page, 'operator-deliveries');
+
+    await page.getByRole('button', { name: 'EN', exact: true }).click();
+    await page.getByRole('heading', { name: 'Delivery of decisions' }).waitFor();
+    await expect(row.textContent()).resolves.toContain('Decision on removal from the waitlist');
+    await expect(row.textContent()).resolves.toContain('Overdue');
+    await expect(row.textContent()).resolves.toContain('Post (paper)');
+    await row.getByLabel('Day handed over or posted').waitFor();
+    await page.getByRole('button', { name: 'AZ', exact: true }).click();
+    await page.getByRole('heading', { name: 'Qərarların təqdim edilməsi' }).waitFor();
     await row.getByLabel('Təqdim (göndərilmə) günü').fill('2026-11-06');
     await row.getByRole('button', { name: 'Təqdim edildi kimi qeyd et' }).click();
     await page.getByText('Qeyd edildi.').waitFor();

@@ -283,7 +283,13 @@ export const POLICY: Policy[] = [
     allow: ['operator', 'administrator'],
     request: (path) => ({
       path,
-      body: { kind: 'holiday', nameAz: 'Sınaq', nameEn: 'Test', source: 'authorisation test' },
+      body: {
+        kind: 'holiday',
+        nameAz: 'Sınaq',
+        nameEn: 'Test',
+        sourceAz: 'icazə sınağı',
+        sourceEn: 'authorisation test',
+      },
     }),
   },
   // the day stored by the row above: the first allowed caller deletes it, later ones get 404

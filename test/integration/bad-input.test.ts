@@ -171,7 +171,13 @@ describe('control characters are refused at the schema with 400 naming the field
   it('given a bell character in a holiday name, when an operator stores the day, then 400 names nameAz', async () => {
     const a = await unchanged(() =>
       call('PUT', '/api/v1/calendar/days/2026-03-03', {
-        body: { kind: 'holiday', nameAz: 'Bayram\u0007', nameEn: 'Holiday', source: 'test' },
+        body: {
+          kind: 'holiday',
+          nameAz: 'Bayram\u0007',
+          nameEn: 'Holiday',
+          sourceAz: 'sınaq',
+          sourceEn: 'test',
+        },
       }),
     );
     expect(a.status).toBe(400);
@@ -211,7 +217,13 @@ describe('the request shape is checked against its OpenAPI operation', () => {
 
   it('given a text body, when a calendar day is deleted, then 415 names content-type and the day stays', async () => {
     await call('PUT', '/api/v1/calendar/days/2026-03-04', {
-      body: { kind: 'holiday', nameAz: 'Sınaq', nameEn: 'Test', source: 'bad-input test' },
+      body: {
+        kind: 'holiday',
+        nameAz: 'Sınaq',
+        nameEn: 'Test',
+        sourceAz: 'sınaq',
+        sourceEn: 'bad-input test',
+      },
     });
     const a = await unchanged(() =>
       call('DELETE', '/api/v1/calendar/days/2026-03-04', { raw: 'delete it', type: 'text/plain' }),
@@ -259,7 +271,7 @@ describe('the request shape is checked against its OpenAPI operation', () => {
   it('given a "__proto__" field, when a body is sent, then 400 names it', async () => {
     const a = await unchanged(() =>
       call('PUT', '/api/v1/calendar/days/2026-03-05', {
-        raw: '{"kind":"holiday","nameAz":"A","nameEn":"B","source":"c","__proto__":{"x":1}}',
+        raw: '{"kind":"holiday","nameAz":"A","nameEn":"B","sourceAz":"c","sourceEn":"c","__proto__":{"x":1}}',
       }),
     );
     expect(a.status).toBe(400);

@@ -67,7 +67,8 @@ const dayOff = (over: Record<string, unknown> = {}) => ({
   kind: 'other_day_off',
   nameAz: 'Nazirlər Kabinetinin qərarı ilə istirahət günü',
   nameEn: 'Day off by Cabinet decision',
-  source: 'Cabinet decision (test)',
+  sourceAz: 'Nazirlər Kabinetinin qərarı (sınaq)',
+  sourceEn: 'Cabinet decision (test)',
   ...over,
 });
 
@@ -128,16 +129,38 @@ describe('working-day deadlines over the seeded calendar', () => {
 });
 
 describe('stored calendar days', () => {
-  it('given the migration, when the 2025 days are listed, then there are 23 weekdays off and Sat 21 Jun as a working day, each with its source', async () => {
+  it('given the migration, when the 2025 days are listed, then there are 23 weekdays off and Sat 21 Jun as a working day, each with its source in Azerbaijani and English', async () => {
     const res = await api('/api/v1/calendar/years/2025/days');
     expect(res.status).toBe(200);
     expect(res.body.complete).toBe(true);
-    const days = res.body.days as { date: string; kind: string; source: string }[];
+    const days = res.body.days as {
+      date: string;
+      kind: string;
+      sourceAz: string;
+      sourceEn: string;
+    }[];
     expect(days.filter((d) => d.kind !== 'working_weekend')).toHaveLength(23);
     expect(days.filter((d) => d.kind === 'working_weekend').map((d) => d.date)).toEqual([
       '2025-06-21',
     ]);
-    expect(days.every((d) => d.source.length > 0)).toBe(true);
+    expect(days.every((d) => d.sourceAz.length > 0 && d.sourceEn.length > 0)).toBe(true);
+    // the Azerbaijani text is a translation, not a copy of the English one
+    expect(days.filter((d) => d.sourceAz === d.sourceEn)).toEqual([]);
+  });
+
+  it('Labour Code 105.1, 105.6: given the migration, when the 2026 days are listed, then Novruz with Ramazan (20 Mar) cites the Labour Code and Cabinet decision No. 362 in Azerbaijani and in English', async () => {
+    const { body } = await api('/api/v1/calendar/years/2026/days');
+    const day = (date: string) => body.days.find((d: { date: string }) => d.date === date);
+    expect(day('2026-03-20')).toMatchObject({
+      sourceAz:
+        'Əmək Məcəlləsinin 105.1-ci maddəsi; Nazirlər Kabinetinin 2 dekabr 2025-ci il tarixli 362 nömrəli qərarı',
+      sourceEn: 'Labour Code 105.1; Cabinet decision No. 362 of 2 Dec 2025',
+    });
+    expect(day('2026-03-27')).toMatchObject({
+      sourceAz:
+        'Nazirlər Kabinetinin 2 dekabr 2025-ci il tarixli 362 nömrəli qərarı; Əmək Məcəlləsinin 105.6-cı maddəsi',
+      sourceEn: 'Cabinet decision No. 362 of 2 Dec 2025; Labour Code 105.6',
+    });
   });
 
   it('given the migration, when the 2026 days are listed, then there are 20 weekdays off, none provisional', async () => {
@@ -150,6 +173,9 @@ describe('stored calendar days', () => {
     const { body } = await api('/api/v1/calendar/years/2027/days');
     expect(body.days).toHaveLength(20);
     expect(body.days.every((d: { provisional: boolean }) => d.provisional)).toBe(true);
+    expect(
+      body.days.filter((d: { sourceAz: string; sourceEn: string }) => d.sourceAz === d.sourceEn),
+    ).toEqual([]);
   });
 
   it('given a year without data, when listed, then 404', async () => {
@@ -220,7 +246,8 @@ describe('operator edits', () => {
       'kind',
       'nameAz',
       'nameEn',
-      'source',
+      'sourceAz',
+      'sourceEn',
     ]);
 
     const { body } = await api('/api/v1/calendar/years/2026/days');
@@ -278,7 +305,8 @@ describe('operator edits', () => {
         kind: 'holiday',
         nameAz: 'Ramazan bayramı',
         nameEn: 'Ramazan Bayram (Eid al-Fitr)',
-        source: 'Cabinet decision of December 2026 (test)',
+        sourceAz: 'Nazirlər Kabinetinin 2026-cı il dekabr qərarı (sınaq)',
+        sourceEn: 'Cabinet decision of December 2026 (test)',
         provisional: false,
       },
       headers: as('operator.mammadova'),
@@ -291,7 +319,8 @@ describe('operator edits', () => {
         before: expect.objectContaining({ provisional: true }),
         after: expect.objectContaining({
           provisional: false,
-          source: 'Cabinet decision of December 2026 (test)',
+          sourceAz: 'Nazirlər Kabinetinin 2026-cı il dekabr qərarı (sınaq)',
+          sourceEn: 'Cabinet decision of December 2026 (test)',
         }),
       }),
     ]);

@@ -229,7 +229,8 @@ describe('calendar change log', () => {
         kind: 'other_day_off',
         nameAz: 'Sınaq',
         nameEn: 'Test',
-        source: 'Cabinet decision (test)',
+        sourceAz: 'Nazirlər Kabinetinin qərarı (sınaq)',
+        sourceEn: 'Cabinet decision (test)',
         reason: 'published',
       }),
     });
@@ -239,9 +240,12 @@ describe('calendar change log', () => {
     });
     const res = await get('?year=2026', 'operator-1', '/api/v1/calendar/audit');
     expect(res.status).toBe(200);
-    expect(res.body.entries.map((e: any) => [e.date, e.action, e.actor, e.reason])).toEqual([
-      ['2026-12-22', 'calendar-day-deleted', 'operator-1', 'mistake'],
-      ['2026-12-22', 'calendar-day-added', 'operator-1', 'published'],
+    expect(
+      res.body.entries.map((e: any) => [e.date, e.action, e.actor, e.actorName, e.reason]),
+    ).toEqual([
+      // the test accounts' display name is their id (test/support/auth.ts)
+      ['2026-12-22', 'calendar-day-deleted', 'operator-1', 'operator-1', 'mistake'],
+      ['2026-12-22', 'calendar-day-added', 'operator-1', 'operator-1', 'published'],
     ]);
     const other = await get('?year=2027', 'operator-1', '/api/v1/calendar/audit');
     expect(other.body.entries).toEqual([]);

@@ -50,7 +50,8 @@ describe('review deadline with the seeded working-day calendar (003 §5.5, calen
         kind: 'other_day_off',
         nameAz: 'Sınaq istirahət günü',
         nameEn: 'Test day off',
-        source: 'test',
+        sourceAz: 'sınaq',
+        sourceEn: 'test',
       },
       headers: as('operator-1'),
     });

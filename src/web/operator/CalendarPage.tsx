@@ -20,7 +20,8 @@ interface DayForm {
   kind: CalendarDayKind;
   nameAz: string;
   nameEn: string;
-  source: string;
+  sourceAz: string;
+  sourceEn: string;
   provisional: boolean;
   reason: string;
 }
@@ -30,7 +31,8 @@ const EMPTY: DayForm = {
   kind: 'holiday',
   nameAz: '',
   nameEn: '',
-  source: '',
+  sourceAz: '',
+  sourceEn: '',
   provisional: false,
   reason: '',
 };
@@ -67,7 +69,8 @@ function DayEditor(props: {
           kind: form.kind,
           nameAz: form.nameAz,
           nameEn: form.nameEn,
-          source: form.source,
+          sourceAz: form.sourceAz,
+          sourceEn: form.sourceEn,
           provisional: form.provisional,
           ...(form.reason.trim() ? { reason: form.reason } : {}),
         } satisfies CalendarDayRequest,
@@ -89,7 +92,7 @@ function DayEditor(props: {
       <FieldError error={error} field={name} id={`${id}-${name}`} />
     </label>
   );
-  const text = (name: 'nameAz' | 'nameEn' | 'source' | 'reason', label: string) =>
+  const text = (name: 'nameAz' | 'nameEn' | 'sourceAz' | 'sourceEn' | 'reason', label: string) =>
     field(
       name,
       label,
@@ -136,7 +139,8 @@ function DayEditor(props: {
       )}
       {text('nameAz', t('calendar.nameAz'))}
       {text('nameEn', t('calendar.nameEn'))}
-      {text('source', t('calendar.source'))}
+      {text('sourceAz', t('calendar.sourceAz'))}
+      {text('sourceEn', t('calendar.sourceEn'))}
       <label htmlFor={`${id}-provisional`} className="checkbox">
         <input
           id={`${id}-provisional`}
@@ -155,7 +159,17 @@ function DayEditor(props: {
           {tc('cancel')}
         </button>
       )}
-      <ErrorBox error={unplaced(error, ['date', 'kind', 'nameAz', 'nameEn', 'source', 'reason'])} />
+      <ErrorBox
+        error={unplaced(error, [
+          'date',
+          'kind',
+          'nameAz',
+          'nameEn',
+          'sourceAz',
+          'sourceEn',
+          'reason',
+        ])}
+      />
     </form>
   );
 }
@@ -219,6 +233,8 @@ export function CalendarPage() {
   const [error, setError] = useState<unknown>();
   const [editing, setEditing] = useState<DayForm>();
   const [message, setMessage] = useState('');
+  // the day's name and legal basis are data in both languages: the one of the screen is shown
+  const english = i18n.language === 'en';
 
   const load = useCallback(async () => {
     setError(undefined);
@@ -295,9 +311,7 @@ export function CalendarPage() {
               <tr>
                 <th scope="col">{t('calendar.date')}</th>
                 <th scope="col">{t('calendar.kind')}</th>
-                <th scope="col">
-                  {i18n.language === 'en' ? t('calendar.nameEn') : t('calendar.nameAz')}
-                </th>
+                <th scope="col">{english ? t('calendar.nameEn') : t('calendar.nameAz')}</th>
                 <th scope="col">{t('calendar.source')}</th>
                 <th scope="col">{t('calendar.updated')}</th>
                 <th scope="col">{t('calendar.actions')}</th>
@@ -313,8 +327,8 @@ export function CalendarPage() {
                     {t(`calendar.kinds.${d.kind}`)}
                     {d.provisional && ` (${t('calendar.provisional')})`}
                   </td>
-                  <td>{i18n.language === 'en' ? d.nameEn : d.nameAz}</td>
-                  <td>{d.source}</td>
+                  <td>{english ? d.nameEn : d.nameAz}</td>
+                  <td>{english ? d.sourceEn : d.sourceAz}</td>
                   <td>
                     {instant(d.updatedAt)} — {d.updatedBy}
                   </td>
@@ -328,7 +342,8 @@ export function CalendarPage() {
                           kind: d.kind,
                           nameAz: d.nameAz,
                           nameEn: d.nameEn,
-                          source: d.source,
+                          sourceAz: d.sourceAz,
+                          sourceEn: d.sourceEn,
                           provisional: d.provisional,
                           reason: '',
                         })
@@ -389,7 +404,7 @@ export function CalendarPage() {
                   <time dateTime={a.date}>{civilDay(a.date)}</time>
                 </td>
                 <td>{t(`calendar.actionNames.${a.action}`)}</td>
-                <td>{a.actor}</td>
+                <td>{a.actorName ?? a.actor}</td>
                 <td>{a.reason ?? '—'}</td>
               </tr>
             ))}

@@ -118,7 +118,7 @@ export function DeliveriesPage() {
                 <td>
                   <code>{d.caseId}</code>
                 </td>
-                <td>{d.template}</td>
+                <td>{t(`deliveries.notices.${d.template}`, { defaultValue: d.template })}</td>
                 <td>{t(`deliveries.routes.${d.route}`)}</td>
                 <td>{d.decidedOn ? civilDay(d.decidedOn) : '—'}</td>
                 <td>

@@ -323,7 +323,7 @@ export function CaseView() {
                           )
                           .join('; ') || '—'}
                       </td>
-                      <td>{w.actor(d.decidedBy)}</td>
+                      <td>{w.actor(d.decidedBy, d.decidedByName)}</td>
                     </tr>
                   ))}
                 </tbody>
@@ -387,7 +387,7 @@ export function CaseView() {
                 {file.audit.map((e, i) => (
                   <tr key={i}>
                     <td>{formatDateTime(e.at)}</td>
-                    <td>{w.actor(e.actor)}</td>
+                    <td>{w.actor(e.actor, e.actorName)}</td>
                     <td>{w.word('auditActions', e.action)}</td>
                     <td>{e.legalGround ?? '—'}</td>
                     <td>{e.reason ?? '—'}</td>

@@ -1,5 +1,5 @@
 import { useTranslation } from 'react-i18next';
-import type { CaseCheck, GroundText, PersonName } from '../../contracts';
+import type { ActorName, CaseCheck, GroundText, PersonName } from '../../contracts';
 import { formatDate } from '../i18n';
 import { show } from './common';
 
@@ -159,13 +159,22 @@ export function useWords() {
     return parts.join(' ');
   };
 
-  /** 'system:check-identity' → system; an account id stays as it is. */
-  const actor = (a: string): string =>
+  /**
+   * 'system:check-identity' → system; 'citizen:portal' (through the portal) → citizen; a staff account by its name and roles (issue 15); an id
+   * that is no account (a removed one, a service client) stays as it is.
+   */
+  const actor = (a: string, name?: ActorName | null): string =>
     a.startsWith('system')
       ? t('case.system')
-      : a === 'citizen' || a === 'portal'
+      : a === 'citizen' || a === 'portal' || a.startsWith('citizen:')
         ? word('actors', 'citizen')
-        : a;
+        : name
+          ? t('signedInAs', {
+              ns: 'common',
+              name: name.displayName,
+              roles: name.roles.map((r) => t(`roles.${r}`, { ns: 'common' })).join(', '),
+            })
+          : a;
 
   return { word, list, groundText, birth, idCard, fieldValue, checkSentence, actor };
 }
