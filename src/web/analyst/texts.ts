@@ -1,7 +1,7 @@
 // Texts of the analyst screens (namespace "analyst"); the same keys in both languages.
 const az = {
   title: 'Proses modelləri',
-  engine: 'Mühərrik: Camunda {{version}}',
+  engine: 'Mühərrik: Operaton {{version}}',
   state: {
     active: 'aktiv',
     completed: 'tamamlanıb',
@@ -90,7 +90,7 @@ const az = {
 
 const en: typeof az = {
   title: 'Process models',
-  engine: 'Engine: Camunda {{version}}',
+  engine: 'Engine: Operaton {{version}}',
   state: { active: 'active', completed: 'completed', cancelled: 'cancelled', incident: 'incident' },
   list: {
     caption: '{{name}} ({{id}}) — versions',
