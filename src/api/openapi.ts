@@ -21,6 +21,21 @@ export const ProblemSchema = registry.register(
   }),
 );
 
+/**
+ * The two date shapes of every answer (issue 15): an instant is ISO 8601 with its offset
+ * (RFC 3339 `date-time`), a calendar day is `date` (YYYY-MM-DD). Answer schemas use these, so
+ * one property name has one format across routes.
+ */
+export const InstantSchema = z
+  .string()
+  .openapi({ format: 'date-time', example: '2026-03-03T10:00:00+04:00' });
+export const DaySchema = z.string().openapi({ format: 'date', example: '2026-03-03' });
+
+/** A success answer with its JSON body schema. */
+export function jsonResponse(description: string, schema: z.ZodType) {
+  return { description, content: { 'application/json': { schema } } };
+}
+
 export function problemResponse(description: string) {
   return { description, content: { 'application/problem+json': { schema: ProblemSchema } } };
 }

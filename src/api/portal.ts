@@ -10,7 +10,12 @@ import {
   submitApplication,
   updateDraft,
 } from '../cases/application.js';
-import { checkDocumentContent, DOCUMENT_KINDS, storeDocument } from '../cases/documents.js';
+import {
+  checkDocumentContent,
+  DOCUMENT_KINDS,
+  DOCUMENT_LIMITS,
+  storeDocument,
+} from '../cases/documents.js';
 import { inTransaction, type Pool } from '../db/pool.js';
 import { problemResponse, registry } from './openapi.js';
 import { caseProblem, HttpProblem } from './problem.js';
@@ -130,8 +135,16 @@ registry.registerPath({
       content: {
         'multipart/form-data': {
           schema: DocumentFields.extend({
-            file: z.string().openapi({ format: 'binary', description: 'the scan' }),
+            file: z.string().openapi({
+              format: 'binary',
+              description: `the scan, its type read from the content (000 §2.1.10): ${Object.entries(
+                DOCUMENT_LIMITS,
+              )
+                .map(([type, bytes]) => `${type} ≤ ${bytes / 1024 / 1024} MB`)
+                .join(', ')}`,
+            }),
           }),
+          encoding: { file: { contentType: Object.keys(DOCUMENT_LIMITS).join(', ') } },
         },
       },
     },
