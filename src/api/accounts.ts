@@ -165,6 +165,7 @@ registry.registerPath({
     200: jsonResponse('changed', AccountSchema),
     400: problemResponse('invalid; fields named'),
     404: problemResponse('no such account'),
+    409: problemResponse('administrators cannot lock themselves out'),
   },
 });
 registry.registerPath({

@@ -255,7 +255,7 @@ const paths: [string, string, string, z.ZodType | undefined, Record<number, stri
     '/api/v1/cabinet/{applicationId}/pre-approvals',
     'Upload the bank’s preliminary approval (003 §5.5-2)',
     PreApprovalBody,
-    { 201: 'stored' },
+    { 201: 'stored', 409: 'not a live mortgage selection' },
   ],
   [
     'get',
@@ -311,7 +311,7 @@ const paths: [string, string, string, z.ZodType | undefined, Record<number, stri
     '/api/v1/officer/{body}/exchanges',
     'Record an exchange with the Agency’s consent (003 §2.3–2.4)',
     ExchangeBody,
-    { 201: 'recorded' },
+    { 201: 'recorded', 409: 'the apartments cannot be exchanged in their states' },
   ],
   [
     'post',

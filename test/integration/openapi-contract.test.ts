@@ -124,6 +124,13 @@ const DIFFERENT_MEANINGS: Record<string, string> = {
   'bodies[]': 'the bodies an account serves (codes), or the dashboard rows per body',
   overdue: 'a query flag (only overdue tasks), or the count of overdue tasks on the dashboard',
   unassigned: 'a query flag (only unassigned tasks), or the count on the dashboard',
+  checks: 'readiness: one entry per dependency; an application: its automated checks (a list)',
+  decision:
+    'the legal-grounds filter by decision kind (grant, refuse, …), or an application’s recorded decision',
+  assignedToMe: 'a query flag (only my tasks), or the count of my tasks in the inbox counts',
+  cancelled: 'a review task was cancelled (yes/no), or the count of cancelled instances of a model',
+  category:
+    'an application’s category (1–11); the inbox’s category is that or a waitlist list kind, so text',
 };
 
 describe('OpenAPI contract: the document', () => {
@@ -132,16 +139,16 @@ describe('OpenAPI contract: the document', () => {
     const documented = new Set(operations.map((o) => `${o.method} ${express(o.path)}`));
     const mounted = new Set(routes.map((r) => `${r.method} ${r.path}`));
     // the document itself is the one route it does not describe
-    const missing = [...mounted].filter(
-      (r) => !documented.has(r) && r !== 'get /api/openapi.json',
-    );
+    const missing = [...mounted].filter((r) => !documented.has(r) && r !== 'get /api/openapi.json');
     expect(missing).toEqual([]);
     expect([...documented].filter((o) => !mounted.has(o))).toEqual([]);
   });
 
   it('given a route whose handler reads a body, then its operation declares a request body schema', () => {
     const byRoute = new Map(operations.map((o) => [`${o.method} ${express(o.path)}`, o.op]));
-    const readsBody = mountedRoutes().filter((r) => /req\.body|,\s*["']body["']\s*\)/.test(r.source));
+    const readsBody = mountedRoutes().filter((r) =>
+      /req\.body|,\s*["']body["']\s*\)/.test(r.source),
+    );
     expect(readsBody.length).toBeGreaterThan(20);
     const undeclared = readsBody
       .filter((r) => {
@@ -151,6 +158,76 @@ describe('OpenAPI contract: the document', () => {
       })
       .map((r) => `${r.method} ${r.path}`);
     expect(undeclared).toEqual([]);
+  });
+
+  it('given a route that can refuse (parse → 400, a named 409), then its operation documents that refusal as a problem', () => {
+    const byRoute = new Map(operations.map((o) => [`${o.method} ${express(o.path)}`, o.op]));
+    const undocumented: string[] = [];
+    for (const r of mountedRoutes()) {
+      const op = byRoute.get(`${r.method} ${r.path}`);
+      if (!op) continue;
+      const problemBody = (code: string) =>
+        !!op.responses?.[code]?.content?.['application/problem+json']?.schema;
+      if (/\bparse\(/.test(r.source) && !problemBody('400'))
+        undocumented.push(`${r.method} ${r.path} 400`);
+      if (/\b409\b/.test(r.source) && !problemBody('409'))
+        undocumented.push(`${r.method} ${r.path} 409`);
+    }
+    expect(undocumented).toEqual([]);
+  });
+
+  /**
+   * Success answers not described yet (issue 15, left for a follow-up: the apartment phase, the
+   * waitlist cases and transfers, the case file, notice deliveries). The list only shrinks: a new
+   * route, or one described, that is still listed fails here.
+   */
+  const NOT_YET_DESCRIBED = [
+    'get /healthz',
+    'get /api/v1/apartment-announcements',
+    'get /api/v1/apartment-announcements/{id}/apartments',
+    'get /api/v1/cabinet/{applicationId}/apartment',
+    'post /api/v1/cabinet/{applicationId}/selections',
+    'post /api/v1/cabinet/{applicationId}/waiting-selections',
+    'post /api/v1/cabinet/{applicationId}/selections/{selectionId}/withdraw',
+    'post /api/v1/cabinet/{applicationId}/selections/{selectionId}/switch-to-own-funds',
+    'post /api/v1/cabinet/{applicationId}/selections/{selectionId}/notary-date-request',
+    'post /api/v1/cabinet/{applicationId}/pre-approvals',
+    'get /api/v1/officer/{body}/announcements',
+    'post /api/v1/officer/{body}/announcements',
+    'post /api/v1/officer/{body}/announcements/{id}/publish',
+    'get /api/v1/officer/{body}/announcements/{id}/apartments',
+    'post /api/v1/officer/{body}/selections/{id}/notary',
+    'post /api/v1/officer/{body}/selections/{id}/contract',
+    'post /api/v1/officer/{body}/selections/{id}/cancel',
+    'post /api/v1/officer/{body}/exchanges',
+    'post /api/v1/mortgage-system/selections/{id}/events',
+    'get /api/v1/review-tasks/{taskId}/case',
+    'post /api/v1/waitlist/{body}/registrations',
+    'post /api/v1/waitlist/entries/{entryId}/seizure-cases',
+    'post /api/v1/waitlist/cases/{caseId}/appeal',
+    'post /api/v1/waitlist/cases/{caseId}/appeal-outcome',
+    'get /api/v1/waitlist/cases/{caseId}',
+    'post /api/v1/waitlist/entries/{entryId}/transfer-applications',
+    'post /api/v1/waitlist/transfer-cases/{caseId}/documents',
+    'post /api/v1/waitlist/transfer-cases/{caseId}/deficiency-fixed',
+    'post /api/v1/waitlist/transfer-cases/{caseId}/deficiency-notice-received',
+    'get /api/v1/waitlist/transfer-cases/{caseId}',
+    'get /api/v1/operator/notice-deliveries',
+    'post /api/v1/operator/notice-deliveries/{id}/delivered',
+    'get /api/v1/operator/process-definitions',
+    'post /api/v1/analyst/process-definitions',
+  ];
+
+  it('given every operation, then each success answer with a body declares its schema (the list of those left only shrinks)', () => {
+    const missing = operations
+      .filter(({ op }) =>
+        Object.entries(op.responses ?? {}).some(
+          ([code, r]) =>
+            code.startsWith('2') && code !== '204' && !Object.values(r.content ?? {})[0]?.schema,
+        ),
+      )
+      .map(({ method, path }) => `${method} ${path}`);
+    expect(missing.sort()).toEqual([...NOT_YET_DESCRIBED].sort());
   });
 
   it('given every operation, then each path parameter is declared with its schema', () => {
@@ -172,6 +249,10 @@ describe('OpenAPI contract: the document', () => {
       expect(file).toBeDefined();
       expect((file as { description?: string }).description).toMatch(/\d+ ?MB/);
       expect(schema.required).toEqual(expect.arrayContaining(['file']));
+      const encoding = (
+        op.requestBody!.content!['multipart/form-data'] as { encoding?: Record<string, any> }
+      ).encoding;
+      expect(encoding?.file?.contentType).toBe('image/jpeg, image/png, application/pdf');
     }
   });
 
@@ -231,7 +312,7 @@ describe('OpenAPI contract: real answers', () => {
   let t: TestStack;
   beforeAll(async () => {
     t = await startTestStack();
-  });
+  }, 180_000);
   afterAll(async () => {
     await t?.stop();
   });
@@ -328,6 +409,43 @@ describe('OpenAPI contract: real answers', () => {
     expect(answers.flatMap((a) => instantsWithoutOffset(a))).toEqual([]);
   });
 
+  it('given the fields the document requires at submission (000 §2.1, §2.1.5), when a draft lacks one, then submitting it is refused naming that field', async () => {
+    const form = components.SubmittableApplicationForm!;
+    expect(form.required).toEqual(
+      expect.arrayContaining(['category', 'maritalStatus', 'email', 'mobilePhone']),
+    );
+    const refusedFields: Record<string, string[]> = {};
+    let n = 0;
+    const submitWithout = async (label: string, body: Record<string, unknown>) => {
+      const { id } = await createDraft(t, `5CREQ${String(n++).padStart(2, '0')}`, body);
+      const res = await t.api(`/api/v1/applications/${id}/submit`, { body: SIGNED });
+      expect({ label, status: res.status }).toEqual({ label, status: 400 });
+      expect(conforms('post', '/api/v1/applications/{id}/submit', 400, res.body)).toEqual([]);
+      refusedFields[label] = (res.body.errors as { field: string }[]).map((e) => e.field);
+    };
+    for (const field of form.required!) {
+      const body = completeForm();
+      delete body[field];
+      await submitWithout(field, body);
+    }
+    // the conditional requirements: a married applicant (000 §2.1.5), category 8's diploma country
+    const married = form.allOf!.find((c) => JSON.stringify(c.if).includes('married'))!;
+    await submitWithout('married', completeForm({ maritalStatus: 'married' }));
+    const category8 = form.allOf!.find((c) =>
+      (JSON.stringify(c.if?.properties?.category) ?? '').includes('8'),
+    )!;
+    await submitWithout('category 8', completeForm({ category: 8 }));
+    expect(refusedFields).toEqual({
+      ...Object.fromEntries(form.required!.map((f) => [f, expect.arrayContaining([f])])),
+      married: expect.arrayContaining(married.then!.required!),
+      'category 8': expect.arrayContaining(
+        category8.then!.properties!.categoryDetails!.required!.map((q) => `categoryDetails.${q}`),
+      ),
+    });
+    const documents = components.SubmittableDocument!;
+    expect(documents.required).toEqual(expect.arrayContaining(['issueDate', 'issuer']));
+  });
+
   it('given staff calls (session, calendar, legal periods and grounds, inbox), then each answer conforms to the document', async () => {
     const problems: string[] = [];
     const answers: unknown[] = [];
@@ -342,7 +460,12 @@ describe('OpenAPI contract: real answers', () => {
         '/api/v1/calendar/working-days?from=2026-03-03&add=5',
         as('operator-1'),
       ],
-      ['get', '/api/v1/calendar/years/{year}/days', '/api/v1/calendar/years/2026/days', as('operator-1')],
+      [
+        'get',
+        '/api/v1/calendar/years/{year}/days',
+        '/api/v1/calendar/years/2026/days',
+        as('operator-1'),
+      ],
       ['get', '/api/v1/calendar/audit', '/api/v1/calendar/audit?year=2026', as('operator-1')],
       ['get', '/api/v1/review-tasks', '/api/v1/review-tasks', as('supervisor-1')],
       ['get', '/api/v1/accounts', '/api/v1/accounts', as('admin-1')],
