@@ -50,7 +50,7 @@ const CreateDraftBody = registry.register(
  * has, those of a married applicant, and the questions of each category — from the constants
  * requireComplete() and requireCategoryAnswers() check, so the document follows the validation.
  */
-const SubmittableForm = registry.register(
+registry.register(
   'SubmittableApplicationForm',
   ApplicationFormFields.required(
     Object.fromEntries(SUBMISSION_REQUIRED.map((f) => [f, true])) as never,
@@ -87,7 +87,7 @@ const SubmittableForm = registry.register(
   }),
 );
 /** 000 §2.1.10–2.1.11: every uploaded document has its issue date and issuer at submission. */
-const SubmittableDocument = registry.register(
+registry.register(
   'SubmittableDocument',
   z
     .object({ kind: z.enum(DOCUMENT_KINDS), issueDate: z.iso.date(), issuer: z.string().min(2) })

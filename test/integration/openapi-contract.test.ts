@@ -47,7 +47,11 @@ function mountedRoutes(): MountedRoute[] {
   } as unknown as ApiDeps;
   const app = createApp(deps) as unknown as { router: { stack: Layer[] } };
   interface Layer {
-    route?: { path: string; methods: Record<string, boolean>; stack: { handle: Function }[] };
+    route?: {
+      path: string;
+      methods: Record<string, boolean>;
+      stack: { handle: (...args: never[]) => unknown }[];
+    };
     handle?: { stack?: Layer[] };
   }
   const out: MountedRoute[] = [];
