@@ -39,7 +39,9 @@ const FormPatch = ApplicationFormFields.extend(
   ) as never,
 );
 
-const ApplicationFormSchema = registry.register('ApplicationForm', ApplicationFormFields);
+// a copy made here: zod 4 gives .openapi() to schemas made after extendZodWithOpenApi, and the
+// form may be built before it (src/cases is imported first by some callers)
+const ApplicationFormSchema = registry.register('ApplicationForm', ApplicationFormFields.strict());
 const CreateDraftBody = registry.register(
   'CreateDraft',
   z.object({ applicantFin: Fin, form: ApplicationFormSchema.default({}) }).strict(),
