@@ -32,7 +32,7 @@ import type {
   ServiceClientIssued,
 } from '../contracts/index.js';
 import type { Assert, SameShape } from './contract.js';
-import { problemResponse, registry } from './openapi.js';
+import { InstantSchema, jsonResponse, problemResponse, registry } from './openapi.js';
 import { HttpProblem } from './problem.js';
 import { parse } from './validate.js';
 
@@ -98,11 +98,49 @@ const NewServiceClient = z
   })
   .strict();
 
+const AccountSchema = registry.register(
+  'Account',
+  z.object({
+    id: z.string(),
+    displayName: z.string(),
+    roles: z.array(z.enum(STAFF_ROLES)),
+    bodies: z.array(z.string()),
+    active: z.boolean(),
+    hasPassword: z.boolean(),
+  }),
+);
+const AccountCreatedSchema = registry.register(
+  'AccountCreated',
+  AccountSchema.extend({
+    invitation: z
+      .object({ url: z.string(), expiresAt: InstantSchema })
+      .optional()
+      .openapi({ description: 'with invite: true, the one-time link (shown once)' }),
+  }),
+);
+const BodySchema = registry.register(
+  'Body',
+  z.object({ code: z.string(), kind: z.string(), nameAz: z.string(), nameEn: z.string() }),
+);
+const ServiceClientIssuedSchema = registry.register(
+  'ServiceClientIssued',
+  z.object({ id: z.string(), token: z.string(), roles: z.array(z.enum(SERVICE_ROLES)) }),
+);
+type _Account = Assert<SameShape<z.infer<typeof AccountSchema>, Account>>;
+type _AccountCreated = Assert<SameShape<z.infer<typeof AccountCreatedSchema>, AccountCreated>>;
+type _Body = Assert<SameShape<z.infer<typeof BodySchema>, Body>>;
+type _ServiceClientIssued = Assert<
+  SameShape<z.infer<typeof ServiceClientIssuedSchema>, ServiceClientIssued>
+>;
+
 registry.registerPath({
   method: 'get',
   path: '/api/v1/accounts',
   summary: 'Staff accounts (administrators)',
-  responses: { 200: { description: 'accounts' }, 403: problemResponse('not an administrator') },
+  responses: {
+    200: jsonResponse('accounts', z.array(AccountSchema)),
+    403: problemResponse('not an administrator'),
+  },
 });
 registry.registerPath({
   method: 'post',
@@ -110,7 +148,7 @@ registry.registerPath({
   summary: 'Create a staff account (administrators)',
   request: { body: { content: { 'application/json': { schema: NewAccount } } } },
   responses: {
-    201: { description: 'created' },
+    201: jsonResponse('created', AccountCreatedSchema),
     400: problemResponse('invalid; fields named'),
     409: problemResponse('the id is taken'),
   },
@@ -123,13 +161,21 @@ registry.registerPath({
     params: AccountId,
     body: { content: { 'application/json': { schema: AccountPatch } } },
   },
-  responses: { 200: { description: 'changed' }, 404: problemResponse('no such account') },
+  responses: {
+    200: jsonResponse('changed', AccountSchema),
+    400: problemResponse('invalid; fields named'),
+    404: problemResponse('no such account'),
+    409: problemResponse('administrators cannot lock themselves out'),
+  },
 });
 registry.registerPath({
   method: 'get',
   path: '/api/v1/bodies',
   summary: 'The registering bodies (MİDA and the local executive authorities): code, kind, names',
-  responses: { 200: { description: 'bodies' }, 401: problemResponse('not signed in') },
+  responses: {
+    200: jsonResponse('bodies', z.array(BodySchema)),
+    401: problemResponse('not signed in'),
+  },
 });
 registry.registerPath({
   method: 'post',
@@ -147,7 +193,7 @@ registry.registerPath({
   summary: 'Create or rotate a service client (portal, registry); the token is shown once',
   request: { body: { content: { 'application/json': { schema: NewServiceClient } } } },
   responses: {
-    201: { description: 'created, with its token' },
+    201: jsonResponse('created, with its token', ServiceClientIssuedSchema),
     400: problemResponse('invalid; fields named'),
   },
 });

@@ -18,7 +18,7 @@ import type {
   ProcessModels as ProcessModelsContract,
 } from '../contracts/index.js';
 import type { Assert, SameShape } from './contract.js';
-import { problemResponse, registry } from './openapi.js';
+import { InstantSchema, problemResponse, registry } from './openapi.js';
 import { HttpProblem, sendProblem, type Problem } from './problem.js';
 import { parse } from './validate.js';
 
@@ -80,7 +80,7 @@ const Problem = z.object({
 const Version = z.object({
   version: z.number().int(),
   definitionId: z.string(),
-  deployedAt: z.string().nullable(),
+  deployedAt: InstantSchema.nullable(),
   deployedBy: z.string().nullable(),
   resourceName: z.string(),
   checksum: z.string(),

@@ -29,7 +29,10 @@ import { parse } from './validate.js';
  * waiting slots, cabinet), MİDA officers (announcements, notary dates, contracts,
  * cancellations, exchanges) and the mortgage e-system (bank application and decision).
  */
-const Day = z.string().refine(isCivilDate, { message: 'must be a real date YYYY-MM-DD' });
+const Day = z
+  .string()
+  .refine(isCivilDate, { message: 'must be a real date YYYY-MM-DD' })
+  .openapi({ format: 'date', example: '2026-11-02' });
 const Text = (max = 500) => z.string().trim().min(1, { message: 'is required' }).max(max);
 const Money = z.number().int({ message: 'must be whole qəpik' }).positive();
 
@@ -252,7 +255,7 @@ const paths: [string, string, string, z.ZodType | undefined, Record<number, stri
     '/api/v1/cabinet/{applicationId}/pre-approvals',
     'Upload the bank’s preliminary approval (003 §5.5-2)',
     PreApprovalBody,
-    { 201: 'stored' },
+    { 201: 'stored', 409: 'not a live mortgage selection' },
   ],
   [
     'get',
@@ -308,7 +311,7 @@ const paths: [string, string, string, z.ZodType | undefined, Record<number, stri
     '/api/v1/officer/{body}/exchanges',
     'Record an exchange with the Agency’s consent (003 §2.3–2.4)',
     ExchangeBody,
-    { 201: 'recorded' },
+    { 201: 'recorded', 409: 'the apartments cannot be exchanged in their states' },
   ],
   [
     'post',
@@ -318,12 +321,22 @@ const paths: [string, string, string, z.ZodType | undefined, Record<number, stri
     { 409: 'not a live mortgage selection' },
   ],
 ];
+/** The path parameters of a documented path, with the schemas the handlers parse them with. */
+function pathParams(path: string): z.ZodObject | undefined {
+  const names = [...path.matchAll(/\{(\w+)\}/g)].map((m) => m[1]!);
+  if (!names.length) return undefined;
+  const all = { ...IdParam.shape, ...BodyParam.shape, ...HolderSelectionParam.shape };
+  return z.object(Object.fromEntries(names.map((n) => [n, all[n as keyof typeof all]])));
+}
+
 for (const [method, path, summary, body, extra] of paths) {
+  const params = pathParams(path);
   registry.registerPath({
     method: method as 'get' | 'post',
     path,
     summary,
     request: {
+      ...(params ? { params } : {}),
       // the list routes take the apartment filter as query parameters (declared, so checked)
       ...(path.endsWith('/apartments') ? { query: ApartmentFilter } : {}),
       ...(body ? { body: { content: { 'application/json': { schema: body } } } } : {}),

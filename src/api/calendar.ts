@@ -29,7 +29,7 @@ import type {
   CalendarYearDays,
 } from '../contracts/index.js';
 import type { Assert, SameShape } from './contract.js';
-import { problemResponse, registry } from './openapi.js';
+import { DaySchema, InstantSchema, problemResponse, registry } from './openapi.js';
 import { HttpProblem } from './problem.js';
 import { parse } from './validate.js';
 
@@ -61,19 +61,19 @@ export const WorkingDaysQuery = z.object({
     .regex(/^\d{1,3}$/, { message: 'must be an integer 0..400' })
     .transform(Number)
     .pipe(z.number().int().max(400, { message: 'must be an integer 0..400' }))
-    .openapi({ example: '5', description: 'number of working days, 0..400' }),
+    .openapi({ type: 'integer', example: 5, description: 'number of working days, 0..400' }),
 });
 
 const WorkingDaysAnswer = registry.register(
   'WorkingDaysAnswer',
   z.object({
-    from: z.string(),
+    from: DaySchema,
     add: z.number().int(),
-    deadline: z.string().openapi({
+    deadline: DaySchema.openapi({
       description: 'the Nth working day after `from` (YYYY-MM-DD, Asia/Baku)',
       example: '2026-04-06',
     }),
-    deadlineEndsAt: z.string().openapi({
+    deadlineEndsAt: InstantSchema.openapi({
       description: 'end of that day in Baku',
       example: '2026-04-06T23:59:59.999+04:00',
     }),
@@ -89,7 +89,7 @@ const YearParams = z.object({
     .string()
     .regex(/^\d{4}$/, { message: 'must be a year YYYY' })
     .transform(Number)
-    .openapi({ example: '2026' }),
+    .openapi({ type: 'integer', example: 2026 }),
 });
 
 const DateParams = z.object({ date: StorableDate });
@@ -141,14 +141,14 @@ type _CalendarDayBody = Assert<SameShape<z.input<typeof CalendarDayBody>, Calend
 const CalendarDaySchema = registry.register(
   'CalendarDay',
   z.object({
-    date: z.string(),
+    date: DaySchema,
     kind: z.enum(CALENDAR_DAY_KINDS),
     nameAz: z.string(),
     nameEn: z.string(),
     sourceAz: z.string(),
     sourceEn: z.string(),
     provisional: z.boolean(),
-    updatedAt: z.string(),
+    updatedAt: InstantSchema,
     updatedBy: z.string(),
   }),
 );
@@ -183,14 +183,14 @@ const AuditQuery = z.object({
     .string({ error: 'must be a year YYYY' })
     .regex(/^\d{4}$/, { message: 'must be a year YYYY' })
     .transform(Number)
-    .openapi({ example: '2026' }),
+    .openapi({ type: 'integer', example: 2026 }),
 });
 
 const CalendarAuditEntry = registry.register(
   'CalendarAuditEntry',
   z.object({
     id: z.string(),
-    date: z.string(),
+    date: DaySchema,
     actor: z.string(),
     actorName: z.string().nullable().openapi({ description: "the account's display name" }),
     action: z.enum(['calendar-day-added', 'calendar-day-changed', 'calendar-day-deleted']),
@@ -198,7 +198,7 @@ const CalendarAuditEntry = registry.register(
     legalGround: z.string().nullable(),
     before: z.unknown(),
     after: z.unknown(),
-    at: z.string(),
+    at: InstantSchema,
   }),
 );
 

@@ -2,7 +2,7 @@ import net from 'node:net';
 import { Router } from 'express';
 import { z } from 'zod';
 import type { Pool } from '../db/pool.js';
-import { registry } from './openapi.js';
+import { jsonResponse, registry } from './openapi.js';
 import { assertRequestShape } from './validate.js';
 
 /** A system outside the app whose outage /readyz reports (registries, SMS gateway, SMTP). */
@@ -36,7 +36,7 @@ registry.registerPath({
   method: 'get',
   path: '/healthz',
   summary: 'Liveness: the process answers',
-  responses: { 200: { description: 'alive' } },
+  responses: { 200: jsonResponse('alive', z.object({ status: z.literal('alive') })) },
 });
 registry.registerPath({
   method: 'get',

@@ -56,7 +56,10 @@ const MarkDeliveredBody = registry.register(
       deliveredOn: z
         .string()
         .refine(isCivilDate, { message: 'must be a date YYYY-MM-DD' })
-        .openapi({ description: 'the day the paper decision was handed over or posted (Baku)' }),
+        .openapi({
+          format: 'date',
+          description: 'the day the paper decision was handed over or posted (Baku)',
+        }),
       note: z.string().trim().min(1).max(500).optional(),
     })
     .strict(),

@@ -21,6 +21,21 @@ export const ProblemSchema = registry.register(
   }),
 );
 
+/**
+ * The two date shapes of every answer (issue 15): an instant is ISO 8601 with its offset
+ * (RFC 3339 `date-time`), a calendar day is `date` (YYYY-MM-DD). Answer schemas use these, so
+ * one property name has one format across routes.
+ */
+export const InstantSchema = z
+  .string()
+  .openapi({ format: 'date-time', example: '2026-03-03T10:00:00+04:00' });
+export const DaySchema = z.string().openapi({ format: 'date', example: '2026-03-03' });
+
+/** A success answer with its JSON body schema. */
+export function jsonResponse(description: string, schema: z.ZodType) {
+  return { description, content: { 'application/json': { schema } } };
+}
+
 export function problemResponse(description: string) {
   return { description, content: { 'application/problem+json': { schema: ProblemSchema } } };
 }
@@ -51,7 +66,7 @@ function securityOf(method: string, path: string): Record<string, string[]>[] {
   return STAFF_SECURITY;
 }
 
-type Operation = { responses?: Record<string, unknown>; security?: unknown };
+type Operation = { responses?: Record<string, unknown>; security?: unknown; requestBody?: unknown };
 
 /**
  * The generated document with its security schemes, each route's security requirement and the
@@ -95,8 +110,17 @@ export function openApiDocument(): object {
     for (const [method, op] of Object.entries(ops)) {
       const security = securityOf(method, path.replace(/\{(\w+)\}/g, ':$1'));
       op.security = security;
-      if (security.length === 0) continue;
       op.responses ??= {};
+      // the request-shape check (validate.ts) refuses an unknown query parameter, and a body
+      // where none is taken, on every operation; each parse() names the field at fault
+      op.responses['400'] ??= problemResponse(
+        'invalid input: each field at fault is named (an unknown query parameter included)',
+      );
+      if (op.requestBody)
+        op.responses['415'] ??= problemResponse(
+          'the body is not in the content type this route takes',
+        );
+      if (security.length === 0) continue;
       op.responses['401'] ??= problemResponse('no valid identity (sign in, or a valid token)');
       if (path !== '/api/v1/session')
         op.responses['403'] ??= problemResponse('signed in, but without the role or the body');

@@ -6,7 +6,7 @@ import { deadlineDashboard, DUE_SOON_WORKING_DAYS } from '../cases/deadline-dash
 import type { Pool } from '../db/pool.js';
 import { CalendarDataMissingError } from '../domain/calendar.js';
 import type { DeadlineDashboard } from '../contracts/index.js';
-import { problemResponse, registry } from './openapi.js';
+import { DaySchema, InstantSchema, problemResponse, registry } from './openapi.js';
 import { HttpProblem } from './problem.js';
 import { parse } from './validate.js';
 
@@ -61,11 +61,11 @@ const BodyWorkloadSchema = z.object({
 const DeadlineDashboardSchema = registry.register(
   'DeadlineDashboard',
   z.object({
-    at: z.string(),
-    today: z.string().openapi({ description: 'today in Baku, YYYY-MM-DD' }),
-    dueSoonUntil: z
-      .string()
-      .openapi({ description: 'the last day counted as due soon (a working day)' }),
+    at: InstantSchema,
+    today: DaySchema.openapi({ description: 'today in Baku, YYYY-MM-DD' }),
+    dueSoonUntil: DaySchema.openapi({
+      description: 'the last day counted as due soon (a working day)',
+    }),
     dueSoonWorkingDays: z.number().int(),
     processes: z.array(ProcessDeadlinesSchema),
     bodies: z.array(BodyWorkloadSchema),

@@ -23,7 +23,7 @@ import type {
   RetryRequest,
 } from '../contracts/index.js';
 import type { Assert, SameShape } from './contract.js';
-import { problemResponse, registry } from './openapi.js';
+import { InstantSchema, problemResponse, registry } from './openapi.js';
 import { HttpProblem } from './problem.js';
 import { parse } from './validate.js';
 
@@ -145,8 +145,8 @@ const InstanceSummarySchema = registry.register(
     processDefinitionId: z.string(),
     businessKey: z.string().nullable().openapi({ description: 'the case id' }),
     state: INSTANCE_STATE_ENUM,
-    startedAt: z.string(),
-    endedAt: z.string().nullable(),
+    startedAt: InstantSchema,
+    endedAt: InstantSchema.nullable(),
     parentId: z.string().nullable(),
     caseType: z.string().nullable(),
     caseId: z.string().nullable(),
@@ -166,8 +166,8 @@ const IncidentSchema = registry.register(
     configuration: z.string().nullable().openapi({ description: 'the failed job or task' }),
     errorMessage: z.string(),
     state: z.enum(['active', 'resolved', 'deleted']),
-    createdAt: z.string(),
-    resolvedAt: z.string().nullable(),
+    createdAt: InstantSchema,
+    resolvedAt: InstantSchema.nullable(),
     causeIncidentId: z.string().nullable(),
     rootCauseIncidentId: z.string().nullable(),
   }),
@@ -193,8 +193,8 @@ const InstanceDetailSchema = registry.register(
         elementName: z.string().nullable(),
         elementType: z.string(),
         state: z.enum(['active', 'completed', 'terminated']),
-        startedAt: z.string(),
-        endedAt: z.string().nullable(),
+        startedAt: InstantSchema,
+        endedAt: InstantSchema.nullable(),
         calledProcessInstanceId: z.string().nullable(),
         assignee: z.string().nullable(),
       }),
@@ -212,11 +212,11 @@ const InstanceDetailSchema = registry.register(
       z.object({
         taskId: z.string(),
         elementId: z.string(),
-        dueAt: z.string().nullable(),
+        dueAt: InstantSchema.nullable(),
         citation: z.string().nullable(),
         assignee: z.string().nullable(),
         candidateGroups: z.array(z.string()),
-        overdueEscalatedAt: z.string().nullable(),
+        overdueEscalatedAt: InstantSchema.nullable(),
       }),
     ),
     cockpitUrl: z

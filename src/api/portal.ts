@@ -1,7 +1,14 @@
 import { principalOf, requireRole } from '../auth/principal.js';
 import { Router, type Request } from 'express';
 import { z } from 'zod';
-import { ApplicationFormFields, Fin } from '../cases/application-form.js';
+import {
+  ApplicationFormFields,
+  CATEGORY_QUESTIONS,
+  Fin,
+  KINSHIPS,
+  MARRIED_REQUIRED,
+  SUBMISSION_REQUIRED,
+} from '../cases/application-form.js';
 import {
   cancelApplication,
   createDraftOnce,
@@ -9,10 +16,18 @@ import {
   resubmitApplication,
   submitApplication,
   updateDraft,
+  type ApplicationView,
+  type DraftCreated,
 } from '../cases/application.js';
-import { checkDocumentContent, DOCUMENT_KINDS, storeDocument } from '../cases/documents.js';
+import {
+  checkDocumentContent,
+  DOCUMENT_KINDS,
+  DOCUMENT_LIMITS,
+  storeDocument,
+} from '../cases/documents.js';
 import { inTransaction, type Pool } from '../db/pool.js';
-import { problemResponse, registry } from './openapi.js';
+import type { Assert, SameShape } from './contract.js';
+import { DaySchema, InstantSchema, jsonResponse, problemResponse, registry } from './openapi.js';
 import { caseProblem, HttpProblem } from './problem.js';
 import { singleScan } from './uploads.js';
 import { parse } from './validate.js';
@@ -24,9 +39,64 @@ const FormPatch = ApplicationFormFields.extend(
   ) as never,
 );
 
+// a copy made here: zod 4 gives .openapi() to schemas made after extendZodWithOpenApi, and the
+// form may be built before it (src/cases is imported first by some callers)
+const ApplicationFormSchema = registry.register('ApplicationForm', ApplicationFormFields.strict());
 const CreateDraftBody = registry.register(
   'CreateDraft',
-  z.object({ applicantFin: Fin, form: ApplicationFormFields.default({}) }).strict(),
+  z.object({ applicantFin: Fin, form: ApplicationFormSchema.default({}) }).strict(),
+);
+
+/**
+ * The form as it must be at "sign and submit" (000 §2.1, §2.1.5): the fields every application
+ * has, those of a married applicant, and the questions of each category — from the constants
+ * requireComplete() and requireCategoryAnswers() check, so the document follows the validation.
+ */
+registry.register(
+  'SubmittableApplicationForm',
+  ApplicationFormFields.required(
+    Object.fromEntries(SUBMISSION_REQUIRED.map((f) => [f, true])) as never,
+  ).openapi({
+    description:
+      'The draft form as it must be when signed and submitted (000 §2.1): POST …/submit answers 400 naming each field missing',
+    allOf: [
+      {
+        if: { properties: { maritalStatus: { const: 'married' } }, required: ['maritalStatus'] },
+        then: { required: [...MARRIED_REQUIRED] },
+      },
+      ...Object.entries(CATEGORY_QUESTIONS).map(([question, categories]) => ({
+        if: {
+          properties: {
+            category: { enum: [...categories] },
+            // the hero's status is asked of the hero's spouse or child, not of the hero
+            ...(question === 'heroStatus'
+              ? {
+                  categoryDetails: {
+                    properties: { kinship: { enum: KINSHIPS.filter((k) => k !== 'self') } },
+                    required: ['kinship'],
+                  },
+                }
+              : {}),
+          },
+          required: ['category', ...(question === 'heroStatus' ? ['categoryDetails'] : [])],
+        },
+        then: {
+          properties: { categoryDetails: { required: [question] } },
+          required: ['categoryDetails'],
+        },
+      })),
+    ] as never, // JSON Schema 2020-12 if/then: the OpenAPI 3.0 types of the generator lack them
+  }),
+);
+/** 000 §2.1.10–2.1.11: every uploaded document has its issue date and issuer at submission. */
+registry.register(
+  'SubmittableDocument',
+  z
+    .object({ kind: z.enum(DOCUMENT_KINDS), issueDate: z.iso.date(), issuer: z.string().min(2) })
+    .openapi({
+      description:
+        'Each document of the draft when submitted (000 §2.1.10–2.1.11): its issue date and issuer are required',
+    }),
 );
 const UpdateDraftBody = registry.register('UpdateDraft', z.object({ form: FormPatch }).strict());
 
@@ -85,6 +155,64 @@ function idempotencyKey(req: Request): string | undefined {
   return v;
 }
 
+const DraftCreatedSchema = registry.register(
+  'DraftCreated',
+  z.object({ id: z.uuid(), status: z.string(), draftExpiresAt: InstantSchema }),
+);
+const ApplicationViewSchema = registry.register(
+  'ApplicationView',
+  z.object({
+    id: z.uuid(),
+    status: z.string(),
+    registrationNumber: z.number().int().nullable(),
+    category: z.number().int().nullable(),
+    submittedAt: InstantSchema.nullable(),
+    draftExpiresAt: InstantSchema.nullable(),
+    reviewDueAt: InstantSchema.nullable(),
+    decidedAt: InstantSchema.nullable(),
+    processInstanceKey: z.string().nullable(),
+    form: ApplicationFormSchema,
+    documents: z.array(
+      z.object({
+        id: z.uuid(),
+        kind: z.string(),
+        contentType: z.string(),
+        sizeBytes: z.number().int(),
+        uploadedAt: InstantSchema,
+      }),
+    ),
+    checks: z.array(
+      z.object({
+        name: z.string(),
+        passed: z.boolean(),
+        legalGround: z.string(),
+        detail: z.unknown(),
+        checkedAt: InstantSchema,
+      }),
+    ),
+    discrepancy: z
+      .object({
+        round: z.number().int(),
+        dueDate: DaySchema,
+        dueAt: InstantSchema,
+        items: z.array(z.unknown()),
+      })
+      .nullable()
+      .openapi({ description: 'the open discrepancy round: fix by its date (000 §2.4)' }),
+    decision: z
+      .object({
+        outcome: z.string(),
+        legalGround: z.string(),
+        citation: z.string(),
+        reason: z.string(),
+        decidedAt: InstantSchema,
+      })
+      .nullable(),
+  }),
+);
+type _ApplicationView = Assert<SameShape<z.infer<typeof ApplicationViewSchema>, ApplicationView>>;
+type _DraftCreated = Assert<SameShape<z.infer<typeof DraftCreatedSchema>, DraftCreated>>;
+
 const ApplicationId = z.object({ id: z.uuid({ message: 'must be an application id (UUID)' }) });
 
 registry.registerPath({
@@ -96,10 +224,10 @@ registry.registerPath({
     body: { content: { 'application/json': { schema: CreateDraftBody } } },
   },
   responses: {
-    201: {
-      description:
-        'draft created (or, for a repeated Idempotency-Key, the same draft again with Idempotent-Replayed: true)',
-    },
+    201: jsonResponse(
+      'draft created (or, for a repeated Idempotency-Key, the same draft again with Idempotent-Replayed: true)',
+      DraftCreatedSchema,
+    ),
     400: problemResponse('invalid input; every field at fault is named'),
     422: problemResponse('the Idempotency-Key was used for a different request'),
   },
@@ -113,7 +241,7 @@ registry.registerPath({
     body: { content: { 'application/json': { schema: UpdateDraftBody } } },
   },
   responses: {
-    200: { description: 'the form' },
+    200: jsonResponse('the form', z.object({ id: z.uuid(), form: ApplicationFormSchema })),
     400: problemResponse('invalid input'),
     404: problemResponse('no such application'),
     409: problemResponse('not a draft'),
@@ -130,14 +258,31 @@ registry.registerPath({
       content: {
         'multipart/form-data': {
           schema: DocumentFields.extend({
-            file: z.string().openapi({ format: 'binary', description: 'the scan' }),
+            file: z.string().openapi({
+              format: 'binary',
+              description: `the scan, its type read from the content (000 §2.1.10): ${Object.entries(
+                DOCUMENT_LIMITS,
+              )
+                .map(([type, bytes]) => `${type} ≤ ${bytes / 1024 / 1024} MB`)
+                .join(', ')}`,
+            }),
           }),
+          encoding: { file: { contentType: Object.keys(DOCUMENT_LIMITS).join(', ') } },
         },
       },
     },
   },
   responses: {
-    201: { description: 'stored' },
+    201: jsonResponse(
+      'stored',
+      z.object({
+        id: z.uuid(),
+        kind: z.enum(DOCUMENT_KINDS),
+        contentType: z.string(),
+        sizeBytes: z.number().int(),
+      }),
+    ),
+    404: problemResponse('no such application'),
     400: problemResponse('invalid file or fields'),
     409: problemResponse('not editable now'),
   },
@@ -151,11 +296,14 @@ registry.registerPath({
     body: { content: { 'application/json': { schema: SubmitBody } } },
   },
   responses: {
-    200: {
-      description:
-        'registered; a repeated submit answers the same (the original registration number)',
-    },
-    400: problemResponse('incomplete; missing fields named'),
+    200: jsonResponse(
+      'registered; a repeated submit answers the same (the original registration number)',
+      z.object({ id: z.uuid(), registrationNumber: z.number().int(), status: z.string() }),
+    ),
+    400: problemResponse(
+      'incomplete: each field missing is named — the draft must be a SubmittableApplicationForm and each document a SubmittableDocument (#/components/schemas)',
+    ),
+    404: problemResponse('no such application'),
     409: problemResponse('not a draft, or the right is already used (003 §2.2)'),
   },
 });
@@ -168,8 +316,12 @@ registry.registerPath({
     body: { content: { 'application/json': { schema: ResubmitBody } } },
   },
   responses: {
-    200: { description: 'back under review' },
+    200: jsonResponse(
+      'back under review',
+      z.object({ status: z.string(), round: z.number().int() }),
+    ),
     400: problemResponse('invalid'),
+    404: problemResponse('no such application'),
     409: problemResponse('no open discrepancy, or its deadline passed'),
   },
 });
@@ -179,7 +331,9 @@ registry.registerPath({
   summary: 'Delete a draft, or withdraw a submitted application',
   request: { params: ApplicationId },
   responses: {
-    200: { description: 'deleted or cancelled' },
+    200: jsonResponse('deleted or cancelled', z.object({ status: z.string() })),
+    400: problemResponse('malformed id'),
+    404: problemResponse('no such application'),
     409: problemResponse('already decided'),
   },
 });
@@ -189,7 +343,7 @@ registry.registerPath({
   summary: 'Status with deadline, discrepancy comments, decision and check results (000 §2)',
   request: { params: ApplicationId },
   responses: {
-    200: { description: 'the application' },
+    200: jsonResponse('the application', ApplicationViewSchema),
     400: problemResponse('malformed id'),
     404: problemResponse('no such application'),
   },

@@ -3,7 +3,7 @@ import { Router } from 'express';
 import { z } from 'zod';
 import { getReverification, listReverifications } from '../cases/reverification.js';
 import type { Pool } from '../db/pool.js';
-import { problemResponse, registry } from './openapi.js';
+import { DaySchema, InstantSchema, problemResponse, registry } from './openapi.js';
 import { HttpProblem } from './problem.js';
 import { parse } from './validate.js';
 
@@ -17,7 +17,7 @@ const YearParams = z.object({
     .string()
     .regex(/^\d{4}$/, { message: 'must be a year YYYY' })
     .transform(Number)
-    .openapi({ example: '2027' }),
+    .openapi({ type: 'integer', example: 2027 }),
 });
 
 const ProgressSchema = registry.register(
@@ -25,10 +25,10 @@ const ProgressSchema = registry.register(
   z.object({
     year: z.number().int(),
     status: z.enum(['running', 'finished']),
-    dueBy: z.string().openapi({ description: 'end of the first quarter (004 §18)' }),
+    dueBy: DaySchema.openapi({ description: 'end of the first quarter (004 §18)' }),
     batchSize: z.number().int(),
-    startedAt: z.string(),
-    finishedAt: z.string().nullable(),
+    startedAt: InstantSchema,
+    finishedAt: InstantSchema.nullable(),
     processInstanceKey: z.string().nullable(),
     batches: z.object({ done: z.number().int(), total: z.number().int() }),
     entries: z.object({
@@ -57,8 +57,8 @@ const RunDetailSchema = registry.register(
         entries: z.number().int(),
         checked: z.number().int(),
         casesOpened: z.number().int(),
-        startedAt: z.string().nullable(),
-        finishedAt: z.string().nullable(),
+        startedAt: InstantSchema.nullable(),
+        finishedAt: InstantSchema.nullable(),
       }),
     ),
   }),

@@ -17,7 +17,7 @@ import type {
   ReassignRequest,
 } from '../contracts/index.js';
 import type { Assert, SameShape } from './contract.js';
-import { problemResponse, registry } from './openapi.js';
+import { InstantSchema, jsonResponse, problemResponse, registry } from './openapi.js';
 import { caseProblem, HttpProblem } from './problem.js';
 import { parse } from './validate.js';
 
@@ -107,6 +107,84 @@ export const DecisionBody = registry.register(
 type _ReassignBody = Assert<SameShape<z.input<typeof ReassignBody>, ReassignRequest>>;
 type _DecisionBody = Assert<SameShape<z.input<typeof DecisionBody>, DecisionRequest>>;
 
+const PersonNameSchema = z.object({
+  lastName: z.string(),
+  firstName: z.string(),
+  patronymic: z.string().nullable(),
+});
+const ReviewTaskSchema = registry.register(
+  'ReviewTask',
+  z.object({
+    taskId: z.string(),
+    caseType: z.string().openapi({ description: 'application or waitlist-case' }),
+    caseId: z.string(),
+    applicationId: z.string().nullable(),
+    processInstanceId: z.string(),
+    bpmnProcessId: z.string(),
+    elementId: z.string(),
+    businessKey: z.string().nullable(),
+    candidateGroups: z.array(z.string()),
+    assignee: z.string().nullable(),
+    dueAt: InstantSchema.nullable(),
+    followUpAt: InstantSchema.nullable(),
+    createdAt: InstantSchema,
+    completedAt: InstantSchema.nullable(),
+    cancelled: z.boolean(),
+    outcome: z.string().nullable(),
+    overdueEscalatedAt: InstantSchema.nullable(),
+    body: z.string(),
+    category: z.string().nullable().openapi({
+      description:
+        'an application: its preferential category (1–11); a waitlist case: the list kind',
+    }),
+    registrationNumber: z.number().int().nullable(),
+    caseKind: z.string().nullable(),
+    remainingWorkingDays: z.number().int().nullable(),
+    applicantName: PersonNameSchema.nullable(),
+    failedChecks: z.number().int(),
+    assigneeName: z.string().nullable(),
+  }),
+);
+const InboxPageSchema = registry.register(
+  'InboxPage',
+  z.object({
+    total: z.number().int(),
+    limit: z.number().int(),
+    offset: z.number().int(),
+    counts: z.object({
+      total: z.number().int(),
+      overdue: z.number().int(),
+      dueWithin3: z.number().int(),
+      unassigned: z.number().int(),
+      assignedToMe: z.number().int(),
+    }),
+    tasks: z.array(ReviewTaskSchema),
+  }),
+);
+const ReassignedSchema = z.object({
+  taskId: z.string(),
+  assignee: z.string(),
+  previous: z.string().nullable(),
+});
+const DecisionRecordedSchema = z.object({ decisionId: z.string() });
+const LegalGroundSchema = registry.register(
+  'LegalGround',
+  z.object({
+    code: z.string(),
+    citation: z.string(),
+    decision: z.string(),
+    process: z.string(),
+    textAz: z.string(),
+    textEn: z.string(),
+  }),
+);
+type _InboxPage = Assert<SameShape<z.infer<typeof InboxPageSchema>, InboxPage>>;
+type _Reassigned = Assert<SameShape<z.infer<typeof ReassignedSchema>, Reassigned>>;
+type _DecisionRecorded = Assert<
+  SameShape<z.infer<typeof DecisionRecordedSchema>, DecisionRecorded>
+>;
+type _LegalGround = Assert<SameShape<z.infer<typeof LegalGroundSchema>, LegalGround>>;
+
 const GroundsQuery = z
   .object({ decision: z.enum(['grant', 'refuse', 'discrepancy', 'extend']).optional() })
   .strict();
@@ -118,7 +196,7 @@ registry.registerPath({
     "The reviewer's inbox: open tasks of their bodies with remaining working days, filters, sorting and counts (total, overdue, due within 3 working days, unassigned, assigned to me)",
   request: { query: InboxQuery },
   responses: {
-    200: { description: 'tasks with counts' },
+    200: jsonResponse('tasks with counts', InboxPageSchema),
     400: problemResponse('bad filter'),
     401: problemResponse('no reviewer identity'),
     403: problemResponse('not a reviewer, or not one of your bodies'),
@@ -133,7 +211,7 @@ registry.registerPath({
     body: { content: { 'application/json': { schema: ReassignBody } } },
   },
   responses: {
-    200: { description: 'reassigned: { taskId, assignee, previous }' },
+    200: jsonResponse('reassigned', ReassignedSchema),
     400: problemResponse('assignee is not an active reviewer of the task’s body'),
     403: problemResponse('not a supervisor'),
     404: problemResponse('no open task in your bodies'),
@@ -195,7 +273,7 @@ registry.registerPath({
     'Decide: grant, refuse, discrepancy (with items) or extend (once), with a legal ground and a written reason',
   request: { params: TaskKey, body: { content: { 'application/json': { schema: DecisionBody } } } },
   responses: {
-    200: { description: 'recorded' },
+    200: jsonResponse('recorded', DecisionRecordedSchema),
     400: problemResponse('invalid; fields named'),
     404: problemResponse('no such task'),
     409: problemResponse('already decided / claimed by another / not allowed now'),
@@ -206,7 +284,10 @@ registry.registerPath({
   path: '/api/v1/legal-grounds',
   summary: 'Legal grounds a decision may cite',
   request: { query: GroundsQuery },
-  responses: { 200: { description: 'grounds' } },
+  responses: {
+    200: jsonResponse('grounds', z.array(LegalGroundSchema)),
+    400: problemResponse('unknown decision'),
+  },
 });
 
 /**

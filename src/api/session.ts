@@ -6,7 +6,7 @@ import { principalOf } from '../auth/principal.js';
 import type { Pool } from '../db/pool.js';
 import type { SessionInfo, SignedIn, SignInRequest } from '../contracts/index.js';
 import type { Assert, SameShape } from './contract.js';
-import { problemResponse, registry } from './openapi.js';
+import { InstantSchema, jsonResponse, problemResponse, registry } from './openapi.js';
 import { HttpProblem } from './problem.js';
 import { assertRequestShape, parse } from './validate.js';
 import { SignInLimiter, TooManyRequests } from './rate-limit.js';
@@ -23,13 +23,39 @@ const SignIn = registry.register(
 
 type _SignIn = Assert<SameShape<z.input<typeof SignIn>, SignInRequest>>;
 
+const ROLES = [
+  'reviewer',
+  'supervisor',
+  'operator',
+  'analyst',
+  'administrator',
+  'portal',
+  'registry',
+] as const;
+const SessionUserFields = {
+  id: z.string(),
+  name: z.string(),
+  roles: z.array(z.enum(ROLES)),
+  bodies: z.array(z.string()).openapi({ description: 'the bodies (codes) the caller serves' }),
+};
+const SessionInfoSchema = registry.register(
+  'SessionInfo',
+  z.object({ ...SessionUserFields, kind: z.enum(['user', 'service']) }),
+);
+const SignedInSchema = registry.register(
+  'SignedIn',
+  z.object({ ...SessionUserFields, token: z.string(), expiresAt: InstantSchema }),
+);
+type _SessionInfo = Assert<SameShape<z.infer<typeof SessionInfoSchema>, SessionInfo>>;
+type _SignedIn = Assert<SameShape<z.infer<typeof SignedInSchema>, SignedIn>>;
+
 registry.registerPath({
   method: 'post',
   path: '/api/v1/session',
   summary: 'Sign in with a local account (sets the session cookie; the token is also returned)',
   request: { body: { content: { 'application/json': { schema: SignIn } } } },
   responses: {
-    200: { description: 'signed in' },
+    200: jsonResponse('signed in', SignedInSchema),
     400: problemResponse('invalid; fields named'),
     401: problemResponse('wrong user name or password'),
     429: problemResponse('too many failed attempts; wait the seconds in Retry-After'),
@@ -39,7 +65,10 @@ registry.registerPath({
   method: 'get',
   path: '/api/v1/session',
   summary: 'Who is signed in: id, name, roles, bodies',
-  responses: { 200: { description: 'the caller' }, 401: problemResponse('not signed in') },
+  responses: {
+    200: jsonResponse('the caller', SessionInfoSchema),
+    401: problemResponse('not signed in'),
+  },
 });
 registry.registerPath({
   method: 'delete',

@@ -27,7 +27,7 @@ import {
   REFUSED_OFFER_BAR_PERIOD,
   REFUSED_OFFER_CITATION,
 } from '../domain/offer-refusal.js';
-import { problemResponse, registry } from './openapi.js';
+import { DaySchema, InstantSchema, problemResponse, registry } from './openapi.js';
 import { HttpProblem } from './problem.js';
 import { parse } from './validate.js';
 
@@ -63,7 +63,8 @@ const Count = (max: number, fallback: number, min: number) =>
         .max(max, { message: `must be an integer ${min}..${max}` }),
     )
     .optional()
-    .transform((v) => v ?? fallback);
+    .transform((v) => v ?? fallback)
+    .openapi({ type: 'integer', minimum: min, maximum: max, default: fallback });
 const PageQuery = z
   .object({
     offset: Count(100_000_000, 0, 0).openapi({
@@ -127,13 +128,13 @@ const ListPageSchema = registry.register(
       z.object({
         id: z.string(),
         position: z.number().int(),
-        registrationDate: z.string(),
+        registrationDate: DaySchema,
         needDegree: z.number().int(),
-        seniorityDate: z.string().nullable(),
+        seniorityDate: DaySchema.nullable(),
         publicBenefit: z.number().int(),
         status: z.enum(['active', 'held']),
         decisionNumber: z.string(),
-        offerBarredUntil: z.string().nullable(),
+        offerBarredUntil: DaySchema.nullable(),
       }),
     ),
   }),
@@ -142,14 +143,14 @@ const RefusalResult = registry.register(
   'OfferRefusalResult',
   z.object({
     entryId: z.string(),
-    refusedOn: z.string(),
+    refusedOn: DaySchema,
     goodReason: z.boolean(),
-    offerBarredUntil: z.string().nullable().openapi({
+    offerBarredUntil: DaySchema.nullable().openapi({
       description:
         'no dwelling is offered up to and including this day (Asia/Baku); null = not barred',
     }),
-    offerBarredUntilEndsAt: z.string().nullable(),
-    previousOfferBarredUntil: z.string().nullable(),
+    offerBarredUntilEndsAt: InstantSchema.nullable(),
+    previousOfferBarredUntil: DaySchema.nullable(),
     legalGround: z.literal(REFUSED_OFFER_CITATION),
   }),
 );

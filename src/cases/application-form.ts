@@ -106,6 +106,23 @@ export interface FormProblem {
   message: string;
 }
 
+/** The fields every application must have at submission (000 §2.1); the API document lists them. */
+export const SUBMISSION_REQUIRED = [
+  'category',
+  'maritalStatus',
+  'registrationAddress',
+  'mobilePhone',
+  'email',
+  'rooms',
+  'paymentIntent',
+] as const satisfies readonly (keyof ApplicationForm)[];
+
+/** A married applicant names the spouse and where the marriage was registered (000 §2.1.5: "evli olduğu halda - nikahın qeydiyyat ölkəsini"). */
+export const MARRIED_REQUIRED = [
+  'spouse',
+  'marriageCountry',
+] as const satisfies readonly (keyof ApplicationForm)[];
+
 /**
  * What must be present before signing (000 §2.1): e-mail is mandatory, SMS optional; a married
  * applicant names the spouse and where the marriage was registered; young-family categories
@@ -119,16 +136,15 @@ export function requireComplete(form: ApplicationForm, documentKinds: string[]):
   const need = (field: keyof ApplicationForm, message = 'is required to submit') => {
     if (form[field] === undefined) problems.push({ field, message });
   };
-  need('category');
-  need('maritalStatus');
-  need('registrationAddress');
-  need('mobilePhone');
-  need('email', 'is required to submit: notices are sent by e-mail (000 §2.1)');
-  need('rooms');
-  need('paymentIntent');
+  for (const field of SUBMISSION_REQUIRED)
+    need(
+      field,
+      field === 'email'
+        ? 'is required to submit: notices are sent by e-mail (000 §2.1)'
+        : undefined,
+    );
   if (form.maritalStatus === 'married') {
-    need('spouse', 'is required for a married applicant');
-    need('marriageCountry', 'is required for a married applicant');
+    for (const field of MARRIED_REQUIRED) need(field, 'is required for a married applicant');
   } else if (form.spouse) {
     problems.push({ field: 'spouse', message: 'only a married applicant names a spouse' });
   }
@@ -165,11 +181,11 @@ export function requireComplete(form: ApplicationForm, documentKinds: string[]):
   return problems;
 }
 
-type CategoryQuestion =
+export type CategoryQuestion =
   'kinship' | 'heroStatus' | 'specialCivilService' | 'diplomaCountry' | 'militaryStatus';
 
 /** Which question of 000 §2.1.5 each category asks (the marriage country is asked of all). */
-const CATEGORY_QUESTIONS: Record<CategoryQuestion, readonly number[]> = {
+export const CATEGORY_QUESTIONS: Record<CategoryQuestion, readonly number[]> = {
   kinship: [1, 2],
   heroStatus: [2],
   specialCivilService: [4],
