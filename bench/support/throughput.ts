@@ -123,7 +123,13 @@ export interface BenchEngine {
 
 export const ENGINE_USER = 'benchengine';
 const ENGINE_PASSWORD = randomBytes(18).toString('base64url');
-export const benchDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'az-bench-'));
+/** Engines' and apps' data and logs: BENCH_DATA_DIR, or a new temporary folder. */
+export const benchDataDir: string = (() => {
+  const dir = process.env.BENCH_DATA_DIR;
+  if (!dir) return fs.mkdtempSync(path.join(os.tmpdir(), 'az-bench-'));
+  fs.mkdirSync(dir, { recursive: true });
+  return dir;
+})();
 
 /** Engine node i (0, 1) on the database; same service account on every node. */
 export async function startBenchEngine(db: BenchDatabase, i = 0): Promise<BenchEngine> {
@@ -423,6 +429,8 @@ const GRANT = {
 };
 
 let finCounter = 0;
+/** Applications made by this process so far: each gets its own phone number and e-mail. */
+let formCounter = 0;
 /** 7 characters [0-9A-Z], never a synthetic registry citizen (those start with SY). */
 function nextFin(prefix: string): string {
   const n = finCounter++;
@@ -445,9 +453,8 @@ export async function runThroughApp(
 ): Promise<RunResult> {
   let rr = 0;
   const pick = () => apps[rr++ % apps.length]!.apiUrl;
-  let i = 0;
   const submit = async () => {
-    const k = i++;
+    const k = formCounter++;
     const api = pick();
     const d = await http(`${api}/api/v1/applications`, PORTAL_TOKEN, {
       applicantFin: nextFin(opts.finPrefix),
@@ -659,4 +666,110 @@ export async function postgresBackendPids(pool: Pool, db: string): Promise<numbe
     [db],
   );
   return rows.map((r) => r.pid);
+}
+
+export interface SideEffectCount {
+  what: string;
+  /** how many there must be (one per application, or one per key) */
+  expected: number;
+  found: number;
+  /** keys seen more than once */
+  duplicates: number;
+}
+
+/**
+ * What the applications of a run left behind, each of which must exist exactly once: a
+ * registration number per application, one decision, one approval notice per channel, the SMS at
+ * the gateway once, each worker's audit entry once, each external task completed once in the
+ * engine, each activity of the grant path once per instance.
+ */
+export async function sideEffects(
+  pool: Pool,
+  ids: string[],
+  sms: SmsGatewayStandin,
+): Promise<SideEffectCount[]> {
+  const n = ids.length;
+  const one = async (what: string, expected: number, sql: string): Promise<SideEffectCount> => {
+    const r = (await pool.query<{ found: number; duplicates: number }>(sql, [ids])).rows[0]!;
+    return { what, expected, found: r.found, duplicates: r.duplicates };
+  };
+  const grouped = (from: string, key: string) =>
+    `SELECT coalesce(sum(c), 0)::int AS found, count(*) FILTER (WHERE c > 1)::int AS duplicates
+       FROM (SELECT count(*) AS c FROM ${from} GROUP BY ${key}) g`;
+  const out = [
+    await one(
+      'registration numbers (distinct, one per application)',
+      n,
+      `SELECT count(DISTINCT registration_number)::int AS found,
+              (count(registration_number) - count(DISTINCT registration_number))::int AS duplicates
+         FROM application WHERE id = ANY($1::uuid[])`,
+    ),
+    await one(
+      'decisions (one per application)',
+      n,
+      grouped('decision WHERE application_id = ANY($1::uuid[])', 'application_id'),
+    ),
+    await one(
+      'approval notices in the outbox (one per application and channel: cabinet, SMS, e-mail)',
+      3 * n,
+      grouped(
+        `notice_outbox WHERE case_id = ANY($1::uuid[]) AND template = 'application-approved'`,
+        'case_id, channel',
+      ),
+    ),
+    await one(
+      'engine messages sent by the app (draft started, submitted, task completion)',
+      3 * n,
+      grouped(
+        `engine_outbox WHERE correlation_key = ANY($1::text[])
+            OR task_id IN (SELECT task_id FROM review_task WHERE case_id::text = ANY($1::text[]))`,
+        'message_id',
+      ),
+    ),
+    await one(
+      'worker audit entries (start-review … grant-cabinet, one per application and action)',
+      NaN,
+      grouped(
+        `audit_event WHERE case_id = ANY($1::uuid[]) AND actor LIKE 'system:%'`,
+        'case_id, actor, action',
+      ),
+    ),
+    await one(
+      'external tasks completed in the engine (once each)',
+      8 * n,
+      grouped(
+        `operaton.act_hi_ext_task_log l JOIN operaton.act_hi_procinst p ON p.id_ = l.proc_inst_id_
+          WHERE p.business_key_ = ANY($1::text[]) AND l.state_ = 2`,
+        'l.ext_task_id_',
+      ),
+    ),
+    await one(
+      'activities of application-review (once per instance and activity)',
+      NaN,
+      grouped(
+        `operaton.act_hi_actinst a JOIN operaton.act_hi_procinst p ON p.id_ = a.proc_inst_id_
+          WHERE p.business_key_ = ANY($1::text[]) AND p.proc_def_key_ = 'application-review'`,
+        'a.proc_inst_id_, a.act_id_',
+      ),
+    ),
+  ];
+  const phones = new Set(
+    (
+      await pool.query<{ address: string }>(
+        `SELECT address FROM notice_outbox WHERE case_id = ANY($1::uuid[]) AND channel = 'sms'
+            AND template = 'application-approved'`,
+        [ids],
+      )
+    ).rows.map((r) => r.address),
+  );
+  const ours = sms.messages.filter((m) => phones.has(m.to));
+  const keys = new Map<string, number>();
+  for (const m of ours) keys.set(`${m.to}\n${m.text}`, (keys.get(`${m.to}\n${m.text}`) ?? 0) + 1);
+  out.push({
+    what: 'approval SMS received by the gateway stand-in (once per application)',
+    expected: n,
+    found: ours.filter((m) => m.text.length > 0).length,
+    duplicates: [...keys.values()].filter((c) => c > 1).length,
+  });
+  return out;
 }
