@@ -4,6 +4,7 @@ import {
   benchDataDir,
   cpuSeconds,
   createBenchDatabase,
+  dbCounters,
   deployProjectModels,
   postgresBackendPids,
   runOnEngine,
@@ -52,12 +53,20 @@ interface CpuSample {
   app: number;
   driver: number;
   postgres: number;
+  /** database transactions committed and rows written (by schema) */
+  commits: number;
+  operatonRows: number;
+  publicRows: number;
 }
 
 async function cpu(db: BenchDatabase, engine: BenchEngine, appPid?: number): Promise<CpuSample> {
   const pgPids = await postgresBackendPids(db.pool, db.name);
   const u = process.cpuUsage();
+  const c = await dbCounters(db.pool, db.name);
   return {
+    commits: c.commits,
+    operatonRows: c.rowsWritten.operaton ?? 0,
+    publicRows: c.rowsWritten.public ?? 0,
     engine: cpuSeconds(engine.pid),
     app: appPid ? cpuSeconds(appPid) : 0,
     driver: (u.user + u.system) / 1e6,
@@ -73,6 +82,9 @@ const diff = (a: CpuSample, b: CpuSample): CpuSample => ({
   app: b.app - a.app,
   driver: b.driver - a.driver,
   postgres: Math.max(0, b.postgres - a.postgres),
+  commits: b.commits - a.commits,
+  operatonRows: b.operatonRows - a.operatonRows,
+  publicRows: b.publicRows - a.publicRows,
 });
 
 async function rawSide(
@@ -152,6 +164,8 @@ async function main(): Promise<void> {
     const ratio = e2eAll.perSecond / rawAll.perSecond;
     const cpuPerApp = (xs: { run: RunResult; cpu: CpuSample }[], k: keyof CpuSample) =>
       (xs.reduce((a, x) => a + x.cpu[k], 0) * 1000) / xs.reduce((a, x) => a + x.run.completed, 0);
+    const perApp = (xs: { run: RunResult; cpu: CpuSample }[], k: keyof CpuSample) =>
+      xs.reduce((a, x) => a + x.cpu[k], 0) / xs.reduce((a, x) => a + x.run.completed, 0);
     const lost = N * ROUNDS * 2 - all(raw).completed - all(e2e).completed;
     const cpuRows = (['engine', 'app', 'postgres', 'driver'] as const).map((k) => [
       k === 'driver' ? 'benchmark driver (+ no-op workers on the raw side)' : k,
@@ -216,6 +230,18 @@ async function main(): Promise<void> {
             'CPU milliseconds per application, by process (from /proc; PostgreSQL: the backends of this database)',
           columns: ['process', 'raw engine', 'end-to-end'],
           rows: cpuRows,
+        },
+        {
+          caption:
+            'Database work per application (pg_stat_database, pg_stat_user_tables of this database)',
+          columns: ['counter', 'raw engine', 'end-to-end'],
+          rows: (
+            [
+              ['transactions committed', 'commits'],
+              ['rows written in the engine schema (operaton)', 'operatonRows'],
+              ['rows written in the app schema (public)', 'publicRows'],
+            ] as const
+          ).map(([label, k]) => [label, round(perApp(raw, k)), round(perApp(e2e, k))]),
         },
       ],
       targets: [

@@ -45,6 +45,23 @@ const ADMIN = process.env.PG_ADMIN_URL ?? 'postgresql://postgres@127.0.0.1:5432/
 const ENGINE_CACHE_DIR =
   process.env.ENGINE_CACHE_DIR ?? path.join(os.homedir(), '.cache', 'az-housing', 'engine');
 
+/** What a signal (Ctrl-C, a test's time limit) must still undo: engines, apps, the database. */
+const undo: (() => Promise<void>)[] = [];
+function once(fn: () => Promise<void>): () => Promise<void> {
+  let p: Promise<void> | undefined;
+  const run = () => (p ??= fn());
+  undo.push(run);
+  return run;
+}
+for (const sig of ['SIGINT', 'SIGTERM'] as const)
+  process.once(sig, () => {
+    say(`${sig}: stopping`);
+    void (async () => {
+      for (const u of undo.reverse()) await u().catch(() => undefined);
+      process.exit(130);
+    })();
+  });
+
 export const PORTAL_TOKEN = `bench-portal-${randomBytes(12).toString('hex')}`;
 export const REVIEWER_TOKEN = `bench-reviewer-${randomBytes(12).toString('hex')}`;
 
@@ -95,7 +112,7 @@ export async function createBenchDatabase(prefix: string): Promise<BenchDatabase
     url,
     pool,
     postgresVersion: `PostgreSQL ${postgresVersion}`,
-    async drop() {
+    drop: once(async () => {
       await pool.end().catch(() => undefined);
       if (process.env.KEEP === '1') {
         say(`kept database ${name}`);
@@ -108,7 +125,7 @@ export async function createBenchDatabase(prefix: string): Promise<BenchDatabase
       } finally {
         await c.end();
       }
-    },
+    }),
   };
 }
 
@@ -159,7 +176,7 @@ export async function startBenchEngine(db: BenchDatabase, i = 0): Promise<BenchE
     pid: running.pid,
     rest: createEngineRest({ url: running.url, user: ENGINE_USER, password: ENGINE_PASSWORD }),
     logFile,
-    stop: () => running.stop(),
+    stop: once(() => running.stop()),
   };
 }
 
@@ -218,7 +235,8 @@ export function appEnv(
   const merged: Record<string, string> = {};
   for (const [k, v] of Object.entries({
     ...process.env,
-    NODE_OPTIONS: '',
+    // e.g. APP_NODE_OPTIONS='--cpu-prof --cpu-prof-dir=/tmp/prof' to profile the app
+    NODE_OPTIONS: process.env.APP_NODE_OPTIONS ?? '',
     DATABASE_URL: db.url,
     DATA_DIR: dataDir,
     ENGINE_REST_URL: engine.url,
@@ -277,13 +295,13 @@ export async function startBenchApp(
     apiUrl,
     pid: child.pid!,
     child,
-    async stop() {
+    stop: once(async () => {
       if (child.exitCode === null) child.kill('SIGTERM');
       const t = setTimeout(() => child.kill('SIGKILL'), 40_000);
       await exited;
       clearTimeout(t);
       fs.closeSync(out);
-    },
+    }),
   };
 }
 
@@ -690,7 +708,11 @@ export async function sideEffects(
 ): Promise<SideEffectCount[]> {
   const n = ids.length;
   const one = async (what: string, expected: number, sql: string): Promise<SideEffectCount> => {
-    const r = (await pool.query<{ found: number; duplicates: number }>(sql, [ids])).rows[0]!;
+    const r = (
+      await pool.query<{ found: number; duplicates: number }>(sql, [ids]).catch((err: Error) => {
+        throw new Error(`${what}: ${err.message}`);
+      })
+    ).rows[0]!;
     return { what, expected, found: r.found, duplicates: r.duplicates };
   };
   const grouped = (from: string, key: string) =>
@@ -721,8 +743,8 @@ export async function sideEffects(
       'engine messages sent by the app (draft started, submitted, task completion)',
       3 * n,
       grouped(
-        `engine_outbox WHERE correlation_key = ANY($1::text[])
-            OR task_id IN (SELECT task_id FROM review_task WHERE case_id::text = ANY($1::text[]))`,
+        `engine_outbox WHERE correlation_key::text = ANY($1::text[])
+            OR task_id::text IN (SELECT task_id::text FROM review_task WHERE case_id::text = ANY($1::text[]))`,
         'message_id',
       ),
     ),
@@ -730,7 +752,7 @@ export async function sideEffects(
       'worker audit entries (start-review … grant-cabinet, one per application and action)',
       NaN,
       grouped(
-        `audit_event WHERE case_id = ANY($1::uuid[]) AND actor LIKE 'system:%'`,
+        `audit_event WHERE case_id::text = ANY($1::text[]) AND actor LIKE 'system:%'`,
         'case_id, actor, action',
       ),
     ),
@@ -772,4 +794,31 @@ export async function sideEffects(
     duplicates: [...keys.values()].filter((c) => c > 1).length,
   });
   return out;
+}
+
+/** The database's own counters (pg_stat_database, pg_stat_user_tables by schema), for deltas. */
+export interface DbCounters {
+  commits: number;
+  /** rows inserted + updated + deleted, by schema */
+  rowsWritten: Record<string, number>;
+}
+
+export async function dbCounters(pool: Pool, db: string): Promise<DbCounters> {
+  // the statistics collector reports with a delay: take what it has now
+  await pool.query('SELECT pg_stat_clear_snapshot()');
+  const commits = Number(
+    (
+      await pool.query<{ n: string }>(
+        'SELECT xact_commit AS n FROM pg_stat_database WHERE datname = $1',
+        [db],
+      )
+    ).rows[0]?.n ?? NaN,
+  );
+  const rows = (
+    await pool.query<{ schema: string; n: string }>(
+      `SELECT schemaname AS schema, sum(n_tup_ins + n_tup_upd + n_tup_del) AS n
+         FROM pg_stat_user_tables GROUP BY schemaname`,
+    )
+  ).rows;
+  return { commits, rowsWritten: Object.fromEntries(rows.map((r) => [r.schema, Number(r.n)])) };
 }

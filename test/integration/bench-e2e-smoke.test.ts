@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -13,7 +13,12 @@ import { TEST_RUNS_DIR } from '../support/log-capture.js';
  * and app's logs stay in the test run's folder for the log scan.
  */
 const out = fs.mkdtempSync(path.join(os.tmpdir(), 'az-bench-smoke-'));
-afterAll(() => fs.rmSync(out, { recursive: true, force: true }));
+let running: ChildProcess | undefined;
+afterAll(() => {
+  // a run cut off by the test's time limit: SIGINT lets it stop its engine and drop its database
+  if (running && running.exitCode === null) running.kill('SIGINT');
+  fs.rmSync(out, { recursive: true, force: true });
+});
 
 function runBench(env: Record<string, string>): Promise<{ code: number | null; output: string }> {
   return new Promise((resolve) => {
@@ -22,6 +27,7 @@ function runBench(env: Record<string, string>): Promise<{ code: number | null; o
       env: { ...process.env, NODE_OPTIONS: '', ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
+    running = child;
     let output = '';
     child.stdout.on('data', (d: Buffer) => (output += d.toString()));
     child.stderr.on('data', (d: Buffer) => (output += d.toString()));
