@@ -35,14 +35,14 @@ import {
  * combinations of the worker's fetch settings (src/engine/workers.ts, read from WORKER_* by
  * src/config.ts): long polling on/off, poll interval, batch size (maxTasks), lock duration.
  *
- * Sizes (env): BENCH_N (default 100) per combination, BENCH_IN_FLIGHT (5), BENCH_COMBOS (comma
- * list of combination numbers, default all), BENCH_TIMEOUT_S per combination (90).
+ * Sizes (env): BENCH_N (default 60) per combination, BENCH_IN_FLIGHT (5), BENCH_COMBOS (comma
+ * list of combination numbers, default all), BENCH_TIMEOUT_S per combination (30).
  *
  * Run: npm run bench:latency
  */
-const N = Number(process.env.BENCH_N ?? 100);
+const N = Number(process.env.BENCH_N ?? 60);
 const IN_FLIGHT = Number(process.env.BENCH_IN_FLIGHT ?? 5);
-const TIMEOUT_MS = Number(process.env.BENCH_TIMEOUT_S ?? 90) * 1000;
+const TIMEOUT_MS = Number(process.env.BENCH_TIMEOUT_S ?? 30) * 1000;
 const RESULT_NAME = process.env.BENCH_RESULT_NAME ?? 'job-latency';
 
 interface Combo {

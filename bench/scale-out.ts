@@ -27,15 +27,15 @@ import {
  * at the SMS gateway, messages to the engine, the workers' audit entries, external-task
  * completions and activities in the engine history — exactly once.
  *
- * Sizes (env): BENCH_N applications per layout (default 400), BENCH_IN_FLIGHT (40), BENCH_WARMUP
- * (30, before each layout), BENCH_TIMEOUT_S per run (150).
+ * Sizes (env): BENCH_N applications per layout (default 300), BENCH_IN_FLIGHT (40), BENCH_WARMUP
+ * (30, before each layout), BENCH_TIMEOUT_S per run (60).
  *
  * Run: npm run bench:scale-out
  */
-const N = Number(process.env.BENCH_N ?? 400);
+const N = Number(process.env.BENCH_N ?? 300);
 const IN_FLIGHT = Number(process.env.BENCH_IN_FLIGHT ?? 40);
-const WARMUP = Number(process.env.BENCH_WARMUP ?? 30);
-const TIMEOUT_MS = Number(process.env.BENCH_TIMEOUT_S ?? 150) * 1000;
+const WARMUP = Number(process.env.BENCH_WARMUP ?? 20);
+const TIMEOUT_MS = Number(process.env.BENCH_TIMEOUT_S ?? 60) * 1000;
 const RESULT_NAME = process.env.BENCH_RESULT_NAME ?? 'scale-out';
 
 async function main(): Promise<void> {

@@ -766,11 +766,12 @@ export async function sideEffects(
       ),
     ),
     await one(
-      'activities of application-review (once per instance and activity)',
-      NaN,
+      'tasks of application-review in the history (service and user tasks, once per instance)',
+      9 * n,
       grouped(
         `operaton.act_hi_actinst a JOIN operaton.act_hi_procinst p ON p.id_ = a.proc_inst_id_
-          WHERE p.business_key_ = ANY($1::text[]) AND p.proc_def_key_ = 'application-review'`,
+          WHERE p.business_key_ = ANY($1::text[]) AND p.proc_def_key_ = 'application-review'
+            AND a.act_type_ IN ('serviceTask', 'userTask')`,
         'a.proc_inst_id_, a.act_id_',
       ),
     ),
