@@ -276,6 +276,8 @@ async function startWorkerHost(
       lockDurationMs: cfg.WORKER_JOB_TIMEOUT_MS,
       retryBackoffBaseMs: cfg.WORKER_RETRY_BACKOFF_MS,
       asyncResponseTimeoutMs: cfg.WORKER_LONG_POLL_MS,
+      maxTasks: cfg.WORKER_MAX_TASKS,
+      pollIntervalMs: cfg.WORKER_POLL_INTERVAL_MS,
     },
   );
   cleanups.push(() => workers.stop());

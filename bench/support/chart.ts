@@ -81,7 +81,10 @@ function formatValue(v: number): string {
   return String(Number(v.toPrecision(3)));
 }
 
-export const CHARTS_DIR = path.resolve(import.meta.dirname, '..', '..', '..', 'docs', 'benchmarks');
+/** docs/benchmarks, or BENCH_CHARTS_DIR (the smoke test writes elsewhere). */
+export const CHARTS_DIR =
+  process.env.BENCH_CHARTS_DIR ??
+  path.resolve(import.meta.dirname, '..', '..', '..', 'docs', 'benchmarks');
 
 /** Writes docs/benchmarks/<file>.svg; returns the path relative to docs/ for BenchResult.charts. */
 export function writeChart(file: string, chart: BarChart): string {

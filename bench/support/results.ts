@@ -83,7 +83,10 @@ export function machineInfo(postgres = 'unknown'): MachineInfo {
   };
 }
 
-export const RESULTS_DIR = path.resolve(import.meta.dirname, '..', '..', '..', 'bench', 'results');
+/** bench/results, or BENCH_RESULTS_DIR (the smoke test writes elsewhere). */
+export const RESULTS_DIR =
+  process.env.BENCH_RESULTS_DIR ??
+  path.resolve(import.meta.dirname, '..', '..', '..', 'bench', 'results');
 
 /** Writes bench/results/<name>.json (the report reads them all). */
 export function writeResult(result: BenchResult): string {

@@ -69,6 +69,11 @@ export interface WorkerHostOptions {
   maxTasks?: number;
   /** How long one fetch waits in the engine for a task (long polling). Default 10 s. */
   asyncResponseTimeoutMs?: number;
+  /**
+   * Pause after a fetch that found no task before the next one. Default 0: with long polling the
+   * engine itself waits; without it (asyncResponseTimeoutMs 0) this is the poll interval.
+   */
+  pollIntervalMs?: number;
   /** Retries of a task the engine has not counted yet (first failure). Default 5. */
   defaultRetries?: number;
   /** Wait after a failed fetch (engine down): doubles from min up to max. Default 500 ms – 10 s. */
@@ -158,6 +163,7 @@ export function startWorkers(
     opts.workerId ?? `az-housing-${os.hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`;
   const maxTasks = opts.maxTasks ?? 8;
   const pollMs = opts.asyncResponseTimeoutMs ?? 10_000;
+  const idleMs = opts.pollIntervalMs ?? 0;
   const defaultRetries = opts.defaultRetries ?? DEFAULT_TASK_RETRIES;
   const backoff = opts.fetchBackoffMs ?? { min: 500, max: 10_000 };
   const byTopic = new Map(defs.map((d) => [d.taskType, d]));
@@ -410,6 +416,7 @@ export function startWorkers(
       failing = false;
       wait = backoff.min;
       for (const t of tasks) run(t);
+      if (tasks.length === 0 && idleMs > 0) await sleep(idleMs, stopController.signal);
     }
   })();
 
