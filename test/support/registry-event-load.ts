@@ -40,6 +40,21 @@ export const REGISTRY_DECISION = {
   reason: 'Yaşayış yeri registri başqa yerə köçdüyünü təsdiq edir (Mənzil Məcəlləsi 55.1.3).',
 };
 
+/** The same JSON whatever the order of its keys (a stored result comes back from jsonb sorted). */
+export function sameJson(a: unknown, b: unknown): boolean {
+  const canonical = (v: unknown): unknown =>
+    Array.isArray(v)
+      ? v.map(canonical)
+      : v && typeof v === 'object'
+        ? Object.fromEntries(
+            Object.keys(v)
+              .sort()
+              .map((k) => [k, canonical((v as Record<string, unknown>)[k])]),
+          )
+        : v;
+  return JSON.stringify(canonical(a)) === JSON.stringify(canonical(b));
+}
+
 interface Answer {
   status: number;
   body: any;
@@ -116,8 +131,7 @@ export class RegistryEventLoad {
     }
     c.firstPair = pair.map((a) => a.status).sort();
     const opened = pair.map((a) => (a.body?.casesOpened ?? []) as string[]);
-    c.sameResult =
-      JSON.stringify(pair[0]?.body) === JSON.stringify(pair[1]?.body) && opened[0]?.length === 1;
+    c.sameResult = sameJson(pair[0]?.body, pair[1]?.body) && opened[0]?.length === 1;
     c.caseId = opened[0]?.[0];
     if (!c.caseId) {
       c.problem = `no case opened: ${JSON.stringify(c.firstPair)}`;
@@ -177,7 +191,7 @@ export class RegistryEventLoad {
     const again = await this.sendEvent(ev);
     c.lateRepeat = {
       status: again.status,
-      sameResult: JSON.stringify(again.body) === JSON.stringify(pair[0]?.body),
+      sameResult: sameJson(again.body, pair[0]?.body),
     };
     const death = await this.sendEvent({
       eventId: `civil-status:load:${c.fin}`,
