@@ -8,7 +8,7 @@ import { recordAudit } from './audit.js';
 import { periodLength } from './deadlines.js';
 import { CaseError } from './errors.js';
 import { engineTaskCall, getReviewTask, openTaskInGroups } from './review-task.js';
-import { outsideFamilyOf } from './transfer.js';
+import { outsideFamilyOf, representativePlacesOnList } from './transfer.js';
 import { checkRegistrationDecision } from './waitlist-registration-rules.js';
 
 export const DECISION_OUTCOMES = [
@@ -184,6 +184,19 @@ export async function decide(
             field: 'outcome',
             message: `${o.field} (${o.relation}) is not on the waitlist file's family (${o.point})`,
           })),
+        );
+      // 004 §10: one registered member per family; a representative already on this list keeps
+      // their own place and is refused with reasons (the grant's step would otherwise fail)
+      if ((await representativePlacesOnList(tx, task.caseId)).length)
+        throw new CaseError(
+          'conflict',
+          'the representative already holds a place on this list; only one member of a family is registered (004 §10): refuse on refuse-transfer-representative-registered',
+          [
+            {
+              field: 'outcome',
+              message: 'the representative already holds a place on this list (004 §10)',
+            },
+          ],
         );
     }
     if (task.bpmnProcessId === 'waitlist-registration') {

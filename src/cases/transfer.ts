@@ -113,3 +113,23 @@ export async function outsideFamilyOf(
   );
   return rows[0]?.outside ?? [];
 }
+
+/**
+ * 004 §10: only one member of a family is registered. The places the transfer's representative
+ * already holds on the list of the slot in question (active or held, another entry): a grant would
+ * give them a second place, so the transfer is refused with reasons instead.
+ */
+export async function representativePlacesOnList(
+  db: Pool | PoolClient,
+  caseId: string,
+): Promise<string[]> {
+  const { rows } = await db.query<{ id: string }>(
+    `SELECT other.id FROM waitlist_case c
+       JOIN waitlist_entry slot ON slot.id = c.entry_id
+       JOIN waitlist_entry other ON other.waitlist_id = slot.waitlist_id AND other.id <> slot.id
+      WHERE c.id = $1 AND c.kind = 'transfer' AND other.status IN ('active', 'held')
+        AND other.registered_fin = c.details->'representative'->>'fin'`,
+    [caseId],
+  );
+  return rows.map((r) => r.id);
+}

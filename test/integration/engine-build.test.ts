@@ -31,6 +31,11 @@ describe('building the engine into the cache', () => {
     );
     // test libraries of Operaton's modules are excluded from the runtime class path
     expect(jars.filter((j) => /junit|assertj/.test(j))).toEqual([]);
+    // CVE-2025-48924 (commons-lang3 before 3.18.0): pinned in engine/pom.xml over Operaton's 3.17.0
+    const lang3 = jars.filter((j) => j.startsWith('commons-lang3-'));
+    expect(lang3).toHaveLength(1);
+    const [major, minor] = lang3[0]!.slice('commons-lang3-'.length).split('.').map(Number);
+    expect(major! * 1000 + minor!).toBeGreaterThanOrEqual(3018);
 
     const t1 = Date.now();
     const again = await ensureEngineBuild(cacheDir, log);

@@ -242,6 +242,53 @@ describe('002 §1.2.2: only the family members registered with the deceased', ()
   });
 });
 
+describe('004 §10: one registered member per family', () => {
+  it('004 §10: given a representative who already holds a place on the same list, then a grant answers 409 naming the outcome, and the reasoned refusal cites 10 and leaves both places as they were', async () => {
+    const entry = await entryOnList(t, '6T10R01', { registrationDate: '2009-02-02' });
+    await familyOnFile(t, entry, '6T10RSP', '6T10RCH');
+    // the spouse was registered on the same list in their own right
+    const own = await entryOnList(t, '6T10RSP', { registrationDate: '2018-03-03' });
+    const caseId = await filed(entry, transferApplication('6T10RSP', '6T10RCH'));
+    const { taskId } = await openTaskOfCase(t, caseId);
+    const grant = await decideTask(t, taskId, {
+      outcome: 'transfer',
+      legalGround: 'transfer-registration',
+      reason: REASON,
+    });
+    expect(grant.status).toBe(409);
+    expect(grant.body.errors).toEqual([
+      expect.objectContaining({ field: 'outcome', message: expect.stringMatching(/004 §10/) }),
+    ]);
+    expect((await transferView(t, caseId)).decisions).toEqual([]);
+    const reason =
+      'Təmsilçi həmin siyahıda 2018-03-03 tarixdən özü uçotdadır; ailədən yalnız biri uçota götürülür.';
+    expect(
+      (
+        await decideTask(t, taskId, {
+          outcome: 'refuse',
+          legalGround: 'refuse-transfer-representative-registered',
+          reason,
+        })
+      ).status,
+    ).toBe(200);
+    const c = await waitForTransfer(t, caseId, (x) => x.status === 'decided' && !!x.decisionCopy);
+    expect(c.decisions).toEqual([
+      expect.objectContaining({
+        legalGround: 'refuse-transfer-representative-registered',
+        citation: '004 §10; 002 §3.2',
+        reason,
+      }),
+    ]);
+    expect((await noticesOf(t, caseId, 'transfer-refused')).length).toBeGreaterThan(0);
+    expect(await entryRow(entry)).toEqual(
+      expect.objectContaining({ registered_fin: '6T10R01', registration_date: '2009-02-02' }),
+    );
+    expect(await entryRow(own)).toEqual(
+      expect.objectContaining({ registered_fin: '6T10RSP', status: 'active' }),
+    );
+  });
+});
+
 describe('the 3-month window (002 §2.1)', () => {
   it('002 §3.1.1, §2.1: given an application more than 3 months after the death, then a reviewer decides, and the reasoned refusal cites 3.1.1 with 2.1 and is delivered', async () => {
     const entry = await entryOnList(t, '6TLAT01');
