@@ -2,7 +2,6 @@ import { randomBytes } from 'node:crypto';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express from 'express';
-import pg from 'pg';
 import { apartmentsRouter } from '../src/api/apartments.js';
 import { problemHandler } from '../src/api/problem.js';
 import { migrate } from '../src/db/migrate.js';
@@ -16,6 +15,7 @@ import {
   writeResult,
   type BenchResult,
 } from './support/results.js';
+import { ADMIN_URL, withDatabase, adminQuery } from './support/database.js';
 
 /**
  * Apartment selection benchmark (issue 12, 003 §5.7, §5.7-1): an open announcement of APARTMENTS
@@ -35,7 +35,6 @@ import {
  * TEST_PG_ADMIN_URL names the server. The result goes to bench/results/apartment-selection.json
  * and one chart to docs/benchmarks/apartment-selection.svg.
  */
-const ADMIN_URL = process.env.TEST_PG_ADMIN_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
 const APARTMENTS = Number(process.env.APARTMENTS ?? 2_000);
 const HOLDERS = Number(process.env.HOLDERS ?? 50_000);
 const CONCURRENCY = Number(process.env.CONCURRENCY ?? 16);
@@ -43,20 +42,6 @@ const TAIL = Number(process.env.TAIL ?? Math.max(100, Math.round(APARTMENTS / 10
 /** The issue's bound for the full size on an idle 2-core machine. */
 const BUDGET_SECONDS = 360;
 
-function withDatabase(url: string, name: string): string {
-  const u = new URL(url);
-  u.pathname = `/${name}`;
-  return u.toString();
-}
-async function admin(sql: string): Promise<void> {
-  const c = new pg.Client({ connectionString: ADMIN_URL });
-  await c.connect();
-  try {
-    await c.query(sql);
-  } finally {
-    await c.end();
-  }
-}
 async function seed(
   pool: Pool,
 ): Promise<{ announcementId: string; apartments: string[]; holders: string[] }> {
@@ -94,7 +79,7 @@ async function main() {
   const t00 = performance.now();
   const startedAt = new Date().toISOString();
   const name = `az_housing_bench_apt_${Date.now()}_${randomBytes(3).toString('hex')}`;
-  await admin(`CREATE DATABASE "${name}"`);
+  await adminQuery(`CREATE DATABASE "${name}"`);
   let pool: Pool | undefined;
   let server: Server | undefined;
   try {
@@ -337,7 +322,7 @@ async function main() {
     server?.closeAllConnections();
     await new Promise((r) => (server ? server.close(r) : r(undefined)));
     await pool?.end();
-    await admin(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+    await adminQuery(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
   }
 }
 

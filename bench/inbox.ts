@@ -12,6 +12,7 @@ import { jdbcFromDatabaseUrl, startEngine, type RunningEngine } from '../src/eng
 import { createLogger } from '../src/logger.js';
 import { writeChart } from './support/chart.js';
 import { machineInfo, median, percentile, round, writeResult } from './support/results.js';
+import { ADMIN_URL, withDatabase } from './support/database.js';
 
 /**
  * Reviewer inbox benchmark (`npm run bench:inbox`, issue 13 item 3). A scratch database on
@@ -28,7 +29,6 @@ import { machineInfo, median, percentile, round, writeResult } from './support/r
  * Writes bench/results/inbox.json and docs/benchmarks/inbox.svg; drops the database (KEEP=1
  * keeps it).
  */
-const ADMIN = process.env.PG_ADMIN_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
 const APPLICATIONS = Number(process.env.APPLICATIONS ?? 1_000_000);
 const TASKS = Number(process.env.TASKS ?? 100_000);
 const BODIES = 10;
@@ -42,12 +42,6 @@ const TARGET_P99_MS = 50;
 const PAGE = 50;
 
 const say = (text: string) => process.stdout.write(`${text}\n`);
-
-function withDatabase(url: string, name: string): string {
-  const u = new URL(url);
-  u.pathname = `/${name}`;
-  return u.toString();
-}
 
 /** The case id of task k of body b: one UUID the engine model and the SQL load both compute. */
 const casePrefix = (b: number) => `${String(b).padStart(8, '0')}-0000-4000-8000-`;
@@ -217,10 +211,10 @@ async function main(): Promise<void> {
   const started = performance.now();
   const startedAt = new Date().toISOString();
   const name = `az_housing_bench_inbox_${Date.now()}_${randomBytes(3).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: ADMIN });
+  const admin = new pg.Client({ connectionString: ADMIN_URL });
   await admin.connect();
   await admin.query(`CREATE DATABASE "${name}"`);
-  const url = withDatabase(ADMIN, name);
+  const url = withDatabase(ADMIN_URL, name);
   const pool = createPool({ connectionString: url, max: 20 });
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'az-bench-inbox-'));
   let engine: Engine | undefined;

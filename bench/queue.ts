@@ -3,7 +3,6 @@ import { once } from 'node:events';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express from 'express';
-import pg from 'pg';
 import { createAccount, createSession } from '../src/auth/accounts.js';
 import { authenticate } from '../src/auth/authenticate.js';
 import { problemHandler } from '../src/api/problem.js';
@@ -18,6 +17,7 @@ import holdSlotForTransfer from '../workers/hold-slot-for-transfer.js';
 import transferRegistration from '../workers/transfer-registration.js';
 import { writeChart } from './support/chart.js';
 import { machineInfo, round, writeResult, type BenchTable } from './support/results.js';
+import { ADMIN_URL, withDatabase, adminQuery } from './support/database.js';
 
 /**
  * Queue position benchmark (`npm run bench:queue`, issue 13 item 4): a fresh database on the PostgreSQL server, migrated, with
@@ -38,28 +38,11 @@ import { machineInfo, round, writeResult, type BenchTable } from './support/resu
  * ENTRIES, SAMPLES, WORST, CHANGES change the sizes; EXPLAIN=1 prints the plan of the position
  * query.
  */
-const ADMIN_URL = process.env.TEST_PG_ADMIN_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
 const ENTRIES = Number(process.env.ENTRIES ?? 1_000_000);
 const SAMPLES = Number(process.env.SAMPLES ?? 1000);
 const WORST = Number(process.env.WORST ?? 200);
 /** removals and transfers each, run against the kept xmins */
 const CHANGES = Number(process.env.CHANGES ?? 20);
-
-function withDatabase(url: string, name: string): string {
-  const u = new URL(url);
-  u.pathname = `/${name}`;
-  return u.toString();
-}
-
-async function admin(sql: string): Promise<void> {
-  const c = new pg.Client({ connectionString: ADMIN_URL });
-  await c.connect();
-  try {
-    await c.query(sql);
-  } finally {
-    await c.end();
-  }
-}
 
 function quantile(sorted: number[], q: number): number {
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))]!;
@@ -257,7 +240,7 @@ async function main() {
   const started = performance.now();
   const startedAt = Date.now();
   const name = `az_housing_bench_${Date.now()}_${randomBytes(3).toString('hex')}`;
-  await admin(`CREATE DATABASE "${name}"`);
+  await adminQuery(`CREATE DATABASE "${name}"`);
   let pool: Pool | undefined;
   let server: Server | undefined;
   try {
@@ -559,7 +542,7 @@ async function main() {
       await new Promise<void>((resolve) => server!.close(() => resolve()));
     }
     await pool?.end();
-    await admin(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+    await adminQuery(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
   }
 }
 

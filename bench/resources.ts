@@ -9,6 +9,7 @@ import { projectRoot } from '../src/paths.js';
 import { ReviewLoad } from './support/review-load.js';
 import { writeChart } from './support/chart.js';
 import { machineInfo, round, writeResult, type BenchTable } from './support/results.js';
+import { ADMIN_URL, withDatabase, adminQuery } from './support/database.js';
 
 /**
  * Resources benchmark (`npm run bench:resources`, issue 13 item 6). Starts the whole app as
@@ -25,7 +26,6 @@ import { machineInfo, round, writeResult, type BenchTable } from './support/resu
  * COLD=0 skips the cold starts. Ports 28150–28151. Writes bench/results/resources.json and
  * docs/benchmarks/resources-*.svg.
  */
-const ADMIN = process.env.PG_ADMIN_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
 const COLD = process.env.COLD !== '0';
 const IDLE_S = Number(process.env.IDLE_S ?? 10);
 const LOAD_N = Number(process.env.LOAD_N ?? 200);
@@ -161,22 +161,6 @@ async function stopApp(s: Started): Promise<void> {
   fs.rmSync(s.dataDir, { recursive: true, force: true });
 }
 
-function withDatabase(url: string, name: string): string {
-  const u = new URL(url);
-  u.pathname = `/${name}`;
-  return u.toString();
-}
-
-async function adminQuery(sql: string, params: unknown[] = []): Promise<pg.QueryResult> {
-  const c = new pg.Client({ connectionString: ADMIN });
-  await c.connect();
-  try {
-    return await c.query(sql, params);
-  } finally {
-    await c.end();
-  }
-}
-
 async function backendsOf(db: string): Promise<number[]> {
   const { rows } = await adminQuery(
     `SELECT pid FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()`,
@@ -202,7 +186,7 @@ async function run(database: Run['database'], cold: boolean, withLoad: boolean):
     : undefined;
   const dbName = `az_housing_bench_res_${Date.now()}_${randomBytes(3).toString('hex')}`;
   if (database === 'DATABASE_URL') await adminQuery(`CREATE DATABASE "${dbName}"`);
-  const dbUrl = withDatabase(ADMIN, dbName);
+  const dbUrl = withDatabase(ADMIN_URL, dbName);
   let s: Started | undefined;
   try {
     say(`${label}: starting`);

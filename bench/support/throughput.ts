@@ -26,6 +26,7 @@ import {
 import { createLogger } from '../../src/logger.js';
 import { projectRoot, workflowsDir } from '../../src/paths.js';
 import { percentile } from './results.js';
+import { ADMIN_URL, withDatabase } from './database.js';
 
 /**
  * What the throughput benchmarks share (bench/e2e-vs-engine.ts, bench/job-latency.ts,
@@ -41,7 +42,6 @@ export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Ports 28000–28099 belong to these benchmarks (engines 280x0+i, apps 280x5+i, stand-ins 280x8-9). */
 export const PORT_BASE = Number(process.env.BENCH_PORT_BASE ?? 28000);
-const ADMIN = process.env.PG_ADMIN_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
 const ENGINE_CACHE_DIR =
   process.env.ENGINE_CACHE_DIR ?? path.join(os.homedir(), '.cache', 'az-housing', 'engine');
 
@@ -65,12 +65,6 @@ for (const sig of ['SIGINT', 'SIGTERM'] as const)
 export const PORTAL_TOKEN = `bench-portal-${randomBytes(12).toString('hex')}`;
 export const REVIEWER_TOKEN = `bench-reviewer-${randomBytes(12).toString('hex')}`;
 
-function withDatabase(url: string, name: string): string {
-  const u = new URL(url);
-  u.pathname = `/${name}`;
-  return u.toString();
-}
-
 export interface BenchDatabase {
   name: string;
   url: string;
@@ -82,7 +76,7 @@ export interface BenchDatabase {
 /** A fresh database with the app's migrations, a portal client and a reviewer of every body. */
 export async function createBenchDatabase(prefix: string): Promise<BenchDatabase> {
   const name = `${prefix}_${Date.now()}_${randomBytes(3).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: ADMIN });
+  const admin = new pg.Client({ connectionString: ADMIN_URL });
   await admin.connect();
   let postgresVersion = 'unknown';
   try {
@@ -93,7 +87,7 @@ export async function createBenchDatabase(prefix: string): Promise<BenchDatabase
   } finally {
     await admin.end();
   }
-  const url = withDatabase(ADMIN, name);
+  const url = withDatabase(ADMIN_URL, name);
   const pool = createPool({ connectionString: url, max: 4 });
   await migrate(pool, createLogger('silent'));
   const bodies = (await pool.query<{ code: string }>('SELECT code FROM registering_body')).rows.map(
@@ -118,7 +112,7 @@ export async function createBenchDatabase(prefix: string): Promise<BenchDatabase
         say(`kept database ${name}`);
         return;
       }
-      const c = new pg.Client({ connectionString: ADMIN });
+      const c = new pg.Client({ connectionString: ADMIN_URL });
       await c.connect();
       try {
         await c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
