@@ -12,7 +12,7 @@ import {
   type DocumentLine,
 } from '../src/domain/transfer.js';
 import { defineWorker } from '../src/engine/worker.js';
-import { foundOrNull, lazyRegistryClient } from '../src/registry/index.js';
+import { foundOrNull, lazyRegistryClient, type IdentityCard } from '../src/registry/index.js';
 
 const registry = lazyRegistryClient();
 
@@ -46,10 +46,15 @@ export default defineWorker<{ caseId: string }, Record<string, unknown>>({
     }
     const fins = [d.representative.fin, ...d.family.map((m) => m.fin)];
     let allKnown = fins.every((f) => !!f);
-    for (const fin of fins) {
+    // the representative's record also gives the reviewer the name and date of birth
+    let representative: IdentityCard | null = null;
+    for (const [i, fin] of fins.entries()) {
       if (!allKnown || !fin) break;
-      if (!(await client.identity(fin)).found) allKnown = false;
+      const card = foundOrNull(await client.identity(fin));
+      if (i === 0) representative = card;
+      if (!card) allKnown = false;
     }
+    const representativeLookedUp = !!d.representative.fin;
     if (allKnown) fetched.add('identity-documents');
 
     const windowEnds =
@@ -106,7 +111,9 @@ export default defineWorker<{ caseId: string }, Record<string, unknown>>({
         `UPDATE waitlist_case SET process_instance_key = $2, status = 'checked',
                 documents = documents || $3::jsonb,
                 details = details || jsonb_build_object('checks', $4::jsonb, 'deficiencies', $5::jsonb,
-                          'deadlines', jsonb_build_object('deficiencyNoticeDue', $6::text))
+                          'deadlines', jsonb_build_object('deficiencyNoticeDue', $6::text)),
+                applicant_name = $7::jsonb, applicant_birth_date = $8::date,
+                applicant_looked_up_at = CASE WHEN $9::boolean THEN now() END
           WHERE id = $1 AND status = 'filed'`,
         [
           c.id,
@@ -115,6 +122,9 @@ export default defineWorker<{ caseId: string }, Record<string, unknown>>({
           JSON.stringify(checks),
           JSON.stringify(missing),
           noticeDue.dueDate,
+          representative ? JSON.stringify(representative.name) : null,
+          representative?.birthDate ?? null,
+          representativeLookedUp,
         ],
       );
       if (res.rowCount === 1)
