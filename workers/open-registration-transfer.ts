@@ -12,7 +12,7 @@ import {
   type DocumentLine,
 } from '../src/domain/transfer.js';
 import { defineWorker } from '../src/engine/worker.js';
-import { foundOrNull, lazyRegistryClient, type IdentityCard } from '../src/registry/index.js';
+import { foundOrNull, lazyRegistryClient } from '../src/registry/index.js';
 
 const registry = lazyRegistryClient();
 
@@ -44,17 +44,18 @@ export default defineWorker<{ caseId: string }, Record<string, unknown>>({
         fetched.add('death-certificate');
       }
     }
-    const fins = [d.representative.fin, ...d.family.map((m) => m.fin)];
-    let allKnown = fins.every((f) => !!f);
-    // the representative's record also gives the reviewer the name and date of birth
-    let representative: IdentityCard | null = null;
-    for (const [i, fin] of fins.entries()) {
-      if (!allKnown || !fin) break;
-      const card = foundOrNull(await client.identity(fin));
-      if (i === 0) representative = card;
-      if (!card) allKnown = false;
-    }
+    // The representative is always looked up: the record also gives the reviewer the name and
+    // date of birth (issue 15), even when a member without a FIN leaves identity to the documents.
     const representativeLookedUp = !!d.representative.fin;
+    const representative = d.representative.fin
+      ? foundOrNull(await client.identity(d.representative.fin))
+      : null;
+    const memberFins = d.family.map((m) => m.fin);
+    let allKnown = representative !== null && memberFins.every((f) => !!f);
+    for (const fin of memberFins) {
+      if (!allKnown || !fin) break;
+      if (!(await client.identity(fin)).found) allKnown = false;
+    }
     if (allKnown) fetched.add('identity-documents');
 
     const windowEnds =
