@@ -44,9 +44,15 @@ export default defineWorker<{ caseId: string }, Record<string, unknown>>({
         fetched.add('death-certificate');
       }
     }
-    const fins = [d.representative.fin, ...d.family.map((m) => m.fin)];
-    let allKnown = fins.every((f) => !!f);
-    for (const fin of fins) {
+    // The representative is always looked up: the record also gives the reviewer the name and
+    // date of birth (issue 15), even when a member without a FIN leaves identity to the documents.
+    const representativeLookedUp = !!d.representative.fin;
+    const representative = d.representative.fin
+      ? foundOrNull(await client.identity(d.representative.fin))
+      : null;
+    const memberFins = d.family.map((m) => m.fin);
+    let allKnown = representative !== null && memberFins.every((f) => !!f);
+    for (const fin of memberFins) {
       if (!allKnown || !fin) break;
       if (!(await client.identity(fin)).found) allKnown = false;
     }
@@ -106,7 +112,9 @@ export default defineWorker<{ caseId: string }, Record<string, unknown>>({
         `UPDATE waitlist_case SET process_instance_key = $2, status = 'checked',
                 documents = documents || $3::jsonb,
                 details = details || jsonb_build_object('checks', $4::jsonb, 'deficiencies', $5::jsonb,
-                          'deadlines', jsonb_build_object('deficiencyNoticeDue', $6::text))
+                          'deadlines', jsonb_build_object('deficiencyNoticeDue', $6::text)),
+                applicant_name = $7::jsonb, applicant_birth_date = $8::date,
+                applicant_looked_up_at = CASE WHEN $9::boolean THEN now() END
           WHERE id = $1 AND status = 'filed'`,
         [
           c.id,
@@ -115,6 +123,9 @@ export default defineWorker<{ caseId: string }, Record<string, unknown>>({
           JSON.stringify(checks),
           JSON.stringify(missing),
           noticeDue.dueDate,
+          representative ? JSON.stringify(representative.name) : null,
+          representative?.birthDate ?? null,
+          representativeLookedUp,
         ],
       );
       if (res.rowCount === 1)

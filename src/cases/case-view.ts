@@ -153,6 +153,7 @@ export interface CaseView {
     fin: string | null;
     name: PersonName | null;
     birthDate: string | null;
+    notInRegistry: boolean;
     details: Record<string, unknown>;
   };
   family: Record<string, unknown>[];
@@ -326,6 +327,7 @@ async function applicationCase(pool: Pool, task: InboxTask): Promise<CaseView | 
       fin: own.rows[0]?.fin ?? null,
       name: own.rows[0]?.name ?? null,
       birthDate: own.rows[0]?.birthDate ?? null,
+      notInRegistry: false,
       details,
     },
     family,
@@ -348,7 +350,10 @@ async function waitlistCase(pool: Pool, task: InboxTask): Promise<CaseView | und
             c.ground, c.source, to_char(c.established_on, 'YYYY-MM-DD') AS "establishedOn",
             to_char(c.documents_received_on, 'YYYY-MM-DD') AS "documentsReceivedOn", c.documents,
             c.decision_due_at AS "decisionDueAt", c.decided_at AS "decidedAt", c.final_at AS "finalAt",
-            c.applicant_fin AS "applicantFin", c.details, e.registered_fin AS "registeredFin"
+            c.applicant_fin AS "applicantFin", c.details, e.registered_fin AS "registeredFin",
+            c.applicant_name AS "applicantName",
+            to_char(c.applicant_birth_date, 'YYYY-MM-DD') AS "applicantBirthDate",
+            c.applicant_looked_up_at IS NOT NULL AND c.applicant_name IS NULL AS "notInRegistry"
        FROM waitlist_case c LEFT JOIN waitlist_entry e ON e.id = c.entry_id WHERE c.id = $1`,
     [id],
   );
@@ -358,12 +363,24 @@ async function waitlistCase(pool: Pool, task: InboxTask): Promise<CaseView | und
         entryId: string | null;
         applicantFin: string | null;
         registeredFin: string | null;
+        applicantName: PersonName | null;
+        applicantBirthDate: string | null;
+        notInRegistry: boolean;
         details: Record<string, unknown>;
         documents: Record<string, unknown>[];
       })
     | undefined;
   if (!c) return undefined;
-  const { details, documents, applicantFin, registeredFin, ...rest } = c;
+  const {
+    details,
+    documents,
+    applicantFin,
+    registeredFin,
+    applicantName,
+    applicantBirthDate,
+    notInRegistry,
+    ...rest
+  } = c;
   let family: Record<string, unknown>[] = [];
   if (c.kind === 'registration') {
     family = (details.family as Record<string, unknown>[] | undefined) ?? [];
@@ -423,8 +440,10 @@ async function waitlistCase(pool: Pool, task: InboxTask): Promise<CaseView | und
     case: { type: 'waitlist-case', ...rest, id },
     applicant: {
       fin: applicantFin ?? registeredFin ?? null,
-      name: null,
-      birthDate: null,
+      // fetched from the identity registry when the case opened (migration 1732240000181)
+      name: applicantName,
+      birthDate: applicantBirthDate,
+      notInRegistry,
       details: applicantDetails,
     },
     family,

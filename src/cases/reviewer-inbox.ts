@@ -62,7 +62,8 @@ const FROM = `FROM review_task t
   LEFT JOIN waitlist wl ON wl.id = we.waitlist_id`;
 const BODY = `COALESCE(a.registering_body, wc.body_code)`;
 const CATEGORY = `COALESCE(a.category::text, wc.list_kind, wl.kind)`;
-// The applicant's name from the identity check (migration 1732240000140), the failed checks (an
+// The applicant's name from the identity check (migration 1732240000140) or, for a seizure or
+// transfer case, from the identity registry when the case opened (1732240000181), the failed checks (an
 // application's automated checks, a waitlist case's recorded checks) and the assignee's name:
 // read for the page's rows only, by primary key.
 const FAILED_CHECKS = `CASE WHEN a.id IS NOT NULL
@@ -73,7 +74,9 @@ const FAILED_CHECKS = `CASE WHEN a.id IS NOT NULL
     ELSE 0 END::int`;
 const COLUMNS = `${reviewTaskColumns('t.')}, ${BODY} AS body, ${CATEGORY} AS category,
   a.registration_number AS "registrationNumber", wc.kind AS "caseKind",
-  a.applicant_name AS "applicantName", ${FAILED_CHECKS} AS "failedChecks",
+  COALESCE(a.applicant_name, wc.applicant_name) AS "applicantName",
+  (wc.applicant_looked_up_at IS NOT NULL AND wc.applicant_name IS NULL) AS "applicantNotInRegistry",
+  ${FAILED_CHECKS} AS "failedChecks",
   (SELECT acc.display_name FROM account acc WHERE acc.id = t.assignee) AS "assigneeName"`;
 
 /** Overdue: past due now, or already escalated by the engine's deadline timer. */

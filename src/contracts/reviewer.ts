@@ -34,8 +34,11 @@ export interface ReviewTask {
   caseKind: string | null;
   /** working days from today (Baku) to the due date; 0 = due today, negative = overdue */
   remainingWorkingDays: number | null;
-  /** the applicant's name as the identity registry gave it to the identity check (null before) */
+  /** the applicant's name as the identity registry gave it to the identity check (null before);
+   * a seizure or transfer case: the registered person's or representative's, fetched at opening */
   applicantName: PersonName | null;
+  /** a seizure or transfer case whose person the identity registry does not know (no name) */
+  applicantNotInRegistry: boolean;
   /** how many automated checks of the case failed */
   failedChecks: number;
   /** the assignee's display name */
@@ -158,6 +161,8 @@ export interface CaseFile {
     /** as the identity registry gave them to the identity check; null before that check */
     name: PersonName | null;
     birthDate: string | null;
+    /** the registry was asked and does not know the person (a seizure or transfer case) */
+    notInRegistry: boolean;
     details: CaseRow;
   };
   family: CaseRow[];

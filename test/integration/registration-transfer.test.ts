@@ -14,7 +14,14 @@ import {
   transferView,
   waitForTransfer,
 } from '../support/transfer.js';
-import { entryOnList, entryStatus, openTaskOfCase, waitForCase } from '../support/waitlist.js';
+import {
+  entryOnList,
+  entryStatus,
+  inboxRowAndFile,
+  openTaskOfCase,
+  registryIdentity,
+  waitForCase,
+} from '../support/waitlist.js';
 
 let t: TestStack;
 beforeAll(async () => {
@@ -681,5 +688,68 @@ describe('transfer applications are validated', () => {
       body: { fixedOn: todayInBaku() },
     });
     expect(res.status).toBe(409);
+  });
+});
+
+describe('the representative by name (002 §2.3: identity fetched from the registry, not asked for)', () => {
+  const storedIdentity = async (caseId: string) =>
+    (
+      await t.stack.db.pool.query(
+        `SELECT applicant_name AS name, to_char(applicant_birth_date, 'YYYY-MM-DD') AS "birthDate",
+                applicant_looked_up_at IS NOT NULL AS "lookedUp"
+           FROM waitlist_case WHERE id = $1`,
+        [caseId],
+      )
+    ).rows[0];
+
+  it('002 §2.3: given a representative the identity registry knows, when the transfer case opens, then the name and date of birth from the registry are stored and shown in the inbox row and the case file', async () => {
+    const card = registryIdentity('SYC01PA')!;
+    const entry = await entryOnList(t, '6TNAM01');
+    await familyOnFile(t, entry, 'SYC01PA', '6TNAMC1');
+    const caseId = await filed(
+      entry,
+      transferApplication('SYC01PA', '6TNAMC1', {
+        representative: { fin: 'SYC01PA', kind: 'family-member', relation: 'spouse' },
+      }),
+    );
+    const { taskId } = await openTaskOfCase(t, caseId);
+    expect(await storedIdentity(caseId)).toEqual({
+      name: card.name,
+      birthDate: card.birthDate,
+      lookedUp: true,
+    });
+    const { row, file } = await inboxRowAndFile(t, taskId, 'registration-transfer');
+    expect(row).toEqual(
+      expect.objectContaining({ applicantName: card.name, applicantNotInRegistry: false }),
+    );
+    expect(file.applicant).toEqual(
+      expect.objectContaining({
+        fin: 'SYC01PA',
+        name: card.name,
+        birthDate: card.birthDate,
+        notInRegistry: false,
+      }),
+    );
+  });
+
+  it('002 §2.3: given a representative the identity registry does not know, when the transfer case opens, then it opens with no name and says the registry does not know the person', async () => {
+    expect(registryIdentity('6TNAM0S')).toBeUndefined();
+    const entry = await entryOnList(t, '6TNAM02');
+    await familyOnFile(t, entry, '6TNAM0S', '6TNAMC2');
+    const caseId = await filed(entry, transferApplication('6TNAM0S', '6TNAMC2'));
+    const { taskId } = await openTaskOfCase(t, caseId);
+    expect(await storedIdentity(caseId)).toEqual({ name: null, birthDate: null, lookedUp: true });
+    const { row, file } = await inboxRowAndFile(t, taskId, 'registration-transfer');
+    expect(row).toEqual(
+      expect.objectContaining({ applicantName: null, applicantNotInRegistry: true }),
+    );
+    expect(file.applicant).toEqual(
+      expect.objectContaining({
+        fin: '6TNAM0S',
+        name: null,
+        birthDate: null,
+        notInRegistry: true,
+      }),
+    );
   });
 });

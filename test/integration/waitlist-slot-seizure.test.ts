@@ -9,9 +9,12 @@ import {
   caseView,
   entryOnList,
   entryStatus,
+  inboxRowAndFile,
   openTaskOfCase,
+  registryIdentity,
   waitForCase,
 } from '../support/waitlist.js';
+import { as } from '../support/auth.js';
 import { decideTask, fileTransfer, transferApplication } from '../support/transfer.js';
 
 let t: TestStack;
@@ -559,5 +562,120 @@ describe('seizure requests are validated', () => {
         .status,
     ).toBe(409);
     expect((await caseView(t, caseId)).status).not.toBe('appealed');
+  });
+});
+
+describe('the registered person by name (002 §2.3: fetched from the identity registry, not asked for)', () => {
+  const storedIdentity = async (caseId: string) =>
+    (
+      await t.stack.db.pool.query(
+        `SELECT applicant_name AS name, to_char(applicant_birth_date, 'YYYY-MM-DD') AS "birthDate",
+                applicant_looked_up_at IS NOT NULL AS "lookedUp", status
+           FROM waitlist_case WHERE id = $1`,
+        [caseId],
+      )
+    ).rows[0];
+
+  it('given a registered person the identity registry knows, when a seizure case opens, then the name and date of birth are stored and shown in the inbox row and the case file', async () => {
+    const card = registryIdentity('SYWMOVE')!;
+    const entry = await entryOnList(t, 'SYWMOVE');
+    const { caseId } = await seize(entry, 'remove-moved-away');
+    const { taskId } = await openTaskOfCase(t, caseId);
+    expect(await storedIdentity(caseId)).toEqual({
+      name: card.name,
+      birthDate: card.birthDate,
+      lookedUp: true,
+      status: 'under_review',
+    });
+    const { row, file } = await inboxRowAndFile(t, taskId, 'waitlist-slot-seizure');
+    expect(row).toEqual(
+      expect.objectContaining({ applicantName: card.name, applicantNotInRegistry: false }),
+    );
+    expect(file.applicant).toEqual(
+      expect.objectContaining({
+        fin: 'SYWMOVE',
+        name: card.name,
+        birthDate: card.birthDate,
+        notInRegistry: false,
+      }),
+    );
+  });
+
+  it('given a person the identity registry does not know, when a seizure case opens, then the case still opens with no name and says the registry does not know the person', async () => {
+    expect(registryIdentity('SYUNKNW')).toBeUndefined();
+    const entry = await entryOnList(t, 'SYUNKNW');
+    const { caseId } = await seize(entry, 'remove-need-ceased');
+    const { taskId } = await openTaskOfCase(t, caseId);
+    expect(await storedIdentity(caseId)).toEqual({
+      name: null,
+      birthDate: null,
+      lookedUp: true,
+      status: 'under_review',
+    });
+    const { row, file } = await inboxRowAndFile(t, taskId, 'waitlist-slot-seizure');
+    expect(row).toEqual(
+      expect.objectContaining({ applicantName: null, applicantNotInRegistry: true }),
+    );
+    expect(file.applicant).toEqual(
+      expect.objectContaining({ name: null, birthDate: null, notInRegistry: true }),
+    );
+  });
+
+  it('given the identity registry answers 503 once, when a seizure case opens, then the job is retried and the case opens with the name', async () => {
+    const card = registryIdentity('SYWLAND')!;
+    const entry = await entryOnList(t, 'SYWLAND');
+    t.registry.reset();
+    t.registry.failNext('identity', 1);
+    const { caseId } = await seize(entry, 'remove-land-plot');
+    await openTaskOfCase(t, caseId);
+    expect(t.registry.calls.identity).toBe(2);
+    expect(await storedIdentity(caseId)).toEqual(
+      expect.objectContaining({ name: card.name, birthDate: card.birthDate }),
+    );
+  });
+
+  it('given the identity registry down longer than the retries, then the opening ends in an incident with the case kept; when it is back and an operator retries, the case opens with the name', async () => {
+    const operator = as('operator-1');
+    const card = registryIdentity('SYWMORT')!;
+    const entry = await entryOnList(t, 'SYWMORT');
+    t.registry.reset();
+    t.registry.failNext('identity', 1_000);
+    const { caseId } = await seize(entry, 'remove-preferential-mortgage');
+    const [instance] = await eventually(async () => {
+      const list = ok(
+        await t.engine.GET('/process-instance', { params: { query: { businessKey: caseId } } }),
+      );
+      return list.length ? list : undefined;
+    });
+    const incident = await eventually(async () => {
+      const r = await t.api('/api/v1/operator/incidents?state=active&limit=100', {
+        headers: operator,
+      });
+      return (r.body.items as { id: string; processInstanceId: string; elementId: string }[]).find(
+        (i) => i.processInstanceId === instance!.id && i.elementId === 'open-seizure-case-task',
+      );
+    }, 60_000);
+    expect(t.registry.calls.identity).toBeGreaterThan(1); // retried before the incident
+    // the case is not lost: it waits, unopened, for the registry
+    expect(await storedIdentity(caseId)).toEqual({
+      name: null,
+      birthDate: null,
+      lookedUp: false,
+      status: 'open',
+    });
+
+    t.registry.reset(); // the registry is back
+    const retried = await t.api(`/api/v1/operator/incidents/${incident.id}/retry`, {
+      headers: operator,
+      body: { retries: 3 },
+    });
+    expect(retried.status).toBe(200);
+    await openTaskOfCase(t, caseId);
+    expect(await storedIdentity(caseId)).toEqual({
+      name: card.name,
+      birthDate: card.birthDate,
+      lookedUp: true,
+      status: 'under_review',
+    });
   });
 });

@@ -1,3 +1,6 @@
+import { syntheticDataset } from '../../dev/synthetic-citizens.js';
+import { civilDateInBaku } from '../../src/domain/calendar.js';
+import type { IdentityCard } from '../../src/registry/types.js';
 import { as } from './auth.js';
 import type { TestStack } from './stack.js';
 import { eventually } from './stack.js';
@@ -76,4 +79,28 @@ export async function entryStatus(
     [entryId],
   );
   return rows[0];
+}
+
+/** What the identity registry stand-in holds for a FIN (its synthetic citizens as of today). */
+export function registryIdentity(fin: string): IdentityCard | undefined {
+  return syntheticDataset(civilDateInBaku(new Date())).citizens.get(fin)?.identity;
+}
+
+/** The task's row in the reviewer's inbox (GET /api/v1/review-tasks) and its case file. */
+export async function inboxRowAndFile(
+  t: TestStack,
+  taskId: string,
+  process: string,
+): Promise<{ row: Record<string, any> | undefined; file: Record<string, any> }> {
+  const inbox = await t.api(
+    `/api/v1/review-tasks?process=${process}&sort=created&order=desc&limit=200`,
+    { headers: BODY_REVIEWER },
+  );
+  if (inbox.status !== 200) throw new Error(`inbox: ${inbox.status}`);
+  const file = await t.api(`/api/v1/review-tasks/${taskId}/case`, { headers: BODY_REVIEWER });
+  if (file.status !== 200) throw new Error(`case file: ${file.status}`);
+  return {
+    row: (inbox.body.tasks as Record<string, any>[]).find((r) => r.taskId === taskId),
+    file: file.body,
+  };
 }

@@ -96,7 +96,9 @@ export function CaseView() {
       setError(err);
     }
   };
-  const name = personName(file.applicant.name);
+  const name =
+    personName(file.applicant.name) ??
+    (file.applicant.notInRegistry ? t('case.notInRegistry') : null);
   const failed = file.checks.filter((c) => c.passed === false);
   const docKind = (k: unknown) => w.word('documentKinds', String(k));
   const maritalStatus = file.case.maritalStatus;

@@ -326,7 +326,10 @@ export function Inbox() {
                       </span>
                     )}
                   </th>
-                  <td data-testid="applicant">{personName(task.applicantName) ?? '—'}</td>
+                  <td data-testid="applicant">
+                    {personName(task.applicantName) ??
+                      (task.applicantNotInRegistry ? t('case.notInRegistry') : '—')}
+                  </td>
                   <td>
                     {t(`processes.${task.bpmnProcessId}`, { defaultValue: task.bpmnProcessId })}
                   </td>
