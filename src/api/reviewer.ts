@@ -141,6 +141,9 @@ const ReviewTaskSchema = registry.register(
     caseKind: z.string().nullable(),
     remainingWorkingDays: z.number().int().nullable(),
     applicantName: PersonNameSchema.nullable(),
+    applicantNotInRegistry: z.boolean().openapi({
+      description: 'the identity registry was asked and does not know the person (no name)',
+    }),
     failedChecks: z.number().int(),
     assigneeName: z.string().nullable(),
   }),
