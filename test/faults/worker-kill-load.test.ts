@@ -14,6 +14,8 @@ import { outcomeOf, printTally, settled, type Load } from '../support/load.js';
  * the other app's workers finish them; every side effect (registration numbers, decisions,
  * outbox rows, notices) happens once.
  */
+/** how long the engine may take to commit a completion sent just before the kill */
+const IN_FLIGHT_MS = 5_000;
 const N = Number(process.env.FAULT_LOAD_N ?? 200);
 const LOCK_MS = Number(FAULT_ENV.WORKER_JOB_TIMEOUT_MS);
 
@@ -109,8 +111,10 @@ describe('worker process killed mid-job', () => {
       expect(ok).toHaveLength(1); // finished, and once
       const { worker, at } = ok[0]!;
       if (worker.includes(childWorker)) {
-        // finished by the child in the moment between the look and the kill
-        expect(at.getTime()).toBeLessThanOrEqual(killedAt);
+        // finished by the child in the moment between the look and the kill: its completion was
+        // sent before the kill, and the engine stamps it when it commits, which can be a moment
+        // later under load (seen: 156 ms) — never a lock's length later
+        expect(at.getTime()).toBeLessThanOrEqual(killedAt + IN_FLIGHT_MS);
       } else {
         // given back by nobody: it came back when its lock ran out
         expect(at.getTime()).toBeGreaterThanOrEqual(new Date(t.lockedUntil).getTime() - 1000);
