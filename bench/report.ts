@@ -60,7 +60,9 @@ function section(n: number, title: string, script: string, r: BenchResult | unde
   out.push(
     `\`${r.command}\` — ${day(r.startedAt)}, ${formatNumber(r.durationSeconds)} s` +
       `, load average ${m.loadAverageAtStart} at start` +
-      (loaded ? ' (**under load**: the machine was busy, figures are an upper bound)' : '') +
+      (loaded
+        ? " (**under load**: the 1-minute load average exceeded the cores; it counts this benchmark's own start-up and the previous one's tail as well as any other work, so the figures are an upper bound)"
+        : '') +
       '.',
     '',
   );
@@ -94,14 +96,11 @@ function machineLine(results: BenchResult[]): string[] {
   ];
   const others = results.filter(
     (r) =>
-      r.machine.cpus !== m.cpus ||
-      r.machine.cpuModel !== m.cpuModel ||
-      r.machine.node !== m.node ||
-      r.machine.postgres !== m.postgres,
+      r.machine.cpus !== m.cpus || r.machine.cpuModel !== m.cpuModel || r.machine.node !== m.node,
   );
   for (const r of others)
     lines.push(
-      `\`${r.command}\` ran on another setup: ${r.machine.cpus} × ${r.machine.cpuModel}, Node ${r.machine.node}, PostgreSQL ${r.machine.postgres}.`,
+      `\`${r.command}\` ran on another setup: ${r.machine.cpus} × ${r.machine.cpuModel}, Node ${r.machine.node}.`,
     );
   return lines;
 }
