@@ -28,7 +28,7 @@ import {
  * completions and activities in the engine history — exactly once.
  *
  * Sizes (env): BENCH_N applications per layout (default 300), BENCH_IN_FLIGHT (40), BENCH_WARMUP
- * (30, before each layout), BENCH_TIMEOUT_S per run (60).
+ * (20, before each layout), BENCH_TIMEOUT_S per run (60).
  *
  * Run: npm run bench:scale-out
  */
