@@ -1,5 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 
 /**
@@ -40,6 +41,22 @@ function run(script: string): { ok: boolean; seconds: number } {
   return { ok, seconds };
 }
 
+/**
+ * Waits (at most COOL_DOWN_MAX_S, default 90 s) until the 1-minute load average is below
+ * COOL_DOWN_LOAD (default 1): the previous benchmark's engine, app and PostgreSQL work would
+ * otherwise still count in the next one's "load average at start".
+ */
+function coolDown(): void {
+  const limit = Number(process.env.COOL_DOWN_LOAD ?? 1);
+  const maxMs = Number(process.env.COOL_DOWN_MAX_S ?? 90) * 1000;
+  const t0 = Date.now();
+  const pause = new Int32Array(new SharedArrayBuffer(4));
+  while (os.loadavg()[0]! >= limit && Date.now() - t0 < maxMs) Atomics.wait(pause, 0, 0, 2000);
+  say(
+    `load average ${os.loadavg()[0]!.toFixed(2)} after ${Math.round((Date.now() - t0) / 1000)} s of cool-down`,
+  );
+}
+
 const failed: string[] = [];
 const summary: string[] = [];
 for (const script of RUNS) {
@@ -48,6 +65,7 @@ for (const script of RUNS) {
     summary.push(`${script}: skipped`);
     continue;
   }
+  coolDown();
   const { ok, seconds } = run(script);
   summary.push(`${script}: ${ok ? 'ok' : 'FAILED'} ${seconds} s`);
   if (!ok) failed.push(script);

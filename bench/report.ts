@@ -7,7 +7,9 @@ import { RESULTS_DIR, type BenchResult, type BenchTable } from './support/result
  * bench:all` runs it last): an introduction with the machine, versions and the commands to
  * repeat the run, one section per benchmark in the order of issue 13 (a benchmark without a
  * result says "not run"), every target as met or not met with its figure and evidence, and the
- * history (bench/history.md, verbatim) at the end.
+ * history (bench/history.md, verbatim) at the end. What the profiling found — what bounds a
+ * figure and what was tried — is written by hand in bench/findings.md, one `## bench:<name>`
+ * part per benchmark, and placed after that benchmark's targets.
  */
 
 /** The sections in the issue's order; a result belongs to the one whose command it names. */
@@ -24,6 +26,15 @@ export const SECTIONS: { script: string; title: string }[] = [
 const ROOT = path.resolve(import.meta.dirname, '..', '..');
 const DOC = path.join(ROOT, 'docs', 'benchmarks.md');
 const HISTORY = path.join(ROOT, 'bench', 'history.md');
+const FINDINGS = path.join(ROOT, 'bench', 'findings.md');
+
+/** bench/findings.md split by its `## bench:<name>` headings: script -> text. */
+export function parseFindings(text: string): Map<string, string> {
+  const parts = new Map<string, string>();
+  for (const m of text.matchAll(/^## (bench:[\w-]+)\s*\n([\s\S]*?)(?=^## |(?![\s\S]))/gm))
+    parts.set(m[1]!, m[2]!.trim());
+  return parts;
+}
 
 const scriptOf = (r: BenchResult) => /npm run (bench:[\w-]+)/.exec(r.command)?.[1];
 
@@ -52,7 +63,13 @@ function table(t: BenchTable): string[] {
 
 const day = (iso: string) => iso.slice(0, 10);
 
-function section(n: number, title: string, script: string, r: BenchResult | undefined): string[] {
+function section(
+  n: number,
+  title: string,
+  script: string,
+  r: BenchResult | undefined,
+  findings?: string,
+): string[] {
   const out = [`## ${n}. ${title}`, ''];
   if (!r) return [...out, `Not run (\`npm run ${script}\` wrote no result).`, ''];
   const m = r.machine;
@@ -81,6 +98,7 @@ function section(n: number, title: string, script: string, r: BenchResult | unde
       );
     out.push('');
   }
+  if (findings) out.push('**What bounds it and what was tried**', '', findings, '');
   for (const note of r.notes) out.push(note, '');
   return out;
 }
@@ -106,7 +124,11 @@ function machineLine(results: BenchResult[]): string[] {
 }
 
 /** The whole document from the results found and the history text. */
-export function renderReport(results: BenchResult[], history: string): string {
+export function renderReport(
+  results: BenchResult[],
+  history: string,
+  findings: Map<string, string> = new Map(),
+): string {
   const bySection = new Map<string, BenchResult>();
   const unplaced: BenchResult[] = [];
   for (const r of results) {
@@ -138,7 +160,7 @@ export function renderReport(results: BenchResult[], history: string): string {
     const r = bySection.get(s.script);
     // the apartments come after the issue's six, and only when present
     if (!r && s.script === 'bench:apartments') return;
-    out.push(...section(i + 1, s.title, s.script, r));
+    out.push(...section(i + 1, s.title, s.script, r, findings.get(s.script)));
   });
   unplaced
     .sort((a, b) => a.name.localeCompare(b.name))
@@ -161,6 +183,9 @@ export function readResults(dir = RESULTS_DIR): BenchResult[] {
 
 if (process.argv[1] && path.resolve(process.argv[1]) === import.meta.filename) {
   const results = readResults();
-  fs.writeFileSync(DOC, renderReport(results, fs.readFileSync(HISTORY, 'utf8')));
+  const findings = fs.existsSync(FINDINGS)
+    ? parseFindings(fs.readFileSync(FINDINGS, 'utf8'))
+    : new Map<string, string>();
+  fs.writeFileSync(DOC, renderReport(results, fs.readFileSync(HISTORY, 'utf8'), findings));
   process.stdout.write(`wrote ${DOC} from ${results.length} results\n`);
 }

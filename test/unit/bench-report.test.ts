@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { renderReport } from '../../bench/report.js';
+import { parseFindings, renderReport } from '../../bench/report.js';
 import type { BenchResult } from '../../bench/support/results.js';
 
 const HISTORY = '## Before the move: Camunda 8.6 stack\n\nKept for comparison.\n';
@@ -111,5 +111,16 @@ describe('benchmark report', () => {
       doc.trimEnd().endsWith('### Before the move: Camunda 8.6 stack\n\nKept for comparison.'),
     ).toBe(true);
     expect(doc.indexOf('## History')).toBeGreaterThan(doc.indexOf('## 6. Resources'));
+  });
+
+  it('given findings for a benchmark, when rendered, then they follow its targets and only there', () => {
+    const findings = parseFindings(
+      '# Findings\n\n## bench:queue\n\nBounded by the index walk.\n\n## bench:e2e\n\nEngine CPU.\n',
+    );
+    const doc = renderReport([result()], HISTORY, findings);
+    const queue = doc.slice(doc.indexOf('## 4. Queue position'), doc.indexOf('## 5. Scale-out'));
+    expect(queue).toContain('**What bounds it and what was tried**\n\nBounded by the index walk.');
+    expect(queue.indexOf('Bounded by')).toBeGreaterThan(queue.indexOf('Targets:'));
+    expect(doc).not.toContain('Engine CPU.');
   });
 });
