@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import { machineInfo, round, writeResult, type BenchResult } from './support/results.js';
 import { writeChart } from './support/chart.js';
 import {
@@ -34,6 +35,9 @@ import {
  * BENCH_TIMEOUT_S per run (45: the full run stays within 5 minutes; a run cut off counts what ended). Worker settings as the app reads them: WORKER_MAX_TASKS,
  * WORKER_LONG_POLL_MS, WORKER_JOB_TIMEOUT_MS.
  *
+ * Profiling the engine (no result file): BENCH_SIDES=raw, BENCH_PGSS_OUT=<file> (SQL statements
+ * per application from pg_stat_statements), BENCH_ENGINE_JVM_OPTIONS (e.g. a flight recording).
+ *
  * Run: npm run bench:e2e
  */
 const N = Number(process.env.BENCH_N ?? 300);
@@ -47,6 +51,40 @@ const WORKER = {
   lockMs: Number(process.env.WORKER_JOB_TIMEOUT_MS ?? 60_000),
 };
 const RESULT_NAME = process.env.BENCH_RESULT_NAME ?? 'e2e-vs-engine';
+/** BENCH_SIDES=raw measures the raw engine side only (engine profiling; no result file written). */
+const RAW_ONLY = process.env.BENCH_SIDES === 'raw';
+/**
+ * BENCH_PGSS_OUT=file: after each raw run, the SQL statements of this database by total time, per
+ * application, from pg_stat_statements (needs a server with it preloaded, e.g. via PG_ADMIN_URL).
+ */
+const PGSS_OUT = process.env.BENCH_PGSS_OUT;
+
+async function writeTopStatements(db: BenchDatabase, applications: number): Promise<void> {
+  const { rows } = await db.pool.query<{
+    calls: string;
+    ms: number;
+    rows: string;
+    query: string;
+  }>(
+    `SELECT s.calls, s.total_exec_time AS ms, s.rows, s.query
+       FROM pg_stat_statements s JOIN pg_database d ON d.oid = s.dbid
+      WHERE d.datname = $1 ORDER BY s.total_exec_time DESC LIMIT 40`,
+    [db.name],
+  );
+  const all = await db.pool.query<{ calls: string; ms: number }>(
+    `SELECT sum(s.calls)::bigint AS calls, sum(s.total_exec_time) AS ms
+       FROM pg_stat_statements s JOIN pg_database d ON d.oid = s.dbid WHERE d.datname = $1`,
+    [db.name],
+  );
+  const lines = [
+    `applications ${applications}; all statements: ${round(Number(all.rows[0]!.calls) / applications)} calls, ${round(all.rows[0]!.ms / applications)} ms exec per application`,
+    ...rows.map(
+      (r) =>
+        `${round(Number(r.calls) / applications)} calls/app\t${round(r.ms / applications)} ms/app\t${round(Number(r.rows) / applications)} rows/app\t${r.query.replace(/\s+/g, ' ').slice(0, 3000)}`,
+    ),
+  ];
+  fs.appendFileSync(PGSS_OUT!, `${lines.join('\n')}\n\n`);
+}
 
 interface CpuSample {
   engine: number;
@@ -94,13 +132,24 @@ async function rawSide(
 ): Promise<{ run: RunResult; cpu: CpuSample }> {
   const workers = startNoopWorkers(engine, db.pool, WORKER);
   try {
+    // this database's statements only: other runs may share the server
+    if (PGSS_OUT)
+      await db.pool.query(
+        `SELECT pg_stat_statements_reset(0, (SELECT oid FROM pg_database WHERE datname = $1), 0)`,
+        [db.name],
+      );
     const before = await cpu(db, engine);
     const run = await runOnEngine(db.pool, engine, {
       n,
       inFlight: IN_FLIGHT,
       timeoutMs: TIMEOUT_MS,
     });
-    return { run, cpu: diff(before, await cpu(db, engine)) };
+    const used = diff(before, await cpu(db, engine));
+    say(
+      `raw: ${run.completed} applications; per application: engine ${round((used.engine * 1000) / run.completed)} ms, postgres ${round((used.postgres * 1000) / run.completed)} ms CPU, ${round(used.commits / run.completed)} commits, ${round(used.operatonRows / run.completed)} engine rows`,
+    );
+    if (PGSS_OUT) await writeTopStatements(db, run.completed);
+    return { run, cpu: used };
   } finally {
     await workers.stop(5000);
   }
@@ -138,6 +187,12 @@ async function main(): Promise<void> {
     await deployProjectModels(db, engine);
     outside = await startOutsideSystems();
     say(`engine ${engine.url}; data ${benchDataDir}`);
+    if (RAW_ONLY) {
+      if (WARMUP > 0) await rawSide(db, engine, WARMUP);
+      for (let r = 0; r < ROUNDS; r++)
+        say(`round ${r + 1} raw engine: ${fmt((await rawSide(db, engine, N)).run)}`);
+      return;
+    }
     if (WARMUP > 0) {
       await rawSide(db, engine, WARMUP);
       await appSide(db, engine, outside, WARMUP, 'BW');

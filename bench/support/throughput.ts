@@ -161,6 +161,8 @@ export async function startBenchEngine(db: BenchDatabase, i = 0): Promise<BenchE
       password: ENGINE_PASSWORD,
       heap: process.env.ENGINE_HEAP ?? '512m',
       readyTimeoutMs: 240_000,
+      // e.g. '-XX:StartFlightRecording=filename=/tmp/engine.jfr,settings=profile' to profile the engine
+      jvmOptions: process.env.BENCH_ENGINE_JVM_OPTIONS?.split(' ').filter(Boolean),
     },
     createLogger('warn'),
   );

@@ -243,6 +243,8 @@ export interface EngineOptions {
    * an engine that crashed comes back to the other engines (or the restarted one) after it.
    */
   jobLockTimeMs?: number;
+  /** More JVM options after the defaults, e.g. a flight recording when profiling a benchmark. */
+  jvmOptions?: string[];
 }
 
 export interface RunningEngine {
@@ -412,6 +414,7 @@ export async function startEngine(opts: EngineOptions, log: Logger): Promise<Run
     ...(opts.jobLockTimeMs
       ? [`-Doperaton.bpm.job-execution.lock-time-in-millis=${opts.jobLockTimeMs}`]
       : []),
+    ...(opts.jvmOptions ?? []),
     '-cp',
     `${path.join(build.dir, 'app.jar')}${path.delimiter}${path.join(build.dir, 'lib', '*')}`,
     ENGINE_MAIN_CLASS,

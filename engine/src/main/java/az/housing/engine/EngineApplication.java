@@ -108,6 +108,13 @@ public class EngineApplication {
     p.put("operaton.bpm.database.table-prefix", ENGINE_SCHEMA + ".");
     p.put("operaton.bpm.database.schema-update", "true");
     p.put("operaton.bpm.history-level", "full");
+    // No removal time on history rows: by default, when an instance ends the engine rewrites every
+    // history row of it (nine UPDATE ... SET REMOVAL_TIME_ statements, ~90 rows per application,
+    // 28% of the engine's row writes; measured on bench:e2e). The app never reads removal times and
+    // no cleanup window is configured; should cleanup be scheduled, endTimeBased still counts each
+    // model's historyTimeToLive from the instance's end, as the default strategy would.
+    p.put("operaton.bpm.generic-properties.properties.history-removal-time-strategy", "none");
+    p.put("operaton.bpm.generic-properties.properties.history-cleanup-strategy", "endTimeBased");
     p.put("operaton.bpm.default-serialization-format", JsonObjectSerializer.FORMAT);
     p.put("operaton.bpm.auto-deployment-enabled", "false"); // the app deploys
     p.put("operaton.bpm.authorization.enabled", "true");
