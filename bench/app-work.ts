@@ -256,7 +256,11 @@ async function main(): Promise<void> {
       // what the warm-up left in flight settles first
       await new Promise((r) => setTimeout(r, 3000));
       counts.clear();
-      await admin.query('SELECT pg_stat_statements_reset()');
+      // this database's statements only: other runs may share the server
+      await admin.query(
+        'SELECT pg_stat_statements_reset(0, (SELECT oid FROM pg_database WHERE datname = $1), 0)',
+        [db.name],
+      );
       const x0 = await xacts(admin, db.name);
       const sampler = backendSampler(admin, db.name);
       await sampler.start();
