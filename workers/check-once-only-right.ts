@@ -1,6 +1,4 @@
-import { loadFamilyApplications, recordCheck } from '../src/cases/application.js';
-import { recordAudit } from '../src/cases/audit.js';
-import { inTransaction } from '../src/db/pool.js';
+import { loadFamilyApplications, recordCheckWithAudit } from '../src/cases/application.js';
 import { checkOnceOnlyRight } from '../src/domain/once-only-right.js';
 import { defineWorker } from '../src/engine/worker.js';
 
@@ -17,25 +15,25 @@ export default defineWorker<
   async handle(job, { pool }) {
     const { applicationId } = job.variables;
     if (typeof applicationId !== 'string') throw new Error('variable applicationId is missing');
-    return inTransaction(pool, async (tx) => {
-      const family = await loadFamilyApplications(tx, applicationId);
-      if (!family) throw new Error(`application ${applicationId} not found`);
-      const result = checkOnceOnlyRight(family.application, family.others);
-      await recordCheck(tx, applicationId, {
+    // plain reads, then one statement writing the check and its audit entry together
+    const family = await loadFamilyApplications(pool, applicationId);
+    if (!family) throw new Error(`application ${applicationId} not found`);
+    const result = checkOnceOnlyRight(family.application, family.others);
+    await recordCheckWithAudit(
+      pool,
+      applicationId,
+      {
         name: 'once-only-right',
         passed: result.passed,
         legalGround: result.legalGround,
         detail: { conflictingRegistrationNumbers: result.conflictingRegistrationNumbers },
-      });
-      await recordAudit(tx, {
-        caseType: 'application',
-        caseId: applicationId,
+      },
+      {
         actor: 'system:check-once-only-right',
         action: result.passed ? 'check-passed' : 'check-failed',
-        legalGround: result.legalGround,
         after: { check: 'once-only-right', passed: result.passed },
-      });
-      return { onceOnlyRight: { passed: result.passed, legalGround: result.legalGround } };
-    });
+      },
+    );
+    return { onceOnlyRight: { passed: result.passed, legalGround: result.legalGround } };
   },
 });

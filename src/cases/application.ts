@@ -554,18 +554,47 @@ export async function loadFamilyApplications(
   return { application, others: others.rows };
 }
 
-export async function recordCheck(
-  tx: PoolClient,
+/**
+ * Records an automated check (upsert: a retried job overwrites, not duplicates) and its audit
+ * entry in one statement, so both or neither are written; with `applicant`, the identity
+ * registry's name and date of birth go onto the application in the same statement. One round
+ * trip instead of a transaction of four or five: every application runs five checks.
+ */
+export async function recordCheckWithAudit(
+  db: Pool | PoolClient,
   applicationId: string,
   check: { name: string; passed: boolean; legalGround: string; detail: unknown },
+  audit: { actor: string; action: string; after: unknown },
+  applicant?: { name: unknown; birthDate: string },
 ): Promise<void> {
-  // Upsert: a retried job (after a crash between write and completion) overwrites, not duplicates.
-  await tx.query(
-    `INSERT INTO automated_check (application_id, check_name, passed, legal_ground, detail, checked_at)
-     VALUES ($1, $2, $3, $4, $5, now())
-     ON CONFLICT (application_id, check_name)
-     DO UPDATE SET passed = EXCLUDED.passed, legal_ground = EXCLUDED.legal_ground,
-                   detail = EXCLUDED.detail, checked_at = EXCLUDED.checked_at`,
-    [applicationId, check.name, check.passed, check.legalGround, JSON.stringify(check.detail)],
+  await db.query(
+    `WITH checked AS (
+       INSERT INTO automated_check (application_id, check_name, passed, legal_ground, detail, checked_at)
+       VALUES ($1, $2, $3, $4, $5, now())
+       ON CONFLICT (application_id, check_name)
+       DO UPDATE SET passed = EXCLUDED.passed, legal_ground = EXCLUDED.legal_ground,
+                     detail = EXCLUDED.detail, checked_at = EXCLUDED.checked_at
+       RETURNING application_id
+     ), named AS (
+       UPDATE application SET applicant_name = $9, applicant_birth_date = $10
+        WHERE id = $1 AND $11::boolean
+       RETURNING id
+     )
+     INSERT INTO audit_event (case_type, case_id, actor, action, legal_ground, after)
+     VALUES ('application', $6, $7, $8, $4, $12)`,
+    [
+      applicationId,
+      check.name,
+      check.passed,
+      check.legalGround,
+      JSON.stringify(check.detail),
+      applicationId,
+      audit.actor,
+      audit.action,
+      applicant ? JSON.stringify(applicant.name) : null,
+      applicant?.birthDate ?? null,
+      !!applicant,
+      JSON.stringify(audit.after),
+    ],
   );
 }

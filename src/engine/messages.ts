@@ -5,8 +5,9 @@
  *
  * Operaton neither buffers nor deduplicates messages, so this module does:
  * - a message that starts a process starts it with business key = the correlation key, after
- *   checking (runtime and history) that no instance of that process has that business key: a crash
- *   between the start and the row's outcome never creates a second instance;
+ *   checking (in the history, which holds running instances too) that no instance of that process
+ *   has that business key: a crash between the start and the row's outcome never creates a second
+ *   instance;
  * - a message for a catch event is correlated by the event's correlation variable; when no instance
  *   waits yet it is retried with backoff until the row's deadline (then dropped, logged); when the
  *   case's instances have all ended it is a late message: dropped at once, logged once;
@@ -464,20 +465,17 @@ export class OutboxDispatcher {
       : { kind: 'retry', error };
   }
 
-  /** Starts the process with this business key unless an instance (running or ended) has it. */
+  /**
+   * Starts the process with this business key unless an instance (running or ended) has it. One
+   * lookup in the history: the engine (history level full) writes an instance's history row in
+   * the transaction that starts it, so running instances are there too.
+   */
   private async startOnce(
     processKey: string,
     businessKey: string,
     row: OutboxRow,
   ): Promise<string> {
-    const running = ok(
-      await this.rest.GET('/process-instance', {
-        params: { query: { businessKey, processDefinitionKey: processKey, maxResults: 1 } },
-        signal: this.signal(),
-      }),
-    );
-    if (running[0]?.id) return running[0].id;
-    const history = ok(
+    const existing = ok(
       await this.rest.GET('/history/process-instance', {
         params: {
           query: {
@@ -489,7 +487,7 @@ export class OutboxDispatcher {
         signal: this.signal(),
       }),
     );
-    if (history[0]?.id) return history[0].id;
+    if (existing[0]?.id) return existing[0].id;
     const started = ok(
       await this.rest.POST('/process-definition/key/{key}/start', {
         params: { path: { key: processKey } },

@@ -1,7 +1,6 @@
 import { z } from 'zod';
-import { recordCheck } from '../cases/application.js';
-import { recordAudit } from '../cases/audit.js';
-import { inTransaction, type Pool } from '../db/pool.js';
+import { recordCheckWithAudit } from '../cases/application.js';
+import type { Pool } from '../db/pool.js';
 import { civilDateInBaku, type CivilDate } from '../domain/calendar.js';
 import {
   parseEligibilityForm,
@@ -147,8 +146,8 @@ export function checkOutcome(result: CheckResult): CheckOutcome {
 }
 
 /**
- * Records the check (upsert: a retried job overwrites) and its audit entry in one transaction.
- * `detail` must hold no personal data: reason codes, counts, years, countries.
+ * Records the check (upsert: a retried job overwrites) and its audit entry, both or neither (one
+ * statement). `detail` must hold no personal data: reason codes, counts, years, countries.
  */
 export async function recordRegistryCheck(
   pool: Pool,
@@ -163,13 +162,10 @@ export async function recordRegistryCheck(
   },
 ): Promise<void> {
   const { result } = check;
-  await inTransaction(pool, async (tx) => {
-    if (check.applicant)
-      await tx.query(
-        `UPDATE application SET applicant_name = $2, applicant_birth_date = $3 WHERE id = $1`,
-        [applicationId, JSON.stringify(check.applicant.name), check.applicant.birthDate],
-      );
-    await recordCheck(tx, applicationId, {
+  await recordCheckWithAudit(
+    pool,
+    applicationId,
+    {
       name: check.name,
       passed: result.passed,
       legalGround: result.legalGround,
@@ -179,14 +175,12 @@ export async function recordRegistryCheck(
         notes: result.notes,
         ...check.detail,
       },
-    });
-    await recordAudit(tx, {
-      caseType: 'application',
-      caseId: applicationId,
+    },
+    {
       actor: `system:${check.taskType}`,
       action: result.passed ? 'check-passed' : 'check-failed',
-      legalGround: result.legalGround,
       after: { check: check.name, passed: result.passed, reasons: result.reasons },
-    });
-  });
+    },
+    check.applicant,
+  );
 }
