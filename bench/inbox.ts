@@ -137,13 +137,16 @@ async function seedApplications(pool: Pool, bodies: string[], perBody: number): 
   );
   // the rest: decided applications of every body
   const rest = Math.max(0, APPLICATIONS - perBody * BODIES);
-  await pool.query(
-    `INSERT INTO application (id, registration_number, applicant_fin, category, status, registering_body)
-     SELECT md5('bench' || i)::uuid, 10000000000 + i, upper(lpad(to_hex(16000000 + i), 7, '0')),
-            1 + (i % 11), (ARRAY['granted', 'refused', 'withdrawn'])[1 + (i % 3)], ($2::text[])[1 + (i % ${BODIES})]
-       FROM generate_series(1, $1) i`,
-    [rest, bodies],
-  );
+  // in chunks: one statement for all of them can outlast the pool's statement timeout on a busy machine
+  const CHUNK = 100_000;
+  for (let from = 1; from <= rest; from += CHUNK)
+    await pool.query(
+      `INSERT INTO application (id, registration_number, applicant_fin, category, status, registering_body)
+       SELECT md5('bench' || i)::uuid, 10000000000 + i, upper(lpad(to_hex(16000000 + i), 7, '0')),
+              1 + (i % 11), (ARRAY['granted', 'refused', 'withdrawn'])[1 + (i % 3)], ($3::text[])[1 + (i % ${BODIES})]
+         FROM generate_series($1::int, $2::int) i`,
+      [from, Math.min(rest, from + CHUNK - 1), bodies],
+    );
 }
 
 interface Kind {
