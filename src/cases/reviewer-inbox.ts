@@ -129,7 +129,7 @@ export async function listInbox(
   // caller of several groups sees a task of several of them once: in the first of its groups
   // that the caller has (tasks of one group, all of today's models, skip the lookup).
   const once = (groupsParam: string) =>
-    `(cardinality(p.candidate_groups) = 1 OR p.grp = (SELECT min(g) FROM unnest(p.candidate_groups) g WHERE g = ANY(${groupsParam}::text[])))`;
+    `(NOT p.shared OR p.grp = (SELECT min(g) FROM unnest(p.candidate_groups) g WHERE g = ANY(${groupsParam}::text[])))`;
   /** The filters as one condition, binding their values after `params`. */
   const filtersOf = (params: unknown[]): string => {
     const bind = (v: unknown) => `$${params.push(v)}`;

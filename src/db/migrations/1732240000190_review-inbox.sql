@@ -14,13 +14,15 @@ CREATE TABLE review_inbox (
   escalated              boolean NOT NULL,
   case_category          text,
   process_definition_key text NOT NULL,
-  -- all the task's groups: a caller of several groups counts a task once (src/cases/reviewer-inbox.ts)
+  -- all the task's groups, and whether it has more than one: a caller of several groups counts
+  -- such a task once (src/cases/reviewer-inbox.ts); the flag spares the others that lookup
   candidate_groups       text[] NOT NULL,
+  shared                 boolean NOT NULL,
   PRIMARY KEY (grp, task_id)
 );
 -- the counts (index-only: every column they read is in the index) and the page by due date
 CREATE INDEX review_inbox_due_idx ON review_inbox (grp, due_at, created_at, task_id)
-  INCLUDE (assignee, escalated, case_category, process_definition_key, candidate_groups);
+  INCLUDE (assignee, escalated, case_category, process_definition_key, shared, candidate_groups);
 -- the page by creation
 CREATE INDEX review_inbox_created_idx ON review_inbox (grp, created_at, task_id);
 -- "assigned to me", by due date
@@ -37,10 +39,10 @@ BEGIN
   END IF;
   IF TG_OP <> 'DELETE' AND NEW.completed_at IS NULL AND NEW.outcome IS NULL THEN
     INSERT INTO review_inbox (grp, task_id, due_at, created_at, assignee, escalated, case_category,
-                              process_definition_key, candidate_groups)
+                              process_definition_key, candidate_groups, shared)
     SELECT DISTINCT g, NEW.task_id, NEW.due_at, NEW.created_at, NEW.assignee,
            NEW.overdue_escalated_at IS NOT NULL, NEW.case_category, NEW.process_definition_key,
-           NEW.candidate_groups
+           NEW.candidate_groups, cardinality(NEW.candidate_groups) > 1
       FROM unnest(NEW.candidate_groups) g;
   END IF;
   RETURN NULL;
@@ -68,9 +70,9 @@ CREATE TRIGGER review_inbox_truncate AFTER TRUNCATE ON review_task
   FOR EACH STATEMENT EXECUTE FUNCTION review_inbox_truncate();
 
 INSERT INTO review_inbox (grp, task_id, due_at, created_at, assignee, escalated, case_category,
-                          process_definition_key, candidate_groups)
+                          process_definition_key, candidate_groups, shared)
 SELECT DISTINCT g, t.task_id, t.due_at, t.created_at, t.assignee, t.overdue_escalated_at IS NOT NULL,
-       t.case_category, t.process_definition_key, t.candidate_groups
+       t.case_category, t.process_definition_key, t.candidate_groups, cardinality(t.candidate_groups) > 1
   FROM review_task t CROSS JOIN LATERAL unnest(t.candidate_groups) g
  WHERE t.completed_at IS NULL AND t.outcome IS NULL;
 
