@@ -74,24 +74,43 @@ function toDay(row: DayRow): CalendarDay {
   return { ...row, updatedAt: row.updatedAt.toISOString() };
 }
 
+/**
+ * The calendar each pool (database) last loaded, with the version it was loaded at: table
+ * calendar_version gets a new value with every change of calendar_year or calendar_day
+ * (migration 1732240000190), whoever writes it, so one small read per call tells whether the
+ * calendar must be loaded again — also across several app processes.
+ */
+const loaded = new WeakMap<object, { version: string; calendar: WorkingDayCalendar }>();
+
 /** The calendar of every year marked complete; a year not complete is treated as missing. */
 export async function loadCalendar(pool: Pool): Promise<WorkingDayCalendar> {
+  const cached = loaded.get(pool);
+  if (cached) {
+    const { rows } = await pool.query<{ version: string }>('SELECT version FROM calendar_version');
+    if (rows[0]?.version === cached.version) return cached.calendar;
+  }
+  // the version in the same statement as the days (one snapshot): a change committed meanwhile
+  // shows as a new version on the next call
   const { rows } = await pool.query<{
-    year: number;
+    version: string | null;
+    year: number | null;
     date: string | null;
     kind: CalendarDayKind | null;
     provisional: boolean | null;
   }>(
-    `SELECT y.year, d.date::text AS date, d.kind, d.provisional
-       FROM calendar_year y LEFT JOIN calendar_day d ON d.year = y.year
-      WHERE y.complete
-      ORDER BY y.year, d.date`,
+    `SELECT v.version, c.year, c.date, c.kind, c.provisional
+       FROM (SELECT version::text FROM calendar_version) v
+       FULL JOIN (SELECT y.year, d.date::text AS date, d.kind, d.provisional
+                    FROM calendar_year y LEFT JOIN calendar_day d ON d.year = y.year
+                   WHERE y.complete) c ON true
+      ORDER BY c.year, c.date`,
   );
   const years = new Map<
     number,
     { nonWorkingDays: CivilDate[]; workingWeekendDays: CivilDate[]; provisional: boolean }
   >();
   for (const row of rows) {
+    if (row.year === null) continue;
     let y = years.get(row.year);
     if (!y)
       years.set(row.year, (y = { nonWorkingDays: [], workingWeekendDays: [], provisional: false }));
@@ -100,7 +119,10 @@ export async function loadCalendar(pool: Pool): Promise<WorkingDayCalendar> {
     if (row.provisional) y.provisional = true;
   }
   const data: CalendarYearData[] = [...years].map(([year, y]) => ({ year, ...y }));
-  return new WorkingDayCalendar(data);
+  const calendar = new WorkingDayCalendar(data);
+  const version = rows[0]?.version;
+  if (version) loaded.set(pool, { version, calendar });
+  return calendar;
 }
 
 export async function getCalendarYear(pool: Pool, year: number): Promise<CalendarYear | undefined> {

@@ -13,7 +13,6 @@ import { CaseError } from './errors.js';
 import { EngineTaskNotFound, type EngineTasks } from '../engine/tasks.js';
 import {
   engineTaskCall,
-  OPEN_TASK,
   openTaskInGroups,
   reviewTaskColumns,
   type ReviewTaskRow,
@@ -26,9 +25,9 @@ import {
  *
  * It reads the task projection (review_task), which the engine writes in its own transaction,
  * never the engine's task query (too slow for the inbox: ~150 ms p99 at 100,000 open tasks). The
- * queries are shaped for the partial indexes of migration 1732240000092 (open tasks by candidate
- * group, due date, creation, assignee): counts read review_task alone, the case tables are joined
- * only for the page (and for the category filter).
+ * counts and the page's order read the inbox projection of it (review_inbox, one row per candidate
+ * group and open task, kept by triggers in review_task's transaction; migration 1732240000190)
+ * by btree ranges per group; review_task and the case tables are joined only for the page's rows.
  */
 
 /** Waitlist lists (004 §9, Housing Code 56.2); an application's category is 1–11 (000 §2.1.5). */
@@ -55,11 +54,11 @@ export interface InboxQuery {
   offset: number;
 }
 
-const FROM = `FROM review_task t
-  LEFT JOIN application a ON a.id = t.application_id
+const JOINS = `LEFT JOIN application a ON a.id = t.application_id
   LEFT JOIN waitlist_case wc ON t.case_type = 'waitlist-case' AND wc.id = t.case_id
   LEFT JOIN waitlist_entry we ON we.id = wc.entry_id
   LEFT JOIN waitlist wl ON wl.id = we.waitlist_id`;
+const FROM = `FROM review_task t ${JOINS}`;
 const BODY = `COALESCE(a.registering_body, wc.body_code)`;
 const CATEGORY = `COALESCE(a.category::text, wc.list_kind, wl.kind)`;
 // The applicant's name from the identity check (migration 1732240000140) or, for a seizure or
@@ -79,8 +78,8 @@ const COLUMNS = `${reviewTaskColumns('t.')}, ${BODY} AS body, ${CATEGORY} AS cat
   ${FAILED_CHECKS} AS "failedChecks",
   (SELECT acc.display_name FROM account acc WHERE acc.id = t.assignee) AS "assigneeName"`;
 
-/** Overdue: past due now, or already escalated by the engine's deadline timer. */
-const OVERDUE = (now: string) => `(t.due_at < ${now} OR t.overdue_escalated_at IS NOT NULL)`;
+/** Overdue (in the inbox projection): past due now, or already escalated by the engine's deadline timer. */
+const OVERDUE = (now: string) => `(p.due_at < ${now} OR p.escalated)`;
 
 /** The end (Baku) of the Nth working day after today; undefined when the calendar lacks the year. */
 export function endOfWorkingDays(cal: WorkingDayCalendar, now: Date, n: number): Date | undefined {
@@ -119,51 +118,75 @@ export async function listInbox(
     throw new CaseError('invalid', 'the working-day calendar has no data for that period', [
       { field: 'dueWithin', message: 'beyond the working-day calendar' },
     ]);
-  const scope = `${OPEN_TASK('t.')} AND t.candidate_groups && $1::text[]`;
-  /** The filters as one condition, binding their values after `params` (which starts with the groups). */
+  const groups = [...new Set(q.groups)];
+  if (groups.length === 0)
+    return {
+      total: 0,
+      tasks: [],
+      counts: { total: 0, overdue: 0, dueWithin3: 0, unassigned: 0, assignedToMe: 0 },
+    };
+  // The inbox projection (migration 1732240000190) holds one row per (group, open task). A
+  // caller of several groups sees a task of several of them once: in the first of its groups
+  // that the caller has (tasks of one group, all of today's models, skip the lookup).
+  const once = (groupsParam: string) =>
+    `(NOT p.shared OR p.grp = (SELECT min(g) FROM unnest(p.candidate_groups) g WHERE g = ANY(${groupsParam}::text[])))`;
+  /** The filters as one condition, binding their values after `params`. */
   const filtersOf = (params: unknown[]): string => {
     const bind = (v: unknown) => `$${params.push(v)}`;
     const f: string[] = [];
-    if (q.process) f.push(`t.process_definition_key = ${bind(q.process)}::text`);
-    // case_category: the projection's copy of CATEGORY (migration 1732240000092)
-    if (q.category) f.push(`t.case_category = ${bind(q.category)}::text`);
+    if (q.process) f.push(`p.process_definition_key = ${bind(q.process)}::text`);
+    if (q.category) f.push(`p.case_category = ${bind(q.category)}::text`);
     if (q.overdue) f.push(OVERDUE(`${bind(q.now)}::timestamptz`));
-    if (q.dueBefore) f.push(`t.due_at < ${bind(q.dueBefore)}::timestamptz`);
+    if (q.dueBefore) f.push(`p.due_at < ${bind(q.dueBefore)}::timestamptz`);
     if (dueWithinEnd)
       f.push(
         `NOT ${OVERDUE(`${bind(q.now)}::timestamptz`)}`,
-        `t.due_at <= ${bind(dueWithinEnd)}::timestamptz`,
+        `p.due_at <= ${bind(dueWithinEnd)}::timestamptz`,
       );
-    if (q.assignedToMe) f.push(`t.assignee = ${bind(q.me)}::text`);
-    if (q.unassigned) f.push('t.assignee IS NULL');
+    if (q.assignedToMe) f.push(`p.assignee = ${bind(q.me)}::text`);
+    if (q.unassigned) f.push('p.assignee IS NULL');
     return f.length ? f.join(' AND ') : 'true';
   };
 
-  // One pass over the caller's scope (bodies chosen) in the projection alone: the counts, which
-  // ignore the other filters, and the number of tasks the filters match.
-  const countParams: unknown[] = [q.groups, q.now, q.me, in3];
+  // One pass over the caller's groups in the projection's due-date index alone (index-only):
+  // the counts, which ignore the other filters, and the number of tasks the filters match.
+  const one = groups.length === 1;
+  const countParams: unknown[] = [one ? groups[0] : groups, q.now, q.me, in3];
+  const countScope = one ? 'p.grp = $1::text' : `p.grp = ANY($1::text[]) AND ${once('$1')}`;
   const overdue = OVERDUE('$2::timestamptz');
   const counts = pool.query<InboxCounts & { matching: number }>(
     `SELECT count(*)::int AS total,
             count(*) FILTER (WHERE ${overdue})::int AS overdue,
-            count(*) FILTER (WHERE NOT ${overdue} AND t.due_at <= $4::timestamptz)::int AS "dueWithin3",
-            count(*) FILTER (WHERE t.assignee IS NULL)::int AS unassigned,
-            count(*) FILTER (WHERE t.assignee = $3::text)::int AS "assignedToMe",
+            count(*) FILTER (WHERE NOT ${overdue} AND p.due_at <= $4::timestamptz)::int AS "dueWithin3",
+            count(*) FILTER (WHERE p.assignee IS NULL)::int AS unassigned,
+            count(*) FILTER (WHERE p.assignee = $3::text)::int AS "assignedToMe",
             count(*) FILTER (WHERE ${filtersOf(countParams)})::int AS matching
-       FROM review_task t WHERE ${scope}`,
+       FROM review_inbox p WHERE ${countScope}`,
     countParams,
   );
   const dir = q.order === 'desc' ? 'DESC' : 'ASC';
   // ties broken in the same direction, so one index serves both directions (a task without a due
   // date counts as due last: last ascending, first descending)
-  const order =
+  const order = (a: string) =>
     q.sort === 'created'
-      ? `t.created_at ${dir}, t.task_id ${dir}`
-      : `t.due_at ${dir}, t.created_at ${dir}, t.task_id ${dir}`;
-  const pageParams: unknown[] = [q.groups];
+      ? `${a}created_at ${dir}, ${a}task_id ${dir}`
+      : `${a}due_at ${dir}, ${a}created_at ${dir}, ${a}task_id ${dir}`;
+  // The page: per group an ordered range of its index, merged (no OFFSET over the whole scope:
+  // at most offset + limit rows of each group are read), then the case tables for its rows only.
+  const pageParams: unknown[] = one ? [] : [groups];
+  const upTo = q.offset + q.limit;
+  const branches = groups.map(
+    (g) => `(SELECT p.task_id, p.due_at, p.created_at FROM review_inbox p
+       WHERE p.grp = $${pageParams.push(g)}::text ${one ? '' : `AND ${once('$1')}`}
+         AND ${filtersOf(pageParams)}
+       ORDER BY ${order('p.')} LIMIT ${upTo})`,
+  );
   const page = pool.query<Omit<InboxTask, 'remainingWorkingDays'>>(
-    `SELECT ${COLUMNS} ${FROM} WHERE ${scope} AND ${filtersOf(pageParams)}
-      ORDER BY ${order} LIMIT ${q.limit} OFFSET ${q.offset}`,
+    `WITH page AS (
+       SELECT p.task_id, p.due_at, p.created_at FROM (${branches.join(' UNION ALL ')}) p
+        ORDER BY ${order('p.')} LIMIT ${q.limit} OFFSET ${q.offset})
+     SELECT ${COLUMNS} FROM page JOIN review_task t ON t.task_id = page.task_id ${JOINS}
+      ORDER BY ${order('page.')}`,
     pageParams,
   );
   const [c, { rows }] = await Promise.all([counts, page]);

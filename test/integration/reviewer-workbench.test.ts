@@ -151,6 +151,55 @@ describe('reviewer workbench: inbox', () => {
     });
     expect((await inbox('', 'supervisor-1')).body.counts.assignedToMe).toBe(0);
   });
+
+  it('given an operator declares a day off before a task is due, when the inbox is listed next, then the task has one working day fewer left', async () => {
+    const before = (await inbox('?category=9')).body.tasks[0].remainingWorkingDays as number;
+    // the next working day after today, on or before the due date (remaining > 0)
+    const cal = await loadCalendar(t.stack.db.pool);
+    const day = cal.addWorkingDays(civilDateInBaku(new Date()), 1);
+    const path = `/api/v1/calendar/days/${day}`;
+    const headers = as('operator-1');
+    const put = await t.api(path, {
+      method: 'PUT',
+      body: {
+        kind: 'other_day_off',
+        nameAz: 'Sınaq',
+        nameEn: 'Test',
+        sourceAz: 's',
+        sourceEn: 's',
+      },
+      headers,
+    });
+    expect(put.status).toBe(201);
+    try {
+      expect((await inbox('?category=9')).body.tasks[0].remainingWorkingDays).toBe(before - 1);
+    } finally {
+      await t.api(`${path}?reason=test`, { method: 'DELETE', headers });
+    }
+    expect((await inbox('?category=9')).body.tasks[0].remainingWorkingDays).toBe(before);
+  });
+
+  it('given a task of two groups, when a reviewer of both lists the inbox, then it is listed and counted once', async () => {
+    const both = 'registrar-all'; // mida, baku-nasimi and three more
+    const before = (await inbox('', both)).body.counts.total as number;
+    await t.stack.db.pool.query(
+      `UPDATE review_task SET candidate_groups = '{mida-reviewers,baku-nasimi-reviewers}' WHERE task_id = $1`,
+      [a.taskId],
+    );
+    try {
+      const res = await inbox('?category=9', both);
+      expect(keys(res)).toEqual([a.taskId]);
+      expect(res.body.total).toBe(1);
+      expect((await inbox('', both)).body.counts.total).toBe(before);
+      expect(keys(await inbox('?category=9', 'nasimi-reviewer-1'))).toEqual([a.taskId]);
+    } finally {
+      await t.stack.db.pool.query(
+        `UPDATE review_task SET candidate_groups = '{mida-reviewers}' WHERE task_id = $1`,
+        [a.taskId],
+      );
+    }
+    expect(keys(await inbox('?category=9', 'nasimi-reviewer-1'))).toEqual([]);
+  });
 });
 
 describe('reviewer workbench: reassignment', () => {
