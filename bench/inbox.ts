@@ -40,8 +40,12 @@ import { ADMIN_URL, withDatabase } from './support/database.js';
 const APPLICATIONS = Number(process.env.APPLICATIONS ?? 1_000_000);
 const TASKS = Number(process.env.TASKS ?? 100_000);
 const BODIES = 10;
-/** process instances per body; each creates TASKS / BODIES / INSTANCES_PER_BODY tasks */
-const INSTANCES_PER_BODY = Number(process.env.INSTANCES_PER_BODY ?? 2);
+/**
+ * process instances per body; each creates TASKS / BODIES / INSTANCES_PER_BODY tasks in one
+ * engine transaction (20: 500 tasks each, so a start answers well within the HTTP timeout even on
+ * a busy machine)
+ */
+const INSTANCES_PER_BODY = Number(process.env.INSTANCES_PER_BODY ?? 20);
 const REVIEWERS = Number(process.env.REVIEWERS ?? 50);
 const SECONDS = Number(process.env.SECONDS ?? 40);
 const THINK_SECONDS = Number(process.env.THINK_SECONDS ?? 60);
