@@ -161,6 +161,8 @@ async function main(): Promise<void> {
         xs.reduce((a, x) => a + x.run.completed, 0) / xs.reduce((a, x) => a + x.run.seconds, 0),
       endToEndMs: xs.flatMap((x) => x.run.endToEndMs),
       ids: xs.flatMap((x) => x.run.ids),
+      endedIds: xs.flatMap((x) => x.run.endedIds),
+      unfinished: xs.flatMap((x) => x.run.unfinished),
     });
     const rawAll = summary(all(raw));
     const e2eAll = summary(all(e2e));

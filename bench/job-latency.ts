@@ -302,7 +302,7 @@ async function main(): Promise<void> {
       ],
       notes: [
         'The worker host is the app’s own (src/engine/workers.ts) in the benchmark process (startStack with a folder of timing wrappers around the real workers); the engine is a separate process; engine and worker timestamps come from the same machine clock (the engine’s are whole milliseconds).',
-        'The default row is the one the targets are read from, measured against the creation stamp (the upper bound). A task is available when the transaction that created it commits; the engine stamps creation inside that transaction (after a parallel split, all five checks and their history rows are written before the one commit), so "created→lock" holds the rest of that transaction and its commit as well as the long-poll wake-up and the fetch. "lock→start" is the worker host alone: the fetch answer on its way back and the handler called.',
+        'The default row is the one the targets are read from, measured against the creation stamp (the upper bound). A task is available when the transaction that created it commits; the engine stamps creation inside that transaction (after a parallel split, all five checks and their history rows are written before the one commit), so "created→lock" holds the rest of that transaction and its commit, the long-poll wake-up and the fetch, and also the wait for a free slot when every slot of the host is taken (no fetch is out then: the task is fetched only once a handler ends, which is what fewer maxTasks shows in its p99). "lock→start" is the worker host alone: the fetch answer on its way back and the handler called, in a process that also runs the API and the load driver, so it grows with the machine’s load.',
         `A warm-up of ${WARMUP} applications with the default settings runs before the first combination, unmeasured: cold, the first combination paid the JIT of the engine and of Node.`,
       ],
       charts: [chart],
@@ -319,7 +319,7 @@ async function main(): Promise<void> {
 function evidence(rows: (string | number)[][]): string {
   const best = [...rows].sort((a, b) => Number(a[7]) - Number(b[7]))[0];
   const d = rows[0]!;
-  return `Best p99 of the combinations: ${best?.[0]} (${best?.[6]} ms p50 / ${best?.[7]} ms p99). With the defaults the engine's part (created → locked) is ${d[10]} ms p50 / ${d[11]} ms p99 and the worker host's (locked → handler) ${d[8]} ms p50 / ${d[9]} ms p99: long polling answers a fetch as soon as the creating transaction commits, and the host asks again as soon as an answer arrives, for as many tasks as it has free slots.`;
+  return `Best p99 of the combinations: ${best?.[0]} (${best?.[6]} ms p50 / ${best?.[7]} ms p99). With the defaults created → locked (the engine's commit, wake-up and fetch, and any wait for a free slot) is ${d[10]} ms p50 / ${d[11]} ms p99 and locked → handler (the worker host's event loop) ${d[8]} ms p50 / ${d[9]} ms p99: long polling answers a fetch as soon as the creating transaction commits, and the host asks again as soon as an answer arrives, for as many tasks as it has free slots. Both parts grow with the machine's load (see the load average above).`;
 }
 
 main().catch((err: unknown) => {
