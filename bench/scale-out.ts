@@ -7,6 +7,7 @@ import {
   dbCounters,
   deployProjectModels,
   machineBusySeconds,
+  PORT_BASE,
   postgresBackendPids,
   runThroughApp,
   say,
@@ -182,8 +183,7 @@ async function main(): Promise<void> {
         inFlight: IN_FLIGHT,
         warmupPerLayout: WARMUP,
         path: 'grant, through the portal and reviewer APIs (as bench:e2e)',
-        layout:
-          'engine processes on ports 28010/28011, app processes (node dist/src/main.js) on 28005/28006, each app on its own node; calls round-robin over the apps',
+        layout: `engine processes on ports ${PORT_BASE + 10}/${PORT_BASE + 11}, app processes (node dist/src/main.js) on ${PORT_BASE + 5}/${PORT_BASE + 6}, each app on its own node; calls round-robin over the apps`,
       },
       tables: [
         {
