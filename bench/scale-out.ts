@@ -88,12 +88,12 @@ function costPerApplication(a: CostSample, b: CostSample, n: number): (string | 
     const before = a.postgres.get(pid);
     if (before !== undefined && Number.isFinite(after)) pgSeconds += after - before;
   }
-  const per = (x: number) => round((x * 1000) / n);
+  const per = (x: number) => (n > 0 ? round((x * 1000) / n) : NaN);
   return [
     per(b.engine - a.engine),
     per(b.app - a.app),
     per(pgSeconds),
-    round((b.commits - a.commits) / n),
+    n > 0 ? round((b.commits - a.commits) / n) : NaN,
     round((b.machine - a.machine) / ((b.at - a.at) / 1000)),
   ];
 }

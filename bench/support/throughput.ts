@@ -407,7 +407,8 @@ async function closedLoop(
   // the figures are the measured window's; the drain only makes the run whole for counting
   const first = Math.min(...started.values());
   const last = Math.max(...measured.values());
-  const seconds = (last - first) / 1000;
+  // nothing ended in the window: no rate, rather than a negative infinity
+  const seconds = measured.size ? (last - first) / 1000 : NaN;
   const endToEndMs = [...measured].map(([id, at]) => at - started.get(id)!);
   return {
     completed: measured.size,
