@@ -332,7 +332,7 @@ export interface RunOptions {
 }
 
 /** End times of the application-review instances of these business keys (engine history). */
-async function endedAt(pool: Pool, ids: string[]): Promise<Map<string, number>> {
+export async function endedAt(pool: Pool, ids: string[]): Promise<Map<string, number>> {
   if (ids.length === 0) return new Map();
   const { rows } = await pool.query<{ id: string; end: Date }>(
     `SELECT business_key_ AS id, end_time_ AS end FROM operaton.act_hi_procinst
