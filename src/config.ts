@@ -51,7 +51,7 @@ const schema = z.object({
   /** How long one fetch-and-lock waits in the engine for work (long polling). */
   WORKER_LONG_POLL_MS: z.coerce.number().int().min(0).max(60_000).default(10_000),
   /** Tasks one app handles at the same time (and so the most one fetch-and-lock asks for). */
-  WORKER_MAX_TASKS: z.coerce.number().int().min(1).max(200).default(32),
+  WORKER_MAX_TASKS: z.coerce.number().int().min(1).max(200).default(8),
   /** Pause after a fetch that found no task (matters only with long polling off). */
   WORKER_POLL_INTERVAL_MS: z.coerce.number().int().min(0).max(60_000).default(0),
   /**

@@ -65,12 +65,7 @@ export interface WorkerHostOptions {
   lockDurationMs: number;
   /** First retry delay after a failure; doubles per failure (see retry.ts). */
   retryBackoffBaseMs: number;
-  /**
-   * Tasks handled at the same time (and so the most one fetch locks). Default 32: a task that
-   * finds every slot taken waits for a whole handler (tens of ms) before it is even fetched, and
-   * one application's parallel checks alone take five slots; the handlers mostly wait on the
-   * registry and the database, so more slots cost little CPU.
-   */
+  /** Tasks handled at the same time (and so the most one fetch locks). Default 8. */
   maxTasks?: number;
   /** How long one fetch waits in the engine for a task (long polling). Default 10 s. */
   asyncResponseTimeoutMs?: number;
@@ -166,7 +161,7 @@ export function startWorkers(
 ): WorkerHost {
   const workerId =
     opts.workerId ?? `az-housing-${os.hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`;
-  const maxTasks = opts.maxTasks ?? 32;
+  const maxTasks = opts.maxTasks ?? 8;
   const pollMs = opts.asyncResponseTimeoutMs ?? 10_000;
   const idleMs = opts.pollIntervalMs ?? 0;
   const defaultRetries = opts.defaultRetries ?? DEFAULT_TASK_RETRIES;
