@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import { loadConfig } from '../src/config.js';
 import { machineInfo, round, writeResult, type BenchResult } from './support/results.js';
 import { writeChart } from './support/chart.js';
 import {
@@ -45,10 +46,12 @@ const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 2);
 const IN_FLIGHT = Number(process.env.BENCH_IN_FLIGHT ?? 40);
 const WARMUP = Number(process.env.BENCH_WARMUP ?? 20);
 const TIMEOUT_MS = Number(process.env.BENCH_TIMEOUT_S ?? 45) * 1000;
+// the app's own reading of WORKER_* (defaults included), so both sides always match
+const APP_CONFIG = loadConfig(process.env);
 const WORKER = {
-  maxTasks: Number(process.env.WORKER_MAX_TASKS ?? 8),
-  longPollMs: Number(process.env.WORKER_LONG_POLL_MS ?? 10_000),
-  lockMs: Number(process.env.WORKER_JOB_TIMEOUT_MS ?? 60_000),
+  maxTasks: APP_CONFIG.WORKER_MAX_TASKS,
+  longPollMs: APP_CONFIG.WORKER_LONG_POLL_MS,
+  lockMs: APP_CONFIG.WORKER_JOB_TIMEOUT_MS,
 };
 const RESULT_NAME = process.env.BENCH_RESULT_NAME ?? 'e2e-vs-engine';
 /** BENCH_SIDES=raw measures the raw engine side only (engine profiling; no result file written). */
@@ -213,6 +216,8 @@ async function main(): Promise<void> {
         xs.reduce((a, x) => a + x.run.completed, 0) / xs.reduce((a, x) => a + x.run.seconds, 0),
       endToEndMs: xs.flatMap((x) => x.run.endToEndMs),
       ids: xs.flatMap((x) => x.run.ids),
+      endedIds: xs.flatMap((x) => x.run.endedIds),
+      unfinished: xs.flatMap((x) => x.run.unfinished),
     });
     const rawAll = summary(all(raw));
     const e2eAll = summary(all(e2e));

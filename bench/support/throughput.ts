@@ -313,6 +313,10 @@ export interface RunResult {
   endToEndMs: number[];
   /** application (business key) ids of this run */
   ids: string[];
+  /** every application of the run that ended, the drain included (RunOptions.drainMs) */
+  endedIds: string[];
+  /** applications submitted that had not ended when the run (and its drain) was over */
+  unfinished: string[];
 }
 
 export interface RunOptions {
@@ -321,10 +325,16 @@ export interface RunOptions {
   inFlight: number;
   /** give up after this long (the benchmark stays bounded) */
   timeoutMs: number;
+  /**
+   * After the measured window: submit no more, keep the reviewer deciding and wait up to this
+   * long until every submitted application has ended, so that what is counted afterwards is
+   * whole (default 0: stop at once, applications in flight stay where they are).
+   */
+  drainMs?: number;
 }
 
 /** End times of the application-review instances of these business keys (engine history). */
-async function endedAt(pool: Pool, ids: string[]): Promise<Map<string, number>> {
+export async function endedAt(pool: Pool, ids: string[]): Promise<Map<string, number>> {
   if (ids.length === 0) return new Map();
   const { rows } = await pool.query<{ id: string; end: Date }>(
     `SELECT business_key_ AS id, end_time_ AS end FROM operaton.act_hi_procinst
@@ -371,6 +381,7 @@ async function closedLoop(
     while (submitted < opts.n && submitted - ended.size < opts.inFlight)
       submitters.push(submitOne());
   };
+  let measured = new Map<string, number>();
   try {
     fill();
     while (ended.size < opts.n && Date.now() < deadline) {
@@ -379,21 +390,36 @@ async function closedLoop(
       for (const [id, at] of await endedAt(pool, open)) ended.set(id, at);
       fill();
     }
+    measured = new Map(ended);
+    if (opts.drainMs) {
+      await Promise.allSettled(submitters);
+      const until = Date.now() + opts.drainMs;
+      for (;;) {
+        const open = [...started.keys()].filter((id) => !ended.has(id));
+        if (open.length === 0 || Date.now() > until) break;
+        await sleep(100);
+        for (const [id, at] of await endedAt(pool, open)) ended.set(id, at);
+      }
+    }
   } finally {
     stop = true;
     await Promise.allSettled(submitters);
     await reviewing.catch(() => undefined);
   }
+  // the figures are the measured window's; the drain only makes the run whole for counting
   const first = Math.min(...started.values());
-  const last = Math.max(...ended.values());
-  const seconds = (last - first) / 1000;
-  const endToEndMs = [...ended].map(([id, at]) => at - started.get(id)!);
+  const last = Math.max(...measured.values());
+  // nothing ended in the window: no rate, rather than a negative infinity
+  const seconds = measured.size ? (last - first) / 1000 : NaN;
+  const endToEndMs = [...measured].map(([id, at]) => at - started.get(id)!);
   return {
-    completed: ended.size,
+    completed: measured.size,
     seconds,
-    perSecond: ended.size / seconds,
+    perSecond: measured.size / seconds,
     endToEndMs,
     ids: [...started.keys()],
+    endedIds: [...ended.keys()],
+    unfinished: [...started.keys()].filter((id) => !ended.has(id)),
   };
 }
 
@@ -668,6 +694,17 @@ export function cpuSeconds(pid: number): number {
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
     const ticks = Number(fields[11]) + Number(fields[12]);
     return ticks / 100;
+  } catch {
+    return NaN;
+  }
+}
+
+/** CPU seconds the whole machine was busy (all cores, every process), from /proc/stat. */
+export function machineBusySeconds(): number {
+  try {
+    const cpu = fs.readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).slice(1);
+    const [user, nice, system, , , irq, softirq, steal] = cpu.map(Number);
+    return (user! + nice! + system! + irq! + softirq! + (steal ?? 0)) / 100;
   } catch {
     return NaN;
   }
