@@ -23,7 +23,7 @@ let answers: AnswerLog;
 beforeAll(async () => {
   t = await startTestStack();
   answers = checkAnswers(t);
-});
+}, 180_000);
 afterAll(async () => {
   await t?.stop();
 });
