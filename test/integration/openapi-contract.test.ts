@@ -138,6 +138,13 @@ const DIFFERENT_MEANINGS: Record<string, string> = {
   name: 'a thing’s name (text), or a person’s name as the identity registry gave it (its parts)',
   ground:
     'the code or citation of a ground (seizure, cancellation), or a check’s ground with its texts',
+  actorName:
+    'the calendar audit’s actor as text, or a case file’s staff account (display name and roles)',
+  grounds:
+    'the legal grounds a decision form may offer (a list), or a re-verification run’s counts by ground',
+  representative:
+    'a transfer’s representative (who files), or a signatory row’s flag: this one is the representative',
+  deadlines: 'a transfer case’s deadlines by name, or an instance’s open deadlines (a list)',
   deadline:
     'a day the calendar computes, or the cabinet’s next deadline (its code, day and working days left)',
   apartments:
