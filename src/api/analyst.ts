@@ -18,7 +18,7 @@ import type {
   ProcessModels as ProcessModelsContract,
 } from '../contracts/index.js';
 import type { Assert, SameShape } from './contract.js';
-import { InstantSchema, problemResponse, registry } from './openapi.js';
+import { InstantSchema, jsonResponse, problemResponse, registry } from './openapi.js';
 import { HttpProblem, sendProblem, type Problem } from './problem.js';
 import { parse } from './validate.js';
 
@@ -111,6 +111,23 @@ const ProcessModels = registry.register(
   }),
 );
 
+const ModelsDeployedSchema = registry.register(
+  'ModelsDeployed',
+  z.object({
+    created: z.boolean().openapi({ description: 'false: identical to the newest versions' }),
+    versions: z.array(
+      z.object({
+        bpmnProcessId: z.string(),
+        version: z.number().int(),
+        definitionId: z.string(),
+        resourceName: z.string(),
+        created: z.boolean(),
+      }),
+    ),
+  }),
+);
+type _ModelsDeployed = Assert<SameShape<z.infer<typeof ModelsDeployedSchema>, ModelsDeployed>>;
+
 registry.registerPath({
   method: 'get',
   path: '/api/v1/analyst/process-definitions',
@@ -144,8 +161,11 @@ registry.registerPath({
     'accepts a new process id. The new version keeps the resource name of the one it replaces.',
   request: { body: { content: { 'application/json': { schema: ModelUpload } } } },
   responses: {
-    201: { description: 'deployed: a new version' },
-    200: { description: 'identical to the newest version: nothing new was deployed' },
+    201: jsonResponse('deployed: a new version', ModelsDeployedSchema),
+    200: jsonResponse(
+      'identical to the newest version: nothing new was deployed',
+      ModelsDeployedSchema,
+    ),
     400: problemResponse('invalid input; fields named'),
     403: problemResponse('not an analyst, or allowNewProcess without being an administrator'),
     413: problemResponse('too large'),

@@ -1,8 +1,14 @@
 import { Router, type Request } from 'express';
 import { z } from 'zod';
 import { assertBody, principalOf, requireRole } from '../auth/principal.js';
-import { draftAnnouncement, listAnnouncements, submitAnnouncement } from '../cases/announcement.js';
 import {
+  ANNOUNCEMENT_STATUSES,
+  draftAnnouncement,
+  listAnnouncements,
+  submitAnnouncement,
+} from '../cases/announcement.js';
+import {
+  APARTMENT_STATES,
   appointNotary,
   cabinetView,
   cancelSelection,
@@ -10,6 +16,7 @@ import {
   recordContract,
   recordExchange,
   requestNotaryDate,
+  SELECTION_STATES,
   selectApartment,
   switchToOwnFunds,
   takeWaitingSlot,
@@ -20,7 +27,7 @@ import type { Pool } from '../db/pool.js';
 import { PAYMENT_METHODS } from '../domain/apartment-announcement.js';
 import { OFFICER_CANCELLATION_GROUNDS } from '../domain/apartment-selection.js';
 import { isCivilDate } from '../domain/calendar.js';
-import { problemResponse, registry } from './openapi.js';
+import { DaySchema, InstantSchema, jsonResponse, problemResponse, registry } from './openapi.js';
 import { caseProblem, HttpProblem } from './problem.js';
 import { parse } from './validate.js';
 
@@ -193,134 +200,342 @@ const HolderSelectionParam = HolderParam.extend({
   selectionId: z.uuid({ message: 'must be a selection id (UUID)' }),
 });
 
-const paths: [string, string, string, z.ZodType | undefined, Record<number, string>][] = [
+// --- the answers (issue 15): what the handlers below send, typed from these schemas ---
+const ApartmentState = z.enum(APARTMENT_STATES);
+const SelectionState = z.enum(SELECTION_STATES);
+const ApartmentRowSchema = z.object({
+  id: z.uuid(),
+  building: z.string(),
+  number: z.string(),
+  address: z.string(),
+  rooms: z.number().int(),
+  floor: z.number().int(),
+  areaM2: z.number(),
+  priceQepik: z.number().int(),
+  state: ApartmentState,
+});
+const ApartmentHolderSchema = z.object({
+  selectionId: z.uuid(),
+  applicationId: z.uuid(),
+  position: z
+    .number()
+    .int()
+    .openapi({ description: '0 = the applicant (holds the lock); 1, 2 = waiting' }),
+  state: SelectionState,
+  dueCode: z.string().nullable(),
+  dueOn: DaySchema.nullable(),
+  paymentMethod: Method,
+  noticeDueOn: DaySchema.nullable(),
+  noticeOverdueAt: InstantSchema.nullable(),
+});
+const ApartmentPageSchema = registry.register(
+  'ApartmentList',
+  z.object({ items: z.array(ApartmentRowSchema) }),
+);
+const OfficerApartmentPageSchema = registry.register(
+  'OfficerApartmentList',
+  z.object({
+    items: z.array(
+      ApartmentRowSchema.extend({
+        holders: z
+          .array(ApartmentHolderSchema)
+          .nullable()
+          .openapi({ description: 'the live selections in queue order; null when none' }),
+      }),
+    ),
+  }),
+);
+/** The content as drafted (003 §4.3–4.4); the domain reads each point as possibly missing. */
+const AnnouncementContentSchema = z.object({
+  buildingAddress: z.string().optional(),
+  buildingAreaM2: z.number().optional(),
+  landAreaM2: z.number().optional(),
+  offers: z
+    .array(
+      z.object({ rooms: z.number().int(), count: z.number().int(), priceQepik: z.number().int() }),
+    )
+    .optional(),
+  howToApply: z.string().optional(),
+  completionDate: DaySchema.optional(),
+  website: z.string().optional(),
+  selectionStartsOn: DaySchema.optional(),
+  selectionEndsOn: DaySchema.optional(),
+  generalContractor: z
+    .object({ name: z.string().optional(), address: z.string().optional() })
+    .optional(),
+  paymentMethod: z.enum(PAYMENT_METHODS).optional(),
+  electronic: z.boolean().optional(),
+  masterPlan: z.string().optional(),
+  agentBanks: z
+    .array(z.object({ name: z.string(), headOffice: z.string(), branches: z.array(z.string()) }))
+    .optional(),
+});
+const AnnouncementSchema = registry.register(
+  'Announcement',
+  z.object({
+    id: z.uuid(),
+    status: z.enum(ANNOUNCEMENT_STATUSES),
+    paymentMethod: z.enum(PAYMENT_METHODS),
+    builtPercent: z.number(),
+    selectionStartsOn: DaySchema,
+    selectionEndsOn: DaySchema,
+    publishedOn: DaySchema.nullable(),
+    content: AnnouncementContentSchema,
+    refusal: z
+      .object({
+        problems: z.array(
+          z.object({ field: z.string(), message: z.string(), citation: z.string() }),
+        ),
+      })
+      .nullable(),
+    apartments: z.object({
+      total: z.number().int(),
+      free: z.number().int(),
+      selected: z.number().int(),
+      sold: z.number().int(),
+      released: z.number().int(),
+    }),
+  }),
+);
+const AnnouncementListSchema = registry.register(
+  'AnnouncementList',
+  z.object({ items: z.array(AnnouncementSchema) }),
+);
+const CabinetSchema = registry.register(
+  'ApartmentCabinet',
+  z.object({
+    applicationId: z.uuid(),
+    selections: z.array(
+      z.object({
+        selectionId: z.uuid(),
+        announcementId: z.uuid(),
+        apartment: z.object({
+          id: z.uuid(),
+          label: z.string(),
+          rooms: z.number().int(),
+          floor: z.number().int(),
+          priceQepik: z.number().int(),
+          state: ApartmentState,
+        }),
+        role: z.enum(['applicant', 'waiting']),
+        waitingPosition: z.union([z.literal(1), z.literal(2)]).optional(),
+        state: SelectionState,
+        paymentMethod: Method,
+        notary: z.object({ name: z.string(), address: z.string(), date: DaySchema }).nullable(),
+        deadline: z
+          .object({ code: z.string(), dueOn: DaySchema, workingDaysLeft: z.number().int() })
+          .optional(),
+        noticeDueOn: DaySchema.nullable(),
+        cancellation: z
+          .object({ ground: z.string(), citation: z.string(), reason: z.string() })
+          .optional(),
+        preApprovalRenewalNeeded: z.literal(true).optional().openapi({
+          description: '003 §5.5-3: promoted with an approval over a year old: a new one is needed',
+        }),
+      }),
+    ),
+    notices: z.array(
+      z.object({
+        template: z.string(),
+        subject: z.string(),
+        text: z.string(),
+        created_at: InstantSchema,
+      }),
+    ),
+  }),
+);
+const SelectedSchema = z.object({
+  selectionId: z.uuid(),
+  position: z.literal(0),
+  noticeDueOn: DaySchema.openapi({ description: 'the §6.1 notice is due by this day' }),
+});
+const WaitingSchema = z.object({
+  selectionId: z.uuid(),
+  slot: z.union([z.literal(1), z.literal(2)]),
+  position: z.union([z.literal(1), z.literal(2)]),
+});
+const CancelledFields = {
+  selectionId: z.uuid(),
+  ground: z.string().openapi({ description: 'the point the cancellation rests on' }),
+  promoted: z
+    .uuid()
+    .optional()
+    .openapi({ description: 'the waiting selection that became the applicant' }),
+  lockLifted: z.boolean(),
+};
+const CancelledSchema = z.object({ ...CancelledFields, state: z.literal('cancelled') });
+const WithdrawnSchema = z.union([
+  CancelledSchema,
+  z.object({ selectionId: z.uuid(), state: z.literal('withdrawn') }),
+]);
+const SwitchedSchema = z.object({ selectionId: z.uuid(), paymentMethod: z.literal('own-funds') });
+const NotaryDateRequestedSchema = z.object({ selectionId: z.uuid(), requestedAt: InstantSchema });
+const PreApprovalStoredSchema = z.object({ id: z.uuid(), issuedOn: DaySchema });
+const DraftedSchema = z.object({
+  id: z.uuid(),
+  status: z.literal('draft'),
+  apartments: z.number().int().openapi({ description: 'how many apartments were drafted' }),
+});
+const PublishingSchema = z.object({ id: z.uuid(), status: z.literal('checking') });
+const NotaryAppointedSchema = z.object({
+  selectionId: z.uuid(),
+  notice: z.enum(['first', 'new-date']),
+});
+const ContractRecordedSchema = z.object({ contractId: z.uuid(), selectionId: z.uuid() });
+const ExchangeRecordedSchema = z.object({ exchangeId: z.uuid(), onceOnlyExempt: z.literal(true) });
+const BankEventAcceptedSchema = z.object({
+  selectionId: z.uuid(),
+  accepted: z.enum(['application-filed', 'decided']),
+});
+
+/** method, path, summary, request body, the success answer's schema, other answers. */
+const paths: [string, string, string, z.ZodType | undefined, z.ZodType, Record<number, string>][] =
   [
-    'get',
-    '/api/v1/apartment-announcements',
-    'Announcements open for selection (003 §4.3.8)',
-    undefined,
-    {},
-  ],
-  [
-    'get',
-    '/api/v1/apartment-announcements/{id}/apartments',
-    'Apartments of an announcement; filters rooms, floor, price, building, state',
-    undefined,
-    { 400: 'bad filter' },
-  ],
-  [
-    'get',
-    '/api/v1/cabinet/{applicationId}/apartment',
-    'The cabinet: selections, waiting position, deadlines in working days, notices',
-    undefined,
-    {},
-  ],
-  [
-    'post',
-    '/api/v1/cabinet/{applicationId}/selections',
-    'Select one apartment; locked at once (003 §5.7)',
-    SelectBody,
-    { 201: 'selected', 409: 'locked, already selected, or not open' },
-  ],
-  [
-    'post',
-    '/api/v1/cabinet/{applicationId}/waiting-selections',
-    'Take a waiting slot on a locked apartment (003 §5.7-1)',
-    SelectBody,
-    { 201: 'waiting', 409: 'no slot, or not allowed' },
-  ],
-  [
-    'post',
-    '/api/v1/cabinet/{applicationId}/selections/{selectionId}/withdraw',
-    'Withdraw: the applicant refuses (003 §5.9); a waiting holder leaves',
-    undefined,
-    { 409: 'not live' },
-  ],
-  [
-    'post',
-    '/api/v1/cabinet/{applicationId}/selections/{selectionId}/switch-to-own-funds',
-    'Buy with own funds (003 §6.5.2–6.5.3)',
-    undefined,
-    { 409: 'not a mortgage' },
-  ],
-  [
-    'post',
-    '/api/v1/cabinet/{applicationId}/selections/{selectionId}/notary-date-request',
-    'Ask for a new notary date (003 §6.2)',
-    undefined,
-    { 409: 'no date given yet' },
-  ],
-  [
-    'post',
-    '/api/v1/cabinet/{applicationId}/pre-approvals',
-    'Upload the bank’s preliminary approval (003 §5.5-2)',
-    PreApprovalBody,
-    { 201: 'stored', 409: 'not a live mortgage selection' },
-  ],
-  [
-    'get',
-    '/api/v1/officer/{body}/announcements',
-    'All announcements with apartment counts by state',
-    undefined,
-    {},
-  ],
-  [
-    'post',
-    '/api/v1/officer/{body}/announcements',
-    'Draft an announcement with its apartments (003 §4.3–4.4)',
-    DraftBody,
-    { 201: 'drafted' },
-  ],
-  [
-    'post',
-    '/api/v1/officer/{body}/announcements/{id}/publish',
-    'Check and publish (003 §3.5, §4.1–4.4)',
-    undefined,
-    { 202: 'checking', 409: 'not a draft' },
-  ],
-  [
-    'get',
-    '/api/v1/officer/{body}/announcements/{id}/apartments',
-    'Apartments with their state and holders',
-    undefined,
-    {},
-  ],
-  [
-    'post',
-    '/api/v1/officer/{body}/selections/{id}/notary',
-    'Name the notary and date (003 §6.2)',
-    NotaryBody,
-    { 409: 'not own funds' },
-  ],
-  [
-    'post',
-    '/api/v1/officer/{body}/selections/{id}/contract',
-    'Record the signed contract (003 §7.2–7.3, §3.4)',
-    ContractBody,
-    { 201: 'recorded', 409: 'not live' },
-  ],
-  [
-    'post',
-    '/api/v1/officer/{body}/selections/{id}/cancel',
-    'Cancel with a reasoned decision (003 §5.9, §6.5.1)',
-    CancelBody,
-    { 409: 'not live' },
-  ],
-  [
-    'post',
-    '/api/v1/officer/{body}/exchanges',
-    'Record an exchange with the Agency’s consent (003 §2.3–2.4)',
-    ExchangeBody,
-    { 201: 'recorded', 409: 'the apartments cannot be exchanged in their states' },
-  ],
-  [
-    'post',
-    '/api/v1/mortgage-system/selections/{id}/events',
-    'Bank application and decision from the mortgage e-system (003 §6.3–6.4)',
-    BankEventBody,
-    { 409: 'not a live mortgage selection' },
-  ],
-];
+    [
+      'get',
+      '/api/v1/apartment-announcements',
+      'Announcements open for selection (003 §4.3.8)',
+      undefined,
+      AnnouncementListSchema,
+      {},
+    ],
+    [
+      'get',
+      '/api/v1/apartment-announcements/{id}/apartments',
+      'Apartments of an announcement; filters rooms, floor, price, building, state',
+      undefined,
+      ApartmentPageSchema,
+      { 400: 'bad filter' },
+    ],
+    [
+      'get',
+      '/api/v1/cabinet/{applicationId}/apartment',
+      'The cabinet: selections, waiting position, deadlines in working days, notices',
+      undefined,
+      CabinetSchema,
+      {},
+    ],
+    [
+      'post',
+      '/api/v1/cabinet/{applicationId}/selections',
+      'Select one apartment; locked at once (003 §5.7)',
+      SelectBody,
+      SelectedSchema,
+      { 201: 'selected', 409: 'locked, already selected, or not open' },
+    ],
+    [
+      'post',
+      '/api/v1/cabinet/{applicationId}/waiting-selections',
+      'Take a waiting slot on a locked apartment (003 §5.7-1)',
+      SelectBody,
+      WaitingSchema,
+      { 201: 'waiting', 409: 'no slot, or not allowed' },
+    ],
+    [
+      'post',
+      '/api/v1/cabinet/{applicationId}/selections/{selectionId}/withdraw',
+      'Withdraw: the applicant refuses (003 §5.9); a waiting holder leaves',
+      undefined,
+      WithdrawnSchema,
+      { 409: 'not live' },
+    ],
+    [
+      'post',
+      '/api/v1/cabinet/{applicationId}/selections/{selectionId}/switch-to-own-funds',
+      'Buy with own funds (003 §6.5.2–6.5.3)',
+      undefined,
+      SwitchedSchema,
+      { 409: 'not a mortgage' },
+    ],
+    [
+      'post',
+      '/api/v1/cabinet/{applicationId}/selections/{selectionId}/notary-date-request',
+      'Ask for a new notary date (003 §6.2)',
+      undefined,
+      NotaryDateRequestedSchema,
+      { 409: 'no date given yet' },
+    ],
+    [
+      'post',
+      '/api/v1/cabinet/{applicationId}/pre-approvals',
+      'Upload the bank’s preliminary approval (003 §5.5-2)',
+      PreApprovalBody,
+      PreApprovalStoredSchema,
+      { 201: 'stored', 409: 'not a live mortgage selection' },
+    ],
+    [
+      'get',
+      '/api/v1/officer/{body}/announcements',
+      'All announcements with apartment counts by state',
+      undefined,
+      AnnouncementListSchema,
+      {},
+    ],
+    [
+      'post',
+      '/api/v1/officer/{body}/announcements',
+      'Draft an announcement with its apartments (003 §4.3–4.4)',
+      DraftBody,
+      DraftedSchema,
+      { 201: 'drafted' },
+    ],
+    [
+      'post',
+      '/api/v1/officer/{body}/announcements/{id}/publish',
+      'Check and publish (003 §3.5, §4.1–4.4)',
+      undefined,
+      PublishingSchema,
+      { 202: 'checking', 409: 'not a draft' },
+    ],
+    [
+      'get',
+      '/api/v1/officer/{body}/announcements/{id}/apartments',
+      'Apartments with their state and holders',
+      undefined,
+      OfficerApartmentPageSchema,
+      {},
+    ],
+    [
+      'post',
+      '/api/v1/officer/{body}/selections/{id}/notary',
+      'Name the notary and date (003 §6.2)',
+      NotaryBody,
+      NotaryAppointedSchema,
+      { 409: 'not own funds' },
+    ],
+    [
+      'post',
+      '/api/v1/officer/{body}/selections/{id}/contract',
+      'Record the signed contract (003 §7.2–7.3, §3.4)',
+      ContractBody,
+      ContractRecordedSchema,
+      { 201: 'recorded', 409: 'not live' },
+    ],
+    [
+      'post',
+      '/api/v1/officer/{body}/selections/{id}/cancel',
+      'Cancel with a reasoned decision (003 §5.9, §6.5.1)',
+      CancelBody,
+      CancelledSchema,
+      { 409: 'not live' },
+    ],
+    [
+      'post',
+      '/api/v1/officer/{body}/exchanges',
+      'Record an exchange with the Agency’s consent (003 §2.3–2.4)',
+      ExchangeBody,
+      ExchangeRecordedSchema,
+      { 201: 'recorded', 409: 'the apartments cannot be exchanged in their states' },
+    ],
+    [
+      'post',
+      '/api/v1/mortgage-system/selections/{id}/events',
+      'Bank application and decision from the mortgage e-system (003 §6.3–6.4)',
+      BankEventBody,
+      BankEventAcceptedSchema,
+      { 409: 'not a live mortgage selection' },
+    ],
+  ];
 /** The path parameters of a documented path, with the schemas the handlers parse them with. */
 function pathParams(path: string): z.ZodObject | undefined {
   const names = [...path.matchAll(/\{(\w+)\}/g)].map((m) => m[1]!);
@@ -329,7 +544,9 @@ function pathParams(path: string): z.ZodObject | undefined {
   return z.object(Object.fromEntries(names.map((n) => [n, all[n as keyof typeof all]])));
 }
 
-for (const [method, path, summary, body, extra] of paths) {
+for (const [method, path, summary, body, answer, extra] of paths) {
+  // the success code: the one the route names (201, 202), else 200
+  const success = Object.keys(extra).find((c) => c.startsWith('2')) ?? '200';
   const params = pathParams(path);
   registry.registerPath({
     method: method as 'get' | 'post',
@@ -342,12 +559,11 @@ for (const [method, path, summary, body, extra] of paths) {
       ...(body ? { body: { content: { 'application/json': { schema: body } } } } : {}),
     },
     responses: {
-      200: { description: 'ok' },
+      [success]: jsonResponse(extra[Number(success)] ?? 'ok', answer),
       ...Object.fromEntries(
-        Object.entries(extra).map(([code, d]) => [
-          code,
-          Number(code) >= 400 ? problemResponse(d) : { description: d },
-        ]),
+        Object.entries(extra)
+          .filter(([code]) => Number(code) >= 400)
+          .map(([code, d]) => [code, problemResponse(d)]),
       ),
       400: problemResponse('invalid input; every field at fault is named'),
       404: problemResponse('not found'),
@@ -404,16 +620,20 @@ export function apartmentsRouter(deps: { pool: Pool; onEngineMessagesQueued(): v
   // --- the citizen portal (acts for the cabinet holder) ---
   r.use(['/api/v1/apartment-announcements', '/api/v1/cabinet'], requireRole('portal'));
   r.get('/api/v1/apartment-announcements', async (_req, res) => {
-    res.json({ items: await listAnnouncements(pool, { status: ['open'] }) });
+    res.json({
+      items: await listAnnouncements(pool, { status: ['open'] }),
+    } satisfies z.infer<typeof AnnouncementListSchema>);
   });
   r.get('/api/v1/apartment-announcements/:id/apartments', async (req, res) => {
     const { id } = parse(IdParam, req, 'params');
     const f = parse(ApartmentFilter, req, 'query');
-    res.json({ items: await apartments(pool, id, { ...f, state: f.state ?? 'free' }, false) });
+    res.json({
+      items: await apartments(pool, id, { ...f, state: f.state ?? 'free' }, false),
+    } satisfies z.infer<typeof ApartmentPageSchema>);
   });
   r.get('/api/v1/cabinet/:applicationId/apartment', async (req, res) => {
     const { applicationId } = parse(HolderParam, req, 'params');
-    res.json(await cabinetView(pool, applicationId));
+    res.json((await cabinetView(pool, applicationId)) satisfies z.infer<typeof CabinetSchema>);
   });
   r.post('/api/v1/cabinet/:applicationId/selections', async (req, res) => {
     const { applicationId } = parse(HolderParam, req, 'params');
@@ -422,7 +642,7 @@ export function apartmentsRouter(deps: { pool: Pool; onEngineMessagesQueued(): v
       caseProblem,
     );
     done();
-    res.status(201).json(out);
+    res.status(201).json(out satisfies z.infer<typeof SelectedSchema>);
   });
   r.post('/api/v1/cabinet/:applicationId/waiting-selections', async (req, res) => {
     const { applicationId } = parse(HolderParam, req, 'params');
@@ -430,7 +650,9 @@ export function apartmentsRouter(deps: { pool: Pool; onEngineMessagesQueued(): v
     res
       .status(201)
       .json(
-        await takeWaitingSlot(pool, { applicationId, ...body }, citizen(req)).catch(caseProblem),
+        (await takeWaitingSlot(pool, { applicationId, ...body }, citizen(req)).catch(
+          caseProblem,
+        )) satisfies z.infer<typeof WaitingSchema>,
       );
   });
   r.post('/api/v1/cabinet/:applicationId/selections/:selectionId/withdraw', async (req, res) => {
@@ -439,7 +661,7 @@ export function apartmentsRouter(deps: { pool: Pool; onEngineMessagesQueued(): v
       caseProblem,
     );
     done();
-    res.json(out);
+    res.json(out satisfies z.infer<typeof WithdrawnSchema>);
   });
   r.post(
     '/api/v1/cabinet/:applicationId/selections/:selectionId/switch-to-own-funds',
@@ -449,7 +671,7 @@ export function apartmentsRouter(deps: { pool: Pool; onEngineMessagesQueued(): v
         caseProblem,
       );
       done();
-      res.json(out);
+      res.json(out satisfies z.infer<typeof SwitchedSchema>);
     },
   );
   r.post(
@@ -457,7 +679,9 @@ export function apartmentsRouter(deps: { pool: Pool; onEngineMessagesQueued(): v
     async (req, res) => {
       const { applicationId, selectionId } = parse(HolderSelectionParam, req, 'params');
       res.json(
-        await requestNotaryDate(pool, selectionId, applicationId, citizen(req)).catch(caseProblem),
+        (await requestNotaryDate(pool, selectionId, applicationId, citizen(req)).catch(
+          caseProblem,
+        )) satisfies z.infer<typeof NotaryDateRequestedSchema>,
       );
     },
   );
@@ -466,7 +690,11 @@ export function apartmentsRouter(deps: { pool: Pool; onEngineMessagesQueued(): v
     const body = parse(PreApprovalBody, req, 'body');
     res
       .status(201)
-      .json(await uploadPreApproval(pool, applicationId, body, citizen(req)).catch(caseProblem));
+      .json(
+        (await uploadPreApproval(pool, applicationId, body, citizen(req)).catch(
+          caseProblem,
+        )) satisfies z.infer<typeof PreApprovalStoredSchema>,
+      );
   });
 
   // --- MİDA officers (reviewers of the body 'mida') ---
@@ -481,21 +709,31 @@ export function apartmentsRouter(deps: { pool: Pool; onEngineMessagesQueued(): v
     next();
   });
   r.get('/api/v1/officer/:body/announcements', async (_req, res) => {
-    res.json({ items: await listAnnouncements(pool) });
+    res.json({
+      items: await listAnnouncements(pool),
+    } satisfies z.infer<typeof AnnouncementListSchema>);
   });
   r.post('/api/v1/officer/:body/announcements', async (req, res) => {
     const body = parse(DraftBody, req, 'body');
-    res.status(201).json(await draftAnnouncement(pool, body, officer(req)).catch(caseProblem));
+    res
+      .status(201)
+      .json(
+        (await draftAnnouncement(pool, body, officer(req)).catch(caseProblem)) satisfies z.infer<
+          typeof DraftedSchema
+        >,
+      );
   });
   r.post('/api/v1/officer/:body/announcements/:id/publish', async (req, res) => {
     const { id } = parse(IdParam, req, 'params');
     const out = await submitAnnouncement(pool, id, officer(req)).catch(caseProblem);
     done();
-    res.status(202).json(out);
+    res.status(202).json(out satisfies z.infer<typeof PublishingSchema>);
   });
   r.get('/api/v1/officer/:body/announcements/:id/apartments', async (req, res) => {
     const { id } = parse(IdParam, req, 'params');
-    res.json({ items: await apartments(pool, id, parse(ApartmentFilter, req, 'query'), true) });
+    res.json({
+      items: await apartments(pool, id, parse(ApartmentFilter, req, 'query'), true),
+    } satisfies z.infer<typeof OfficerApartmentPageSchema>);
   });
   r.post('/api/v1/officer/:body/selections/:id/notary', async (req, res) => {
     const { id } = parse(IdParam, req, 'params');
@@ -503,7 +741,7 @@ export function apartmentsRouter(deps: { pool: Pool; onEngineMessagesQueued(): v
       caseProblem,
     );
     done();
-    res.json(out);
+    res.json(out satisfies z.infer<typeof NotaryAppointedSchema>);
   });
   r.post('/api/v1/officer/:body/selections/:id/contract', async (req, res) => {
     const { id } = parse(IdParam, req, 'params');
@@ -514,7 +752,7 @@ export function apartmentsRouter(deps: { pool: Pool; onEngineMessagesQueued(): v
       officer(req),
     ).catch(caseProblem);
     done();
-    res.status(201).json(out);
+    res.status(201).json(out satisfies z.infer<typeof ContractRecordedSchema>);
   });
   r.post('/api/v1/officer/:body/selections/:id/cancel', async (req, res) => {
     const { id } = parse(IdParam, req, 'params');
@@ -525,11 +763,17 @@ export function apartmentsRouter(deps: { pool: Pool; onEngineMessagesQueued(): v
       actor: officer(req),
     }).catch(caseProblem);
     done();
-    res.json(out);
+    res.json(out satisfies z.infer<typeof CancelledSchema>);
   });
   r.post('/api/v1/officer/:body/exchanges', async (req, res) => {
     const body = parse(ExchangeBody, req, 'body');
-    res.status(201).json(await recordExchange(pool, body, officer(req)).catch(caseProblem));
+    res
+      .status(201)
+      .json(
+        (await recordExchange(pool, body, officer(req)).catch(caseProblem)) satisfies z.infer<
+          typeof ExchangeRecordedSchema
+        >,
+      );
   });
 
   // --- the Mortgage and Credit Guarantee Fund's e-system (an outside system: role registry) ---
@@ -543,7 +787,9 @@ export function apartmentsRouter(deps: { pool: Pool; onEngineMessagesQueued(): v
         caseProblem,
       );
       done();
-      res.json({ selectionId: id, accepted: body.kind });
+      res.json({ selectionId: id, accepted: body.kind } satisfies z.infer<
+        typeof BankEventAcceptedSchema
+      >);
     },
   );
   return r;

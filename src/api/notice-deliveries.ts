@@ -10,7 +10,7 @@ import type { MarkDelivered, NoticeDelivery, Page } from '../contracts/index.js'
 import type { Pool } from '../db/pool.js';
 import { isCivilDate } from '../domain/calendar.js';
 import type { Assert, SameShape } from './contract.js';
-import { problemResponse, registry } from './openapi.js';
+import { DaySchema, InstantSchema, jsonResponse, problemResponse, registry } from './openapi.js';
 import { caseProblem } from './problem.js';
 import { parse } from './validate.js';
 
@@ -66,6 +66,48 @@ const MarkDeliveredBody = registry.register(
 );
 type _MarkDelivered = Assert<SameShape<z.input<typeof MarkDeliveredBody>, MarkDelivered>>;
 
+const NoticeDeliverySchema = registry.register(
+  'NoticeDelivery',
+  z.object({
+    id: z.uuid(),
+    caseType: z.string(),
+    caseId: z.string(),
+    template: z.string(),
+    route: z.enum(['electronic', 'paper']).openapi({
+      description: 'electronic: confirmed when a channel sent it; paper: an operator marks it',
+    }),
+    periodCode: z.string().nullable(),
+    citation: z.string().nullable(),
+    decidedOn: DaySchema.nullable(),
+    dueDate: DaySchema.nullable(),
+    dueAt: InstantSchema.nullable(),
+    deliveredAt: InstantSchema.nullable(),
+    deliveredOn: DaySchema.nullable(),
+    deliveredBy: z.string().nullable(),
+    deliveryNote: z.string().nullable(),
+    overdue: z
+      .boolean()
+      .openapi({ description: 'the period ended (at the time asked) without delivery' }),
+    lang: z.enum(['az', 'en']),
+    subject: z.string().openapi({ description: 'the notice to print for the post' }),
+    body: z.string(),
+    createdAt: InstantSchema,
+  }),
+);
+const NoticeDeliveryPageSchema = registry.register(
+  'NoticeDeliveryPage',
+  z.object({
+    total: z.number().int(),
+    limit: z.number().int(),
+    offset: z.number().int(),
+    items: z.array(NoticeDeliverySchema),
+  }),
+);
+type _NoticeDelivery = Assert<SameShape<z.infer<typeof NoticeDeliverySchema>, NoticeDelivery>>;
+type _NoticeDeliveryPage = Assert<
+  SameShape<z.infer<typeof NoticeDeliveryPageSchema>, Page<NoticeDelivery>>
+>;
+
 registry.registerPath({
   method: 'get',
   path: '/api/v1/operator/notice-deliveries',
@@ -73,7 +115,7 @@ registry.registerPath({
     'Operators: decision deliveries (Housing Code 51.6, 53.3, 55.2 — 3 working days) that are overdue, open or on the paper route',
   request: { query: DeliveryQuery },
   responses: {
-    200: { description: 'a page of deliveries, oldest due first' },
+    200: jsonResponse('a page of deliveries, oldest due first', NoticeDeliveryPageSchema),
     400: problemResponse('invalid query; the field is named'),
     403: problemResponse('not an operator or administrator'),
   },
@@ -87,7 +129,7 @@ registry.registerPath({
     body: { content: { 'application/json': { schema: MarkDeliveredBody } } },
   },
   responses: {
-    200: { description: 'the delivery' },
+    200: jsonResponse('the delivery', NoticeDeliverySchema),
     400: problemResponse('invalid day or note'),
     404: problemResponse('no such delivery'),
     409: problemResponse('not a paper delivery, or already delivered'),

@@ -23,7 +23,7 @@ import type {
   RetryRequest,
 } from '../contracts/index.js';
 import type { Assert, SameShape } from './contract.js';
-import { InstantSchema, problemResponse, registry } from './openapi.js';
+import { InstantSchema, jsonResponse, problemResponse, registry } from './openapi.js';
 import { HttpProblem } from './problem.js';
 import { parse } from './validate.js';
 
@@ -278,11 +278,46 @@ registry.registerPath({
     ...engineDown,
   },
 });
+const ProcessDefinitionsSchema = registry.register(
+  'ProcessDefinitions',
+  z.object({
+    processes: z.array(
+      z.object({
+        bpmnProcessId: z.string(),
+        name: z.string().nullable(),
+        versions: z
+          .array(
+            z.object({
+              id: z.string(),
+              bpmnProcessId: z.string(),
+              name: z.string().nullable(),
+              version: z.number().int(),
+              versionTag: z.string().nullable(),
+              resourceName: z.string(),
+              deploymentId: z.string(),
+              deployedAt: InstantSchema.nullable(),
+              instances: z.object({
+                active: z.number().int(),
+                incident: z.number().int(),
+                completed: z.number().int(),
+                cancelled: z.number().int(),
+              }),
+            }),
+          )
+          .openapi({ description: 'newest first' }),
+      }),
+    ),
+  }),
+);
 registry.registerPath({
   method: 'get',
   path: '/api/v1/operator/process-definitions',
   summary: 'Operators: deployed processes with their versions and instance counts per state',
-  responses: { 200: { description: 'processes' }, ...forbidden, ...engineDown },
+  responses: {
+    200: jsonResponse('processes', ProcessDefinitionsSchema),
+    ...forbidden,
+    ...engineDown,
+  },
 });
 registry.registerPath({
   method: 'get',
@@ -501,7 +536,9 @@ export function operatorRouter(deps: { pool: Pool; history?: EngineHistory }): R
   });
 
   r.get('/api/v1/operator/process-definitions', guard, async (_req, res) => {
-    res.json({ processes: await engine().listDefinitions() });
+    res.json({
+      processes: await engine().listDefinitions(),
+    } satisfies z.infer<typeof ProcessDefinitionsSchema>);
   });
 
   r.get('/api/v1/operator/process-definitions/:id/xml', guard, async (req, res) => {

@@ -17,7 +17,7 @@ import type {
   ReassignRequest,
 } from '../contracts/index.js';
 import type { Assert, SameShape } from './contract.js';
-import { InstantSchema, jsonResponse, problemResponse, registry } from './openapi.js';
+import { DaySchema, InstantSchema, jsonResponse, problemResponse, registry } from './openapi.js';
 import { caseProblem, HttpProblem } from './problem.js';
 import { parse } from './validate.js';
 
@@ -220,6 +220,92 @@ registry.registerPath({
     404: problemResponse('no open task in your bodies'),
   },
 });
+/** The case file of a task (issue 15): rows of its tables are open objects (their columns). */
+const CaseRowSchema = z.record(z.string(), z.unknown());
+const ActorNameSchema = z.object({ displayName: z.string(), roles: z.array(z.string()) });
+const GroundTextSchema = z.object({
+  code: z.string(),
+  citation: z.string(),
+  textAz: z.string(),
+  textEn: z.string(),
+});
+const CaseFileSchema = registry.register(
+  'CaseFile',
+  z.object({
+    task: ReviewTaskSchema.extend({
+      deadline: z.object({
+        dueAt: InstantSchema.nullable(),
+        dueDate: DaySchema.nullable(),
+        citation: z.string().nullable(),
+      }),
+    }),
+    case: CaseRowSchema.and(z.object({ type: z.string(), id: z.string() })),
+    applicant: z.object({
+      fin: z.string().nullable(),
+      name: PersonNameSchema.nullable().openapi({
+        description: 'as the identity registry gave it; null before the identity check',
+      }),
+      birthDate: DaySchema.nullable(),
+      notInRegistry: z.boolean(),
+      details: CaseRowSchema,
+    }),
+    family: z.array(CaseRowSchema),
+    documents: z.array(CaseRowSchema),
+    checks: z.array(
+      z.object({
+        name: z.string(),
+        passed: z.boolean().nullable(),
+        legalGround: z.string().nullable(),
+        ground: GroundTextSchema.nullable(),
+        reasons: z.array(z.string()),
+        notes: z.array(z.string()),
+        facts: z.record(z.string(), z.unknown()),
+        detail: z.unknown(),
+        checkedAt: InstantSchema.nullable(),
+        sources: z.array(z.string()),
+      }),
+    ),
+    decisions: z.array(
+      z.object({
+        outcome: z.string(),
+        legalGround: z.string(),
+        citation: z.string(),
+        groundTextAz: z.string(),
+        groundTextEn: z.string(),
+        reason: z.string(),
+        items: z.array(
+          z.object({
+            target: z.enum(['field', 'document']),
+            name: z.string(),
+            comment: z.string(),
+          }),
+        ),
+        decidedBy: z.string(),
+        decidedByName: ActorNameSchema.nullable(),
+        decidedAt: InstantSchema,
+      }),
+    ),
+    discrepancyRounds: z.array(CaseRowSchema),
+    audit: z.array(
+      z.object({
+        actor: z.string(),
+        actorName: ActorNameSchema.nullable(),
+        action: z.string(),
+        legalGround: z.string().nullable(),
+        reason: z.string().nullable(),
+        before: z.unknown(),
+        after: z.unknown(),
+        at: InstantSchema,
+      }),
+    ),
+    decisionOptions: z.object({
+      outcomes: z.array(z.string()),
+      grounds: z.array(LegalGroundSchema),
+    }),
+  }),
+);
+type _CaseFile = Assert<SameShape<z.infer<typeof CaseFileSchema>, CaseFile>>;
+
 registry.registerPath({
   method: 'get',
   path: '/api/v1/review-tasks/{taskId}/case',
@@ -227,7 +313,7 @@ registry.registerPath({
     'The case of a task: deadline with its citation, applicant and family, documents, registry checks with sources, earlier decisions and discrepancy rounds, audit trail',
   request: { params: TaskKey },
   responses: {
-    200: { description: 'the case' },
+    200: jsonResponse('the case', CaseFileSchema),
     403: problemResponse('a task of another body'),
     404: problemResponse('no such task'),
   },

@@ -23,11 +23,14 @@ import {
   representativeProblems,
   requiredDocuments,
 } from '../domain/transfer.js';
-import { problemResponse, registry } from './openapi.js';
+import { DaySchema, InstantSchema, jsonResponse, problemResponse, registry } from './openapi.js';
 import { HttpProblem } from './problem.js';
 import { parse } from './validate.js';
 import {
   actor,
+  CaseChecksSchema,
+  CaseDecisionSchema,
+  CaseDocumentSchema,
   CaseParam,
   Contact,
   DocumentLine,
@@ -101,6 +104,71 @@ const ReceivedBody = registry.register(
     .strict(),
 );
 
+// --- the answers (issue 15) ---
+const TransferReceiptSchema = z.object({
+  date: DaySchema,
+  accepted: z.array(z.string()),
+  missing: z.array(z.string()),
+  toBeFetched: z
+    .array(z.string())
+    .openapi({ description: 'missing, but held by a registry: fetched by the body (002 §2.3)' }),
+});
+const TransferFiledSchema = z.object({
+  caseId: z.uuid(),
+  variant: z.enum(TRANSFER_VARIANTS),
+  receipt: TransferReceiptSchema,
+});
+const TransferDocumentsSchema = z.object({
+  caseId: z.uuid(),
+  documents: z.array(CaseDocumentSchema),
+});
+const DeficiencyFixedSchema = z.object({ caseId: z.uuid(), status: z.literal('deficiency-fixed') });
+const NoticeReceivedSchema = z.object({ caseId: z.uuid(), receivedOn: DaySchema });
+const TransferCaseSchema = registry.register(
+  'TransferCase',
+  z.object({
+    id: z.uuid(),
+    body: z.string(),
+    entryId: z.uuid(),
+    representativeFin: z.string(),
+    status: z.string(),
+    outcome: z.string().nullable(),
+    variant: z.enum(TRANSFER_VARIANTS),
+    via: z.enum(['body', 'centre']),
+    event: z.enum(TRANSFER_EVENTS),
+    receipt: TransferReceiptSchema,
+    checks: CaseChecksSchema,
+    deficiencies: z
+      .array(z.object({ kind: z.string(), point: z.string(), message: z.string() }))
+      .nullable(),
+    deadlines: z
+      .record(z.string(), z.string())
+      .nullable()
+      .openapi({ description: 'the case’s deadlines by name (deficiencyNoticeDue, decisionDue)' }),
+    decisionCopy: z
+      .record(z.string(), z.unknown())
+      .nullable()
+      .openapi({ description: 'how the copy of the decision was delivered (002 §3.4)' }),
+    reviewOfRefusedCase: z.uuid().nullable(),
+    documentsReceivedOn: DaySchema,
+    documents: z.array(CaseDocumentSchema),
+    decisionDueAt: InstantSchema.nullable(),
+    decidedAt: InstantSchema.nullable(),
+    finalAt: InstantSchema.nullable(),
+    signatories: z.array(
+      z.object({
+        fin: z.string().nullable(),
+        relation: z.string(),
+        birthDate: DaySchema.nullable(),
+        adult: z.boolean(),
+        representative: z.boolean(),
+        signed: z.boolean(),
+      }),
+    ),
+    decisions: z.array(CaseDecisionSchema),
+  }),
+);
+
 registry.registerPath({
   method: 'post',
   path: '/api/v1/waitlist/entries/{entryId}/transfer-applications',
@@ -111,7 +179,7 @@ registry.registerPath({
     body: { content: { 'application/json': { schema: TransferApplicationBody } } },
   },
   responses: {
-    201: { description: 'case opened, receipt' },
+    201: jsonResponse('case opened, receipt', TransferFiledSchema),
     400: problemResponse('invalid input'),
     404: problemResponse('no such slot'),
     409: problemResponse('a transfer is open, or this representative was refused on 002 §3.1.3'),
@@ -126,7 +194,7 @@ registry.registerPath({
     body: { content: { 'application/json': { schema: DocumentBody } } },
   },
   responses: {
-    200: { description: 'the documents' },
+    200: jsonResponse('the documents', TransferDocumentsSchema),
     400: problemResponse('invalid'),
     404: problemResponse('no such case'),
     409: problemResponse('the case is decided'),
@@ -141,7 +209,7 @@ registry.registerPath({
     body: { content: { 'application/json': { schema: FixedBody } } },
   },
   responses: {
-    202: { description: 'recorded; the review starts' },
+    202: jsonResponse('recorded; the review starts', DeficiencyFixedSchema),
     404: problemResponse('no such case'),
     409: problemResponse('no deficiency notice open'),
   },
@@ -156,7 +224,7 @@ registry.registerPath({
     body: { content: { 'application/json': { schema: ReceivedBody } } },
   },
   responses: {
-    202: { description: 'recorded; the fix period starts' },
+    202: jsonResponse('recorded; the fix period starts', NoticeReceivedSchema),
     400: problemResponse('invalid, or a day before the notice was sent or in the future'),
     404: problemResponse('no such case'),
     409: problemResponse('no deficiency notice open, or its receipt is already recorded'),
@@ -168,7 +236,10 @@ registry.registerPath({
   summary:
     'A transfer case: variant, representative and signatories, documents, deficiencies, deadlines, decisions',
   request: { params: CaseParam },
-  responses: { 200: { description: 'the case' }, 404: problemResponse('no such case') },
+  responses: {
+    200: jsonResponse('the case', TransferCaseSchema),
+    404: problemResponse('no such case'),
+  },
 });
 
 /** The registering body's and the Centre's API for registration transfers (002). */
@@ -339,7 +410,11 @@ export function transferRouter(deps: { pool: Pool; onEngineMessagesQueued(): voi
       res
         .status(201)
         .location(`/api/v1/waitlist/transfer-cases/${result.caseId}`)
-        .json({ caseId: result.caseId, variant: input.variant, receipt });
+        .json({
+          caseId: result.caseId,
+          variant: input.variant,
+          receipt,
+        } satisfies z.infer<typeof TransferFiledSchema>);
     },
   );
 
@@ -423,7 +498,10 @@ export function transferRouter(deps: { pool: Pool; onEngineMessagesQueued(): voi
         });
       });
       deps.onEngineMessagesQueued();
-      res.status(202).json({ caseId, status: 'deficiency-fixed' });
+      res.status(202).json({
+        caseId,
+        status: 'deficiency-fixed',
+      } satisfies z.infer<typeof DeficiencyFixedSchema>);
     },
   );
 
@@ -478,7 +556,10 @@ export function transferRouter(deps: { pool: Pool; onEngineMessagesQueued(): voi
         });
       });
       deps.onEngineMessagesQueued();
-      res.status(202).json({ caseId, receivedOn: input.receivedOn });
+      res.status(202).json({
+        caseId,
+        receivedOn: input.receivedOn,
+      } satisfies z.infer<typeof NoticeReceivedSchema>);
     },
   );
 

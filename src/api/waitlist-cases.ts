@@ -10,11 +10,14 @@ import {
 } from '../cases/waitlist-case.js';
 import { recordAppealOutcome, recordRemovalAppeal } from '../cases/removal-appeal.js';
 import { inTransaction, type Pool } from '../db/pool.js';
-import { problemResponse, registry } from './openapi.js';
+import { DaySchema, InstantSchema, jsonResponse, problemResponse, registry } from './openapi.js';
 import { caseProblem, HttpProblem } from './problem.js';
 import { parse } from './validate.js';
 import {
   actor,
+  CaseChecksSchema,
+  CaseDecisionSchema,
+  CaseDocumentSchema,
   CaseParam,
   Contact,
   DocumentLine,
@@ -72,6 +75,49 @@ const SeizureBody = registry.register(
 const AppealBody = z.object({ filedOn: z.iso.date() }).strict();
 const AppealOutcomeBody = z.object({ upheld: z.boolean(), decidedOn: z.iso.date() }).strict();
 
+// --- the answers (issue 15) ---
+const RegistrationFiledSchema = z.object({
+  caseId: z.uuid(),
+  receipt: z.object({
+    date: DaySchema.openapi({ description: 'the day the documents were received (51.4)' }),
+    accepted: z.array(z.string()),
+    missing: z.array(z.string()),
+  }),
+});
+const SeizureOpenedSchema = z.object({
+  caseId: z.uuid(),
+  created: z.boolean().openapi({ description: 'false: the ground joined the open case' }),
+});
+const AppealedSchema = z.object({ caseId: z.uuid(), status: z.literal('appealed') });
+const AppealDecidedSchema = z.object({
+  caseId: z.uuid(),
+  status: z.literal('appeal-decided'),
+  outcome: z.enum(['upheld', 'overturned']),
+  restored: z.boolean().openapi({ description: 'the slot was restored to its list' }),
+});
+const WaitlistCaseSchema = registry.register(
+  'WaitlistCase',
+  z.object({
+    id: z.uuid(),
+    kind: z.enum(['registration', 'seizure', 'transfer']),
+    body: z.string(),
+    entryId: z.uuid().nullable(),
+    listKind: z.enum(['general', 'first-turn', 'out-of-turn']).nullable(),
+    status: z.string(),
+    outcome: z.string().nullable(),
+    ground: z.string().nullable(),
+    source: z.enum(['registry', 'person', 'reviewer', 'reverification']).nullable(),
+    establishedOn: DaySchema.nullable(),
+    documentsReceivedOn: DaySchema.nullable(),
+    documents: z.array(CaseDocumentSchema),
+    decisionDueAt: InstantSchema.nullable(),
+    decidedAt: InstantSchema.nullable(),
+    finalAt: InstantSchema.nullable(),
+    checks: CaseChecksSchema,
+    decisions: z.array(CaseDecisionSchema),
+  }),
+);
+
 registry.registerPath({
   method: 'post',
   path: '/api/v1/waitlist/{body}/registrations',
@@ -82,7 +128,7 @@ registry.registerPath({
     body: { content: { 'application/json': { schema: RegistrationBody } } },
   },
   responses: {
-    201: { description: 'case opened, receipt' },
+    201: jsonResponse('case opened, receipt', RegistrationFiledSchema),
     400: problemResponse('invalid input'),
     404: problemResponse('no such body'),
     409: problemResponse('the applicant already holds a place on this very list'),
@@ -98,8 +144,8 @@ registry.registerPath({
     body: { content: { 'application/json': { schema: SeizureBody } } },
   },
   responses: {
-    201: { description: 'opened' },
-    200: { description: 'joined the open case' },
+    201: jsonResponse('opened', SeizureOpenedSchema),
+    200: jsonResponse('joined the open case', SeizureOpenedSchema),
     400: problemResponse('invalid'),
     404: problemResponse('no such slot'),
   },
@@ -114,7 +160,7 @@ registry.registerPath({
     body: { content: { 'application/json': { schema: AppealBody } } },
   },
   responses: {
-    202: { description: 'recorded' },
+    202: jsonResponse('recorded', AppealedSchema),
     409: problemResponse('no removal decision on the case, or an appeal already pending'),
   },
 });
@@ -127,14 +173,20 @@ registry.registerPath({
     params: CaseParam,
     body: { content: { 'application/json': { schema: AppealOutcomeBody } } },
   },
-  responses: { 202: { description: 'recorded' }, 409: problemResponse('no appeal pending') },
+  responses: {
+    202: jsonResponse('recorded', AppealDecidedSchema),
+    409: problemResponse('no appeal pending'),
+  },
 });
 registry.registerPath({
   method: 'get',
   path: '/api/v1/waitlist/cases/{caseId}',
   summary: 'A waitlist case with its decisions and checks',
   request: { params: CaseParam },
-  responses: { 200: { description: 'the case' }, 404: problemResponse('no such case') },
+  responses: {
+    200: jsonResponse('the case', WaitlistCaseSchema),
+    404: problemResponse('no such case'),
+  },
 });
 
 /** The registering body's and reviewers' API for waitlist cases (Housing Code 51–55). */
@@ -216,7 +268,10 @@ export function waitlistCasesRouter(deps: { pool: Pool; onEngineMessagesQueued()
         };
       });
       deps.onEngineMessagesQueued();
-      res.status(201).location(`/api/v1/waitlist/cases/${result.caseId}`).json(result);
+      res
+        .status(201)
+        .location(`/api/v1/waitlist/cases/${result.caseId}`)
+        .json(result satisfies z.infer<typeof RegistrationFiledSchema>);
     },
   );
 
@@ -247,7 +302,9 @@ export function waitlistCasesRouter(deps: { pool: Pool; onEngineMessagesQueued()
         );
       });
       deps.onEngineMessagesQueued();
-      res.status(result.created ? 201 : 200).json(result);
+      res
+        .status(result.created ? 201 : 200)
+        .json(result satisfies z.infer<typeof SeizureOpenedSchema>);
     },
   );
 
@@ -262,7 +319,10 @@ export function waitlistCasesRouter(deps: { pool: Pool; onEngineMessagesQueued()
       await inTransaction(deps.pool, (tx) =>
         recordRemovalAppeal(tx, caseId, input.filedOn, actor(req)),
       ).catch(caseProblem);
-      res.status(202).json({ caseId, status: 'appealed' });
+      res.status(202).json({
+        caseId,
+        status: 'appealed',
+      } satisfies z.infer<typeof AppealedSchema>);
     },
   );
 
@@ -280,7 +340,7 @@ export function waitlistCasesRouter(deps: { pool: Pool; onEngineMessagesQueued()
         status: 'appeal-decided',
         outcome: input.upheld ? 'upheld' : 'overturned',
         restored,
-      });
+      } satisfies z.infer<typeof AppealDecidedSchema>);
     },
   );
 

@@ -1,5 +1,6 @@
 import type { Request } from 'express';
 import { z } from 'zod';
+import { DaySchema, InstantSchema } from './openapi.js';
 
 /** Request parts shared by the waitlist routers (cases, transfers). */
 export const CaseParam = z.object({ caseId: z.uuid({ message: 'must be a case id (UUID)' }) });
@@ -40,3 +41,30 @@ export const Contact = z
 export function actor(req: Request): string {
   return req.principal?.id ?? 'registering-body';
 }
+
+// --- answer parts shared by the waitlist case routes (issue 15) ---
+
+/** A decision on a case, with the point of its legal ground. */
+export const CaseDecisionSchema = z.object({
+  outcome: z.string(),
+  legalGround: z.string(),
+  citation: z.string(),
+  reason: z.string(),
+  decidedBy: z.string(),
+  decidedAt: InstantSchema,
+});
+
+/** A document line as the case keeps it (a transfer's also says where and when it came). */
+export const CaseDocumentSchema = z.object({
+  kind: z.string(),
+  accepted: z.boolean(),
+  note: z.string().optional(),
+  source: z.string().optional(),
+  receivedOn: DaySchema.optional(),
+});
+
+/** The automated checks of a case, by name (each with its own facts and citation). */
+export const CaseChecksSchema = z
+  .record(z.string(), z.unknown())
+  .nullable()
+  .openapi({ description: 'null until the checks ran' });

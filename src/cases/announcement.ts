@@ -317,9 +317,19 @@ export async function setSelectionOpen(
     });
 }
 
+/** An announcement's life (the announcement table's check). */
+export const ANNOUNCEMENT_STATUSES = [
+  'draft',
+  'checking',
+  'refused',
+  'published',
+  'open',
+  'closed',
+] as const;
+
 export interface AnnouncementView {
   id: string;
-  status: string;
+  status: (typeof ANNOUNCEMENT_STATUSES)[number];
   paymentMethod: PaymentMethod;
   builtPercent: number;
   selectionStartsOn: CivilDate;

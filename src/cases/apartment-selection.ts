@@ -1155,9 +1155,19 @@ export async function recordExchange(
       reason: e.requestReason,
       after: { exchangeId: rows[0]!.id, onceOnlyExempt: true },
     });
-    return { exchangeId: rows[0]!.id, onceOnlyExempt: true };
+    return { exchangeId: rows[0]!.id, onceOnlyExempt: true as const };
   });
 }
+
+/** An apartment's and a selection's states (the tables' checks). */
+export const APARTMENT_STATES = ['free', 'selected', 'sold', 'released'] as const;
+export const SELECTION_STATES = [
+  'active',
+  'cancelled',
+  'withdrawn',
+  'contracted',
+  'lapsed',
+] as const;
 
 export interface CabinetSelection {
   selectionId: string;
@@ -1168,11 +1178,11 @@ export interface CabinetSelection {
     rooms: number;
     floor: number;
     priceQepik: number;
-    state: string;
+    state: (typeof APARTMENT_STATES)[number];
   };
   role: 'applicant' | 'waiting';
   waitingPosition?: 1 | 2;
-  state: string;
+  state: (typeof SELECTION_STATES)[number];
   paymentMethod: SelectionPaymentMethod;
   notary: { name: string; address: string; date: CivilDate } | null;
   deadline?: { code: string; dueOn: CivilDate; workingDaysLeft: number };

@@ -7,13 +7,16 @@ import {
   publish,
   today,
 } from '../support/apartments.js';
+import { checkAnswers, type AnswerLog } from '../support/openapi-answers.js';
 import { eventually, startTestStack, type TestStack } from '../support/stack.js';
 import { fireTimer } from '../support/timers.js';
 
 let t: TestStack;
+let answers: AnswerLog;
 beforeAll(async () => {
   t = await startTestStack();
-});
+  answers = checkAnswers(t);
+}, 180_000);
 afterAll(async () => {
   await t?.stop();
 });
@@ -119,5 +122,20 @@ describe('apartment announcement process (003 §3.5, §4, §5.8)', () => {
       headers: { authorization: 'Bearer test-token:r2' },
     });
     expect(res.status).toBe(403);
+  });
+});
+
+// Last: it reads the answers every case above got (jest runs a file's tests in order).
+describe('the OpenAPI document (issue 15)', () => {
+  it('given every success answer of the announcements above, then each conforms to the document', () => {
+    expect(answers.problems).toEqual([]);
+    expect([...answers.operations]).toEqual(
+      expect.arrayContaining([
+        'get /api/v1/apartment-announcements',
+        'get /api/v1/officer/{body}/announcements',
+        'post /api/v1/officer/{body}/announcements',
+        'post /api/v1/officer/{body}/announcements/{id}/publish',
+      ]),
+    );
   });
 });

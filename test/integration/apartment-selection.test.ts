@@ -19,13 +19,16 @@ import {
   until,
   wait,
 } from '../support/apartments.js';
+import { checkAnswers, type AnswerLog } from '../support/openapi-answers.js';
 import { eventually, startTestStack, type TestStack } from '../support/stack.js';
 import { fireTimer } from '../support/timers.js';
 
 let t: TestStack;
 let announcementId: string;
+let answers: AnswerLog;
 beforeAll(async () => {
   t = await startTestStack();
+  answers = checkAnswers(t);
   await seedMortgageSystem(t);
   announcementId = await openAnnouncement(t, announcementBody({ apartments: 20 }));
 }, 180_000);
@@ -50,14 +53,17 @@ async function anApartment(): Promise<string> {
 const officer = (path: string, body: unknown) =>
   t.api(`/api/v1/officer/mida${path}`, { body, headers: OFFICER });
 /** The mortgage e-system (its dev stand-in speaks the adapter's contract). */
-const bank = (
+const bank = async (
   selectionId: string,
   body: { kind: string; filedOn?: string; approved?: boolean; reason?: 'bank' | 'category-lost' },
 ) => {
   const m = mortgageSystemStandin(t.stack.apiUrl, MORTGAGE_SYSTEM_TOKEN);
-  return body.kind === 'application-filed'
-    ? m.applicationFiled(selectionId, body.filedOn!)
-    : m.decided(selectionId, body.approved!, body.reason);
+  const res =
+    body.kind === 'application-filed'
+      ? await m.applicationFiled(selectionId, body.filedOn!)
+      : await m.decided(selectionId, body.approved!, body.reason);
+  answers.check('POST', `/api/v1/mortgage-system/selections/${selectionId}/events`, res);
+  return res;
 };
 const notary = (date = addDays(today(), 3)) => ({
   name: 'Bakı şəhəri 5 saylı notariat ofisi',
@@ -493,5 +499,33 @@ describe('mortgage (003 §3.4, §6.3–§6.5)', () => {
     });
     expect(ex.status).toBe(201);
     expect(ex.body.onceOnlyExempt).toBe(true);
+  });
+});
+
+// Last: it reads the answers every case above got (jest runs a file's tests in order).
+describe('the OpenAPI document (issue 15)', () => {
+  it('given every success answer of the apartment phase above, then each conforms to the document', () => {
+    expect(answers.problems).toEqual([]);
+    expect([...answers.operations].sort()).toEqual(
+      expect.arrayContaining([
+        'get /api/v1/apartment-announcements/{id}/apartments',
+        'get /api/v1/cabinet/{applicationId}/apartment',
+        'post /api/v1/cabinet/{applicationId}/selections',
+        'post /api/v1/cabinet/{applicationId}/waiting-selections',
+        'post /api/v1/cabinet/{applicationId}/selections/{selectionId}/withdraw',
+        'post /api/v1/cabinet/{applicationId}/selections/{selectionId}/switch-to-own-funds',
+        'post /api/v1/cabinet/{applicationId}/selections/{selectionId}/notary-date-request',
+        'post /api/v1/cabinet/{applicationId}/pre-approvals',
+        'get /api/v1/officer/{body}/announcements',
+        'post /api/v1/officer/{body}/announcements',
+        'post /api/v1/officer/{body}/announcements/{id}/publish',
+        'get /api/v1/officer/{body}/announcements/{id}/apartments',
+        'post /api/v1/officer/{body}/selections/{id}/notary',
+        'post /api/v1/officer/{body}/selections/{id}/contract',
+        'post /api/v1/officer/{body}/selections/{id}/cancel',
+        'post /api/v1/officer/{body}/exchanges',
+        'post /api/v1/mortgage-system/selections/{id}/events',
+      ]),
+    );
   });
 });

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { deadlineFromEvent, toVariables } from '../../src/cases/deadlines.js';
 import { as } from '../support/auth.js';
+import { checkAnswers, type AnswerLog } from '../support/openapi-answers.js';
 import { eventually, startTestStack, type TestStack } from '../support/stack.js';
 import {
   BODY,
@@ -18,9 +19,11 @@ import {
  * the paper route, which an operator marks delivered.
  */
 let t: TestStack;
+let answers: AnswerLog;
 beforeAll(async () => {
   t = await startTestStack();
-});
+  answers = checkAnswers(t);
+}, 180_000);
 afterAll(async () => {
   await t?.stop();
 });
@@ -227,5 +230,18 @@ describe('delivery of waitlist decisions within 3 working days', () => {
     });
     expect(notPaper.status).toBe(409);
     expect((await deliveriesOf(caseId))[0]!.deliveredBy).toBeNull();
+  });
+});
+
+// Last: it reads the answers every case above got (jest runs a file's tests in order).
+describe('the OpenAPI document (issue 15)', () => {
+  it('given every success answer of the cases above, then each conforms to the document', () => {
+    expect(answers.problems).toEqual([]);
+    expect([...answers.operations]).toEqual(
+      expect.arrayContaining([
+        'get /api/v1/operator/notice-deliveries',
+        'post /api/v1/operator/notice-deliveries/{id}/delivered',
+      ]),
+    );
   });
 });

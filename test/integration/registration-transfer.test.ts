@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { deadlineFromEvent } from '../../src/cases/deadlines.js';
+import { checkAnswers, type AnswerLog } from '../support/openapi-answers.js';
 import { eventually, startTestStack, type TestStack } from '../support/stack.js';
 import { fireTimer } from '../support/timers.js';
 import {
@@ -24,9 +25,11 @@ import {
 } from '../support/waitlist.js';
 
 let t: TestStack;
+let answers: AnswerLog;
 beforeAll(async () => {
   t = await startTestStack();
-});
+  answers = checkAnswers(t);
+}, 180_000);
 afterAll(async () => {
   await t?.stop();
 });
@@ -750,6 +753,22 @@ describe('the representative by name (002 §2.3: identity fetched from the regis
         birthDate: null,
         notInRegistry: true,
       }),
+    );
+  });
+});
+
+// Last: it reads the answers every case above got (jest runs a file's tests in order).
+describe('the OpenAPI document (issue 15)', () => {
+  it('given every success answer of the cases above, then each conforms to the document', () => {
+    expect(answers.problems).toEqual([]);
+    expect([...answers.operations]).toEqual(
+      expect.arrayContaining([
+        'post /api/v1/waitlist/entries/{entryId}/transfer-applications',
+        'get /api/v1/waitlist/transfer-cases/{caseId}',
+        'post /api/v1/waitlist/transfer-cases/{caseId}/documents',
+        'post /api/v1/waitlist/transfer-cases/{caseId}/deficiency-fixed',
+        'post /api/v1/waitlist/transfer-cases/{caseId}/deficiency-notice-received',
+      ]),
     );
   });
 });

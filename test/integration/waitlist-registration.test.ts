@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { checkAnswers, type AnswerLog } from '../support/openapi-answers.js';
 import { eventually, startTestStack, type TestStack } from '../support/stack.js';
 import { fireTimer } from '../support/timers.js';
 import {
@@ -12,9 +13,11 @@ import {
 } from '../support/waitlist.js';
 
 let t: TestStack;
+let answers: AnswerLog;
 beforeAll(async () => {
   t = await startTestStack();
-});
+  answers = checkAnswers(t);
+}, 180_000);
 afterAll(async () => {
   await t?.stop();
 });
@@ -358,5 +361,18 @@ describe('waitlist registration (Housing Code 51–53)', () => {
         })
       ).status,
     ).toBe(404);
+  });
+});
+
+// Last: it reads the answers every case above got (jest runs a file's tests in order).
+describe('the OpenAPI document (issue 15)', () => {
+  it('given every success answer of the cases above, then each conforms to the document', () => {
+    expect(answers.problems).toEqual([]);
+    expect([...answers.operations]).toEqual(
+      expect.arrayContaining([
+        'post /api/v1/waitlist/{body}/registrations',
+        'get /api/v1/waitlist/cases/{caseId}',
+      ]),
+    );
   });
 });

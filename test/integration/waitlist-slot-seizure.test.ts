@@ -2,6 +2,7 @@ import { deadlineFromEvent, toVariables } from '../../src/cases/deadlines.js';
 import { deadlineEnd, type CivilDate } from '../../src/domain/calendar.js';
 import { ok } from '../../src/engine/rest.js';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { checkAnswers, type AnswerLog } from '../support/openapi-answers.js';
 import { eventually, startTestStack, type TestStack } from '../support/stack.js';
 import { fireTimer } from '../support/timers.js';
 import {
@@ -18,9 +19,11 @@ import { as } from '../support/auth.js';
 import { decideTask, fileTransfer, transferApplication } from '../support/transfer.js';
 
 let t: TestStack;
+let answers: AnswerLog;
 beforeAll(async () => {
   t = await startTestStack();
-});
+  answers = checkAnswers(t);
+}, 180_000);
 afterAll(async () => {
   await t?.stop();
 });
@@ -677,5 +680,19 @@ describe('the registered person by name (002 §2.3: fetched from the identity re
       lookedUp: true,
       status: 'under_review',
     });
+  });
+});
+
+// Last: it reads the answers every case above got (jest runs a file's tests in order).
+describe('the OpenAPI document (issue 15)', () => {
+  it('given every success answer of the cases above, then each conforms to the document', () => {
+    expect(answers.problems).toEqual([]);
+    expect([...answers.operations]).toEqual(
+      expect.arrayContaining([
+        'post /api/v1/waitlist/entries/{entryId}/seizure-cases',
+        'post /api/v1/waitlist/cases/{caseId}/appeal',
+        'post /api/v1/waitlist/cases/{caseId}/appeal-outcome',
+      ]),
+    );
   });
 });
