@@ -257,6 +257,9 @@ async function main(): Promise<void> {
         workerLockMs: WORKER.lockMs,
         path: 'grant (submission, start-review, 5 checks, review, grant-cabinet, approval notice)',
         order: 'raw, app, raw, app, … (alternating)',
+        vacuum: db.vacuumEverySeconds
+          ? `the benchmark's VACUUM (ANALYZE) every ${db.vacuumEverySeconds} s (the server's autovacuum is off)`
+          : "the server's autovacuum",
       },
       tables: [
         {

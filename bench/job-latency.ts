@@ -262,6 +262,9 @@ async function main(): Promise<void> {
           'bracketed: from the external task’s creation stamp (before its commit: upper bound) and from its lock stamp (after the commit: lower bound)',
         started: 'worker handler called (wrapper around each real worker)',
         completed: 'activity instance end in the engine history',
+        vacuum: db.vacuumEverySeconds
+          ? `the benchmark's VACUUM (ANALYZE) every ${db.vacuumEverySeconds} s (the server's autovacuum is off)`
+          : "the server's autovacuum",
       },
       tables: [
         {

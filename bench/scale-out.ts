@@ -187,6 +187,9 @@ async function main(): Promise<void> {
         inFlight: IN_FLIGHT,
         warmupPerLayout: WARMUP,
         path: 'grant, through the portal and reviewer APIs (as bench:e2e)',
+        vacuum: db.vacuumEverySeconds
+          ? `the benchmark's VACUUM (ANALYZE) every ${db.vacuumEverySeconds} s (the server's autovacuum is off)`
+          : "the server's autovacuum",
         layout: `engine processes on ports ${PORT_BASE + 10}/${PORT_BASE + 11}, app processes (node dist/src/main.js) on ${PORT_BASE + 5}/${PORT_BASE + 6}, each app on its own node; calls round-robin over the apps`,
       },
       tables: [

@@ -70,7 +70,50 @@ export interface BenchDatabase {
   url: string;
   pool: Pool;
   postgresVersion: string;
+  /**
+   * Seconds between the benchmark's own VACUUM (ANALYZE) of this database, or null when the
+   * server's autovacuum is on (see startVacuumer).
+   */
+  vacuumEverySeconds: number | null;
   drop(): Promise<void>;
+}
+
+/**
+ * When the server runs without autovacuum (the machines' PostgreSQL here is configured so), the
+ * engine's runtime tables (executions, external tasks, variables, jobs) fill with dead rows within
+ * a minute of load and their planner statistics go stale: every fetch-and-lock then walks more
+ * dead rows, and throughput falls from round to round. A production server vacuums; the benchmark
+ * stands in for it with a plain VACUUM (ANALYZE) of its database every BENCH_VACUUM_S (10) seconds,
+ * on a connection of its own (it takes no lock that blocks reads or writes).
+ */
+async function startVacuumer(
+  url: string,
+): Promise<{ every: number | null; stop(): Promise<void> }> {
+  const c = new pg.Client({ connectionString: url });
+  await c.connect();
+  const on = (await c.query<{ v: string }>(`SELECT current_setting('autovacuum') AS v`)).rows[0]!.v;
+  const every = Number(process.env.BENCH_VACUUM_S ?? 10);
+  if (on === 'on' || every <= 0) {
+    await c.end();
+    return { every: null, stop: async () => undefined };
+  }
+  let stopped = false;
+  let running: Promise<unknown> = Promise.resolve();
+  const timer = setInterval(() => {
+    running = running.then(() =>
+      stopped ? undefined : c.query('VACUUM (ANALYZE)').catch(() => undefined),
+    );
+  }, every * 1000);
+  timer.unref();
+  return {
+    every,
+    stop: once(async () => {
+      stopped = true;
+      clearInterval(timer);
+      await running;
+      await c.end().catch(() => undefined);
+    }),
+  };
 }
 
 /** A fresh database with the app's migrations, a portal client and a reviewer of every body. */
@@ -101,12 +144,15 @@ export async function createBenchDatabase(prefix: string): Promise<BenchDatabase
   });
   await createSession(pool, 'bench-reviewer', 24, REVIEWER_TOKEN);
   await createServiceClient(pool, 'portal', ['portal'], PORTAL_TOKEN);
+  const vacuumer = await startVacuumer(url);
   return {
     name,
     url,
     pool,
     postgresVersion: `PostgreSQL ${postgresVersion}`,
+    vacuumEverySeconds: vacuumer.every,
     drop: once(async () => {
+      await vacuumer.stop();
       await pool.end().catch(() => undefined);
       if (process.env.KEEP === '1') {
         say(`kept database ${name}`);
