@@ -9,6 +9,7 @@ import {
   dbCounters,
   deployProjectModels,
   postgresBackendPids,
+  cancelUnfinished,
   runOnEngine,
   runThroughApp,
   say,
@@ -152,6 +153,7 @@ async function rawSide(
       `raw: ${run.completed} applications; per application: engine ${round((used.engine * 1000) / run.completed)} ms, postgres ${round((used.postgres * 1000) / run.completed)} ms CPU, ${round(used.commits / run.completed)} commits, ${round(used.operatonRows / run.completed)} engine rows`,
     );
     if (PGSS_OUT) await writeTopStatements(db, run.completed);
+    await cancelUnfinished(engine, run.unfinished);
     return { run, cpu: used };
   } finally {
     await workers.stop(5000);
@@ -174,7 +176,9 @@ async function appSide(
       timeoutMs: TIMEOUT_MS,
       finPrefix: prefix,
     });
-    return { run, cpu: diff(before, await cpu(db, engine, app.pid)) };
+    const used = diff(before, await cpu(db, engine, app.pid));
+    await cancelUnfinished(engine, run.unfinished);
+    return { run, cpu: used };
   } finally {
     await app.stop();
   }

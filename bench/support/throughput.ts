@@ -539,6 +539,7 @@ export async function runThroughApp(
 ): Promise<RunResult> {
   let rr = 0;
   const pick = () => apps[rr++ % apps.length]!.apiUrl;
+  const ours = new Set<string>();
   const submit = async () => {
     const k = formCounter++;
     const api = pick();
@@ -553,6 +554,7 @@ export async function runThroughApp(
       confirmsDataTrue: true,
     });
     if (s.status !== 200) throw new Error(`submit: ${s.status} ${JSON.stringify(s.body)}`);
+    ours.add(d.body.id!);
     return { id: d.body.id!, at };
   };
   const handled = new Set<string>();
@@ -562,7 +564,9 @@ export async function runThroughApp(
         `${pick()}/api/v1/review-tasks?limit=200&sort=created&order=asc`,
         REVIEWER_TOKEN,
       ).catch(() => undefined);
+      // this run's applications only: a task of another run (or of the raw side) is not ours
       const tasks = (inbox?.status === 200 ? (inbox.body.tasks ?? []) : [])
+        .filter((t) => ours.has((t as { caseId?: string }).caseId ?? ''))
         .map((t) => t.taskId)
         .filter((t) => !handled.has(t));
       await inParallel(tasks, opts.deciders ?? 4, async (taskId) => {
@@ -647,10 +651,11 @@ export async function runOnEngine(
   opts: RunOptions & { deciders?: number },
 ): Promise<RunResult> {
   let registrationNumber = 9_000_000 + Math.floor(Math.random() * 100_000);
+  const ours = new Set<string>();
   const submit = async () => {
     const id = randomUUID();
     const at = Date.now();
-    ok(
+    const started = ok(
       await engine.rest.POST('/process-definition/key/{key}/start', {
         params: { path: { key: 'application-review' } },
         body: {
@@ -662,6 +667,7 @@ export async function runOnEngine(
         },
       }),
     );
+    ours.add(started.id!);
     return { id, at };
   };
   const decision = toEngineVariables({
@@ -683,8 +689,10 @@ export async function runOnEngine(
               } as never,
             },
           }),
-        ) as { id?: string }[]
+        ) as { id?: string; processInstanceId?: string }[]
       )
+        // this run's instances only (never an application of the end-to-end side)
+        .filter((t) => ours.has(t.processInstanceId ?? ''))
         .map((t) => t.id!)
         .filter((t) => !handled.has(t));
       await inParallel(tasks, opts.deciders ?? 4, async (id) => {
@@ -699,6 +707,32 @@ export async function runOnEngine(
     }
   };
   return closedLoop(pool, opts, submit, reviewer);
+}
+
+/**
+ * Ends the application-review instances of a run that had not ended when it stopped, so that
+ * they do not run on into the next run (the other side's workers would pick up their jobs and the
+ * figures of one side would carry the other's leftovers).
+ */
+export async function cancelUnfinished(
+  engine: BenchEngine,
+  businessKeys: string[],
+): Promise<number> {
+  let cancelled = 0;
+  await inParallel(businessKeys, 4, async (businessKey) => {
+    const instances = ok(
+      await engine.rest.GET('/process-instance', {
+        params: { query: { businessKey, processDefinitionKey: 'application-review' } },
+      }),
+    );
+    for (const pi of instances) {
+      const r = await engine.rest.DELETE('/process-instance/{id}', {
+        params: { path: { id: pi.id! }, query: { skipIoMappings: true } },
+      });
+      if (r.response.ok) cancelled++;
+    }
+  });
+  return cancelled;
 }
 
 export async function inParallel<T>(
