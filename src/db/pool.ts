@@ -34,15 +34,25 @@ export function createPool(opts: PoolOptions): Pool {
 /** Runs fn in one transaction; rolls back on any error. */
 export async function inTransaction<T>(pool: Pool, fn: (c: PoolClient) => Promise<T>): Promise<T> {
   const client = await pool.connect();
+  // A checked-out client whose connection breaks (the server restarted) emits 'error' besides
+  // failing its query; with no listener that event would crash the process. The query's own
+  // failure reaches the caller below.
+  const ignore = () => undefined;
+  client.on('error', ignore);
+  let broken: Error | undefined;
   try {
     await client.query('BEGIN');
     const result = await fn(client);
     await client.query('COMMIT');
     return result;
   } catch (err) {
-    await client.query('ROLLBACK').catch(() => undefined);
+    // a connection that cannot even roll back is dropped, not given back to the pool
+    await client.query('ROLLBACK').catch((e: unknown) => {
+      broken = e instanceof Error ? e : new Error(String(e));
+    });
     throw err;
   } finally {
-    client.release();
+    client.off('error', ignore);
+    client.release(broken);
   }
 }
